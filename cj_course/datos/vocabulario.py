@@ -1,0 +1,179 @@
+"""El vocabulario de eventos y canales de los datos del curso, y a qué etapa pertenece cada evento.
+
+Cada fila del registro de eventos dice *quién* (``cliente_id``), *cuándo* (``momento``),
+*qué* (``evento``), *por dónde* (``canal``) y *cuánto* (``importe``, solo en compras).
+Los nombres de evento son palabras en minúsculas unidas con guion bajo y cada uno pertenece
+a una etapa del modelo clásico de seis etapas (:data:`cj_course.etapas.ETAPAS`).
+
+>>> EVENTO_A_ETAPA["agregar_carrito"]
+'decision'
+>>> etapa_de_evento("Recompra")
+'lealtad'
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .._errores import ErrorCurso
+from ..etapas import ETAPAS
+
+
+@dataclass(frozen=True)
+class TipoDeEvento:
+    """Un evento del vocabulario: su nombre, la etapa a la que pertenece y qué significa."""
+
+    nombre: str
+    etapa: str
+    descripcion: str
+    tiene_importe: bool = False
+
+
+def _ev(nombre: str, etapa: str, descripcion: str, tiene_importe: bool = False) -> TipoDeEvento:
+    return TipoDeEvento(nombre, etapa, descripcion, tiene_importe)
+
+
+# Listed in journey order: the generator, the documentation and the funnels follow this order.
+VOCABULARIO: tuple[TipoDeEvento, ...] = (
+    # Conciencia
+    _ev("anuncio_visto", "conciencia", "Vio un anuncio en redes sociales o en el buscador."),
+    _ev("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B)."),
+    _ev("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B)."),
+    _ev("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea."),
+    # Consideración
+    _ev("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo."),
+    _ev("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B)."),
+    _ev("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B)."),
+    _ev("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B)."),
+    # Decisión
+    _ev("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir."),
+    _ev("agregar_carrito", "decision", "Agregó un producto al carrito."),
+    _ev("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B)."),
+    _ev("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B)."),
+    # Compra
+    _ev("inicio_pago", "compra", "Empezó a pagar (abrió el checkout)."),
+    _ev("compra", "compra", "Completó su primera compra.", tiene_importe=True),
+    _ev("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", tiene_importe=True),
+    # Post-compra
+    _ev("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra."),
+    _ev("entrega", "post_compra", "Recibió su pedido en casa."),
+    _ev("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B)."),
+    _ev("ticket_soporte", "post_compra", "Abrió una solicitud de soporte."),
+    _ev("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS)."),
+    _ev("resena", "post_compra", "Publicó una reseña del producto."),
+    # Lealtad
+    _ev("recompra", "lealtad", "Volvió a comprar.", tiene_importe=True),
+    _ev("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad."),
+    _ev("renovacion", "lealtad", "Renovó su contrato anual; el importe es el nuevo valor anual (B2B).",
+        tiene_importe=True),
+    _ev("ampliacion", "lealtad", "Amplió su contrato (más usuarios o módulos) (B2B).", tiene_importe=True),
+    _ev("referido", "lealtad", "Recomendó la marca a otra persona o empresa."),
+)
+
+EVENTOS: dict[str, TipoDeEvento] = {t.nombre: t for t in VOCABULARIO}
+"""Los tipos de evento por nombre."""
+
+EVENTO_A_ETAPA: dict[str, str] = {t.nombre: t.etapa for t in VOCABULARIO}
+"""Nombre de evento → clave de etapa del modelo clásico."""
+
+EVENTOS_CON_IMPORTE: tuple[str, ...] = tuple(t.nombre for t in VOCABULARIO if t.tiene_importe)
+
+CANALES: dict[str, str] = {
+    "instagram": "Anuncios y perfil de Instagram",
+    "facebook": "Anuncios y página de Facebook",
+    "tiktok": "Videos y anuncios de TikTok",
+    "google": "Buscador y anuncios de Google",
+    "linkedin": "Publicaciones y anuncios de LinkedIn",
+    "web_movil": "Tienda en línea desde el celular",
+    "web_escritorio": "Tienda en línea desde la computadora",
+    "web": "Sitio web de la empresa",
+    "correo": "Correo electrónico",
+    "whatsapp": "Mensajes de WhatsApp",
+    "paqueteria": "Entrega a domicilio por paquetería",
+    "evento": "Ferias, webinars y eventos del sector",
+    "videollamada": "Reunión por videollamada con ventas",
+    "ejecutivo": "Ejecutivo de cuenta (correo y teléfono)",
+    "plataforma": "Dentro de la propia plataforma del producto",
+    "referido": "Recomendación de otra persona o empresa",
+}
+"""Los canales que aparecen en los datos del curso, con su descripción."""
+
+_CLAVES_ETAPAS = tuple(e.clave for e in ETAPAS)
+
+
+def _simplificar(texto: str) -> str:
+    sin_tildes = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode("ascii")
+    return "_".join(sin_tildes.lower().replace("-", " ").split())
+
+
+def etapa_de_evento(evento: str) -> str:
+    """La clave de la etapa (modelo clásico) a la que pertenece ``evento``.
+
+    Tolera mayúsculas, tildes y espacios: ``"Agregar carrito"`` vale lo mismo que ``"agregar_carrito"``.
+
+    >>> etapa_de_evento("compra")
+    'compra'
+    """
+    if not isinstance(evento, str):
+        raise ErrorCurso(
+            f"El nombre del evento debe ser un texto, no {type(evento).__name__}.",
+            campo="evento",
+            pista='Escríbelo entre comillas, por ejemplo "compra".',
+        )
+    clave = _simplificar(evento)
+    if clave in EVENTO_A_ETAPA:
+        return EVENTO_A_ETAPA[clave]
+    parecidos = difflib.get_close_matches(clave, list(EVENTO_A_ETAPA), n=3)
+    quizas = f"¿Quisiste decir {', '.join(repr(p) for p in parecidos)}? " if parecidos else ""
+    raise ErrorCurso(
+        f"El evento '{evento}' no está en el vocabulario del curso.",
+        campo="evento",
+        pista=f"{quizas}Consulta la lista completa en cj_course.datos.VOCABULARIO.",
+    )
+
+
+def agregar_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) -> pd.DataFrame:
+    """Una copia de ``eventos`` con la columna ``etapa`` (clave de etapa) según el nombre de cada evento.
+
+    ``mapeo`` permite clasificar eventos propios (por ejemplo de tu tienda): se combina con el
+    vocabulario del curso y tiene prioridad. Un evento sin etapa conocida es un error, con la lista
+    de los que faltan, para que no desaparezcan en silencio de un análisis por etapas.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"evento": ["visita_web", "compra"]})
+    >>> agregar_etapa(ev)["etapa"].tolist()
+    ['conciencia', 'compra']
+    """
+    if not isinstance(eventos, pd.DataFrame) or "evento" not in eventos.columns:
+        raise ErrorCurso(
+            "Hace falta una tabla de eventos con la columna 'evento'.",
+            campo="evento",
+            pista="Carga tus datos con cj_course.datos.leer_eventos o usa cargar_datos('zapatos').eventos.",
+        )
+    tabla = dict(EVENTO_A_ETAPA)
+    for evento, etapa in (mapeo or {}).items():
+        clave = _simplificar(etapa) if isinstance(etapa, str) else etapa
+        if clave not in _CLAVES_ETAPAS:
+            raise ErrorCurso(
+                f"El mapeo asigna el evento '{evento}' a la etapa '{etapa}', que no existe.",
+                campo="mapeo",
+                pista=f"Usa una de estas claves de etapa: {', '.join(_CLAVES_ETAPAS)}.",
+            )
+        tabla[evento] = clave
+    nombres = pd.Series(eventos["evento"].unique()).dropna().astype(str)
+    faltan = sorted(set(nombres) - set(tabla))
+    if faltan:
+        raise ErrorCurso(
+            f"No sé a qué etapa pertenecen estos eventos: {', '.join(faltan[:8])}"
+            + (" …" if len(faltan) > 8 else "") + ".",
+            campo="evento",
+            pista="Pasa un mapeo con su etapa, por ejemplo mapeo={'" + faltan[0] + "': 'consideracion'}.",
+        )
+    resultado = eventos.copy()
+    etapas = resultado["evento"].astype(str).map(tabla)
+    resultado["etapa"] = pd.Categorical(etapas, categories=list(_CLAVES_ETAPAS), ordered=True)
+    return resultado

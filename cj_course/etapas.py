@@ -1,0 +1,246 @@
+"""Etapas del customer journey y los modelos de etapas que usa el curso.
+
+El modelo por defecto (``"clasico"``) tiene seis etapas: conciencia, consideración, decisión,
+compra, post-compra y lealtad. Las fuentes del curso usan además otros dos modelos, y aquí
+están con su equivalencia hacia el clásico.
+
+>>> [e.nombre for e in ETAPAS]
+['Conciencia', 'Consideración', 'Decisión', 'Compra', 'Post-compra', 'Lealtad']
+>>> normalizar_etapa("  POST compra ")
+'post_compra'
+>>> convertir_etapa("prospeccion", desde="spark")
+('conciencia',)
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from ._errores import ErrorCurso
+
+
+@dataclass(frozen=True)
+class Etapa:
+    """Una etapa del recorrido: su clave (sin tildes), su nombre, qué ocurre en ella y canales típicos."""
+
+    clave: str
+    nombre: str
+    descripcion: str
+    canales: tuple[str, ...] = ()
+    pregunta: str = ""
+
+
+@dataclass(frozen=True)
+class ModeloDeEtapas:
+    """Un modelo de etapas con su fuente y, para cada etapa, las etapas equivalentes del modelo clásico."""
+
+    clave: str
+    nombre: str
+    fuente: str
+    etapas: tuple[Etapa, ...]
+    equivalencias: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def claves(self) -> tuple[str, ...]:
+        return tuple(e.clave for e in self.etapas)
+
+    def etapa(self, texto: str) -> Etapa:
+        """La etapa de este modelo que corresponde a ``texto`` (tolera tildes, mayúsculas y guiones)."""
+        clave = normalizar_etapa(texto)
+        for etapa in self.etapas:
+            if etapa.clave == clave:
+                return etapa
+        nombres = ", ".join(e.nombre for e in self.etapas)
+        raise ErrorCurso(
+            f"La etapa '{texto}' no forma parte del modelo '{self.nombre}'.",
+            campo="etapa",
+            pista=f"Usa una de estas etapas: {nombres}.",
+        )
+
+
+_CONCIENCIA = Etapa(
+    "conciencia",
+    "Conciencia",
+    "La persona descubre que tiene una necesidad y se topa con tu marca por primera vez.",
+    ("redes sociales", "anuncios digitales", "blogs", "videos", "eventos", "webinars", "anuncios impresos"),
+    "¿Dónde se entera de que existes?",
+)
+_CONSIDERACION = Etapa(
+    "consideracion",
+    "Consideración",
+    "Investiga opciones: compara tu propuesta de valor con la de otras marcas.",
+    ("sitio web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"),
+    "¿Qué información busca para entender si le sirves?",
+)
+_DECISION = Etapa(
+    "decision",
+    "Decisión",
+    "Elige entre las alternativas: lee reseñas, compara precios y resuelve sus últimas dudas.",
+    ("reseñas", "comparadores", "chat de ventas", "demostraciones", "testimonios"),
+    "¿Qué le falta para elegirte a ti?",
+)
+_COMPRA = Etapa(
+    "compra",
+    "Compra",
+    "Realiza la transacción y recibe el producto o servicio: cada fricción aquí cuesta ventas.",
+    ("tienda en línea", "tienda física", "distribuidores", "llamadas", "visitas comerciales"),
+    "¿Qué tan fácil es pagar y recibir?",
+)
+_POST_COMPRA = Etapa(
+    "post_compra",
+    "Post-compra",
+    "Usa lo que compró, pide ayuda si la necesita y valora su experiencia.",
+    ("correo electrónico", "servicio al cliente", "chat", "encuestas", "reseñas", "garantías"),
+    "¿Cumpliste lo que prometiste?",
+)
+_LEALTAD = Etapa(
+    "lealtad",
+    "Lealtad",
+    "Vuelve a comprar, se une a un programa de fidelidad y recomienda la marca.",
+    ("programa de lealtad", "ofertas exclusivas", "comunidad", "referidos", "boletín"),
+    "¿Por qué volvería y te recomendaría?",
+)
+
+CLASICO = ModeloDeEtapas(
+    clave="clasico",
+    nombre="Seis etapas (clásico)",
+    fuente="Índice del curso: conciencia, consideración, decisión, compra, post-compra y lealtad.",
+    etapas=(_CONCIENCIA, _CONSIDERACION, _DECISION, _COMPRA, _POST_COMPRA, _LEALTAD),
+    equivalencias={e: (e,) for e in ("conciencia", "consideracion", "decision", "compra", "post_compra", "lealtad")},
+)
+
+SPARK = ModeloDeEtapas(
+    clave="spark",
+    nombre="Cinco etapas para emprendedores",
+    fuente="Programa Spark para emprendedores: prospección, evaluación, compra, entrega y post-compra.",
+    etapas=(
+        Etapa("prospeccion", "Prospección", "Haces saber a tu segmento que existes y consigues prospectos (leads).",
+              ("blogs", "videos", "anuncios digitales", "anuncios impresos", "redes sociales", "eventos", "webinars")),
+        Etapa("evaluacion", "Evaluación", "Comunicas tu propuesta de valor y por qué eres la mejor solución.",
+              ("página web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos")),
+        Etapa("compra", "Compra", "Facilitas la transacción: cada complicación puede hacer que desista.",
+              ("tiendas físicas", "tiendas virtuales", "páginas web", "distribuidores", "visitas", "llamadas")),
+        Etapa("entrega", "Entrega", "Demuestras tu valor entregando el producto o servicio como se prometió.",
+              ("entrega virtual", "servicio a domicilio", "puntos de venta", "mensajería", "correo")),
+        Etapa("post_compra", "Post-compra", "Abres canales de servicio, resuelves dudas, vendes de nuevo y consigues referencias.",
+              ("servicio al cliente", "correos", "encuestas", "entrevistas", "visitas", "reseñas")),
+    ),
+    equivalencias={
+        "prospeccion": ("conciencia",),
+        "evaluacion": ("consideracion", "decision"),
+        "compra": ("compra",),
+        "entrega": ("compra",),
+        "post_compra": ("post_compra", "lealtad"),
+    },
+)
+
+ACCION = ModeloDeEtapas(
+    clave="accion",
+    nombre="Cinco fases con acción",
+    fuente="Fases descritas en la fuente sobre la importancia del customer journey: conciencia, "
+    "consideración, decisión, acción y lealtad.",
+    etapas=(
+        _CONCIENCIA,
+        _CONSIDERACION,
+        _DECISION,
+        Etapa("accion", "Acción", "Compra y empieza a usar el producto: la relación apenas comienza.",
+              ("tienda en línea", "tienda física", "onboarding", "correo de bienvenida")),
+        _LEALTAD,
+    ),
+    equivalencias={
+        "conciencia": ("conciencia",),
+        "consideracion": ("consideracion",),
+        "decision": ("decision",),
+        "accion": ("compra", "post_compra"),
+        "lealtad": ("lealtad",),
+    },
+)
+
+MODELOS: dict[str, ModeloDeEtapas] = {m.clave: m for m in (CLASICO, SPARK, ACCION)}
+ETAPAS: tuple[Etapa, ...] = CLASICO.etapas
+
+# Spellings students type, mapped to the keys; built from every model so "Prospección" works too.
+_SINONIMOS = {
+    "awareness": "conciencia", "consciencia": "conciencia", "descubrimiento": "conciencia",
+    "consideration": "consideracion", "considera": "consideracion", "investigacion": "consideracion",
+    "decision": "decision", "eleccion": "decision",
+    "purchase": "compra", "transaccion": "compra",
+    "postcompra": "post_compra", "posventa": "post_compra", "postventa": "post_compra",
+    "retention": "lealtad", "loyalty": "lealtad", "fidelizacion": "lealtad", "fidelidad": "lealtad",
+    "retencion": "lealtad",
+}
+
+
+def _simplificar(texto: str) -> str:
+    sin_tildes = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode("ascii")
+    return "_".join(sin_tildes.lower().replace("-", " ").replace("_", " ").split())
+
+
+def _todas_las_claves() -> dict[str, str]:
+    claves = {}
+    for modelo in MODELOS.values():
+        for etapa in modelo.etapas:
+            claves[etapa.clave] = etapa.clave
+            claves[_simplificar(etapa.nombre)] = etapa.clave
+    for alias, clave in _SINONIMOS.items():
+        claves[alias] = clave
+    claves["post_compra"] = "post_compra"
+    return claves
+
+
+_CLAVES = _todas_las_claves()
+
+
+def normalizar_etapa(texto: object) -> str:
+    """La clave de una etapa escrita de cualquier forma razonable.
+
+    >>> normalizar_etapa("Consideración")
+    'consideracion'
+    """
+    if not isinstance(texto, str):
+        raise ErrorCurso(
+            f"La etapa debe ser un texto, no {type(texto).__name__}.",
+            campo="etapa",
+            pista="Escribe el nombre de la etapa entre comillas, por ejemplo \"conciencia\".",
+        )
+    simple = _simplificar(texto)
+    if not simple:
+        raise ErrorCurso("Falta la etapa.", campo="etapa", pista="Elige una etapa, por ejemplo \"conciencia\".")
+    clave = _CLAVES.get(simple) or _CLAVES.get(simple.replace("_", ""))
+    if clave is None:
+        nombres = ", ".join(e.nombre for e in ETAPAS)
+        raise ErrorCurso(
+            f"No reconozco la etapa '{texto}'.",
+            campo="etapa",
+            pista=f"Usa una de las etapas del curso: {nombres}.",
+        )
+    return clave
+
+
+def modelo_de_etapas(nombre: str = "clasico") -> ModeloDeEtapas:
+    """El modelo de etapas llamado ``nombre`` (``"clasico"``, ``"spark"`` o ``"accion"``)."""
+    if isinstance(nombre, ModeloDeEtapas):
+        return nombre
+    if not isinstance(nombre, str) or _simplificar(nombre) not in MODELOS:
+        raise ErrorCurso(
+            f"No existe el modelo de etapas '{nombre}'.",
+            campo="modelo",
+            pista=f"Usa uno de estos: {', '.join(MODELOS)}.",
+        )
+    return MODELOS[_simplificar(nombre)]
+
+
+def convertir_etapa(etapa: str, desde: str = "clasico", hacia: str = "clasico") -> tuple[str, ...]:
+    """Las etapas del modelo ``hacia`` equivalentes a ``etapa`` del modelo ``desde``.
+
+    La equivalencia pasa por el modelo clásico, así que puede devolver más de una etapa.
+
+    >>> convertir_etapa("accion", desde="accion", hacia="spark")
+    ('compra', 'entrega', 'post_compra')
+    """
+    origen, destino = modelo_de_etapas(desde), modelo_de_etapas(hacia)
+    clasicas = origen.equivalencias[origen.etapa(etapa).clave]
+    resultado = [
+        clave for clave in destino.claves() if set(destino.equivalencias[clave]) & set(clasicas)
+    ]
+    return tuple(resultado)

@@ -1,0 +1,576 @@
+"""El modelo del curso: segmentos, personas, interacciones, mapas de viaje, correos y métricas.
+
+Cada clase valida lo que recibe al construirse (tipos, textos vacíos, rangos) y lanza
+:class:`~cj_course.ErrorCurso` con un mensaje en español. Lo que es *incompleto* pero
+válido (una persona con pocas características, un mapa con etapas vacías) se construye
+sin error: eso lo dice :func:`cj_course.validar`, con pistas.
+
+>>> maria = Persona("María", edad=28, ocupacion="Ingeniera de software",
+...                 intereses=["tecnología", "viajes", "fitness"],
+...                 desafios=["poco tiempo libre por su horario"])
+>>> Persona.desde_json(maria.a_json()) == maria
+True
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+import json
+import re
+import string
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+from ._errores import ErrorCurso
+from .etapas import ModeloDeEtapas, modelo_de_etapas, normalizar_etapa
+
+VERSION_FORMATO = 1
+EDAD_MAXIMA = 120
+
+# Three customers of the course's shoe shop, to preview and check personalised e-mails.
+CLIENTES_DE_EJEMPLO: tuple[dict[str, str], ...] = (
+    {"nombre": "María", "apellido": "López", "ciudad": "Guadalajara", "producto": "botines",
+     "segmento": "Profesionistas urbanas", "canal": "Instagram"},
+    {"nombre": "Fernanda", "apellido": "Ruiz", "ciudad": "Monterrey", "producto": "tenis blancos",
+     "segmento": "Universitarias", "canal": "TikTok"},
+    {"nombre": "Lucía", "apellido": "Hernández", "ciudad": "CDMX", "producto": "zapatillas de tacón",
+     "segmento": "Mamás trabajadoras", "canal": "Facebook"},
+)
+
+_TIPOS: dict[str, type[_Modelo]] = {}
+
+
+# --- coercion of field values -------------------------------------------------------------
+
+def _nombre_tipo(valor: object) -> str:
+    return {str: "texto", int: "número entero", float: "número decimal", bool: "verdadero/falso",
+            list: "lista", tuple: "lista", dict: "diccionario", type(None): "nada (None)"}.get(
+        type(valor), type(valor).__name__)
+
+
+def _texto(valor: object, campo: str, *, requerido: bool) -> str | None:
+    if valor is None:
+        if requerido:
+            raise ErrorCurso(f"Falta el campo '{campo}'.", campo=campo, pista="Escribe un texto, no lo dejes vacío.")
+        return None
+    if not isinstance(valor, str):
+        raise ErrorCurso(
+            f"El campo '{campo}' debe ser un texto, pero recibió {_nombre_tipo(valor)}.",
+            campo=campo,
+            pista="Escribe el valor entre comillas, por ejemplo \"Instagram\".",
+        )
+    limpio = valor.strip()
+    if "\x00" in limpio:
+        raise ErrorCurso(f"El campo '{campo}' contiene caracteres no válidos.", campo=campo,
+                         pista="Escribe el texto de nuevo, sin caracteres de control.")
+    if not limpio:
+        if requerido:
+            raise ErrorCurso(f"El campo '{campo}' está vacío.", campo=campo, pista="Escribe algo en él.")
+        return None
+    return limpio
+
+
+def _lista_textos(valor: object, campo: str) -> list[str]:
+    """A list of texts; a single text is split on commas, semicolons and new lines (how forms send it)."""
+    if valor is None:
+        return []
+    if isinstance(valor, str):
+        partes = re.split(r"[,;\n]", valor)
+    elif isinstance(valor, list | tuple):
+        partes = list(valor)
+    else:
+        raise ErrorCurso(
+            f"El campo '{campo}' debe ser una lista de textos, pero recibió {_nombre_tipo(valor)}.",
+            campo=campo,
+            pista='Usa corchetes y comillas, por ejemplo ["tecnología", "viajes"].',
+        )
+    resultado = []
+    for i, parte in enumerate(partes, start=1):
+        if not isinstance(parte, str):
+            raise ErrorCurso(
+                f"El elemento {i} de '{campo}' debe ser un texto, pero es {_nombre_tipo(parte)}.",
+                campo=campo,
+                pista="Escribe cada elemento entre comillas.",
+            )
+        texto = _texto(parte, campo, requerido=False)
+        if texto is not None:
+            resultado.append(texto)
+    return resultado
+
+
+def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: bool) -> int | None:
+    if valor is None and not requerido:
+        return None
+    if isinstance(valor, float) and valor.is_integer():
+        valor = int(valor)
+    if isinstance(valor, bool) or not isinstance(valor, int):
+        raise ErrorCurso(
+            f"El campo '{campo}' debe ser un número entero, pero recibió {_nombre_tipo(valor)}.",
+            campo=campo,
+            pista=f"Escribe un número entero entre {minimo} y {maximo}, sin comillas.",
+        )
+    if not minimo <= valor <= maximo:
+        raise ErrorCurso(
+            f"El campo '{campo}' vale {valor}, fuera del rango permitido.",
+            campo=campo,
+            pista=f"Usa un número entre {minimo} y {maximo}.",
+        )
+    return valor
+
+
+def _objetos(valor: object, campo: str, clase: type[_Modelo]) -> list:
+    if valor is None:
+        return []
+    if not isinstance(valor, list | tuple):
+        raise ErrorCurso(
+            f"El campo '{campo}' debe ser una lista de {clase.__name__}, pero recibió {_nombre_tipo(valor)}.",
+            campo=campo,
+            pista=f"Escribe [{clase.__name__}(...), {clase.__name__}(...)].",
+        )
+    return [_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
+
+
+def _objeto(valor: object, campo: str, clase: type[_Modelo]):
+    if isinstance(valor, clase):
+        return valor
+    if isinstance(valor, dict):
+        return clase.desde_dict(valor)
+    raise ErrorCurso(
+        f"El campo '{campo}' debe ser un {clase.__name__}, pero recibió {_nombre_tipo(valor)}.",
+        campo=campo,
+        pista=f"Créalo con {clase.__name__}(...).",
+    )
+
+
+# --- the shared base: friendly constructor errors and JSON round trip ---------------------
+
+def _modelo(cls):
+    """Make ``cls`` a dataclass whose constructor turns wrong arguments into ErrorCurso."""
+    cls = dataclass(cls)
+    original = cls.__init__
+    firma = inspect.signature(original)
+    nombres = [n for n in firma.parameters if n != "self"]
+
+    @functools.wraps(original)
+    def __init__(self, *args, **kwargs):
+        desconocidos = [k for k in kwargs if k not in nombres]
+        if desconocidos:
+            sugerencia = difflib.get_close_matches(desconocidos[0], nombres, n=1)
+            quizas = f"¿Quisiste decir '{sugerencia[0]}'? " if sugerencia else ""
+            raise ErrorCurso(
+                f"{cls.__name__} no tiene el campo '{desconocidos[0]}'.",
+                campo=desconocidos[0],
+                pista=f"{quizas}Sus campos son: {', '.join(nombres)}.",
+            )
+        try:
+            firma.bind(self, *args, **kwargs)
+        except TypeError:
+            obligatorios = [n for n, p in firma.parameters.items()
+                            if n != "self" and p.default is inspect.Parameter.empty]
+            raise ErrorCurso(
+                f"{cls.__name__} recibió argumentos de más o le falta alguno.",
+                pista=f"Indica al menos: {', '.join(obligatorios)} (campos: {', '.join(nombres)}).",
+            ) from None
+        original(self, *args, **kwargs)
+
+    cls.__init__ = __init__
+    _TIPOS[cls.__name__] = cls
+    return cls
+
+
+class _Modelo:
+    _etiqueta: ClassVar[str] = "objeto"
+
+    def a_dict(self) -> dict[str, Any]:
+        """Un diccionario listo para JSON, con el tipo y la versión del formato."""
+        return {"tipo": type(self).__name__, "version": VERSION_FORMATO, **self._campos()}
+
+    def _campos(self) -> dict[str, Any]:
+        datos = {}
+        for f in fields(self):
+            valor = getattr(self, f.name)
+            if isinstance(valor, _Modelo):
+                valor = valor._campos()
+            elif isinstance(valor, list):
+                valor = [v._campos() if isinstance(v, _Modelo) else v for v in valor]
+            datos[f.name] = valor
+        return datos
+
+    def a_json(self) -> str:
+        return json.dumps(self.a_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def desde_dict(cls, datos: object):
+        if not isinstance(datos, dict):
+            raise ErrorCurso(
+                f"Para crear un {cls.__name__} hace falta un diccionario, no {_nombre_tipo(datos)}.",
+                pista="Revisa que el archivo guardado contenga un objeto JSON ({...}).",
+            )
+        datos = dict(datos)
+        tipo = datos.pop("tipo", cls.__name__)
+        if tipo != cls.__name__:
+            raise ErrorCurso(
+                f"Estos datos guardan un(a) {tipo}, no un(a) {cls.__name__}.",
+                campo="tipo",
+                pista="Comprueba que cargas el archivo del ejercicio correcto.",
+            )
+        version = datos.pop("version", VERSION_FORMATO)
+        if version != VERSION_FORMATO:
+            raise ErrorCurso(
+                f"Los datos usan la versión {version} del formato; esta biblioteca lee la {VERSION_FORMATO}.",
+                campo="version",
+                pista="Actualiza el paquete cj_course o vuelve a guardar la respuesta.",
+            )
+        if any(not isinstance(k, str) for k in datos):
+            raise ErrorCurso("Los nombres de los campos deben ser textos.", pista="Revisa el JSON guardado.")
+        return cls(**datos)
+
+    @classmethod
+    def desde_json(cls, texto: str | bytes):
+        return cls.desde_dict(_leer_json(texto))
+
+
+def _leer_json(texto: object) -> object:
+    if isinstance(texto, bytes):
+        try:
+            texto = texto.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ErrorCurso("El archivo no está en UTF-8.", pista="Guárdalo de nuevo con codificación UTF-8.") from None
+    if not isinstance(texto, str):
+        raise ErrorCurso(f"Se esperaba un texto JSON, no {_nombre_tipo(texto)}.", pista="Pasa el contenido del archivo.")
+    try:
+        return json.loads(texto)
+    except json.JSONDecodeError as e:
+        raise ErrorCurso(
+            f"El JSON no es válido (línea {e.lineno}, columna {e.colno}: {e.msg}).",
+            pista="Corrige esa posición o borra el archivo para empezar de nuevo.",
+        ) from None
+    except RecursionError:
+        raise ErrorCurso("El JSON está anidado demasiado profundamente.", pista="Revisa el archivo.") from None
+
+
+def desde_json(texto: str | bytes) -> _Modelo:
+    """Reconstruye cualquier objeto del curso a partir de su JSON (usa el campo ``tipo``).
+
+    >>> desde_json(Segmento("Jóvenes", demograficos=["18-25 años"]).a_json()).nombre
+    'Jóvenes'
+    """
+    datos = _leer_json(texto)
+    tipo = datos.get("tipo") if isinstance(datos, dict) else None
+    if tipo not in _TIPOS:
+        raise ErrorCurso(
+            "No sé qué objeto del curso guardan estos datos (falta o no se reconoce el campo 'tipo').",
+            campo="tipo",
+            pista=f"El campo 'tipo' debe ser uno de: {', '.join(sorted(_TIPOS))}.",
+        )
+    return _TIPOS[tipo].desde_dict(datos)
+
+
+# --- the course's objects -----------------------------------------------------------------
+
+@_modelo
+class Segmento(_Modelo):
+    """Un segmento de clientes con sus rasgos demográficos, psicográficos y conductuales.
+
+    >>> Segmento("Jóvenes tecnológicos", demograficos=["18-25 años"], psicograficos=["les gusta la moda"]).rasgos()
+    ['18-25 años', 'les gusta la moda']
+    """
+
+    nombre: str
+    demograficos: list[str] = field(default_factory=list)
+    psicograficos: list[str] = field(default_factory=list)
+    conductuales: list[str] = field(default_factory=list)
+    descripcion: str | None = None
+
+    def __post_init__(self):
+        self.nombre = _texto(self.nombre, "nombre", requerido=True)
+        self.demograficos = _lista_textos(self.demograficos, "demograficos")
+        self.psicograficos = _lista_textos(self.psicograficos, "psicograficos")
+        self.conductuales = _lista_textos(self.conductuales, "conductuales")
+        self.descripcion = _texto(self.descripcion, "descripcion", requerido=False)
+
+    def rasgos(self) -> list[str]:
+        return [*self.demograficos, *self.psicograficos, *self.conductuales]
+
+
+@_modelo
+class Segmentacion(_Modelo):
+    """Los segmentos de clientes de un negocio (el ejercicio pide tres)."""
+
+    segmentos: list[Segmento] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.segmentos = _objetos(self.segmentos, "segmentos", Segmento)
+
+
+@_modelo
+class Persona(_Modelo):
+    """Un buyer persona: el retrato de tu cliente ideal.
+
+    >>> Persona("Víctor", edad=35, ocupacion="Contador").caracteristicas()
+    {'Edad': '35 años', 'Ocupación': 'Contador'}
+    """
+
+    nombre: str
+    edad: int | None = None
+    ocupacion: str | None = None
+    ubicacion: str | None = None
+    intereses: list[str] = field(default_factory=list)
+    objetivos: list[str] = field(default_factory=list)
+    desafios: list[str] = field(default_factory=list)
+    canales: list[str] = field(default_factory=list)
+    segmento: str | None = None
+    cita: str | None = None
+
+    def __post_init__(self):
+        self.nombre = _texto(self.nombre, "nombre", requerido=True)
+        self.edad = _entero(self.edad, "edad", 0, EDAD_MAXIMA, requerido=False)
+        for campo in ("ocupacion", "ubicacion", "segmento", "cita"):
+            setattr(self, campo, _texto(getattr(self, campo), campo, requerido=False))
+        for campo in ("intereses", "objetivos", "desafios", "canales"):
+            setattr(self, campo, _lista_textos(getattr(self, campo), campo))
+
+    ETIQUETAS: ClassVar[dict[str, str]] = {
+        "edad": "Edad", "ocupacion": "Ocupación", "ubicacion": "Ubicación", "intereses": "Intereses",
+        "objetivos": "Objetivos", "desafios": "Desafíos", "canales": "Canales", "segmento": "Segmento",
+    }
+
+    def caracteristicas(self) -> dict[str, str]:
+        """Las características que tienen contenido, con su etiqueta en español (la cita no cuenta)."""
+        resultado = {}
+        for campo, etiqueta in self.ETIQUETAS.items():
+            valor = getattr(self, campo)
+            if valor is None or valor == []:
+                continue
+            if campo == "edad":
+                resultado[etiqueta] = f"{valor} años"
+            elif isinstance(valor, list):
+                resultado[etiqueta] = ", ".join(valor)
+            else:
+                resultado[etiqueta] = valor
+        return resultado
+
+
+@_modelo
+class Interaccion(_Modelo):
+    """Un punto de contacto del recorrido: etapa, canal, qué hace, piensa y siente el cliente.
+
+    ``emocion`` va de -2 (muy negativa) a +2 (muy positiva).
+
+    >>> Interaccion("Conciencia", "Instagram", "Ve un anuncio", emocion=1).etapa
+    'conciencia'
+    """
+
+    etapa: str
+    canal: str
+    accion: str
+    pensamiento: str | None = None
+    emocion: int = 0
+    puntos_de_dolor: list[str] = field(default_factory=list)
+    oportunidades: list[str] = field(default_factory=list)
+
+    EMOCION_MIN: ClassVar[int] = -2
+    EMOCION_MAX: ClassVar[int] = 2
+
+    def __post_init__(self):
+        self.etapa = normalizar_etapa(self.etapa)
+        self.canal = _texto(self.canal, "canal", requerido=True)
+        self.accion = _texto(self.accion, "accion", requerido=True)
+        self.pensamiento = _texto(self.pensamiento, "pensamiento", requerido=False)
+        self.emocion = _entero(self.emocion, "emocion", self.EMOCION_MIN, self.EMOCION_MAX, requerido=True)
+        self.puntos_de_dolor = _lista_textos(self.puntos_de_dolor, "puntos_de_dolor")
+        self.oportunidades = _lista_textos(self.oportunidades, "oportunidades")
+
+
+@_modelo
+class MapaDeViaje(_Modelo):
+    """Un customer journey map: para quién, con qué objetivo y qué ocurre en cada etapa."""
+
+    objetivo: str | None = None
+    interacciones: list[Interaccion] = field(default_factory=list)
+    persona: Persona | None = None
+    modelo: str = "clasico"
+
+    def __post_init__(self):
+        self.objetivo = _texto(self.objetivo, "objetivo", requerido=False)
+        self.interacciones = _objetos(self.interacciones, "interacciones", Interaccion)
+        if self.persona is not None:
+            self.persona = _objeto(self.persona, "persona", Persona)
+        modelo = modelo_de_etapas(self.modelo)
+        self.modelo = modelo.clave
+        for i, interaccion in enumerate(self.interacciones, start=1):
+            if interaccion.etapa not in modelo.claves():
+                raise ErrorCurso(
+                    f"La interacción {i} está en la etapa '{interaccion.etapa}', que no pertenece al "
+                    f"modelo '{modelo.nombre}'.",
+                    campo="interacciones",
+                    pista=f"Usa una de estas etapas: {', '.join(e.nombre for e in modelo.etapas)}.",
+                )
+
+    @property
+    def modelo_etapas(self) -> ModeloDeEtapas:
+        return modelo_de_etapas(self.modelo)
+
+    def por_etapa(self) -> dict[str, list[Interaccion]]:
+        """Las interacciones agrupadas por etapa, en el orden del modelo (etapas vacías incluidas)."""
+        grupos = {clave: [] for clave in self.modelo_etapas.claves()}
+        for interaccion in self.interacciones:
+            grupos[interaccion.etapa].append(interaccion)
+        return grupos
+
+
+class _Faltan(dict):
+    def __missing__(self, clave):
+        raise KeyError(clave)
+
+
+_MARCADOR_VALIDO = re.compile(r"^[^\W\d]\w*$")
+_CORCHETES = re.compile(r"\[([^\W\d]\w*)\]")
+
+
+@_modelo
+class CorreoBienvenida(_Modelo):
+    """Un correo de bienvenida con marcadores como ``{nombre}`` que se rellenan para cada cliente.
+
+    ``{oferta}`` se rellena con el propio campo ``oferta``.
+
+    >>> correo = CorreoBienvenida("¡Hola, {nombre}!", "Gracias por unirte. Usa {oferta} en tu primera compra.",
+    ...                           oferta="10% de descuento")
+    >>> correo.renderizar({"nombre": "Ana"})[1]
+    'Gracias por unirte. Usa 10% de descuento en tu primera compra.'
+    """
+
+    asunto: str
+    cuerpo: str
+    oferta: str | None = None
+    llamada_a_la_accion: str | None = None
+
+    def __post_init__(self):
+        self.asunto = _texto(self.asunto, "asunto", requerido=True)
+        self.cuerpo = _texto(self.cuerpo, "cuerpo", requerido=True)
+        self.oferta = _texto(self.oferta, "oferta", requerido=False)
+        self.llamada_a_la_accion = _texto(self.llamada_a_la_accion, "llamada_a_la_accion", requerido=False)
+
+    def marcadores(self) -> set[str]:
+        """Los nombres de los marcadores ``{...}`` del asunto y el cuerpo."""
+        encontrados = set()
+        for campo in ("asunto", "cuerpo", "llamada_a_la_accion"):
+            texto = getattr(self, campo) or ""
+            try:
+                partes = list(string.Formatter().parse(texto))
+            except ValueError:
+                raise ErrorCurso(
+                    f"El {campo.replace('_', ' ')} tiene una llave {{ o }} sin pareja.",
+                    campo=campo,
+                    pista="Cada marcador se escribe entre llaves, como {nombre}; para una llave literal escribe {{ o }}.",
+                ) from None
+            for _, nombre, especificacion, conversion in partes:
+                if nombre is None:
+                    continue
+                if not _MARCADOR_VALIDO.match(nombre) or especificacion or conversion:
+                    raise ErrorCurso(
+                        f"El marcador '{{{nombre}}}' del {campo.replace('_', ' ')} no es válido.",
+                        campo=campo,
+                        pista="Usa solo palabras entre llaves, como {nombre} o {ciudad}.",
+                    )
+                encontrados.add(nombre)
+        return encontrados
+
+    def marcadores_entre_corchetes(self) -> set[str]:
+        """Marcadores escritos como ``[Nombre]``: no se rellenan (se usan llaves)."""
+        return {m for campo in (self.asunto, self.cuerpo) for m in _CORCHETES.findall(campo)}
+
+    def renderizar(self, cliente: dict[str, object]) -> tuple[str, str]:
+        """El asunto y el cuerpo con los marcadores rellenados para ``cliente``."""
+        if not isinstance(cliente, dict):
+            raise ErrorCurso("El cliente debe ser un diccionario, por ejemplo {\"nombre\": \"Ana\"}.", campo="cliente")
+        self.marcadores()  # raises a Spanish error on malformed templates
+        valores = _Faltan({str(k): v for k, v in cliente.items()})
+        if self.oferta is not None:
+            valores.setdefault("oferta", self.oferta)
+        resultado = []
+        for texto in (self.asunto, self.cuerpo):
+            try:
+                resultado.append(texto.format_map(valores))
+            except KeyError as e:
+                disponibles = ", ".join("{" + k + "}" for k in sorted(valores))
+                raise ErrorCurso(
+                    f"El marcador {{{e.args[0]}}} no existe para este cliente.",
+                    campo="cuerpo",
+                    pista=f"Usa uno de los datos disponibles: {disponibles}.",
+                ) from None
+        return resultado[0], resultado[1]
+
+
+@_modelo
+class MetricaElegida(_Modelo):
+    """Una métrica clave, cómo la medirás y con qué herramienta.
+
+    >>> MetricaElegida("Tasa de conversión", como="compras / visitas × 100", herramienta="Google Analytics").herramienta
+    'Google Analytics'
+    """
+
+    metrica: str
+    como: str | None = None
+    herramienta: str | None = None
+
+    def __post_init__(self):
+        self.metrica = _texto(self.metrica, "metrica", requerido=True)
+        self.como = _texto(self.como, "como", requerido=False)
+        self.herramienta = _texto(self.herramienta, "herramienta", requerido=False)
+
+
+@_modelo
+class PlanDeMetricas(_Modelo):
+    """Las métricas clave elegidas para un negocio (el ejercicio pide tres)."""
+
+    metricas: list[MetricaElegida] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.metricas = _objetos(self.metricas, "metricas", MetricaElegida)
+
+
+def persona_ejemplo() -> Persona:
+    """María, la persona de ejemplo del curso.
+
+    >>> persona_ejemplo().nombre
+    'María'
+    """
+    return Persona(
+        "María", edad=28, ocupacion="Ingeniera de software", ubicacion="Guadalajara",
+        intereses=["tecnología", "viajes", "fitness"],
+        objetivos=["verse bien en la oficina sin perder comodidad"],
+        desafios=["encontrar tiempo para el ocio por su horario de trabajo"],
+        canales=["Instagram", "correo electrónico"], segmento="Profesionistas urbanas",
+        cita="Si no lo puedo comprar desde el celular en cinco minutos, no lo compro.",
+    )
+
+
+def mapa_ejemplo() -> MapaDeViaje:
+    """El recorrido de ejemplo del curso: una interacción por etapa, de la persona María.
+
+    >>> len(mapa_ejemplo().interacciones)
+    6
+    """
+    return MapaDeViaje(
+        objetivo="Entender cómo María pasa de ver un anuncio a ser clienta recurrente",
+        persona=persona_ejemplo(),
+        interacciones=[
+            Interaccion("conciencia", "Instagram", "Ve un anuncio de botines en redes sociales",
+                        "¡Qué bonitos! ¿Serán cómodos?", 1, [], ["Mostrar el confort en el anuncio"]),
+            Interaccion("consideracion", "Sitio web", "Investiga la marca y el catálogo en el sitio web",
+                        "Hay muchos modelos, ¿cuál me queda?", 0, ["Guía de tallas confusa"],
+                        ["Guía de tallas interactiva"]),
+            Interaccion("decision", "Reseñas", "Compara modelos y lee reseñas de otras clientas",
+                        "Las reseñas me convencen", 1, ["Pocas fotos reales"], ["Pedir fotos en las reseñas"]),
+            Interaccion("compra", "Tienda en línea", "Compra en línea desde el celular",
+                        "¿Por qué me pide tantos datos?", -1, ["Formulario de pago largo en móvil"],
+                        ["Pago en un clic"]),
+            Interaccion("post_compra", "Correo electrónico", "Recibe un correo de agradecimiento y una encuesta",
+                        "Llegaron rápido y son cómodos", 2, [], ["Encuesta más corta"]),
+            Interaccion("lealtad", "Programa de lealtad", "Se inscribe al programa y recibe ofertas exclusivas",
+                        "Me gusta que me premien", 1, ["Ofertas poco relevantes"], ["Ofertas según su historial"]),
+        ],
+    )

@@ -1,0 +1,348 @@
+"""Comprobaciones con retroalimentación que enseña.
+
+:func:`validar` devuelve un :class:`Informe` (cada comprobación: si pasó, un mensaje y una pista).
+Las mismas comprobaciones alimentan los formularios (en vivo) y las celdas de prueba de nbgrader
+(:func:`afirmar_valido` lanza ``AssertionError`` con el mensaje en español).
+
+>>> from cj_course import Persona
+>>> informe = validar(Persona("Ana", edad=30, ocupacion="Diseñadora"))
+>>> informe.ok
+False
+>>> print(informe.comprobaciones[0].mensaje)
+Tu persona tiene 2 características; se piden al menos 5.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import singledispatch
+from html import escape
+
+from ._errores import ErrorCurso
+from .modelo import (
+    CLIENTES_DE_EJEMPLO,
+    CorreoBienvenida,
+    MapaDeViaje,
+    MetricaElegida,
+    Persona,
+    PlanDeMetricas,
+    Segmentacion,
+    Segmento,
+)
+
+# The seeds' rules.
+SEGMENTOS_REQUERIDOS = 3
+RASGOS_POR_SEGMENTO = 2
+CARACTERISTICAS_PERSONA = 5
+METRICAS_REQUERIDAS = 3
+
+
+@dataclass(frozen=True)
+class Comprobacion:
+    """Una comprobación: si pasó, qué se comprobó o qué falta, y cómo mejorarlo.
+
+    Las que no son ``obligatoria`` son sugerencias: no hacen fallar el informe.
+    """
+
+    ok: bool
+    mensaje: str
+    pista: str = ""
+    obligatoria: bool = True
+
+    def texto(self) -> str:
+        simbolo = "✔" if self.ok else ("✘" if self.obligatoria else "•")
+        linea = f"{simbolo} {self.mensaje}"
+        if not self.ok and self.pista:
+            linea += f"\n    → {self.pista}"
+        return linea
+
+
+@dataclass
+class Informe:
+    """El resultado de validar una respuesta: una lista de comprobaciones."""
+
+    titulo: str
+    comprobaciones: list[Comprobacion] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.comprobaciones if c.obligatoria)
+
+    @property
+    def fallos(self) -> list[Comprobacion]:
+        return [c for c in self.comprobaciones if c.obligatoria and not c.ok]
+
+    def texto(self) -> str:
+        estado = "¡Todo en orden!" if self.ok else f"Faltan {len(self.fallos)} cosas por resolver."
+        if len(self.fallos) == 1:
+            estado = "Falta 1 cosa por resolver."
+        lineas = [f"{self.titulo}: {estado}", *(c.texto() for c in self.comprobaciones)]
+        return "\n".join(lineas)
+
+    __str__ = texto
+
+    def __repr__(self) -> str:
+        return self.texto()
+
+    def _repr_html_(self) -> str:
+        color = "#1e8449" if self.ok else "#b03a2e"
+        estado = "¡Todo en orden!" if self.ok else "Aún falta algo"
+        filas = []
+        for c in self.comprobaciones:
+            icono = "✔" if c.ok else ("✘" if c.obligatoria else "💡")
+            pista = f'<div style="margin-left:1.6em;color:#555">{escape(c.pista)}</div>' if c.pista and not c.ok else ""
+            filas.append(f'<li style="list-style:none">{icono} {escape(c.mensaje)}{pista}</li>')
+        return (
+            f'<div class="cj-informe" role="status" style="border-left:4px solid {color};padding:4px 10px">'
+            f'<b>{escape(self.titulo)}</b> — <span style="color:{color}">{estado}</span>'
+            f'<ul style="padding-left:0;margin:4px 0">{"".join(filas)}</ul></div>'
+        )
+
+
+def _lista(elementos: list[str]) -> str:
+    if len(elementos) <= 1:
+        return "".join(elementos)
+    return ", ".join(elementos[:-1]) + " y " + elementos[-1]
+
+
+def _simple(texto: str) -> str:
+    return unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower().strip()
+
+
+@singledispatch
+def validar(respuesta: object) -> Informe:
+    """Valida una respuesta del curso y devuelve un :class:`Informe` en español."""
+    if respuesta is None:
+        return Informe("Respuesta", [Comprobacion(
+            False, "Todavía no hay respuesta.",
+            "Completa el formulario o crea el objeto con sus constructores (por ejemplo Persona(...)).")])
+    if isinstance(respuesta, list) and all(isinstance(s, Segmento) for s in respuesta) and respuesta:
+        return validar(Segmentacion(respuesta))
+    if isinstance(respuesta, list) and all(isinstance(m, MetricaElegida) for m in respuesta) and respuesta:
+        return validar(PlanDeMetricas(respuesta))
+    raise ErrorCurso(
+        f"No sé comprobar un objeto de tipo {type(respuesta).__name__}.",
+        pista="Comprueba un Segmentacion, Persona, MapaDeViaje, CorreoBienvenida o PlanDeMetricas.",
+    )
+
+
+@validar.register
+def _(segmentacion: Segmentacion) -> Informe:
+    informe = Informe("Segmentos de clientes")
+    n = len(segmentacion.segmentos)
+    informe.comprobaciones.append(Comprobacion(
+        n >= SEGMENTOS_REQUERIDOS,
+        f"Tienes {n} segmento{'s' if n != 1 else ''}; se piden {SEGMENTOS_REQUERIDOS}.",
+        "Piensa en grupos de clientes distintos entre sí, por ejemplo por edad, estilo de vida o forma de comprar.",
+    ))
+    nombres = [_simple(s.nombre) for s in segmentacion.segmentos]
+    repetidos = sorted({s.nombre for s in segmentacion.segmentos if nombres.count(_simple(s.nombre)) > 1})
+    informe.comprobaciones.append(Comprobacion(
+        not repetidos,
+        "Cada segmento tiene un nombre distinto." if not repetidos
+        else f"Hay nombres de segmento repetidos: {_lista(repetidos)}.",
+        "Da a cada segmento un nombre que lo distinga de los demás.",
+    ))
+    for s in segmentacion.segmentos:
+        k = len(s.rasgos())
+        informe.comprobaciones.append(Comprobacion(
+            k >= RASGOS_POR_SEGMENTO,
+            f"El segmento «{s.nombre}» tiene {k} rasgo{'s' if k != 1 else ''} clave; se piden al menos "
+            f"{RASGOS_POR_SEGMENTO}.",
+            "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
+        ))
+    for s in segmentacion.segmentos:
+        tipos = sum(bool(x) for x in (s.demograficos, s.psicograficos, s.conductuales))
+        if s.rasgos() and tipos < 2:
+            informe.comprobaciones.append(Comprobacion(
+                False, f"El segmento «{s.nombre}» usa un solo tipo de rasgo.",
+                "Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
+                obligatoria=False,
+            ))
+    return informe
+
+
+@validar.register
+def _(persona: Persona) -> Informe:
+    informe = Informe(f"Persona «{persona.nombre}»")
+    caracteristicas = persona.caracteristicas()
+    n = len(caracteristicas)
+    faltan = [et.lower() for et in Persona.ETIQUETAS.values() if et not in caracteristicas]
+    informe.comprobaciones.append(Comprobacion(
+        n >= CARACTERISTICAS_PERSONA,
+        f"Tu persona tiene {n} característica{'s' if n != 1 else ''}; se piden al menos {CARACTERISTICAS_PERSONA}.",
+        f"Puedes añadir: {_lista(faltan)}." if faltan else "",
+    ))
+    informe.comprobaciones.append(Comprobacion(
+        bool(persona.desafios),
+        "Incluye sus desafíos o puntos de dolor." if persona.desafios else "Tu persona no tiene desafíos.",
+        "Los desafíos explican qué le impide comprar y qué puedes resolverle: añade al menos uno.",
+        obligatoria=False,
+    ))
+    return informe
+
+
+@validar.register
+def _(mapa: MapaDeViaje) -> Informe:
+    informe = Informe("Mapa del customer journey")
+    grupos = mapa.por_etapa()
+    etapas = mapa.modelo_etapas.etapas
+    vacias = [e.nombre for e in etapas if not grupos[e.clave]]
+    cubiertas = len(etapas) - len(vacias)
+    informe.comprobaciones.append(Comprobacion(
+        not vacias,
+        f"Hay al menos una interacción en cada una de las {len(etapas)} etapas." if not vacias
+        else f"Tu mapa cubre {cubiertas} de {len(etapas)} etapas; faltan interacciones en: {_lista(vacias)}.",
+        "Añade al menos una interacción (canal y acción del cliente) en cada etapa que falta.",
+    ))
+    informe.comprobaciones.append(Comprobacion(
+        mapa.objetivo is not None,
+        "El mapa dice su objetivo." if mapa.objetivo else "El mapa no tiene objetivo.",
+        "Escribe para qué haces el mapa, por ejemplo: «entender por qué abandonan el carrito».",
+        obligatoria=False,
+    ))
+    informe.comprobaciones.append(Comprobacion(
+        mapa.persona is not None,
+        "El mapa sigue a una persona." if mapa.persona else "El mapa no indica a qué persona sigue.",
+        "Un mapa se hace para un segmento concreto: asígnale la persona que creaste.",
+        obligatoria=False,
+    ))
+    dolores = sum(len(i.puntos_de_dolor) for i in mapa.interacciones)
+    informe.comprobaciones.append(Comprobacion(
+        dolores > 0,
+        f"Identificaste {dolores} punto{'s' if dolores != 1 else ''} de dolor." if dolores
+        else "No hay puntos de dolor en el mapa.",
+        "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
+        obligatoria=False,
+    ))
+    return informe
+
+
+@validar.register
+def _(correo: CorreoBienvenida, clientes: tuple[dict, ...] = CLIENTES_DE_EJEMPLO) -> Informe:
+    informe = Informe("Correo de bienvenida")
+    try:
+        marcadores = correo.marcadores()
+    except ErrorCurso as e:
+        informe.comprobaciones.append(Comprobacion(False, e.mensaje, e.pista or ""))
+        return informe
+    personales = marcadores - {"oferta"}
+    corchetes = correo.marcadores_entre_corchetes()
+    informe.comprobaciones.append(Comprobacion(
+        bool(personales),
+        f"El correo se personaliza con {_lista(['{' + m + '}' for m in sorted(personales)])}." if personales
+        else "El correo no está personalizado: no usa ningún dato del cliente.",
+        (f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
+         f"[{sorted(corchetes)[0]}]." if corchetes else "Saluda al cliente por su nombre con {nombre}."),
+    ))
+    for cliente in clientes:
+        try:
+            correo.renderizar(cliente)
+        except ErrorCurso as e:
+            informe.comprobaciones.append(Comprobacion(
+                False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""))
+            break
+    else:
+        informe.comprobaciones.append(Comprobacion(
+            True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."))
+    oferta = correo.oferta
+    mencionada = oferta is not None and (
+        "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}"))
+    informe.comprobaciones.append(Comprobacion(
+        oferta is not None,
+        f"Incluye una oferta: «{oferta}»." if oferta else "El correo no tiene oferta ni incentivo.",
+        "Añade una oferta especial, por ejemplo «10% de descuento en tu primera compra».",
+    ))
+    if oferta is not None:
+        informe.comprobaciones.append(Comprobacion(
+            mencionada,
+            "La oferta aparece en el texto del correo." if mencionada else "La oferta no aparece en el correo.",
+            "Menciónala en el cuerpo con {oferta} o escribiéndola, para que el cliente la vea.",
+        ))
+    informe.comprobaciones.append(Comprobacion(
+        correo.llamada_a_la_accion is not None,
+        "Tiene una llamada a la acción." if correo.llamada_a_la_accion else "No tiene llamada a la acción.",
+        "Dile al cliente qué hacer ahora, por ejemplo «Descubre la colección».",
+        obligatoria=False,
+    ))
+    return informe
+
+
+@validar.register
+def _(plan: PlanDeMetricas) -> Informe:
+    informe = Informe("Métricas clave")
+    n = len(plan.metricas)
+    informe.comprobaciones.append(Comprobacion(
+        n >= METRICAS_REQUERIDAS,
+        f"Elegiste {n} métrica{'s' if n != 1 else ''}; se piden {METRICAS_REQUERIDAS}.",
+        "Por ejemplo: tasa de conversión, tasa de retención y NPS.",
+    ))
+    nombres = [_simple(m.metrica) for m in plan.metricas]
+    repetidas = sorted({m.metrica for m in plan.metricas if nombres.count(_simple(m.metrica)) > 1})
+    informe.comprobaciones.append(Comprobacion(
+        not repetidas,
+        "Las métricas son distintas entre sí." if not repetidas else f"Métricas repetidas: {_lista(repetidas)}.",
+        "Elige métricas diferentes: cada una debe contarte algo nuevo.",
+    ))
+    for m in plan.metricas:
+        falta = [q for q, v in (("cómo la medirás", m.como), ("con qué herramienta", m.herramienta)) if not v]
+        informe.comprobaciones.append(Comprobacion(
+            not falta,
+            f"«{m.metrica}»: dices cómo medirla y con qué herramienta." if not falta
+            else f"«{m.metrica}»: falta {_lista(falta)}.",
+            "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
+        ))
+    return informe
+
+
+@validar.register
+def _(segmento: Segmento) -> Informe:
+    informe = validar(Segmentacion([segmento]))
+    informe.titulo = f"Segmento «{segmento.nombre}»"
+    informe.comprobaciones = informe.comprobaciones[2:]  # the count of segments does not apply to one
+    return informe
+
+
+def afirmar_valido(respuesta: object) -> None:
+    """Lanza ``AssertionError`` con las observaciones en español si la respuesta no es válida.
+
+    Para las celdas de prueba de nbgrader.
+
+    >>> from cj_course import PlanDeMetricas
+    >>> afirmar_valido(PlanDeMetricas([]))
+    Traceback (most recent call last):
+    ...
+    AssertionError: Métricas clave: Falta 1 cosa por resolver.
+    ✘ Elegiste 0 métricas; se piden 3.
+        → Por ejemplo: tasa de conversión, tasa de retención y NPS.
+    ✔ Las métricas son distintas entre sí.
+    """
+    try:
+        informe = validar(respuesta)
+    except ErrorCurso as e:
+        raise AssertionError(str(e)) from None
+    if not informe.ok:
+        raise AssertionError(informe.texto())
+
+
+def comprobar(respuesta: object) -> Informe | None:
+    """Muestra el informe de una respuesta: HTML en un cuaderno, texto en una terminal.
+
+    Nunca lanza una traza: un error de entrada se muestra como mensaje en español.
+    """
+    try:
+        resultado = validar(respuesta)
+    except ErrorCurso as e:
+        resultado = e
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+
+        if get_ipython() is not None:
+            display(resultado)
+            return None
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        pass
+    print(resultado.texto() if isinstance(resultado, Informe) else f"⚠️ {resultado}")
+    return None
