@@ -259,7 +259,7 @@ def desde_json(texto: str | bytes) -> _Modelo:
     """
     datos = _leer_json(texto)
     tipo = datos.get("tipo") if isinstance(datos, dict) else None
-    if tipo not in _TIPOS:
+    if not isinstance(tipo, str) or tipo not in _TIPOS:
         raise ErrorCurso(
             "No sé qué objeto del curso guardan estos datos (falta o no se reconoce el campo 'tipo').",
             campo="tipo",
