@@ -6,7 +6,15 @@ True
 """
 
 from ._errores import ErrorCurso
-from .etapas import ETAPAS, MODELOS, Etapa, ModeloDeEtapas, convertir_etapa, modelo_de_etapas, normalizar_etapa
+from .etapas import (
+    ETAPAS,
+    MODELOS,
+    Etapa,
+    ModeloDeEtapas,
+    convertir_etapa,
+    modelo_de_etapas,
+    normalizar_etapa,
+)
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
     CorreoBienvenida,
