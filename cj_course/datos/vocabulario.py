@@ -58,9 +58,9 @@ VOCABULARIO: tuple[TipoDeEvento, ...] = (
     _ev("inicio_pago", "compra", "Empezó a pagar (abrió el checkout)."),
     _ev("compra", "compra", "Completó su primera compra.", tiene_importe=True),
     _ev("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", tiene_importe=True),
+    _ev("entrega", "compra", "Recibió su pedido en casa: en el curso, la compra termina al recibirlo."),
     # Post-compra
     _ev("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra."),
-    _ev("entrega", "post_compra", "Recibió su pedido en casa."),
     _ev("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B)."),
     _ev("ticket_soporte", "post_compra", "Abrió una solicitud de soporte."),
     _ev("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS)."),
@@ -102,7 +102,35 @@ CANALES: dict[str, str] = {
 }
 """Los canales que aparecen en los datos del curso, con su descripción."""
 
+ETIQUETAS: dict[str, str] = {
+    "anuncio_visto": "Vio un anuncio", "contenido_descargado": "Descargó contenido", "webinar": "Webinar",
+    "visita_web": "Visita al sitio", "ver_producto": "Vio un producto", "solicitud_demo": "Pidió una demo",
+    "demo": "Demo", "prueba_gratuita": "Prueba gratuita", "leer_resenas": "Leyó reseñas",
+    "agregar_carrito": "Agregó al carrito", "propuesta": "Propuesta", "negociacion": "Negociación",
+    "inicio_pago": "Inició el pago", "compra": "Compra", "contrato": "Contrato",
+    "correo_bienvenida": "Correo de bienvenida", "entrega": "Entrega", "onboarding": "Onboarding",
+    "ticket_soporte": "Ticket de soporte", "encuesta": "Encuesta", "resena": "Reseña", "recompra": "Recompra",
+    "programa_lealtad": "Programa de lealtad", "renovacion": "Renovación", "ampliacion": "Ampliación",
+    "referido": "Recomendación",
+}
+"""Nombre corto en español de cada evento, para gráficos y tablas."""
+
 _CLAVES_ETAPAS = tuple(e.clave for e in ETAPAS)
+
+
+def etiqueta_evento(evento: str) -> str:
+    """El nombre legible de un evento: ``"agregar_carrito"`` → ``"Agregó al carrito"``.
+
+    Un evento propio que no está en el vocabulario se muestra con espacios en lugar de guiones bajos.
+
+    >>> etiqueta_evento("inicio_pago"), etiqueta_evento("pedido_enviado")
+    ('Inició el pago', 'Pedido enviado')
+    """
+    texto = str(evento)
+    if texto in ETIQUETAS:
+        return ETIQUETAS[texto]
+    limpio = texto.replace("_", " ").strip()
+    return limpio[:1].upper() + limpio[1:]
 
 
 def _simplificar(texto: str) -> str:
@@ -177,3 +205,20 @@ def agregar_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) ->
     etapas = resultado["evento"].astype(str).map(tabla)
     resultado["etapa"] = pd.Categorical(etapas, categories=list(_CLAVES_ETAPAS), ordered=True)
     return resultado
+
+
+def tabla_vocabulario() -> pd.DataFrame:
+    """El vocabulario de eventos como tabla: evento, etapa (clave y nombre), etiqueta, descripción y si lleva importe.
+
+    >>> tabla_vocabulario().query("evento == 'compra'")[["etapa", "nombre_etapa"]].values.tolist()
+    [['compra', 'Compra']]
+    """
+    nombres = {e.clave: e.nombre for e in ETAPAS}
+    return pd.DataFrame({
+        "evento": [t.nombre for t in VOCABULARIO],
+        "etapa": [t.etapa for t in VOCABULARIO],
+        "nombre_etapa": [nombres[t.etapa] for t in VOCABULARIO],
+        "etiqueta": [ETIQUETAS[t.nombre] for t in VOCABULARIO],
+        "descripcion": [t.descripcion for t in VOCABULARIO],
+        "tiene_importe": [t.tiene_importe for t in VOCABULARIO],
+    })

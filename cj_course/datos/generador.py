@@ -1,0 +1,593 @@
+"""Generador de datos sintéticos con semilla: clientes, eventos y encuestas con historias dentro.
+
+Dos escenarios, los dos casos de estudio del curso:
+
+``"zapatos"`` — *Zapatos SA de CV*, tienda en línea de zapatos para dama (mujeres de 18 a 45 años
+de CDMX, Estado de México, Guadalajara y Monterrey). Cada clienta ve anuncios, visita la tienda,
+mira productos, agrega al carrito, paga, recibe su pedido, contesta una encuesta y quizá vuelve.
+Historias que un estudiante puede descubrir (guía para el instructor):
+
+1. **El pago en el celular se cae.** Del ``inicio_pago`` a la ``compra`` convierte ~85 % desde la
+   computadora y ~45 % desde el celular (columna ``dispositivo`` de clientes).
+2. **El correo de bienvenida funciona.** Desde el 1 de octubre de 2024, el 80 % de quienes compran
+   por primera vez recibe un ``correo_bienvenida`` (el 20 % restante es grupo de control): su tasa
+   de recompra es claramente mayor y las cohortes desde octubre retienen mejor.
+3. **Monterrey espera demasiado.** La paquetería tarda ~8 días allí contra 2-4 en las otras
+   ciudades; su NPS es mucho más bajo y sus comentarios hablan de la entrega.
+4. **Las reseñas ayudan a decidir.** Quien lee reseñas agrega al carrito más a menudo.
+
+``"nubestock"`` — *NubeStock S.A.S.* (Bogotá), software de inventarios en la nube para
+distribuidores y fabricantes de Colombia, Perú, Chile y Ecuador (B2B, ciclo largo: demo,
+prueba, propuesta, negociación, contrato anual, onboarding, renovación). Historias:
+
+1. **La prueba gratuita acelera el cierre.** Quien hace ``prueba_gratuita`` llega a ``contrato``
+   mucho más a menudo.
+2. **El ciclo depende del tamaño.** Las cuentas corporativas tardan meses en negociar; las pymes, semanas.
+3. **Un onboarding lento se paga en la renovación.** Si la puesta en marcha tarda más de 45 días,
+   el NPS baja y la ``renovacion`` se vuelve mucho menos probable.
+
+Todo es vectorial (numpy): un millón de eventos se genera en un par de segundos.
+
+>>> datos = generar_datos("zapatos", n_clientes=500, semilla=7)
+>>> datos.eventos["evento"].iloc[0] in ("anuncio_visto", "visita_web")
+True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .._errores import ErrorCurso
+from .lectura import TIPO_FECHA
+from .vocabulario import EVENTO_A_ETAPA
+
+DIAS_POR_SEGUNDO = 1 / 86400
+
+
+@dataclass(frozen=True)
+class DatosCurso:
+    """Un conjunto de datos del curso: tres tablas y de qué empresa son.
+
+    ``clientes`` tiene una fila por cliente; ``eventos`` una por evento (el registro del recorrido);
+    ``encuestas`` una por respuesta a la encuesta NPS.
+    """
+
+    nombre: str
+    empresa: str
+    descripcion: str
+    clientes: pd.DataFrame = field(repr=False)
+    eventos: pd.DataFrame = field(repr=False)
+    encuestas: pd.DataFrame = field(repr=False)
+
+    def __repr__(self) -> str:
+        desde, hasta = self.eventos["momento"].min(), self.eventos["momento"].max()
+
+        def miles(x: int) -> str:
+            return f"{x:,}".replace(",", " ")
+
+        return (
+            f"DatosCurso('{self.nombre}': {self.empresa} — {miles(len(self.clientes))} clientes, "
+            f"{miles(len(self.eventos))} eventos, {miles(len(self.encuestas))} encuestas, "
+            f"del {desde:%d/%m/%Y} al {hasta:%d/%m/%Y})"
+        )
+
+    def __iter__(self):
+        # Lets ``clientes, eventos, encuestas = cargar_datos("zapatos")`` work.
+        return iter((self.clientes, self.eventos, self.encuestas))
+
+
+class _Registro:
+    """Collects events as arrays of customer index, time (days), event code, channel code and amount."""
+
+    def __init__(self, eventos: list[str], canales: list[str]):
+        self.eventos = eventos
+        self.canales = canales
+        self._evento = {e: i for i, e in enumerate(eventos)}
+        self._canal = {c: i for i, c in enumerate(canales)}
+        self.partes: list[tuple[np.ndarray, ...]] = []
+
+    def canal(self, nombre: str) -> int:
+        return self._canal[nombre]
+
+    def agregar(self, idx, t, evento: str, canal, importe=None) -> None:
+        idx = np.asarray(idx, dtype=np.int64)
+        n = len(idx)
+        if n == 0:
+            return
+        canal = np.full(n, self._canal[canal], dtype=np.int16) if isinstance(canal, str) else np.asarray(
+            canal, dtype=np.int16)
+        importe = np.full(n, np.nan) if importe is None else np.asarray(importe, dtype=np.float64)
+        self.partes.append((idx, np.asarray(t, dtype=np.float64), np.full(n, self._evento[evento], np.int16),
+                            canal, importe))
+
+    def tabla(self, ids: pd.Index, inicio: np.datetime64, dias: float) -> pd.DataFrame:
+        idx, t, ev, canal, importe = (np.concatenate(c) for c in zip(*self.partes, strict=True))
+        dentro = t < dias  # the export is cut at the end date: later events have not happened yet
+        idx, t, ev, canal, importe = idx[dentro], t[dentro], ev[dentro], canal[dentro], importe[dentro]
+        segundos = np.round(t * 86400).astype(np.int64)
+        orden = np.lexsort((ev, idx, segundos))
+        momento = (inicio.astype("datetime64[s]") + segundos[orden]).astype(TIPO_FECHA)
+        return pd.DataFrame({
+            "cliente_id": pd.Categorical.from_codes(idx[orden], categories=ids),
+            "momento": momento,
+            "evento": pd.Categorical.from_codes(ev[orden], categories=pd.Index(self.eventos, dtype="str")),
+            "canal": pd.Categorical.from_codes(canal[orden], categories=pd.Index(self.canales, dtype="str")),
+            "importe": importe[orden],
+        })
+
+
+def _acumulado_por_grupo(veces: np.ndarray, huecos: np.ndarray) -> np.ndarray:
+    """Cumulative sum of ``huecos`` restarted at every group of ``veces`` consecutive rows."""
+    total = np.cumsum(huecos)
+    inicios = np.cumsum(veces) - veces
+    base = np.repeat(total[inicios] - huecos[inicios], veces)
+    return total - base
+
+
+def _ultimos(veces: np.ndarray) -> np.ndarray:
+    return np.cumsum(veces) - 1
+
+
+def _elegir(rng: np.random.Generator, opciones: list, probabilidades_por_grupo: np.ndarray,
+            grupo: np.ndarray) -> np.ndarray:
+    """One option per row, with the probabilities of that row's group (vectorised inverse-CDF sampling)."""
+    acumuladas = np.cumsum(probabilidades_por_grupo, axis=1)
+    acumuladas[:, -1] = 1.0
+    u = rng.random(len(grupo))
+    eleccion = (u[:, None] > acumuladas[grupo]).sum(axis=1)
+    return np.asarray(opciones)[eleccion]
+
+
+def _fechas_alta(rng: np.random.Generator, n: int, inicio: np.datetime64, dias: int, picos: dict[str, float],
+                 crecimiento: float) -> np.ndarray:
+    """First-contact days: growing over time, with seasonal peaks (e.g. Buen Fin, Christmas)."""
+    dia = np.arange(dias)
+    peso = 1 + crecimiento * dia / dias
+    fechas = inicio + dia.astype("timedelta64[D]")
+    mes_dia = pd.DatetimeIndex(fechas).strftime("%m-%d")
+    for prefijo, extra in picos.items():
+        peso = peso + extra * np.asarray([m.startswith(prefijo) for m in mes_dia])
+    elegido = rng.choice(dias, size=n, p=peso / peso.sum())
+    return elegido + rng.random(n)
+
+
+def _ids(prefijo: str, n: int) -> pd.Index:
+    ancho = max(5, len(str(n)))
+    return pd.Index([f"{prefijo}{i:0{ancho}d}" for i in range(1, n + 1)], dtype="str")
+
+
+# --- Zapatos SA de CV -------------------------------------------------------------------------------
+
+NOMBRES_MUJER = (
+    "María", "Fernanda", "Lucía", "Sofía", "Valentina", "Camila", "Daniela", "Mariana", "Andrea", "Gabriela",
+    "Ximena", "Regina", "Paola", "Alejandra", "Natalia", "Ana", "Carolina", "Valeria", "Diana", "Karla",
+    "Jimena", "Renata", "Montserrat", "Guadalupe", "Verónica", "Patricia", "Claudia", "Adriana", "Mónica",
+    "Laura", "Itzel", "Abril", "Brenda", "Elena", "Isabel", "Rocío", "Leticia", "Silvia", "Alma", "Frida",
+    "Paulina", "Estefanía", "Vanessa", "Lorena", "Yolanda", "Teresa", "Julieta", "Nayeli", "Citlali", "Dulce",
+)
+NOMBRES_HOMBRE = (
+    "José", "Juan", "Carlos", "Andrés", "Felipe", "Santiago", "Diego", "Javier", "Luis", "Ricardo", "Jorge",
+    "Sebastián", "Mateo", "Alejandro", "Camilo", "Manuel", "Pablo", "Rodrigo", "Hernán", "Tomás",
+)
+
+SEGMENTOS_ZAPATOS = ("Universitarias", "Profesionistas urbanas", "Mamás trabajadoras")
+CIUDADES_ZAPATOS = ("CDMX", "Estado de México", "Guadalajara", "Monterrey")
+PRODUCTOS_ZAPATOS = {  # price in MXN
+    "tenis blancos": 899.0, "botines": 1299.0, "zapatillas de tacón": 1099.0,
+    "flats": 749.0, "sandalias": 599.0, "mocasines": 999.0,
+}
+CAMPANA_BIENVENIDA = "2024-10-01"
+
+_COMENTARIOS = {
+    "entrega": ("El pedido tardó más de una semana en llegar.", "La paquetería nunca me avisó cuándo llegaba.",
+                "Tardaron muchísimo en entregar, ya no sabía si llegaría.", "Muy bonitos, pero la entrega fue lentísima."),
+    "detractor": ("La talla no me quedó y el cambio es complicado.", "No se parecen a la foto del sitio.",
+                  "Pagar desde el celular fue un martirio, se trababa.", "Se despegó la suela al mes."),
+    "pasivo": ("Bonitos, aunque un poco caros.", "Todo bien, nada extraordinario.",
+               "Buena calidad; el sitio podría ser más fácil de usar.", "Cumplieron, pero tardaron un poco."),
+    "promotor": ("¡Me encantaron, son comodísimos!", "Llegaron rápido y muy bien empacados.",
+                 "Ya es mi tienda favorita de zapatos.", "Excelente atención por WhatsApp.",
+                 "La guía de tallas me ayudó a acertar a la primera."),
+}
+
+
+def _comentarios(rng, puntuacion: np.ndarray, lenta: np.ndarray, prob_vacio: float) -> np.ndarray:
+    grupos = np.where(puntuacion >= 9, "promotor", np.where(puntuacion >= 7, "pasivo", "detractor"))
+    grupos = np.where(lenta & (puntuacion <= 8), "entrega", grupos)
+    salida = np.empty(len(puntuacion), dtype=object)
+    for grupo, textos in _COMENTARIOS.items():
+        sitio = grupos == grupo
+        salida[sitio] = np.asarray(textos, dtype=object)[rng.integers(0, len(textos), sitio.sum())]
+    salida[rng.random(len(puntuacion)) < prob_vacio] = np.nan
+    return salida
+
+
+def _importes(rng, favorito: np.ndarray, n: int) -> np.ndarray:
+    """Order amounts: usually the favourite product, sometimes a second pair, sometimes a coupon."""
+    productos = np.asarray(list(PRODUCTOS_ZAPATOS))
+    precios = np.asarray(list(PRODUCTOS_ZAPATOS.values()))
+    fav = pd.Index(productos).get_indexer(favorito)
+    primero = np.where(rng.random(n) < 0.6, fav, rng.integers(0, len(productos), n))
+    total = precios[primero] + np.where(rng.random(n) < 0.22, precios[rng.integers(0, len(productos), n)], 0.0)
+    total = total * np.where(rng.random(n) < 0.15, 0.9, 1.0)
+    return np.round(total, 2)
+
+
+def _generar_zapatos(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
+    rng = np.random.default_rng(semilla)
+    t0 = np.datetime64(inicio, "D")
+    dias = int((np.datetime64(fin, "D") - t0).astype(int)) + 1
+    n = n_clientes
+    ids = _ids("Z", n)
+
+    seg = rng.choice(3, size=n, p=[0.35, 0.40, 0.25])
+    edad = np.select([seg == 0, seg == 1], [rng.integers(18, 25, n), rng.integers(25, 36, n)],
+                     rng.integers(30, 46, n))
+    ciudad = rng.choice(4, size=n, p=[0.38, 0.22, 0.20, 0.20])
+    movil = rng.random(n) < np.asarray([0.78, 0.55, 0.68])[seg]
+    canales_adq = ["instagram", "facebook", "tiktok", "google", "referido"]
+    adq = _elegir(rng, list(range(5)), np.asarray([
+        [0.35, 0.05, 0.35, 0.15, 0.10],
+        [0.35, 0.15, 0.08, 0.30, 0.12],
+        [0.20, 0.40, 0.03, 0.25, 0.12],
+    ]), seg)
+    productos = list(PRODUCTOS_ZAPATOS)
+    favorito = _elegir(rng, productos, np.asarray([
+        [0.40, 0.15, 0.05, 0.10, 0.25, 0.05],
+        [0.15, 0.30, 0.25, 0.10, 0.05, 0.15],
+        [0.25, 0.10, 0.05, 0.30, 0.20, 0.10],
+    ]), seg)
+    nombres = np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)]
+    alta = _fechas_alta(rng, n, t0, dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6}, crecimiento=0.6)
+
+    eventos = [e for e in EVENTO_A_ETAPA if e in {
+        "anuncio_visto", "visita_web", "ver_producto", "leer_resenas", "agregar_carrito", "inicio_pago", "compra",
+        "correo_bienvenida", "entrega", "encuesta", "resena", "recompra", "programa_lealtad", "referido"}]
+    canales = ["instagram", "facebook", "tiktok", "google", "web_movil", "web_escritorio", "correo", "whatsapp",
+               "paqueteria", "referido"]
+    reg = _Registro(eventos, canales)
+    web = np.where(movil, reg.canal("web_movil"), reg.canal("web_escritorio"))
+    codigo_adq = np.asarray([reg.canal(c) for c in canales_adq])[adq]
+
+    # Conciencia: ads (none for referred customers), then maybe a visit.
+    todos = np.arange(n)
+    referida = adq == 4
+    n_anuncios = np.where(referida, 0, 1 + rng.poisson(0.8, n))
+    idx = np.repeat(todos, n_anuncios)
+    huecos = rng.exponential(1.5, len(idx))
+    huecos[np.cumsum(n_anuncios)[n_anuncios > 0] - n_anuncios[n_anuncios > 0]] = 0.0
+    t_anuncio = alta[idx] + _acumulado_por_grupo(n_anuncios[n_anuncios > 0], huecos)
+    reg.agregar(idx, t_anuncio, "anuncio_visto", codigo_adq[idx])
+    ultimo_anuncio = alta.copy()
+    ultimo_anuncio[n_anuncios > 0] = t_anuncio[_ultimos(n_anuncios[n_anuncios > 0])]
+
+    visita = rng.random(n) < np.asarray([0.45, 0.40, 0.35, 0.75, 1.0])[adq]
+    t_visita = np.where(referida, alta, ultimo_anuncio + rng.exponential(1.0, n))
+    v = todos[visita]
+    reg.agregar(v, t_visita[v], "visita_web", web[v])
+
+    # Consideración: product views in the same session.
+    mira = v[rng.random(len(v)) < 0.85]
+    n_vistas = 1 + rng.poisson(1.2, len(mira))
+    idx = np.repeat(mira, n_vistas)
+    t_vista = t_visita[idx] + _acumulado_por_grupo(n_vistas, rng.exponential(8 / 1440, len(idx)))
+    reg.agregar(idx, t_vista, "ver_producto", web[idx])
+    t_ultima_vista = np.full(n, np.nan)
+    t_ultima_vista[mira] = t_vista[_ultimos(n_vistas)]
+
+    # Decisión: reviews help; then the cart.
+    resenas = mira[rng.random(len(mira)) < 0.35]
+    t_decide = t_ultima_vista.copy()
+    t_decide[resenas] += rng.exponential(10 / 1440, len(resenas))
+    reg.agregar(resenas, t_decide[resenas], "leer_resenas", web[resenas])
+    leyo = np.zeros(n, bool)
+    leyo[resenas] = True
+    p_carrito = np.asarray([0.40, 0.50, 0.45])[seg[mira]] + 0.15 * leyo[mira]
+    carrito = mira[rng.random(len(mira)) < p_carrito]
+    mismo_dia = rng.random(len(carrito)) < 0.7
+    t_carrito = t_decide[carrito] + np.where(mismo_dia, rng.exponential(20 / 1440, len(carrito)),
+                                             rng.exponential(2.0, len(carrito)))
+    reg.agregar(carrito, t_carrito, "agregar_carrito", web[carrito])
+
+    # Compra: checkout, and the mobile drop-off.
+    paga = rng.random(len(carrito)) < np.where(movil[carrito], 0.72, 0.78)
+    pago, t_pago = carrito[paga], t_carrito[paga] + rng.exponential(2 / 24, paga.sum())
+    reg.agregar(pago, t_pago, "inicio_pago", web[pago])
+    completa = rng.random(len(pago)) < np.where(movil[pago], 0.45, 0.85)
+    compra, t_compra = pago[completa], t_pago[completa] + (3 + rng.exponential(6, completa.sum())) / 1440
+    importe_compra = _importes(rng, favorito[compra], len(compra))
+    reg.agregar(compra, t_compra, "compra", web[compra], importe_compra)
+
+    # Post-compra: welcome e-mail (from the campaign on, with a 20 % control group), delivery, survey.
+    campana = float((np.datetime64(CAMPANA_BIENVENIDA, "D") - t0).astype(int))
+    recibe = (t_compra >= campana) & (rng.random(len(compra)) < 0.80)
+    reg.agregar(compra[recibe], t_compra[recibe] + rng.exponential(2 / 24, recibe.sum()), "correo_bienvenida",
+                "correo")
+    demora = np.asarray([2.0, 2.5, 3.0, 6.0])[ciudad[compra]] + rng.exponential(
+        np.asarray([0.8, 1.0, 1.0, 2.5])[ciudad[compra]])
+    t_entrega = t_compra + demora
+    reg.agregar(compra, t_entrega, "entrega", "paqueteria")
+    contesta = rng.random(len(compra)) < 0.40
+    enc, t_enc = compra[contesta], t_entrega[contesta] + rng.uniform(1, 3, contesta.sum())
+    latente = 8.8 - 0.55 * np.maximum(demora[contesta] - 3.5, 0) + rng.normal(0, 1.3, contesta.sum())
+    puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
+    reg.agregar(enc, t_enc, "encuesta", "correo")
+    escribe = rng.random(len(enc)) < np.where(puntuacion >= 9, 0.45, 0.15)
+    reg.agregar(enc[escribe], t_enc[escribe] + rng.exponential(0.5, escribe.sum()), "resena", web[enc[escribe]])
+
+    # Lealtad: repeat purchases (lifted by the welcome e-mail), loyalty programme, referrals.
+    lenta = demora > 5
+    p_recompra = (np.asarray([0.20, 0.28, 0.32])[seg[compra]] + 0.20 * recibe - 0.08 * lenta)
+    n_recompras = np.where(rng.random(len(compra)) < p_recompra,
+                           rng.geometric(np.where(recibe, 0.50, 0.55), len(compra)), 0)
+    n_recompras = np.minimum(n_recompras, 6)
+    idx_pos = np.repeat(np.arange(len(compra)), n_recompras)
+    t_re = t_compra[idx_pos] + _acumulado_por_grupo(n_recompras[n_recompras > 0],
+                                                    rng.gamma(2.0, 22.0, len(idx_pos)))
+    clientas_re = compra[idx_pos]
+    reg.agregar(clientas_re, t_re, "recompra", web[clientas_re], _importes(rng, favorito[clientas_re], len(idx_pos)))
+    primera_re = np.cumsum(n_recompras[n_recompras > 0]) - n_recompras[n_recompras > 0]
+    con_re = compra[n_recompras > 0]
+    se_une = rng.random(len(con_re)) < 0.5
+    reg.agregar(con_re[se_une], t_re[primera_re][se_une] + rng.exponential(1.0, se_une.sum()), "programa_lealtad",
+                web[con_re[se_une]])
+    recomienda = (puntuacion >= 9) & (rng.random(len(enc)) < 0.3)
+    reg.agregar(enc[recomienda], t_enc[recomienda] + rng.exponential(10, recomienda.sum()), "referido", "whatsapp")
+
+    eventos_df = reg.tabla(ids, t0, dias)
+    clientes = pd.DataFrame({
+        "cliente_id": pd.Series(ids, dtype="str"),
+        "nombre": pd.Series(nombres, dtype="str"),
+        "segmento": pd.Categorical.from_codes(seg, categories=pd.Index(SEGMENTOS_ZAPATOS, dtype="str")),
+        "edad": pd.array(edad, dtype="Int64"),
+        "ciudad": pd.Categorical.from_codes(ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")),
+        "alta": (t0.astype("datetime64[s]") + np.round(alta * 86400).astype(np.int64)).astype(TIPO_FECHA),
+        "dispositivo": pd.Categorical(np.where(movil, "móvil", "computadora"),
+                                      categories=pd.Index(["móvil", "computadora"], dtype="str")),
+        "canal_adquisicion": pd.Categorical(np.asarray(canales_adq)[adq],
+                                            categories=pd.Index(canales_adq, dtype="str")),
+        "producto_favorito": pd.Categorical(favorito, categories=pd.Index(productos, dtype="str")),
+    })
+    encuestas = _tabla_encuestas(ids, enc, t_enc, puntuacion,
+                                 _comentarios(rng, puntuacion, lenta[contesta], 0.45), t0, dias)
+    return DatosCurso(
+        nombre="zapatos",
+        empresa="Zapatos SA de CV",
+        descripcion="Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
+        "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN).",
+        clientes=clientes, eventos=eventos_df, encuestas=encuestas,
+    )
+
+
+def _tabla_encuestas(ids: pd.Index, idx, t, puntuacion, comentario, t0, dias) -> pd.DataFrame:
+    dentro = t < dias
+    segundos = np.round(t[dentro] * 86400).astype(np.int64)
+    orden = np.lexsort((idx[dentro], segundos))
+    return pd.DataFrame({
+        "cliente_id": pd.Series(np.asarray(ids)[idx[dentro][orden]], dtype="str"),
+        "momento": (t0.astype("datetime64[s]") + segundos[orden]).astype(TIPO_FECHA),
+        "puntuacion": puntuacion[dentro][orden].astype(np.int64),
+        "comentario": pd.Series(comentario[dentro][orden], dtype="str"),
+    })
+
+
+# --- NubeStock S.A.S. (B2B) ------------------------------------------------------------------------
+
+SEGMENTOS_B2B = ("Pyme", "Mediana", "Corporativo")
+CIUDADES_B2B = {"Bogotá": "Colombia", "Medellín": "Colombia", "Cali": "Colombia", "Lima": "Perú",
+                "Arequipa": "Perú", "Santiago": "Chile", "Quito": "Ecuador", "Guayaquil": "Ecuador"}
+SECTORES_B2B = ("Distribución", "Manufactura", "Alimentos y bebidas", "Ferretería y construcción", "Retail")
+CARGOS_B2B = ("Gerente general", "Jefe de compras", "Gerente de operaciones", "Director financiero",
+              "Jefe de logística")
+_EMPRESA_A = ("Distribuidora", "Comercializadora", "Industrias", "Alimentos", "Ferretería", "Importadora", "Grupo",
+              "Logística", "Suministros", "Textiles", "Plásticos", "Agroindustrial")
+_EMPRESA_B = ("Andina", "del Pacífico", "Rivera", "Santa Fe", "El Roble", "Los Andes", "Sierra Nevada", "Cordillera",
+              "del Valle", "La Esperanza", "San Martín", "Atlántico", "Horizonte", "Amazonas", "Del Sur", "Central",
+              "Montoya", "Quintero", "Mistral", "Chimborazo")
+_SUFIJO = {"Colombia": "S.A.S.", "Perú": "S.A.C.", "Chile": "SpA", "Ecuador": "Cía. Ltda."}
+_COMENTARIOS_B2B = {
+    "onboarding": ("La implementación tomó meses; casi cancelamos.", "Nos faltó acompañamiento al arrancar.",
+                   "La migración de nuestro inventario fue muy lenta."),
+    "detractor": ("El soporte tarda días en responder.", "Caro para lo que usamos.",
+                  "Faltan integraciones con nuestro ERP."),
+    "pasivo": ("Cumple, aunque los reportes podrían ser mejores.", "Buena herramienta, curva de aprendizaje alta.",
+               "Funciona bien; el precio sube cada año."),
+    "promotor": ("Redujimos los quiebres de stock a la mitad.", "El equipo de soporte es excelente.",
+                 "Ya no hacemos inventarios en Excel, ¡por fin!", "La prueba gratuita nos convenció."),
+}
+
+
+def _generar_nubestock(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
+    rng = np.random.default_rng(semilla)
+    t0 = np.datetime64(inicio, "D")
+    dias = int((np.datetime64(fin, "D") - t0).astype(int)) + 1
+    n = n_clientes
+    ids = _ids("N", n)
+    todos = np.arange(n)
+
+    seg = rng.choice(3, size=n, p=[0.55, 0.32, 0.13])
+    empleados = np.select([seg == 0, seg == 1], [rng.integers(10, 51, n), rng.integers(51, 251, n)],
+                          rng.integers(251, 2001, n))
+    ciudades = list(CIUDADES_B2B)
+    ciudad = rng.choice(len(ciudades), size=n, p=[0.24, 0.12, 0.08, 0.2, 0.04, 0.16, 0.08, 0.08])
+    pais = np.asarray([CIUDADES_B2B[c] for c in ciudades])[ciudad]
+    empresa = np.char.add(np.char.add(np.asarray(_EMPRESA_A)[rng.integers(0, len(_EMPRESA_A), n)], " "),
+                          np.asarray(_EMPRESA_B)[rng.integers(0, len(_EMPRESA_B), n)])
+    empresa = np.char.add(np.char.add(empresa, " "), np.asarray([_SUFIJO[p] for p in pais]))
+    nombres = np.where(rng.random(n) < 0.5, np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)],
+                       np.asarray(NOMBRES_HOMBRE)[rng.integers(0, len(NOMBRES_HOMBRE), n)])
+    sector = rng.integers(0, len(SECTORES_B2B), n)
+    cargo = _elegir(rng, list(CARGOS_B2B), np.asarray([
+        [0.55, 0.20, 0.10, 0.05, 0.10], [0.20, 0.30, 0.25, 0.10, 0.15], [0.05, 0.30, 0.25, 0.20, 0.20]]), seg)
+    canales_adq = ["linkedin", "google", "evento", "referido"]
+    adq = _elegir(rng, list(range(4)), np.asarray([
+        [0.30, 0.45, 0.10, 0.15], [0.40, 0.30, 0.18, 0.12], [0.45, 0.10, 0.30, 0.15]]), seg)
+    alta = _fechas_alta(rng, n, t0, dias - 60, picos={"01-": -0.3, "12-2": -0.5}, crecimiento=0.5)
+
+    eventos = [e for e in EVENTO_A_ETAPA if e in {
+        "anuncio_visto", "contenido_descargado", "webinar", "visita_web", "solicitud_demo", "demo",
+        "prueba_gratuita", "propuesta", "negociacion", "contrato", "onboarding", "ticket_soporte", "encuesta",
+        "renovacion", "ampliacion", "referido"}]
+    canales = ["linkedin", "google", "evento", "web", "correo", "videollamada", "ejecutivo", "plataforma", "referido"]
+    reg = _Registro(eventos, canales)
+    codigo_adq = np.asarray([reg.canal(c) for c in canales_adq])[adq]
+
+    # Conciencia: ads or an event, content downloads, the website.
+    por_anuncio = adq < 2
+    n_anuncios = np.where(por_anuncio, 1 + rng.poisson(1.5, n), 0)
+    idx = np.repeat(todos, n_anuncios)
+    huecos = rng.exponential(4.0, len(idx))
+    conteo = n_anuncios[n_anuncios > 0]
+    huecos[np.cumsum(conteo) - conteo] = 0.0
+    t_anuncio = alta[idx] + _acumulado_por_grupo(conteo, huecos)
+    reg.agregar(idx, t_anuncio, "anuncio_visto", codigo_adq[idx])
+    t_actual = alta.copy()
+    t_actual[n_anuncios > 0] = t_anuncio[_ultimos(conteo)]
+    webinar = (adq == 2) | (rng.random(n) < 0.08)
+    t_web = np.where(adq == 2, alta, t_actual + rng.exponential(10, n))
+    reg.agregar(todos[webinar], t_web[webinar], "webinar", "evento")
+    t_actual = np.where(webinar, np.maximum(t_actual, t_web), t_actual)
+    visita = (adq == 3) | (rng.random(n) < 0.7)
+    t_visita = np.where(adq == 3, alta, t_actual + rng.exponential(3, n))
+    reg.agregar(todos[visita], t_visita[visita], "visita_web", "web")
+    t_actual = np.where(visita, t_visita, t_actual)
+    descarga = visita & (rng.random(n) < 0.35)
+    t_desc = t_actual + rng.exponential(2, n)
+    reg.agregar(todos[descarga], t_desc[descarga], "contenido_descargado", "web")
+    t_actual = np.where(descarga, t_desc, t_actual)
+
+    # Consideración: demo request, demo, free trial (more common in small companies).
+    p_demo = np.asarray([0.22, 0.28, 0.34])[seg] + 0.15 * descarga + 0.15 * (adq == 3)
+    pide = (visita | webinar) & (rng.random(n) < p_demo)
+    t_pide = t_actual + rng.exponential(7, n)
+    reg.agregar(todos[pide], t_pide[pide], "solicitud_demo", "web")
+    tiene_demo = pide & (rng.random(n) < 0.8)
+    t_demo = t_pide + 2 + rng.exponential(4, n)
+    reg.agregar(todos[tiene_demo], t_demo[tiene_demo], "demo", "videollamada")
+    prueba = tiene_demo & (rng.random(n) < np.asarray([0.60, 0.40, 0.20])[seg])
+    t_prueba = t_demo + rng.exponential(1.5, n)
+    reg.agregar(todos[prueba], t_prueba[prueba], "prueba_gratuita", "plataforma")
+
+    # Decisión: proposal (the trial helps), negotiation (longer for bigger accounts).
+    propuesta = tiene_demo & (rng.random(n) < 0.45 + 0.25 * prueba)
+    t_prop = np.where(prueba, t_prueba + 14 + rng.exponential(3, n), t_demo + rng.exponential(7, n))
+    reg.agregar(todos[propuesta], t_prop[propuesta], "propuesta", "ejecutivo")
+    negocia = propuesta & (rng.random(n) < np.asarray([0.30, 0.70, 0.95])[seg])
+    t_neg = t_prop + rng.exponential(3, n)
+    reg.agregar(todos[negocia], t_neg[negocia], "negociacion", "videollamada")
+    duracion = np.asarray([5.0, 10.0, 35.0])[seg] + rng.exponential(np.asarray([5.0, 15.0, 40.0])[seg])
+
+    # Compra: the annual contract (value in USD grows with company size).
+    cierra = propuesta & (rng.random(n) < np.asarray([0.60, 0.55, 0.50])[seg] + 0.18 * prueba)
+    t_contrato = np.where(negocia, t_neg + duracion, t_prop + rng.exponential(4, n))
+    valor = np.round(np.select([seg == 0, seg == 1], [1200 + 60 * empleados, 4000 + 45 * empleados],
+                               15000 + 30 * empleados) * rng.uniform(0.85, 1.15, n), -1)
+    clientes_b2b = todos[cierra]
+    reg.agregar(clientes_b2b, t_contrato[cierra], "contrato", "ejecutivo", valor[cierra])
+
+    # Post-compra: onboarding (slow ones hurt), support tickets, the NPS survey.
+    c = clientes_b2b
+    dias_onb = np.asarray([7.0, 14.0, 30.0])[seg[c]] + rng.exponential(np.asarray([10.0, 18.0, 30.0])[seg[c]])
+    t_onb = t_contrato[c] + dias_onb
+    reg.agregar(c, t_onb, "onboarding", "plataforma")
+    lento = dias_onb > 45
+    tickets = rng.poisson(np.where(lento, 5.0, 2.0) * np.asarray([1.0, 1.5, 2.5])[seg[c]])
+    idx_t = np.repeat(np.arange(len(c)), tickets)
+    t_ticket = t_contrato[c][idx_t] + rng.uniform(5, 360, len(idx_t))
+    reg.agregar(c[idx_t], t_ticket, "ticket_soporte", "plataforma")
+    contesta = rng.random(len(c)) < 0.65
+    t_enc = t_onb + 90 + rng.exponential(10, len(c))
+    latente = 8.6 - 0.06 * np.maximum(dias_onb - 21, 0) - 0.12 * tickets + rng.normal(0, 1.4, len(c))
+    puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
+    reg.agregar(c[contesta], t_enc[contesta], "encuesta", "correo")
+
+    # Lealtad: yearly renewals (less likely after a slow onboarding), expansions, referrals.
+    p_renueva = np.clip(0.88 - 0.35 * lento - 0.12 * (puntuacion <= 6), 0.05, 0.95)
+    sigue = np.ones(len(c), bool)
+    importe = valor[c].copy()
+    for anio in (1, 2):
+        sigue = sigue & (rng.random(len(c)) < p_renueva)
+        importe = np.round(importe * rng.uniform(1.0, 1.12, len(c)), -1)
+        reg.agregar(c[sigue], t_contrato[c][sigue] + 365 * anio + rng.uniform(-20, 5, sigue.sum()), "renovacion",
+                    "ejecutivo", importe[sigue])
+    amplia = rng.random(len(c)) < np.where(lento, 0.10, 0.30)
+    reg.agregar(c[amplia], t_contrato[c][amplia] + rng.uniform(120, 300, amplia.sum()), "ampliacion", "ejecutivo",
+                np.round(valor[c][amplia] * rng.uniform(0.2, 0.4, amplia.sum()), -1))
+    recomienda = contesta & (puntuacion >= 9) & (rng.random(len(c)) < 0.35)
+    reg.agregar(c[recomienda], t_enc[recomienda] + rng.exponential(20, recomienda.sum()), "referido", "referido")
+
+    eventos_df = reg.tabla(ids, t0, dias)
+    grupos = np.where(puntuacion >= 9, "promotor", np.where(puntuacion >= 7, "pasivo", "detractor"))
+    grupos = np.where(lento & (puntuacion <= 8), "onboarding", grupos)
+    comentario = np.empty(len(c), dtype=object)
+    for grupo, textos in _COMENTARIOS_B2B.items():
+        sitio = grupos == grupo
+        comentario[sitio] = np.asarray(textos, dtype=object)[rng.integers(0, len(textos), sitio.sum())]
+    comentario[rng.random(len(c)) < 0.3] = np.nan
+
+    clientes = pd.DataFrame({
+        "cliente_id": pd.Series(ids, dtype="str"),
+        "nombre": pd.Series(nombres, dtype="str"),
+        "segmento": pd.Categorical.from_codes(seg, categories=pd.Index(SEGMENTOS_B2B, dtype="str")),
+        "ciudad": pd.Categorical.from_codes(ciudad, categories=pd.Index(ciudades, dtype="str")),
+        "alta": (t0.astype("datetime64[s]") + np.round(alta * 86400).astype(np.int64)).astype(TIPO_FECHA),
+        "empresa": pd.Series(empresa, dtype="str"),
+        "sector": pd.Categorical.from_codes(sector, categories=pd.Index(SECTORES_B2B, dtype="str")),
+        "pais": pd.Categorical(pais, categories=pd.Index(["Colombia", "Perú", "Chile", "Ecuador"], dtype="str")),
+        "empleados": pd.array(empleados, dtype="Int64"),
+        "cargo": pd.Categorical(cargo, categories=pd.Index(CARGOS_B2B, dtype="str")),
+        "canal_adquisicion": pd.Categorical(np.asarray(canales_adq)[adq],
+                                            categories=pd.Index(canales_adq, dtype="str")),
+    })
+    encuestas = _tabla_encuestas(ids, c[contesta], t_enc[contesta], puntuacion[contesta], comentario[contesta],
+                                 t0, dias)
+    return DatosCurso(
+        nombre="nubestock",
+        empresa="NubeStock S.A.S.",
+        descripcion="Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
+        "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
+        "Importes: valor anual del contrato en dólares (USD).",
+        clientes=clientes, eventos=eventos_df, encuestas=encuestas,
+    )
+
+
+ESCENARIOS = {
+    "zapatos": (_generar_zapatos, "2024-01-01", "2025-06-30"),
+    "nubestock": (_generar_nubestock, "2023-01-01", "2025-06-30"),
+}
+
+
+def generar_datos(escenario: str = "zapatos", n_clientes: int = 10_000, semilla: int = 1, *,
+                  inicio: str | None = None, fin: str | None = None) -> DatosCurso:
+    """Genera clientes, eventos y encuestas sintéticos del ``escenario`` (``"zapatos"`` o ``"nubestock"``).
+
+    La misma semilla da siempre los mismos datos. En zapatos salen unos 4,5 eventos por cliente
+    (1 millón de eventos ≈ 220 000 clientes); en NubeStock, unos 5. ``inicio`` y ``fin`` (``"AAAA-MM-DD"``)
+    acotan el periodo; los eventos posteriores a ``fin`` se descartan, como en una exportación real.
+
+    >>> d = generar_datos("nubestock", n_clientes=300, semilla=3)
+    >>> sorted(d.clientes.columns)[:3]
+    ['alta', 'canal_adquisicion', 'cargo']
+    """
+    if escenario not in ESCENARIOS:
+        raise ErrorCurso(f"No conozco el escenario '{escenario}'.", campo="escenario",
+                         pista=f"Usa uno de estos: {', '.join(ESCENARIOS)}.")
+    if isinstance(n_clientes, bool) or not isinstance(n_clientes, int | np.integer) or n_clientes < 1:
+        raise ErrorCurso("El número de clientes debe ser un entero positivo.", campo="n_clientes",
+                         pista="Por ejemplo n_clientes=5000.")
+    if isinstance(semilla, bool) or not isinstance(semilla, int | np.integer) or semilla < 0:
+        raise ErrorCurso("La semilla debe ser un entero no negativo.", campo="semilla", pista="Por ejemplo semilla=1.")
+    funcion, inicio_def, fin_def = ESCENARIOS[escenario]
+    inicio, fin = inicio or inicio_def, fin or fin_def
+    try:
+        duracion = int((np.datetime64(fin, "D") - np.datetime64(inicio, "D")).astype(int))
+    except ValueError:
+        raise ErrorCurso("Las fechas de inicio y fin deben tener la forma AAAA-MM-DD.", campo="inicio",
+                         pista='Por ejemplo inicio="2024-01-01", fin="2025-06-30".') from None
+    if duracion < 120:
+        raise ErrorCurso("El periodo debe durar al menos 120 días para que haya recorridos completos.",
+                         campo="fin", pista="Aleja la fecha de fin de la de inicio.")
+    return funcion(int(n_clientes), int(semilla), inicio, fin)

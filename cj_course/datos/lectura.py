@@ -1,0 +1,577 @@
+"""Leer y comprobar tablas de clientes, eventos y encuestas (las del curso o las de tu negocio).
+
+Las tres tablas del curso tienen columnas fijas:
+
+* **eventos**: ``cliente_id``, ``momento`` (fecha y hora), ``evento``, ``canal``, ``importe``.
+* **clientes**: ``cliente_id``, ``nombre``, ``segmento``, ``edad``, ``ciudad``, ``alta`` y otras opcionales.
+* **encuestas**: ``cliente_id``, ``momento``, ``puntuacion`` (0 a 10), ``comentario``.
+
+:func:`leer_eventos`, :func:`leer_clientes` y :func:`leer_encuestas` aceptan un CSV, un Excel
+(``.xlsx``) o un ``DataFrame``, renombran las columnas (solas si se llaman parecido, o con
+``columnas={"Fecha de compra": "momento"}``), convierten fechas e importes y devuelven una
+tabla con tipos fijos. Si algo no cuadra, lanzan :class:`~cj_course.ErrorCurso` diciendo qué fila
+falla y cómo arreglarlo, en lugar de calcular métricas con datos rotos.
+
+>>> import pandas as pd
+>>> crudo = pd.DataFrame({"Cliente": [7, 7], "Fecha": ["03/02/2025", "05/02/2025"],
+...                       "Evento": ["visita_web", "compra"], "Monto": ["", "$1,299.00"]})
+>>> ev = leer_eventos(crudo)
+>>> ev["importe"].tolist()
+[nan, 1299.0]
+>>> str(ev["momento"].iloc[0].date())
+'2025-02-03'
+"""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .._errores import ErrorCurso
+
+TIPO_FECHA = "datetime64[ns]"
+
+
+@dataclass(frozen=True)
+class Columna:
+    """Una columna de una tabla del curso: su nombre, su tipo y los nombres con que suele llegar."""
+
+    nombre: str
+    tipo: str  # "id", "fecha", "numero", "entero", "categoria", "texto"
+    requerida: bool = False
+    sinonimos: tuple[str, ...] = ()
+    minimo: float | None = None
+    maximo: float | None = None
+    descripcion: str = ""
+
+
+_ID = ("cliente", "id_cliente", "clienteid", "id", "customer_id", "customer", "user_id", "usuario", "id_usuario",
+       "cuenta", "id_cuenta", "empresa_id")
+_FECHA = ("fecha", "fecha_hora", "hora", "timestamp", "fecha_evento", "date", "datetime", "time", "cuando")
+
+ESQUEMAS: dict[str, tuple[Columna, ...]] = {
+    "eventos": (
+        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
+        Columna("momento", "fecha", True, _FECHA, descripcion="Fecha y hora del evento."),
+        Columna("evento", "categoria", True, ("event", "accion", "tipo_evento", "actividad", "paso", "evento_nombre"),
+                descripcion="Qué hizo el cliente (por ejemplo 'compra')."),
+        Columna("canal", "categoria", False, ("channel", "medio", "fuente", "origen", "source"),
+                descripcion="Por dónde ocurrió (por ejemplo 'instagram')."),
+        Columna("importe", "numero", False, ("monto", "total", "valor", "precio", "amount", "revenue", "venta"),
+                descripcion="Dinero de la compra; vacío en los eventos sin pago."),
+    ),
+    "clientes": (
+        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
+        Columna("nombre", "texto", False, ("nombre_pila", "first_name", "name", "nombres"),
+                descripcion="Nombre de pila, para personalizar correos."),
+        Columna("segmento", "categoria", False, ("segment", "tipo_cliente", "grupo"), descripcion="Segmento."),
+        Columna("edad", "entero", False, ("age", "anos"), minimo=0, maximo=120, descripcion="Edad en años."),
+        Columna("ciudad", "categoria", False, ("city", "localidad", "municipio"), descripcion="Ciudad."),
+        Columna("alta", "fecha", False, ("fecha_alta", "fecha_registro", "registro", "signup", "primer_contacto"),
+                descripcion="Fecha del primer contacto registrado."),
+    ),
+    "encuestas": (
+        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
+        Columna("momento", "fecha", False, _FECHA, descripcion="Fecha de la respuesta."),
+        Columna("puntuacion", "entero", True, ("nps", "score", "nota", "calificacion", "recomendacion", "puntaje",
+                                              "valoracion"),
+                minimo=0, maximo=10, descripcion="Probabilidad de recomendar, de 0 a 10."),
+        Columna("comentario", "texto", False, ("comentarios", "comment", "opinion", "observaciones", "texto"),
+                descripcion="Comentario libre."),
+    ),
+}
+"""Las columnas de cada tabla, en su orden."""
+
+# Optional customer columns of the bundled data sets, typed so the loaded frames are consistent.
+_EXTRAS_CLIENTES = {
+    "dispositivo": "categoria", "canal_adquisicion": "categoria", "producto_favorito": "categoria",
+    "empresa": "texto", "sector": "categoria", "pais": "categoria", "empleados": "entero", "cargo": "categoria",
+}
+
+_FORMATOS_DIA = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+                 "%d/%m/%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S",
+                 "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%dT%H:%M:%S")
+_FORMATOS_MES = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d").replace("%d.%m", "%m.%d")
+                      for f in _FORMATOS_DIA)
+
+
+def simplificar(texto: object) -> str:
+    """Un nombre de columna sin tildes, en minúsculas y con guiones bajos: ``"Fecha de Compra"`` → ``"fecha_de_compra"``."""
+    sin_tildes = unicodedata.normalize("NFKD", str(texto)).encode("ascii", "ignore").decode("ascii")
+    return "_".join(sin_tildes.lower().replace("-", " ").replace(".", " ").split())
+
+
+# --- reading the file ---------------------------------------------------------------------------
+
+def _leer_archivo(fuente: object, hoja: int | str, separador: str | None) -> tuple[pd.DataFrame, int]:
+    """The raw table and the row offset that turns a position into the row number a spreadsheet shows."""
+    if isinstance(fuente, pd.DataFrame):
+        return fuente, 1
+    if not isinstance(fuente, str | Path):
+        raise ErrorCurso(
+            f"No sé leer datos de un {type(fuente).__name__}.",
+            campo="fuente",
+            pista="Pasa la ruta de un archivo CSV o Excel (entre comillas) o un DataFrame de pandas.",
+        )
+    ruta = Path(fuente)
+    if not ruta.is_file():
+        raise ErrorCurso(
+            f"No encuentro el archivo '{ruta}'.",
+            campo="fuente",
+            pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno.",
+        )
+    nombre = ruta.name.lower()
+    try:
+        if nombre.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
+            return _leer_csv(ruta, separador), 2
+        if nombre.endswith((".xlsx", ".xlsm")):
+            return pd.read_excel(ruta, sheet_name=hoja, engine="openpyxl"), 2
+    except ErrorCurso:
+        raise
+    except (ValueError, KeyError, OSError, pd.errors.ParserError) as e:
+        raise ErrorCurso(
+            f"No pude leer '{ruta.name}': {e}",
+            campo="fuente",
+            pista="Ábrelo en tu hoja de cálculo y guárdalo de nuevo como CSV (UTF-8) o como Excel (.xlsx).",
+        ) from None
+    if nombre.endswith(".xls"):
+        raise ErrorCurso(
+            f"'{ruta.name}' está en el formato antiguo de Excel (.xls).",
+            campo="fuente",
+            pista="Ábrelo en Excel y usa «Guardar como» → Libro de Excel (.xlsx) o CSV.",
+        )
+    raise ErrorCurso(
+        f"No reconozco el tipo de archivo de '{ruta.name}'.",
+        campo="fuente",
+        pista="Usa un CSV (.csv) o un Excel (.xlsx).",
+    )
+
+
+def _leer_csv(ruta: Path, separador: str | None) -> pd.DataFrame:
+    # Everything is read as text so identifiers keep their leading zeros; types are set afterwards.
+    for codificacion in ("utf-8-sig", "cp1252"):
+        try:
+            if separador is None:
+                separador = _adivinar_separador(ruta, codificacion)
+            return pd.read_csv(ruta, sep=separador, dtype=str, encoding=codificacion, skipinitialspace=True)
+        except UnicodeDecodeError:
+            continue
+    raise ErrorCurso(f"No pude leer el texto de '{ruta.name}'.",  # pragma: no cover - cp1252 decodes almost anything
+                     pista="Guárdalo como CSV UTF-8.")
+
+
+def _adivinar_separador(ruta: Path, codificacion: str) -> str:
+    """The separator that splits the header best (spreadsheets set to Spanish export with ';')."""
+    abrir = gzip.open if ruta.name.lower().endswith(".gz") else open
+    with abrir(ruta, "rt", encoding=codificacion, newline="") as archivo:
+        encabezado = archivo.readline()
+    cuentas = {sep: encabezado.count(sep) for sep in (",", ";", "\t", "|")}
+    mejor = max(cuentas, key=cuentas.get)
+    return mejor if cuentas[mejor] > 0 else ","
+
+
+# --- naming the columns ---------------------------------------------------------------------------
+
+def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, extras: Mapping[str, str]):
+    esquema = ESQUEMAS[tipo]
+    conocidas = [c.nombre for c in esquema] + list(extras)
+    renombre: dict[object, str] = {}
+    if columnas is not None:
+        if not isinstance(columnas, Mapping):
+            raise ErrorCurso(
+                "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
+                campo="columnas",
+                pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
+            )
+        for origen, destino in columnas.items():
+            if origen not in tabla.columns:
+                raise ErrorCurso(
+                    f"Tu tabla no tiene la columna '{origen}' que indicas en 'columnas'.",
+                    campo="columnas",
+                    pista=f"Las columnas de tu tabla son: {', '.join(map(str, tabla.columns))}.",
+                )
+            if destino not in conocidas:
+                raise ErrorCurso(
+                    f"'{destino}' no es una columna de la tabla de {tipo}.",
+                    campo="columnas",
+                    pista=f"Las columnas del curso para {tipo} son: {', '.join(c.nombre for c in esquema)}.",
+                )
+            renombre[origen] = destino
+    asignadas = set(renombre.values())
+    libres = [c for c in tabla.columns if c not in renombre]
+    for col in esquema:
+        if col.nombre in asignadas:
+            continue
+        candidatas = [c for c in libres if simplificar(c) == col.nombre]
+        if not candidatas:
+            candidatas = [c for c in libres if simplificar(c) in col.sinonimos]
+        if len(candidatas) > 1:
+            raise ErrorCurso(
+                f"Varias columnas podrían ser '{col.nombre}': {', '.join(map(str, candidatas))}.",
+                campo=col.nombre,
+                pista=f'Indica cuál con columnas={{"{candidatas[0]}": "{col.nombre}"}}.',
+            )
+        if candidatas:
+            renombre[candidatas[0]] = col.nombre
+            libres.remove(candidatas[0])
+    tabla = tabla.rename(columns=renombre)
+    faltan = [c for c in esquema if c.requerida and c.nombre not in tabla.columns]
+    if faltan:
+        nombres = ", ".join(f"'{c.nombre}'" for c in faltan)
+        ejemplo = ", ".join(f'"<tu columna>": "{c.nombre}"' for c in faltan)
+        raise ErrorCurso(
+            f"A la tabla de {tipo} le falta {'la columna' if len(faltan) == 1 else 'las columnas'} {nombres}. "
+            f"Sus columnas son: {', '.join(map(str, tabla.columns)) or '(ninguna)'}.",
+            campo=faltan[0].nombre,
+            pista=f"Si tu archivo la llama de otra forma, indícalo: columnas={{{ejemplo}}}.",
+        )
+    duplicadas = tabla.columns[tabla.columns.duplicated()].tolist()
+    if duplicadas:
+        raise ErrorCurso(
+            f"La columna '{duplicadas[0]}' aparece dos veces.",
+            campo=str(duplicadas[0]),
+            pista="Renombra o borra una de las dos en tu archivo.",
+        )
+    return tabla
+
+
+# --- converting each column -----------------------------------------------------------------------
+
+def _filas(mascara: np.ndarray, desplazamiento: int, valores: pd.Series | None = None) -> str:
+    posiciones = np.flatnonzero(mascara)
+    trozos = []
+    for p in posiciones[:5]:
+        texto = f"{p + desplazamiento}"
+        if valores is not None:
+            texto += f" ({valores.iloc[p]!r})"
+        trozos.append(texto)
+    resto = f" y {len(posiciones) - 5} más" if len(posiciones) > 5 else ""
+    return ", ".join(trozos) + resto
+
+
+def _vacios(serie: pd.Series) -> np.ndarray:
+    nulos = serie.isna().to_numpy()
+    if serie.dtype == object or isinstance(serie.dtype, pd.StringDtype | pd.CategoricalDtype):
+        texto = serie.astype("string").str.strip()
+        nulos = nulos | (texto == "").fillna(True).to_numpy()
+    return nulos
+
+
+def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
+    nombre = serie.name
+    if isinstance(serie.dtype, pd.CategoricalDtype) and serie.cat.categories.dtype != object:
+        # Already typed (the bundled data): only the empty-id check is needed.
+        vacios = serie.cat.codes.to_numpy() < 0
+        texto = None
+    else:
+        if pd.api.types.is_float_dtype(serie.dtype):
+            valores = serie.to_numpy(dtype=float, na_value=np.nan)
+            infinitos = np.isinf(valores)
+            if infinitos.any():
+                raise ErrorCurso(f"Hay identificadores no válidos en '{nombre}': filas {_filas(infinitos, desplazamiento)}.",
+                                 campo=str(nombre), pista="Cada cliente necesita un identificador (un código o número).")
+            enteros = valores[~np.isnan(valores)]
+            # Excel hands integer ids over as floats (1001.0); the id is "1001".
+            if (enteros == np.floor(enteros)).all() and (np.abs(enteros) < 2**53).all():
+                serie = serie.astype("Int64")
+        texto = serie.astype("string").str.strip()
+        vacios = (texto.isna() | (texto == "")).fillna(True).to_numpy()
+    if vacios.any():
+        raise ErrorCurso(
+            f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
+            campo=str(nombre),
+            pista="Cada fila necesita el identificador de su cliente; complétalo o borra esas filas.",
+        )
+    if texto is None:
+        return serie if categoria else serie.astype("str")
+    texto = texto.astype("str")
+    return texto.astype("category") if categoria else texto
+
+
+def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplazamiento: int,
+              requerida: bool) -> pd.Series:
+    nombre = serie.name
+    vacios = _vacios(serie)
+    if requerida and vacios.any():
+        raise ErrorCurso(
+            f"Hay {int(vacios.sum())} fila(s) sin fecha en '{nombre}': filas {_filas(vacios, desplazamiento)}.",
+            campo=str(nombre),
+            pista="Completa la fecha de esas filas o bórralas.",
+        )
+    if pd.api.types.is_datetime64_any_dtype(serie.dtype):
+        fechas = serie
+        if getattr(fechas.dt, "tz", None) is not None:
+            fechas = fechas.dt.tz_localize(None)  # keeps the shop's wall-clock time
+        return _a_nanosegundos(fechas, desplazamiento)
+    if pd.api.types.is_numeric_dtype(serie.dtype):
+        raise ErrorCurso(
+            f"La columna '{nombre}' tiene números, no fechas.",
+            campo=str(nombre),
+            pista="Dale formato de fecha en tu hoja de cálculo (por ejemplo 31/01/2025 14:30) antes de exportarla.",
+        )
+    texto = serie.astype("string").str.strip().mask(pd.Series(vacios, index=serie.index))
+    if formato is not None:
+        fechas = pd.to_datetime(texto, format=formato, errors="coerce")
+    else:
+        fechas = pd.to_datetime(texto, format="ISO8601", errors="coerce")
+        if (fechas.isna().to_numpy() & ~vacios).any():
+            mejor = None
+            for f in _FORMATOS_DIA if dia_primero else _FORMATOS_MES:
+                intento = pd.to_datetime(texto, format=f, errors="coerce")
+                fallos = int((intento.isna().to_numpy() & ~vacios).sum())
+                if mejor is None or fallos < mejor[0]:
+                    mejor = (fallos, intento)
+                if fallos == 0:
+                    break
+            fechas = mejor[1]
+    malas = fechas.isna().to_numpy() & ~vacios
+    if malas.any():
+        raise ErrorCurso(
+            f"No entiendo {int(malas.sum())} fecha(s) de '{nombre}': filas {_filas(malas, desplazamiento, serie)}.",
+            campo=str(nombre),
+            pista="Usa un formato como 2025-01-31 14:30 o 31/01/2025, o indícalo con "
+            "formato_fecha='%d/%m/%Y %H:%M'.",
+        )
+    if getattr(fechas.dt, "tz", None) is not None:
+        fechas = fechas.dt.tz_localize(None)
+    return _a_nanosegundos(fechas, desplazamiento)
+
+
+def _a_nanosegundos(fechas: pd.Series, desplazamiento: int) -> pd.Series:
+    """The fixed date type of the course; dates it cannot hold (before 1678, after 2261) are an error."""
+    dentro = fechas.isna() | ((fechas >= pd.Timestamp("1678-01-01")) & (fechas < pd.Timestamp("2262-01-01")))
+    fuera = ~dentro.to_numpy(dtype=bool)
+    if fuera.any():
+        raise ErrorCurso(
+            f"Hay fechas imposibles en '{fechas.name}': filas {_filas(fuera, desplazamiento, fechas.astype(str))}.",
+            campo=str(fechas.name),
+            pista="Revisa el año de esas fechas (debe estar entre 1678 y 2261).",
+        )
+    return fechas.astype(TIPO_FECHA)
+
+
+def _a_numeros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna | None) -> pd.Series:
+    nombre = serie.name
+    if pd.api.types.is_bool_dtype(serie.dtype):
+        raise ErrorCurso(f"La columna '{nombre}' tiene verdadero/falso, no números.", campo=str(nombre),
+                         pista="Revisa que sea la columna correcta.")
+    if pd.api.types.is_numeric_dtype(serie.dtype):
+        numeros = serie.astype("float64")
+        malas = np.zeros(len(serie), dtype=bool)
+    else:
+        texto = serie.astype("string").str.strip()
+        vacios = (texto.isna() | (texto == "")).fillna(True).to_numpy()
+        limpio = texto.str.replace(r"[\s$€\u00a0]|MXN|USD|COP|PEN|CLP", "", regex=True)
+        miles, coma = (".", ",") if decimal == "," else (",", ".")
+        # A thousands separator only counts in groups of three ("1,299.50"); "12,5" is not 125.
+        patron = rf"^[-+]?\d{{1,3}}(\{miles}\d{{3}})+(\{coma}\d*)?$"
+        mal_agrupado = (limpio.str.contains(miles, regex=False) & ~limpio.str.match(patron)).fillna(False)
+        limpio = limpio.str.replace(miles, "", regex=False)
+        if decimal == ",":
+            limpio = limpio.str.replace(",", ".", regex=False)
+        numeros = pd.to_numeric(limpio.astype(object).where(~vacios, None), errors="coerce").astype("float64")
+        numeros = numeros.mask(mal_agrupado.to_numpy(dtype=bool))
+        malas = numeros.isna().to_numpy() & ~vacios
+    if malas.any():
+        pista = "Escribe solo números (por ejemplo 1299.50)."
+        if decimal != "," and texto[malas].str.contains(",", regex=False).any():
+            pista += " Si usas coma decimal, pasa decimal=','."
+        raise ErrorCurso(
+            f"La columna '{nombre}' debe tener números y hay {int(malas.sum())} valor(es) que no lo son: "
+            f"filas {_filas(malas, desplazamiento, serie)}.",
+            campo=str(nombre),
+            pista=pista,
+        )
+    infinitos = np.isinf(numeros.to_numpy())
+    if infinitos.any():
+        raise ErrorCurso(f"La columna '{nombre}' tiene valores infinitos: filas {_filas(infinitos, desplazamiento)}.",
+                         campo=str(nombre), pista="Corrige esos valores.")
+    if col is not None and (col.minimo is not None or col.maximo is not None):
+        valores = numeros.to_numpy()
+        fuera = ~np.isnan(valores) & ((valores < (col.minimo if col.minimo is not None else -np.inf))
+                                      | (valores > (col.maximo if col.maximo is not None else np.inf)))
+        if fuera.any():
+            raise ErrorCurso(
+                f"La columna '{nombre}' debe ir de {col.minimo:g} a {col.maximo:g} y hay valores fuera: "
+                f"filas {_filas(fuera, desplazamiento, serie)}.",
+                campo=str(nombre),
+                pista="Corrige esos valores o borra esas filas.",
+            )
+    return numeros
+
+
+def _a_enteros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna | None,
+               requerida: bool) -> pd.Series:
+    numeros = _a_numeros(serie, decimal, desplazamiento, col)
+    valores = numeros.to_numpy()
+    nombre = serie.name
+    faltan = np.isnan(valores)
+    if requerida and faltan.any():
+        raise ErrorCurso(
+            f"Hay {int(faltan.sum())} fila(s) sin valor en '{nombre}': filas {_filas(faltan, desplazamiento)}.",
+            campo=str(nombre),
+            pista="Completa esas filas o bórralas.",
+        )
+    decimales = ~faltan & (valores != np.floor(np.where(faltan, 0, valores)))
+    if decimales.any():
+        raise ErrorCurso(
+            f"La columna '{nombre}' debe tener números enteros y hay decimales: "
+            f"filas {_filas(decimales, desplazamiento, serie)}.",
+            campo=str(nombre),
+            pista="Usa números enteros (sin decimales).",
+        )
+    if requerida:
+        return numeros.astype("int64")
+    return numeros.astype("Int64")
+
+
+def _a_categorias(serie: pd.Series) -> pd.Series:
+    if isinstance(serie.dtype, pd.CategoricalDtype) and serie.cat.categories.dtype != object:
+        return serie
+    texto = serie.astype("string").str.strip()
+    texto = texto.mask(texto == "")
+    return texto.astype("str").astype("category")
+
+
+def _a_texto(serie: pd.Series) -> pd.Series:
+    texto = serie.astype("string").str.strip()
+    return texto.mask(texto == "").astype("str")
+
+
+def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | None = None,
+               formato_fecha: str | None = None, dia_primero: bool = True, decimal: str = ".",
+               desplazamiento: int = 1) -> pd.DataFrame:
+    """``tabla`` con los nombres y tipos de columna del curso, comprobada fila a fila.
+
+    ``tipo`` es ``"eventos"``, ``"clientes"`` o ``"encuestas"``. Las columnas que no son del curso
+    se conservan al final, sin tocar. Es lo que usan :func:`leer_eventos` y compañía después de leer
+    el archivo; úsala directamente si ya tienes un ``DataFrame``.
+    """
+    if tipo not in ESQUEMAS:
+        raise ErrorCurso(f"No conozco la tabla '{tipo}'.", campo="tipo", pista=f"Usa una de: {', '.join(ESQUEMAS)}.")
+    if not isinstance(tabla, pd.DataFrame):
+        raise ErrorCurso(
+            f"Se esperaba una tabla (DataFrame), no {type(tabla).__name__}.",
+            pista="Carga tus datos con pd.read_csv o pasa la ruta del archivo a leer_" + tipo + ".",
+        )
+    if decimal not in (".", ","):
+        raise ErrorCurso("El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','.")
+    extras = _EXTRAS_CLIENTES if tipo == "clientes" else {}
+    tabla = _renombrar(tabla, tipo, columnas, extras)
+    if len(tabla) == 0:
+        raise ErrorCurso(
+            f"La tabla de {tipo} está vacía (no tiene filas).",
+            pista="Revisa que el archivo tenga datos debajo de la fila de encabezados.",
+        )
+    tabla = tabla.reset_index(drop=True)
+    resultado = {}
+    esquema = {c.nombre: c for c in ESQUEMAS[tipo]}
+    tipos = {**{c.nombre: c.tipo for c in ESQUEMAS[tipo]}, **extras}
+    for nombre in tabla.columns:
+        serie = tabla[nombre]
+        if nombre not in tipos:
+            resultado[nombre] = serie
+            continue
+        col = esquema.get(nombre)
+        requerida = bool(col and col.requerida)
+        clase = tipos[nombre]
+        if clase == "id":
+            resultado[nombre] = _a_ids(serie, desplazamiento, categoria=(tipo == "eventos"))
+        elif clase == "fecha":
+            resultado[nombre] = _a_fechas(serie, formato_fecha, dia_primero, desplazamiento, requerida)
+        elif clase == "numero":
+            resultado[nombre] = _a_numeros(serie, decimal, desplazamiento, col)
+        elif clase == "entero":
+            resultado[nombre] = _a_enteros(serie, decimal, desplazamiento, col, requerida)
+        elif clase == "categoria":
+            serie = _a_categorias(serie)
+            if requerida and (vacios := serie.isna().to_numpy()).any():
+                raise ErrorCurso(
+                    f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
+                    campo=nombre,
+                    pista="Completa esas filas o bórralas.",
+                )
+            resultado[nombre] = serie
+        else:
+            resultado[nombre] = _a_texto(serie)
+    if tipo == "eventos":
+        for opcional, vacio in (("canal", pd.Categorical([None] * len(tabla), categories=pd.Index([], dtype="str"))),
+                                ("importe", np.full(len(tabla), np.nan))):
+            if opcional not in resultado:
+                resultado[opcional] = pd.Series(vacio, name=opcional)
+    if tipo == "encuestas" and "comentario" not in resultado:
+        resultado["comentario"] = pd.Series(np.full(len(tabla), np.nan), dtype="str")
+    salida = pd.DataFrame(resultado)
+    orden = [c.nombre for c in ESQUEMAS[tipo] if c.nombre in salida.columns]
+    orden += [c for c in salida.columns if c not in orden]
+    salida = salida[orden]
+    if tipo == "clientes":
+        duplicados = salida["cliente_id"].duplicated().to_numpy()
+        if duplicados.any():
+            raise ErrorCurso(
+                f"Hay clientes repetidos en la tabla de clientes: filas "
+                f"{_filas(duplicados, desplazamiento, salida['cliente_id'])}.",
+                campo="cliente_id",
+                pista="Cada cliente debe aparecer una sola vez; junta o borra las filas repetidas.",
+            )
+    if tipo in ("eventos", "encuestas") and "momento" in salida.columns:
+        salida = salida.sort_values("momento", kind="stable").reset_index(drop=True)
+    return salida
+
+
+def _leer(tipo: str, fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal) -> pd.DataFrame:
+    tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
+    return normalizar(tabla, tipo, columnas=columnas, formato_fecha=formato_fecha, dia_primero=dia_primero,
+                      decimal=decimal, desplazamiento=desplazamiento)
+
+
+def leer_eventos(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
+                 formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
+                 separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+    """Lee un registro de eventos (CSV, Excel o DataFrame) y lo deja con las columnas y tipos del curso.
+
+    Requiere ``cliente_id``, ``momento`` y ``evento``; ``canal`` e ``importe`` son opcionales.
+    ``columnas`` renombra las de tu archivo (``{"Fecha": "momento"}``); ``formato_fecha`` fija
+    el formato si no se adivina (``"%d/%m/%Y %H:%M"``); con ``dia_primero=False`` las fechas
+    ambiguas se leen como mes/día. ``decimal=","`` para importes con coma decimal.
+
+    Devuelve ``cliente_id``, ``evento`` y ``canal`` como categorías, ``momento`` como
+    ``datetime64[ns]`` e ``importe`` como decimal, ordenado por ``momento``.
+
+    >>> import pandas as pd
+    >>> leer_eventos(pd.DataFrame({"id": ["a"], "fecha": ["2025-01-31 10:00"], "evento": ["compra"]})).dtypes["momento"]
+    dtype('<M8[ns]')
+    """
+    return _leer("eventos", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
+
+
+def leer_clientes(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
+                  formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
+                  separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+    """Lee la tabla de clientes: ``cliente_id`` (obligatoria y sin repetir) y, si están, ``nombre``,
+    ``segmento``, ``edad`` (0 a 120), ``ciudad`` y ``alta`` (fecha). Mismos parámetros que :func:`leer_eventos`.
+
+    >>> import pandas as pd
+    >>> leer_clientes(pd.DataFrame({"ID": [1, 2], "Edad": [30, 41]}))["cliente_id"].tolist()
+    ['1', '2']
+    """
+    return _leer("clientes", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
+
+
+def leer_encuestas(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
+                   formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
+                   separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+    """Lee las respuestas de una encuesta NPS: ``cliente_id`` y ``puntuacion`` (entero de 0 a 10)
+    obligatorias; ``momento`` y ``comentario`` opcionales. Mismos parámetros que :func:`leer_eventos`.
+
+    >>> import pandas as pd
+    >>> leer_encuestas(pd.DataFrame({"cliente": ["a", "b"], "nps": [10, 6]}))["puntuacion"].tolist()
+    [10, 6]
+    """
+    return _leer("encuestas", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)

@@ -1,0 +1,725 @@
+"""Gráficos del curso: el mapa de viaje, el embudo, las cohortes, el NPS y la tarjeta de persona.
+
+Cada función devuelve una :class:`matplotlib.figure.Figure` ya cerrada para pyplot: en un cuaderno
+se muestra al dejarla como última expresión de la celda (o con ``display(fig)``) y no se acumulan
+figuras abiertas. Los textos están en español y los números llevan coma decimal. Con
+:func:`exportar_figura` se guarda en PNG, SVG o PDF según la extensión.
+
+>>> from cj_course.modelo import mapa_ejemplo
+>>> fig = dibujar_mapa(mapa_ejemplo())
+>>> round(fig.get_figwidth())   # seis etapas, en pulgadas
+16
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import patches
+from matplotlib.colors import LinearSegmentedColormap, to_rgb
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import FuncFormatter
+
+from ._errores import ErrorCurso
+
+__all__ = [
+    "dibujar_cohortes",
+    "dibujar_embudo",
+    "dibujar_mapa",
+    "dibujar_nps",
+    "dibujar_persona",
+    "exportar_figura",
+    "numero",
+]
+
+# A palette that reads in order (cool → warm → loyal) and stays legible in grey-scale print.
+COLORES_ETAPAS = ("#3B5BDB", "#1098AD", "#0CA678", "#F08C00", "#E8590C", "#C2255C")
+TINTA = "#212529"
+GRIS = "#6C757D"
+GRIS_CLARO = "#DEE2E6"
+ROJO, AMBAR, VERDE = "#E03131", "#F59F00", "#2F9E44"
+FUENTE = "DejaVu Sans"
+_MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+_TEXTO_A_TRAZO = TextToPath()
+_EMOCIONES = {-2: "Muy negativa", -1: "Negativa", 0: "Neutral", 1: "Positiva", 2: "Muy positiva"}
+
+
+def numero(valor: float, decimales: int = 1, porcentaje: bool = False) -> str:
+    """Un número con coma decimal y espacio fino de miles (desde 10 000): ``12345.6`` → ``"12 345,6"``.
+
+    >>> numero(12345.678), numero(0.5, 0), numero(33.333, porcentaje=True)
+    ('12\u202f345,7', '0', '33,3 %')
+    """
+    if valor is None or (isinstance(valor, float) and math.isnan(valor)):
+        return "—"
+    texto = f"{valor:,.{decimales}f}"
+    entero = texto.split(".")[0]
+    separar = len(entero.replace(",", "").lstrip("-")) > 4
+    texto = texto.replace(",", "\u202f" if separar else "").replace(".", ",")
+    if texto in ("-0", "-0,0", "-0,00"):
+        texto = texto[1:]
+    return texto + (" %" if porcentaje else "")
+
+
+def _figura(ancho: float, alto: float) -> Figure:
+    import matplotlib.pyplot as plt  # here, so importing cj_course does not start a plotting backend
+
+    fig = plt.figure(figsize=(ancho, alto), dpi=100)
+    plt.close(fig)  # the caller owns it: no pyplot bookkeeping, no double display in notebooks
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _estilo_ejes(ax) -> None:
+    for lado in ("top", "right"):
+        ax.spines[lado].set_visible(False)
+    for lado in ("left", "bottom"):
+        ax.spines[lado].set_color(GRIS_CLARO)
+    ax.tick_params(colors=GRIS, labelsize=9)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ancho_texto(texto: str, tamano: float, peso: str = "normal", estilo: str = "normal") -> float:
+    """Width in inches of ``texto`` rendered in DejaVu Sans (measured, not guessed)."""
+    propiedades = FontProperties(family=FUENTE, size=tamano, weight=peso, style=estilo)
+    ancho, _, _ = _TEXTO_A_TRAZO.get_text_width_height_descent(texto, propiedades, ismath=False)
+    return ancho / 72 * 1.07  # hinting at screen resolutions draws text a little wider than its outline
+
+
+def _envolver(texto: str, ancho_pulgadas: float, tamano: float, peso: str = "normal",
+              estilo: str = "normal") -> list[str]:
+    """Greedy word wrap of ``texto`` to ``ancho_pulgadas`` at ``tamano`` points; long words are cut."""
+    espacio = _ancho_texto(" ", tamano, peso, estilo)
+    renglones: list[str] = []
+    actual, ancho_actual = "", 0.0
+    for palabra in str(texto).split():
+        w = _ancho_texto(palabra, tamano, peso, estilo)
+        while w > ancho_pulgadas and len(palabra) > 1:  # a word wider than the column: cut it
+            corte = max(1, int(len(palabra) * ancho_pulgadas / w) - 1)
+            if actual:
+                renglones.append(actual)
+                actual, ancho_actual = "", 0.0
+            renglones.append(palabra[:corte] + "-")
+            palabra = palabra[corte:]
+            w = _ancho_texto(palabra, tamano, peso, estilo)
+        if actual and ancho_actual + espacio + w > ancho_pulgadas:
+            renglones.append(actual)
+            actual, ancho_actual = palabra, w
+        else:
+            actual = f"{actual} {palabra}" if actual else palabra
+            ancho_actual += (espacio if ancho_actual else 0) + w
+    if actual:
+        renglones.append(actual)
+    return renglones or [""]
+
+
+def _aclarar(color: str, cuanto: float) -> tuple[float, float, float]:
+    r, g, b = to_rgb(color)
+    return (r + (1 - r) * cuanto, g + (1 - g) * cuanto, b + (1 - b) * cuanto)
+
+
+# --- journey map ---------------------------------------------------------------------------------
+
+def _como_mapa(mapa):
+    from .modelo import MapaDeViaje
+
+    if isinstance(mapa, MapaDeViaje):
+        return mapa
+    if isinstance(mapa, dict):
+        return MapaDeViaje.desde_dict(mapa)
+    raise ErrorCurso(
+        f"dibujar_mapa necesita un MapaDeViaje, no {type(mapa).__name__}.",
+        campo="mapa",
+        pista="Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).",
+    )
+
+
+def _cara(ax, x: float, y: float, emocion: int, radio: float) -> None:
+    """A small face whose colour and mouth follow the emotion (-2..+2)."""
+    mapa_color = LinearSegmentedColormap.from_list("emocion", [ROJO, "#FFD43B", VERDE])
+    color = mapa_color((emocion + 2) / 4)
+    ax.add_patch(patches.Circle((x, y), radio, facecolor=color, edgecolor="white", linewidth=1.5, zorder=6))
+    for dx in (-0.35, 0.35):
+        ax.add_patch(patches.Circle((x + dx * radio, y - 0.25 * radio), 0.09 * radio, color=TINTA, zorder=7))
+    xs = np.linspace(-0.45, 0.45, 21) * radio
+    curva = 0.12 * emocion * radio * (1 - (xs / (0.45 * radio)) ** 2)  # y grows downward on the map
+    ax.plot(x + xs, y + 0.3 * radio + curva - 0.06 * emocion * radio, color=TINTA, linewidth=1.4,
+            solid_capstyle="round", zorder=7)
+
+
+def dibujar_mapa(mapa, ancho_columna: float = 2.4) -> Figure:
+    """Dibuja un :class:`~cj_course.MapaDeViaje`: las etapas en columnas y, en carriles, los puntos
+    de contacto, las acciones, los pensamientos, la curva de emociones (de -2 a +2), los puntos de
+    dolor y las oportunidades.
+
+    Las interacciones se numeran (①, ②…) en el carril de puntos de contacto y en la curva de
+    emociones, para seguirlas de un carril a otro. Los textos largos se parten en líneas y la
+    altura de cada carril crece con su contenido, así que un mapa con varias interacciones por
+    etapa sigue siendo legible. Las etapas sin interacciones aparecen vacías y marcadas.
+
+    >>> from cj_course.modelo import mapa_ejemplo
+    >>> fig = dibujar_mapa(mapa_ejemplo())
+    >>> "Conciencia" in [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
+    True
+    """
+    mapa = _como_mapa(mapa)
+    if isinstance(ancho_columna, bool) or not isinstance(ancho_columna, int | float) or not 1.5 <= ancho_columna <= 8:
+        raise ErrorCurso("El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.", campo="ancho_columna",
+                         pista="Usa el valor por omisión (2,4) o uno parecido.")
+    modelo = mapa.modelo_etapas
+    etapas = modelo.etapas
+    grupos = mapa.por_etapa()
+    colores = {e.clave: COLORES_ETAPAS[round(i * (len(COLORES_ETAPAS) - 1) / max(len(etapas) - 1, 1))]
+               for i, e in enumerate(etapas)}
+    numeros: dict[int, int] = {}
+    for clave in grupos:
+        for interaccion in grupos[clave]:
+            numeros[id(interaccion)] = len(numeros) + 1
+
+    margen, etiqueta_w, cw = 0.3, 1.45, float(ancho_columna)
+    ancho = margen * 2 + etiqueta_w + cw * len(etapas)
+    relleno = 0.1
+    texto_w = cw - 2 * relleno - 0.3  # room for the number badge or bullet
+    fs = 9.5
+    linea = fs * 1.32 / 72
+
+    # Each lane: (title, function giving the list of (interaction, lines) for a stage).
+    def lineas_de(clave: str, campo: str) -> list[tuple[object, list[list[str]]]]:
+        salida = []
+        for inter in grupos[clave]:
+            valor = getattr(inter, campo)
+            if campo in ("puntos_de_dolor", "oportunidades"):
+                bloques = [_envolver(v, texto_w, fs) for v in valor]
+            elif campo == "pensamiento":
+                bloques = [_envolver(f"«{valor}»", texto_w, fs, estilo="italic")] if valor else []
+            elif campo == "canal":
+                bloques = [_envolver(valor, texto_w, fs, peso="bold")]
+            else:
+                bloques = [_envolver(valor, texto_w, fs)]
+            if bloques:
+                salida.append((inter, bloques))
+        return salida
+
+    carriles = [("Puntos de contacto", "canal"), ("Acciones", "accion"), ("Pensamientos", "pensamiento"),
+                ("Emociones", None), ("Puntos de dolor", "puntos_de_dolor"), ("Oportunidades", "oportunidades")]
+
+    def altura_contenido(clave: str, campo: str) -> float:
+        total = 0.0
+        for _, bloques in lineas_de(clave, campo):
+            for b in bloques:
+                total += len(b) * linea + 0.10
+            total += 0.06
+        return total
+
+    alturas = []
+    for _, campo in carriles:
+        if campo is None:
+            alturas.append(1.75)
+        else:
+            contenido = max([altura_contenido(e.clave, campo) for e in etapas] + [linea])
+            alturas.append(max(0.62, contenido + 2 * relleno + 0.05))
+
+    titulo_lineas = ["Mapa de viaje del cliente"]
+    subtitulo = _envolver(f"Objetivo: {mapa.objetivo}", ancho - 2 * margen, 11) if mapa.objetivo else []
+    persona_txt = ""
+    if mapa.persona is not None:
+        p = mapa.persona
+        partes = [p.nombre + (f", {p.edad} años" if p.edad is not None else "")]
+        partes += [x for x in (p.ocupacion, p.ubicacion, p.segmento) if x]
+        persona_txt = "Persona: " + " · ".join(partes)
+    cabecera = 0.62 + 0.26 * len(subtitulo) + (0.28 if persona_txt else 0) + 0.15
+    fila_etapas = 0.62
+    pie = 0.45
+    alto = margen + cabecera + fila_etapas + sum(alturas) + pie
+
+    fig = _figura(ancho, alto)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, ancho)
+    ax.set_ylim(alto, 0)
+    ax.axis("off")
+
+    y = margen
+    ax.text(margen, y, titulo_lineas[0], fontsize=18, fontweight="bold", color=TINTA, va="top", family=FUENTE)
+    ax.text(ancho - margen, y + 0.05, f"Modelo: {modelo.nombre}", fontsize=9, color=GRIS, va="top", ha="right")
+    y += 0.5
+    for renglon in subtitulo:
+        ax.text(margen, y, renglon, fontsize=11, color="#495057", va="top")
+        y += 0.26
+    if persona_txt:
+        ax.text(margen, y, persona_txt, fontsize=10.5, color=COLORES_ETAPAS[0], va="top", fontweight="bold")
+        y += 0.28
+    y = margen + cabecera
+
+    x0 = margen + etiqueta_w
+    # Stage headers as chevrons.
+    for i, etapa in enumerate(etapas):
+        izq, der = x0 + i * cw + 0.03, x0 + (i + 1) * cw - 0.03
+        punta = 0.18
+        puntos = [(izq, y), (der - punta, y), (der, y + fila_etapas / 2 - 0.04), (der - punta, y + fila_etapas - 0.08),
+                  (izq, y + fila_etapas - 0.08)]
+        if i > 0:
+            puntos.append((izq + punta, y + fila_etapas / 2 - 0.04))
+        ax.add_patch(patches.Polygon(puntos, closed=True, facecolor=colores[etapa.clave], edgecolor="none", zorder=3))
+        n = len(grupos[etapa.clave])
+        ax.text((izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2, y + 0.2, etapa.nombre, ha="center",
+                va="center", fontsize=11.5, fontweight="bold", color="white", zorder=4)
+        ax.text((izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2, y + 0.41,
+                f"{n} interacci{'ón' if n == 1 else 'ones'}", ha="center", va="center", fontsize=8,
+                color=_aclarar(colores[etapa.clave], 0.8), zorder=4)
+    y += fila_etapas + 0.02
+    y_carriles = y
+    alto_carriles = sum(alturas)
+
+    # Stage columns tinted, lanes striped.
+    for i, etapa in enumerate(etapas):
+        ax.add_patch(patches.Rectangle((x0 + i * cw, y_carriles), cw, alto_carriles,
+                                       facecolor=_aclarar(colores[etapa.clave], 0.94), edgecolor="none", zorder=0))
+        if not grupos[etapa.clave]:
+            ax.add_patch(patches.Rectangle((x0 + i * cw + 0.06, y_carriles + 0.06), cw - 0.12, alto_carriles - 0.12,
+                                           facecolor="none", edgecolor=GRIS, linestyle=(0, (4, 3)), linewidth=1,
+                                           zorder=1))
+            ax.text(x0 + (i + 0.5) * cw, y_carriles + alto_carriles / 2, "Sin interacciones\ntodavía",
+                    ha="center", va="center", fontsize=10, color=GRIS, style="italic", zorder=2)
+    for j in range(len(etapas) + 1):
+        ax.plot([x0 + j * cw] * 2, [y_carriles, y_carriles + alto_carriles], color="white", linewidth=2, zorder=1)
+
+    def insignia(x: float, yc: float, numero_: int, color: str) -> None:
+        ax.add_patch(patches.Circle((x, yc), 0.1, facecolor=color, edgecolor="none", zorder=5))
+        ax.text(x, yc, str(numero_), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6)
+
+    yl = y_carriles
+    for (titulo, campo), h in zip(carriles, alturas, strict=True):
+        ax.add_patch(patches.Rectangle((margen, yl), etiqueta_w - 0.1, h, facecolor="#F1F3F5", edgecolor="none",
+                                       zorder=0))
+        ax.plot([margen, x0 + len(etapas) * cw], [yl + h, yl + h], color="white", linewidth=2.5, zorder=2)
+        ax.text(margen + 0.12, yl + h / 2, "\n".join(textwrap.wrap(titulo, 13, break_long_words=False)),
+                ha="left", va="center", fontsize=10.5, fontweight="bold", color=TINTA, zorder=3)
+        if campo is None:
+            _carril_emociones(ax, mapa, grupos, etapas, numeros, x0, cw, yl, h, margen, etiqueta_w)
+        else:
+            for i, etapa in enumerate(etapas):
+                yy = yl + relleno
+                xi = x0 + i * cw + relleno
+                for inter, bloques in lineas_de(etapa.clave, campo):
+                    color = colores[etapa.clave]
+                    for b in bloques:
+                        alto_b = len(b) * linea
+                        if campo == "canal":
+                            ax.add_patch(patches.FancyBboxPatch(
+                                (xi, yy), cw - 2 * relleno, alto_b + 0.04, boxstyle="round,pad=0.03,rounding_size=0.08",
+                                facecolor="white", edgecolor=color, linewidth=1.2, zorder=3))
+                            insignia(xi + 0.15, yy + 0.02 + linea / 2, numeros[id(inter)], color)
+                            estilo = {"fontweight": "bold", "color": TINTA}
+                        elif campo == "pensamiento":
+                            ax.add_patch(patches.FancyBboxPatch(
+                                (xi, yy), cw - 2 * relleno, alto_b + 0.04, boxstyle="round,pad=0.03,rounding_size=0.12",
+                                facecolor="white", edgecolor=GRIS_CLARO, linewidth=0.8, zorder=3))
+                            estilo = {"style": "italic", "color": "#495057"}
+                        elif campo == "accion":
+                            insignia(xi + 0.15, yy + 0.02 + linea / 2, numeros[id(inter)], color)
+                            estilo = {"color": TINTA}
+                        else:
+                            marca = ROJO if campo == "puntos_de_dolor" else VERDE
+                            simbolo = "✕" if campo == "puntos_de_dolor" else "✓"
+                            ax.text(xi + 0.2, yy + 0.02 + linea / 2, simbolo, ha="center", va="center",
+                                    fontsize=9, color=marca, fontweight="bold", zorder=5)
+                            if len(grupos[etapa.clave]) > 1:  # which interaction this belongs to
+                                ax.text(xi + 0.06, yy + 0.02 + linea / 2, str(numeros[id(inter)]), ha="center",
+                                        va="center", fontsize=6.5, color=GRIS, zorder=5)
+                            estilo = {"color": TINTA}
+                        ax.text(xi + 0.32, yy + 0.02, "\n".join(b), ha="left", va="top", fontsize=fs,
+                                linespacing=1.18, zorder=4, **estilo)
+                        yy += alto_b + 0.10
+                    yy += 0.06
+        yl += h
+
+    ax.text(margen, alto - pie / 2, "Emoción de -2 (muy negativa) a +2 (muy positiva). Los números enlazan cada "
+            "interacción entre carriles.", fontsize=8.5, color=GRIS, va="center")
+    ax.text(ancho - margen, alto - pie / 2, "cj_course", fontsize=8, color=GRIS_CLARO, va="center", ha="right")
+    return fig
+
+
+def _carril_emociones(ax, mapa, grupos, etapas, numeros, x0, cw, yl, h, margen, etiqueta_w) -> None:
+    arriba, abajo = yl + 0.28, yl + h - 0.28
+    centro = (arriba + abajo) / 2
+
+    def a_y(e: float) -> float:
+        return centro - e * (abajo - arriba) / 4
+
+    ancho_total = x0 + len(etapas) * cw
+    for nivel in range(-2, 3):
+        ax.plot([x0, ancho_total], [a_y(nivel)] * 2, color=GRIS_CLARO if nivel else "#ADB5BD",
+                linewidth=0.8 if nivel else 1.1, linestyle=(0, (2, 3)) if nivel else "-", zorder=1)
+        ax.text(x0 - 0.08, a_y(nivel), f"{nivel:+d}" if nivel else "0", ha="right", va="center", fontsize=7.5,
+                color=GRIS, zorder=3)
+    xs, ys, es = [], [], []
+    for i, etapa in enumerate(etapas):
+        lista = grupos[etapa.clave]
+        for j, inter in enumerate(lista):
+            xs.append(x0 + i * cw + cw * (j + 0.5) / len(lista))
+            ys.append(a_y(inter.emocion))
+            es.append(inter.emocion)
+    if not xs:  # every column already says it has no interactions
+        return
+    if len(xs) > 1:
+        fino = np.linspace(xs[0], xs[-1], 400)
+        curva = np.interp(fino, xs, ys)
+        ax.fill_between(fino, centro, curva, where=curva <= centro, color=VERDE, alpha=0.12, interpolate=True,
+                        zorder=2, linewidth=0)
+        ax.fill_between(fino, centro, curva, where=curva >= centro, color=ROJO, alpha=0.12, interpolate=True,
+                        zorder=2, linewidth=0)
+        ax.plot(xs, ys, color="#495057", linewidth=2.2, zorder=4, solid_joinstyle="round")
+    # Points were collected in stage order, the same order in which the interactions were numbered.
+    for n, (x, yv, e) in enumerate(zip(xs, ys, es, strict=True), start=1):
+        _cara(ax, x, yv, e, 0.17)
+        ax.text(x + 0.22, yv - 0.14, str(n), fontsize=7.5, color=GRIS, fontweight="bold", zorder=7)
+
+
+# --- funnel --------------------------------------------------------------------------------------
+
+def dibujar_embudo(datos: pd.DataFrame, pasos: Sequence[str] | None = None,
+                   titulo: str = "Embudo de conversión") -> Figure:
+    """Dibuja un embudo: una barra por paso, ancho proporcional a los clientes, con la conversión
+    de cada paso respecto al anterior y al primero.
+
+    ``datos`` es la tabla que devuelve :func:`cj_course.metricas.embudo` o, si pasas ``pasos``,
+    un registro de eventos (el embudo se calcula aquí).
+
+    >>> import pandas as pd
+    >>> tabla = pd.DataFrame({"paso": ["visita_web", "compra"], "clientes": [200, 30]})
+    >>> fig = dibujar_embudo(tabla)
+    >>> "15,0 %" in " ".join(t.get_text() for t in fig.axes[0].texts)
+    True
+    """
+    from .datos.vocabulario import etiqueta_evento
+    from .metricas import embudo as calcular_embudo
+
+    if isinstance(datos, pd.DataFrame) and pasos is not None:
+        tabla = calcular_embudo(datos, pasos)
+    elif isinstance(datos, pd.DataFrame) and {"paso", "clientes"} <= set(datos.columns):
+        tabla = datos
+    else:
+        raise ErrorCurso(
+            "dibujar_embudo necesita la tabla de embudo(...) o un registro de eventos junto con 'pasos'.",
+            campo="datos",
+            pista='Por ejemplo dibujar_embudo(eventos, pasos=["visita_web", "agregar_carrito", "compra"]).',
+        )
+    if len(tabla) == 0:
+        raise ErrorCurso("La tabla del embudo está vacía.", campo="datos", pista="Calcula el embudo con al menos dos pasos.")
+    clientes = pd.to_numeric(tabla["clientes"], errors="coerce").to_numpy(dtype=float)
+    if np.isnan(clientes).any() or (clientes < 0).any():
+        raise ErrorCurso("La columna 'clientes' debe tener conteos (números de 0 en adelante).", campo="clientes",
+                         pista="Usa la tabla que devuelve cj_course.metricas.embudo.")
+    n = len(tabla)
+    etiquetas = [etiqueta_evento(p) for p in tabla["paso"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paso_a_paso = np.r_[np.nan, 100 * clientes[1:] / np.where(clientes[:-1] > 0, clientes[:-1], np.nan)]
+    peor = int(np.nanargmin(paso_a_paso)) if np.isfinite(paso_a_paso).any() else -1
+
+    ancho, col_izq, col_der, fila, hueco, arriba = 10.0, 2.3, 1.5, 0.62, 0.42, 1.0
+    alto = arriba + n * fila + (n - 1) * hueco + 0.35
+    fig = _figura(ancho, alto)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, ancho)
+    ax.set_ylim(alto, 0)
+    ax.axis("off")
+    centro = col_izq + (ancho - col_izq - col_der) / 2
+    ancho_max = ancho - col_izq - col_der - 0.3
+    maximo = clientes.max() if clientes.max() > 0 else 1
+    colores = LinearSegmentedColormap.from_list("embudo", [COLORES_ETAPAS[0], COLORES_ETAPAS[2]])
+    ax.text(0.3, 0.38, titulo, fontsize=15, fontweight="bold", color=TINTA, va="center")
+    if peor > 0:
+        ax.text(0.3, 0.7, f"Mayor caída: de «{etiquetas[peor - 1]}» a «{etiquetas[peor]}» "
+                f"(solo avanza el {numero(paso_a_paso[peor], 1, porcentaje=True)})", fontsize=10, color=GRIS,
+                va="center")
+    anterior = None
+    for i, c in enumerate(clientes):
+        w = max(ancho_max * c / maximo, 0.03)
+        y = arriba + i * (fila + hueco)
+        color = colores(i / max(n - 1, 1))
+        if anterior is not None:  # the flow from the previous bar, as a soft trapezoid
+            wa, ya = anterior
+            ax.add_patch(patches.Polygon([(centro - wa / 2, ya + fila), (centro + wa / 2, ya + fila),
+                                          (centro + w / 2, y), (centro - w / 2, y)], closed=True,
+                                         facecolor=GRIS_CLARO, edgecolor="none", alpha=0.55))
+            destacado = i == peor
+            ax.text(centro + max(wa, w) / 2 + 0.12, y - hueco / 2,
+                    f"↓ avanza el {numero(paso_a_paso[i], 1, porcentaje=True)}", ha="left", va="center",
+                    fontsize=9.5, color=ROJO if destacado else GRIS, fontweight="bold" if destacado else "normal")
+        ax.add_patch(patches.FancyBboxPatch((centro - w / 2, y), w, fila, boxstyle="round,pad=0,rounding_size=0.06",
+                                            facecolor=color, edgecolor="none"))
+        texto_dentro = _ancho_texto(numero(c, 0), 12, "bold") + 0.15 < w
+        ax.text(centro if texto_dentro else centro + w / 2 + 0.1, y + fila / 2, numero(c, 0),
+                ha="center" if texto_dentro else "left", va="center", fontsize=12, fontweight="bold",
+                color="white" if texto_dentro else TINTA)
+        ax.text(0.3, y + fila / 2 - 0.1, etiquetas[i], ha="left", va="center", fontsize=11, color=TINTA,
+                fontweight="bold")
+        ax.text(0.3, y + fila / 2 + 0.14, str(tabla["paso"].iloc[i]), ha="left", va="center", fontsize=8,
+                color=GRIS, family="monospace")
+        total = 100 * c / clientes[0] if clientes[0] else float("nan")
+        ax.text(ancho - 0.3, y + fila / 2 - 0.08, numero(total, 1, porcentaje=True), ha="right", va="center",
+                fontsize=11, color=TINTA, fontweight="bold")
+        ax.text(ancho - 0.3, y + fila / 2 + 0.15, "del primer paso", ha="right", va="center", fontsize=8, color=GRIS)
+        anterior = (w, y)
+    return fig
+
+
+# --- cohorts -------------------------------------------------------------------------------------
+
+def _etiqueta_cohorte(valor) -> str:
+    if isinstance(valor, pd.Period):
+        if valor.freqstr.startswith("M"):
+            return f"{_MESES[valor.month - 1]} {valor.year}"
+        if valor.freqstr.startswith("Q"):
+            return f"T{valor.quarter} {valor.year}"
+        inicio = valor.start_time
+        return f"sem. {inicio.day} {_MESES[inicio.month - 1]} {inicio.year}"
+    return str(valor)
+
+
+def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohortes") -> Figure:
+    """Mapa de calor de la retención por cohortes (la tabla de :func:`cj_course.metricas.retencion_cohortes`).
+
+    Cada fila es una cohorte y cada columna los periodos transcurridos; las celdas muestran el
+    porcentaje que vuelve. La columna 0 (siempre 100 %) se pinta en gris con el tamaño de la
+    cohorte, y la escala de color usa las demás columnas para que las diferencias se vean.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame([[100.0, 20.0], [100.0, float("nan")]], index=["ene", "feb"], columns=[0, 1])
+    >>> fig = dibujar_cohortes(m)
+    >>> "20,0" in [t.get_text() for t in fig.axes[0].texts]
+    True
+    """
+    if not isinstance(matriz, pd.DataFrame) or matriz.shape[0] == 0 or matriz.shape[1] == 0:
+        raise ErrorCurso("dibujar_cohortes necesita la matriz de retencion_cohortes(...).", campo="matriz",
+                         pista="Calcúlala con cj_course.metricas.retencion_cohortes(eventos).")
+    try:
+        valores = matriz.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ErrorCurso("La matriz de cohortes debe contener solo números (porcentajes).", campo="matriz",
+                         pista="Usa la tabla que devuelve retencion_cohortes.") from None
+    filas, columnas = valores.shape
+    tamanos = matriz.attrs.get("clientes")
+    unidad = {"mes": "Meses", "semana": "Semanas", "trimestre": "Trimestres"}.get(matriz.attrs.get("periodo"),
+                                                                                  "Periodos")
+    ancho = min(16, 2.6 + 0.72 * columnas)
+    alto = min(14, 1.6 + 0.36 * filas)
+    fig = _figura(ancho, alto)
+    ax = fig.add_axes((1.25 / ancho, 0.55 / alto, 1 - 1.55 / ancho, 1 - 1.45 / alto))
+    resto = valores[:, 1:] if columnas > 1 else valores
+    finitos = resto[np.isfinite(resto)]
+    vmax = float(np.percentile(finitos, 98)) if finitos.size else 100.0
+    vmax = max(vmax, 1.0)
+    mapa_color = LinearSegmentedColormap.from_list("retencion", ["#F8F9FA", "#A5D8FF", "#1C7ED6", "#0B3D91"])
+    mostrados = np.where(np.isfinite(valores), valores, np.nan)
+    imagen = np.ma.masked_invalid(mostrados)
+    ax.imshow(imagen, cmap=mapa_color, vmin=0, vmax=vmax, aspect="auto", interpolation="nearest")
+    if columnas > 0:
+        ax.add_patch(patches.Rectangle((-0.5, -0.5), 1, filas, facecolor="#E9ECEF", edgecolor="white", zorder=2))
+    for i in range(filas):
+        for j in range(columnas):
+            v = valores[i, j]
+            if not np.isfinite(v):
+                continue
+            if j == 0:
+                texto = f"n={numero(float(tamanos.iloc[i]), 0)}" if tamanos is not None and len(tamanos) == filas \
+                    else numero(v, 0)
+                ax.text(j, i, texto, ha="center", va="center", fontsize=8, color=GRIS, zorder=3)
+            else:
+                oscuro = v / vmax > 0.55
+                ax.text(j, i, numero(v, 1), ha="center", va="center", fontsize=8,
+                        color="white" if oscuro else TINTA, zorder=3)
+    ax.set_xticks(range(columnas))
+    ax.set_xticklabels([str(c) for c in matriz.columns])
+    ax.set_yticks(range(filas))
+    ax.set_yticklabels([_etiqueta_cohorte(v) for v in matriz.index])
+    inicio = matriz.attrs.get("inicio", "compra")
+    desde = "la primera compra" if inicio == "compra" else f"el primer evento «{inicio}»"
+    ax.set_xlabel(f"{unidad} desde {desde} (0 = el periodo de la cohorte)", fontsize=9.5, color=GRIS)
+    ax.set_ylabel("Cohorte", fontsize=9.5, color=GRIS)
+    ax.tick_params(length=0, labelsize=8.5, colors="#495057")
+    ax.xaxis.set_ticks_position("top")
+    ax.xaxis.set_label_position("top")
+    for lado in ax.spines.values():
+        lado.set_visible(False)
+    ax.set_xticks(np.arange(-0.5, columnas), minor=True)
+    ax.set_yticks(np.arange(-0.5, filas), minor=True)
+    ax.grid(which="minor", color="white", linewidth=1.2)
+    ax.tick_params(which="minor", length=0)
+    fig.text(0.2 / ancho, 1 - 0.3 / alto, titulo, fontsize=14, fontweight="bold", color=TINTA, va="center")
+    fig.text(1 - 0.15 / ancho, 0.25 / alto, "Celdas: % de la cohorte que vuelve en ese periodo · vacío: aún sin datos",
+             fontsize=8, color=GRIS, ha="right", va="center")
+    return fig
+
+
+# --- NPS -----------------------------------------------------------------------------------------
+
+def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
+    """Distribución de las respuestas de 0 a 10 coloreada por detractores (0-6), pasivos (7-8) y
+    promotores (9-10), con el NPS y su intervalo de confianza del 95 % en el título.
+
+    >>> fig = dibujar_nps([10, 9, 9, 8, 7, 6, 3])
+    >>> fig.axes[0].get_title(loc="left").startswith("NPS")
+    True
+    """
+    from .metricas import _puntuaciones, nps, nps_intervalo
+
+    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    conteo = np.bincount(valores, minlength=11)
+    total = len(valores)
+    valor_nps, intervalo = nps(valores), nps_intervalo(valores)
+    fig = _figura(9, 5.4)
+    ax = fig.add_axes((0.08, 0.3, 0.88, 0.52))
+    colores = [ROJO] * 7 + [AMBAR] * 2 + [VERDE] * 2
+    barras = ax.bar(range(11), 100 * conteo / total, color=colores, width=0.78, zorder=3)
+    for barra, c in zip(barras, conteo, strict=True):
+        if c:
+            ax.text(barra.get_x() + barra.get_width() / 2, barra.get_height(), numero(c, 0), ha="center",
+                    va="bottom", fontsize=8.5, color=GRIS)
+    _estilo_ejes(ax)
+    ax.set_xticks(range(11))
+    ax.set_xlim(-0.6, 10.6)
+    ax.set_ylim(0, max(100 * conteo / total) * 1.15 + 1)
+    ax.set_xlabel("¿Qué tan probable es que nos recomiendes? (0 = nada, 10 = muchísimo)", fontsize=9.5, color=GRIS)
+    ax.set_ylabel("% de respuestas", fontsize=9.5, color=GRIS)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numero(v, 0)))
+    ax.grid(axis="y", color="#F1F3F5", zorder=0)
+    ax.set_title(f"NPS = {numero(valor_nps, 1)}   (IC 95 %: {numero(intervalo.inferior, 1)} a "
+                 f"{numero(intervalo.superior, 1)}; {numero(total, 0)} respuestas)", loc="left", fontsize=11,
+                 color="#495057", pad=10)
+    fig.text(0.08, 0.94, titulo, fontsize=15, fontweight="bold", color=TINTA, va="center")
+
+    barra = fig.add_axes((0.08, 0.11, 0.88, 0.06))
+    barra.axis("off")
+    grupos = [("Detractores", int(conteo[:7].sum()), ROJO), ("Pasivos", int(conteo[7:9].sum()), AMBAR),
+              ("Promotores", int(conteo[9:].sum()), VERDE)]
+    izquierda = 0.0
+    for k, (nombre, c, color) in enumerate(grupos):
+        parte = c / total
+        barra.barh(0, parte, left=izquierda, color=color, height=1)
+        # Labels go under the bar, pinned to its ends, so thin segments never hide them.
+        x, alineado = ((0.0, "left"), (izquierda + parte / 2, "center"), (1.0, "right"))[k]
+        barra.text(x, -0.62, f"{nombre}: {numero(100 * parte, 1, porcentaje=True)}", ha=alineado, va="top",
+                   fontsize=9.5, color=color, fontweight="bold")
+        izquierda += parte
+    barra.set_xlim(0, 1)
+    barra.set_ylim(-0.5, 0.5)
+    fig.text(0.08, 0.19, "NPS = % promotores − % detractores   (detractores 0-6 · pasivos 7-8 · promotores 9-10)",
+             fontsize=8.5, color=GRIS)
+    return fig
+
+
+# --- persona card --------------------------------------------------------------------------------
+
+def dibujar_persona(persona) -> Figure:
+    """Tarjeta de una buyer persona: iniciales, nombre y edad a la izquierda; sus características
+    (ocupación, intereses, objetivos, desafíos, canales…) a la derecha y su frase al pie.
+
+    >>> from cj_course.modelo import persona_ejemplo
+    >>> fig = dibujar_persona(persona_ejemplo())
+    >>> "María" in [t.get_text() for t in fig.axes[0].texts]
+    True
+    """
+    from .modelo import Persona
+
+    if isinstance(persona, dict):
+        persona = Persona.desde_dict(persona)
+    if not isinstance(persona, Persona):
+        raise ErrorCurso(f"dibujar_persona necesita una Persona, no {type(persona).__name__}.", campo="persona",
+                         pista='Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).')
+    rasgos = persona.caracteristicas()
+    rasgos.pop("Edad", None)  # both shown under the name
+    rasgos.pop("Segmento", None)
+    ancho, izq = 8.6, 2.6
+    texto_w = ancho - izq - 0.75
+    fs = 10
+    linea = fs * 1.3 / 72
+    bloques = [(k, _envolver(v, texto_w, fs)) for k, v in rasgos.items()]
+    cita = _envolver(f"«{persona.cita}»", texto_w - 0.2, 11) if persona.cita else []
+    alto_rasgos = sum(0.22 + len(b) * linea + 0.14 for _, b in bloques) or 0.6
+    alto = max(3.6, 0.55 + alto_rasgos + (len(cita) * 0.21 + 0.35 if cita else 0) + 0.35)
+    fig = _figura(ancho, alto)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, ancho)
+    ax.set_ylim(alto, 0)
+    ax.axis("off")
+    ax.add_patch(patches.FancyBboxPatch((0.08, 0.08), ancho - 0.16, alto - 0.16,
+                                        boxstyle="round,pad=0,rounding_size=0.18", facecolor="white",
+                                        edgecolor=GRIS_CLARO, linewidth=1.2))
+    ax.add_patch(patches.FancyBboxPatch((0.08, 0.08), izq, alto - 0.16, boxstyle="round,pad=0,rounding_size=0.18",
+                                        facecolor=COLORES_ETAPAS[0], edgecolor="none"))
+    ax.add_patch(patches.Rectangle((izq - 0.2, 0.08), 0.28, alto - 0.16, facecolor=COLORES_ETAPAS[0],
+                                   edgecolor="none"))
+    cx = 0.08 + izq / 2
+    ax.add_patch(patches.Circle((cx, 1.05), 0.58, facecolor=_aclarar(COLORES_ETAPAS[0], 0.85), edgecolor="white",
+                                linewidth=2.5))
+    iniciales = "".join(p[0] for p in persona.nombre.split()[:2]).upper()
+    ax.text(cx, 1.05, iniciales, ha="center", va="center", fontsize=26, fontweight="bold", color=COLORES_ETAPAS[0])
+    ax.text(cx, 1.95, persona.nombre, ha="center", va="center", fontsize=16, fontweight="bold", color="white")
+    y = 2.3
+    if persona.edad is not None:
+        ax.text(cx, y, f"{persona.edad} años", ha="center", va="center", fontsize=11, color="white")
+        y += 0.3
+    if persona.segmento:
+        for renglon in _envolver(persona.segmento, izq - 0.4, 9):
+            ax.text(cx, y, renglon, ha="center", va="center", fontsize=9, color=_aclarar(COLORES_ETAPAS[0], 0.7))
+            y += 0.2
+    ax.text(cx, alto - 0.35, "Buyer persona", ha="center", va="center", fontsize=8.5,
+            color=_aclarar(COLORES_ETAPAS[0], 0.6), style="italic")
+
+    x = izq + 0.4
+    y = 0.42
+    if not bloques:
+        ax.text(x, y + 0.2, "Aún no tiene características: agrega ocupación, intereses, objetivos…", fontsize=10,
+                color=GRIS, style="italic", va="top")
+    for etiqueta, renglones in bloques:
+        ax.text(x, y, etiqueta.upper(), fontsize=8, fontweight="bold", color=COLORES_ETAPAS[1], va="top")
+        y += 0.22
+        ax.text(x, y, "\n".join(renglones), fontsize=fs, color=TINTA, va="top", linespacing=1.15)
+        y += len(renglones) * linea + 0.14
+    if cita:
+        y += 0.05
+        ax.plot([x, ancho - 0.35], [y, y], color=GRIS_CLARO, linewidth=1)
+        ax.text(x + 0.05, y + 0.14, "\n".join(cita), fontsize=11, style="italic", color="#495057", va="top",
+                linespacing=1.2)
+    return fig
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def exportar_figura(fig: Figure, ruta: str | Path, dpi: int = 200) -> Path:
+    """Guarda ``fig`` en ``ruta``; el formato sale de la extensión: ``.png``, ``.svg`` o ``.pdf``.
+
+    Crea la carpeta si no existe y devuelve la ruta escrita. Las figuras se guardan con fondo blanco.
+
+    >>> import tempfile, pathlib
+    >>> fig = dibujar_nps([10, 9, 7, 3])
+    >>> exportar_figura(fig, pathlib.Path(tempfile.mkdtemp()) / "nps.svg").suffix
+    '.svg'
+    """
+    if not isinstance(fig, Figure):
+        raise ErrorCurso(f"Se esperaba una figura de matplotlib, no {type(fig).__name__}.", campo="fig",
+                         pista="Pasa lo que devuelve dibujar_mapa, dibujar_embudo, etc.")
+    if not isinstance(ruta, str | Path) or not str(ruta).strip():
+        raise ErrorCurso("La ruta debe ser un texto con el nombre del archivo.", campo="ruta",
+                         pista='Por ejemplo "mi_mapa.png".')
+    ruta = Path(ruta)
+    formato = ruta.suffix.lower().lstrip(".")
+    if formato not in ("png", "svg", "pdf"):
+        raise ErrorCurso(f"No sé guardar en formato '{ruta.suffix or '(sin extensión)'}'.", campo="ruta",
+                         pista="Termina el nombre en .png, .svg o .pdf.")
+    if isinstance(dpi, bool) or not isinstance(dpi, int) or not 50 <= dpi <= 600:
+        raise ErrorCurso("La resolución (dpi) debe ser un entero entre 50 y 600.", campo="dpi", pista="Usa 200.")
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    metadatos = {"Creator": "cj_course"} if formato in ("svg", "pdf") else None
+    fig.savefig(ruta, format=formato, dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=0.1,
+                metadata=metadatos)
+    return ruta

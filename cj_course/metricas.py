@@ -1,0 +1,759 @@
+"""Métricas del customer journey: conversión, embudo, retención, abandono, NPS, CSAT, CES, CLV.
+
+Las tasas se dan en porcentaje (0 a 100) y el NPS de -100 a 100. Las funciones que reciben un
+registro de eventos esperan las columnas del curso (``cliente_id``, ``momento``, ``evento`` y,
+para dinero, ``importe``), como las que devuelven :func:`cj_course.datos.cargar_datos` y
+:func:`cj_course.datos.leer_eventos`. Todo está vectorizado con numpy: un millón de eventos
+se procesa en milisegundos si ``cliente_id`` y ``evento`` son categorías (así los dejan los lectores
+del curso).
+
+Si algo no cuadra (falta una columna, un evento no existe, una puntuación está fuera de escala),
+se lanza :class:`~cj_course.ErrorCurso` con un mensaje en español: nunca se descartan datos en silencio.
+
+>>> import pandas as pd
+>>> ev = pd.DataFrame({
+...     "cliente_id": ["a", "a", "b", "c", "c"],
+...     "momento": pd.to_datetime(["2025-01-01", "2025-01-03", "2025-01-02", "2025-01-05", "2025-01-04"]),
+...     "evento": ["visita_web", "compra", "visita_web", "visita_web", "compra"],
+... })
+>>> round(tasa_conversion(ev, "visita_web", "compra"), 1)   # c compró antes de su visita: no cuenta
+33.3
+>>> nps([10, 9, 8, 6])
+25.0
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from numbers import Real
+from statistics import NormalDist
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from ._errores import ErrorCurso
+from .etapas import ETAPAS
+
+__all__ = [
+    "IntervaloNPS",
+    "ces",
+    "clientes_por_etapa",
+    "clv",
+    "csat",
+    "embudo",
+    "nps",
+    "nps_intervalo",
+    "retencion_cohortes",
+    "tasa_abandono",
+    "tasa_conversion",
+    "tasa_retencion",
+    "tiempo_hasta_conversion",
+    "valor_medio_pedido",
+]
+
+_MAX = np.iinfo(np.int64).max
+_MIN = np.iinfo(np.int64).min
+_EVENTOS_DE_COMPRA = ("compra", "recompra", "contrato", "renovacion", "ampliacion")
+
+
+# --- validation and preparation of an event log ----------------------------------------------------
+
+@dataclass
+class _Registro:
+    """An event log reduced to integer arrays: customer code, event code or values, time in ns."""
+
+    clientes: np.ndarray  # int64 code per row, 0..n_clientes-1
+    n_clientes: int
+    t: np.ndarray  # int64 nanoseconds
+    evento: pd.Series
+    _codigos: np.ndarray | None
+    _categorias: pd.Index | None
+
+    def nombres(self) -> list[str]:
+        """The event names in the data, most frequent first (for hints)."""
+        if self._categorias is not None:
+            cuenta = np.bincount(self._codigos[self._codigos >= 0], minlength=len(self._categorias))
+            orden = np.argsort(-cuenta, kind="stable")
+            return [str(self._categorias[i]) for i in orden if cuenta[i] > 0]
+        return [str(v) for v in self.evento.value_counts().index]
+
+    def mascara(self, nombres: str | Sequence[str], campo: str, *, tolerar_ausentes: bool = False) -> np.ndarray:
+        """Rows whose event is one of ``nombres``; an unknown name is an error with a hint."""
+        lista = _lista_eventos(nombres, campo)
+        mascara = np.zeros(len(self.t), dtype=bool)
+        encontrados = 0
+        for nombre in lista:
+            if self._categorias is not None:
+                posicion = self._categorias.get_indexer([nombre])[0]
+                if posicion < 0:
+                    if tolerar_ausentes:
+                        continue
+                    _error_evento(nombre, self.nombres(), campo)
+                mascara |= self._codigos == posicion
+                encontrados += 1
+            else:
+                filas = (self.evento == nombre).to_numpy(dtype=bool, na_value=False)
+                if not filas.any():
+                    if tolerar_ausentes:
+                        continue
+                    _error_evento(nombre, self.nombres(), campo)
+                mascara |= filas
+                encontrados += 1
+        if encontrados == 0:
+            _error_evento(" / ".join(lista), self.nombres(), campo)
+        return mascara
+
+    def primera_vez(self, mascara: np.ndarray) -> np.ndarray:
+        """Per customer, the time of the first row in ``mascara`` (``_MAX`` if none)."""
+        resultado = np.full(self.n_clientes, _MAX, dtype=np.int64)
+        np.minimum.at(resultado, self.clientes[mascara], self.t[mascara])
+        return resultado
+
+    def ultima_vez(self, mascara: np.ndarray) -> np.ndarray:
+        """Per customer, the time of the last row in ``mascara`` (``_MIN`` if none)."""
+        resultado = np.full(self.n_clientes, _MIN, dtype=np.int64)
+        np.maximum.at(resultado, self.clientes[mascara], self.t[mascara])
+        return resultado
+
+    def primera_desde(self, mascara: np.ndarray, desde: np.ndarray) -> np.ndarray:
+        """Per customer, the first time in ``mascara`` at or after that customer's ``desde`` time."""
+        c, t = self.clientes[mascara], self.t[mascara]
+        valido = t >= desde[c]  # desde == _MAX (never reached) rejects every row
+        resultado = np.full(self.n_clientes, _MAX, dtype=np.int64)
+        np.minimum.at(resultado, c[valido], t[valido])
+        return resultado
+
+
+def _lista_eventos(nombres: object, campo: str) -> list[str]:
+    if isinstance(nombres, str):
+        lista = [nombres]
+    elif isinstance(nombres, list | tuple | set | frozenset):
+        lista = list(nombres)
+    else:
+        raise ErrorCurso(
+            f"'{campo}' debe ser el nombre de un evento (texto) o una lista de nombres, no {type(nombres).__name__}.",
+            campo=campo,
+            pista='Por ejemplo "compra" o ["compra", "recompra"].',
+        )
+    if not lista or not all(isinstance(n, str) and n.strip() for n in lista):
+        raise ErrorCurso(f"'{campo}' debe contener nombres de evento no vacíos.", campo=campo,
+                         pista='Por ejemplo "compra".')
+    return lista
+
+
+def _error_evento(nombre: str, presentes: list[str], campo: str):
+    parecidos = difflib.get_close_matches(str(nombre), presentes, n=1, cutoff=0.6)
+    quizas = f"¿Quisiste decir '{parecidos[0]}'? " if parecidos else ""
+    lista = ", ".join(presentes[:20]) + (" …" if len(presentes) > 20 else "")
+    raise ErrorCurso(
+        f"No hay ningún evento '{nombre}' en los datos.",
+        campo=campo,
+        pista=f"{quizas}Los eventos presentes son: {lista or '(ninguno)'}.",
+    )
+
+
+def _comprobar_tabla(eventos: object, columnas: Iterable[str], que: str = "eventos") -> pd.DataFrame:
+    if not isinstance(eventos, pd.DataFrame):
+        raise ErrorCurso(
+            f"Se esperaba una tabla de {que} (DataFrame de pandas), no {type(eventos).__name__}.",
+            pista="Usa cargar_datos('zapatos').eventos o lee tus datos con cj_course.datos.leer_eventos.",
+        )
+    faltan = [c for c in columnas if c not in eventos.columns]
+    if faltan:
+        raise ErrorCurso(
+            f"A la tabla de {que} le falta la columna '{faltan[0]}'. Tiene: {', '.join(map(str, eventos.columns))}.",
+            campo=faltan[0],
+            pista="Renombra tus columnas con df.rename(columns={...}) o léelas con cj_course.datos.leer_eventos.",
+        )
+    if len(eventos) == 0:
+        raise ErrorCurso(f"La tabla de {que} está vacía.", pista="Revisa el filtro que aplicaste antes.")
+    return eventos
+
+
+def _preparar(eventos: object) -> _Registro:
+    tabla = _comprobar_tabla(eventos, ("cliente_id", "momento", "evento"))
+    ids = tabla["cliente_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        codigos = ids.cat.codes.to_numpy().astype(np.int64)
+        n = len(ids.cat.categories)
+    else:
+        codigos, unicos = pd.factorize(ids)
+        codigos = codigos.astype(np.int64, copy=False)
+        n = len(unicos)
+    if (codigos < 0).any():
+        filas = np.flatnonzero(codigos < 0)[:5].tolist()
+        raise ErrorCurso(
+            f"Hay eventos sin cliente_id (posiciones {filas}).",
+            campo="cliente_id",
+            pista="Borra esas filas o complétalas; cada evento debe tener su cliente.",
+        )
+    momento = tabla["momento"]
+    if not pd.api.types.is_datetime64_any_dtype(momento.dtype):
+        raise ErrorCurso(
+            f"La columna 'momento' debe contener fechas, pero es de tipo {momento.dtype}.",
+            campo="momento",
+            pista="Conviértela con pd.to_datetime(eventos['momento']) o lee los datos con leer_eventos.",
+        )
+    if getattr(momento.dt, "tz", None) is not None:
+        momento = momento.dt.tz_localize(None)
+    if momento.dtype != np.dtype("datetime64[ns]"):
+        minimo, maximo = momento.min(), momento.max()
+        if pd.notna(minimo) and (minimo < pd.Timestamp("1678-01-01") or maximo >= pd.Timestamp("2262-01-01")):
+            raise ErrorCurso("Hay fechas fuera del rango que se puede analizar (años 1678 a 2261).",
+                             campo="momento", pista="Revisa el año de las fechas más antiguas y más recientes.")
+    t = momento.to_numpy().astype("datetime64[ns]").view(np.int64)
+    if (t == _MIN).any():  # NaT
+        raise ErrorCurso("Hay eventos sin fecha en 'momento'.", campo="momento",
+                         pista="Completa esas fechas o borra esas filas.")
+    evento = tabla["evento"]
+    categorias = isinstance(evento.dtype, pd.CategoricalDtype)
+    codigos_evento = evento.cat.codes.to_numpy() if categorias else None
+    sin_nombre = (codigos_evento < 0) if categorias else evento.isna().to_numpy()
+    if sin_nombre.any():
+        raise ErrorCurso(
+            f"Hay {int(sin_nombre.sum())} evento(s) sin nombre en la columna 'evento'.",
+            campo="evento",
+            pista="Completa el nombre de esos eventos o borra esas filas.",
+        )
+    if categorias:
+        return _Registro(codigos, n, t, evento, codigos_evento, evento.cat.categories)
+    return _Registro(codigos, n, t, evento, None, None)
+
+
+def _numero(valor: object, campo: str) -> float:
+    if isinstance(valor, bool) or not isinstance(valor, Real):
+        raise ErrorCurso(f"'{campo}' debe ser un número, no {type(valor).__name__}.", campo=campo,
+                         pista="Escribe el número sin comillas, por ejemplo 120.")
+    numero = float(valor)
+    if not math.isfinite(numero):
+        raise ErrorCurso(f"'{campo}' debe ser un número finito.", campo=campo, pista="Revisa el valor.")
+    if numero < 0:
+        raise ErrorCurso(f"'{campo}' no puede ser negativo ({valor}).", campo=campo,
+                         pista="Los conteos de clientes y los importes son cero o positivos.")
+    return numero
+
+
+# --- conversion and funnel -----------------------------------------------------------------------
+
+def tasa_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: str | Sequence[str]) -> float:
+    """Porcentaje de clientes con un evento ``desde`` que después tienen un evento ``hasta``.
+
+    **Definición.** De los clientes que tienen al menos un evento ``desde``, la proporción que
+    tiene un evento ``hasta`` en el mismo momento o después de su *primer* ``desde``.
+    **Unidad:** porcentaje, de 0 a 100.
+
+    **Casos límite.** Un ``hasta`` anterior al primer ``desde`` no cuenta (no es una conversión
+    de ese recorrido). ``desde`` o ``hasta`` pueden ser listas (cualquiera de esos eventos).
+    Un evento que no aparece en los datos es un error con la lista de los presentes.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "b"],
+    ...                    "momento": pd.to_datetime(["2025-03-01 10:00", "2025-03-01 10:05", "2025-03-02 09:00"]),
+    ...                    "evento": ["inicio_pago", "compra", "inicio_pago"]})
+    >>> tasa_conversion(ev, "inicio_pago", "compra")
+    50.0
+    """
+    registro = _preparar(eventos)
+    if set(_lista_eventos(desde, "desde")) & set(_lista_eventos(hasta, "hasta")):
+        raise ErrorCurso("'desde' y 'hasta' comparten eventos: la conversión sería siempre 100 %.",
+                         campo="hasta", pista="Elige eventos distintos, por ejemplo 'visita_web' y 'compra'.")
+    primero = registro.primera_vez(registro.mascara(desde, "desde"))
+    ultimo = registro.ultima_vez(registro.mascara(hasta, "hasta"))
+    base = primero != _MAX
+    total = int(base.sum())
+    if total == 0:
+        raise ErrorCurso(f"Ningún cliente tiene el evento '{desde}' en estos datos: la tasa no se puede calcular.",
+                         campo="desde", pista="Revisa el filtro aplicado a los eventos.")
+    convertidos = int((base & (ultimo >= primero)).sum())
+    return 100.0 * convertidos / total
+
+
+def embudo(eventos: pd.DataFrame, pasos: Sequence[str]) -> pd.DataFrame:
+    """Embudo ordenado: cuántos clientes llegan a cada paso respetando el orden en el tiempo.
+
+    **Definición.** Un cliente llega al paso *k* si hizo los pasos 1, 2, …, *k* en ese orden:
+    el paso 1 en cualquier momento y cada paso siguiente en el mismo momento o después del paso
+    anterior (se toma la primera vez que lo cumple). Quien agrega al carrito sin haber visto antes
+    un producto no cuenta en el paso "agregar_carrito" de un embudo ver_producto → agregar_carrito.
+
+    **Devuelve** un DataFrame con una fila por paso: ``paso``, ``clientes`` (entero),
+    ``conversion_paso`` (% respecto al paso anterior; 100 en el primero) y ``conversion_total``
+    (% respecto al primer paso). **Unidad:** porcentajes de 0 a 100.
+
+    **Casos límite.** Hacen falta al menos dos pasos distintos. Si un paso intermedio tiene 0
+    clientes, la conversión del siguiente es ``NaN`` (no hay base). Un paso puede ser una lista de
+    eventos equivalentes (por ejemplo ``["compra", "recompra"]``).
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "a", "b", "b", "c"],
+    ...                    "momento": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03",
+    ...                                               "2025-01-02", "2025-01-01", "2025-01-01"]),
+    ...                    "evento": ["visita_web", "agregar_carrito", "compra",
+    ...                               "visita_web", "agregar_carrito", "visita_web"]})
+    >>> embudo(ev, ["visita_web", "agregar_carrito", "compra"])
+                  paso  clientes  conversion_paso  conversion_total
+    0       visita_web         3       100.000000        100.000000
+    1  agregar_carrito         1        33.333333         33.333333
+    2           compra         1       100.000000         33.333333
+    """
+    if isinstance(pasos, str) or not isinstance(pasos, Sequence) or len(pasos) < 2:
+        raise ErrorCurso("El embudo necesita una lista de al menos dos pasos.", campo="pasos",
+                         pista='Por ejemplo ["visita_web", "agregar_carrito", "compra"].')
+    etiquetas = [p if isinstance(p, str) else " o ".join(_lista_eventos(p, "pasos")) for p in pasos]
+    repetidos = {e for e in etiquetas if etiquetas.count(e) > 1}
+    if repetidos:
+        raise ErrorCurso(f"El paso '{sorted(repetidos)[0]}' aparece más de una vez en el embudo.", campo="pasos",
+                         pista="Cada paso del embudo debe ser un evento distinto.")
+    registro = _preparar(eventos)
+    mascaras = [registro.mascara(p, "pasos") for p in pasos]
+    tiempo = registro.primera_vez(mascaras[0])
+    clientes = [int((tiempo != _MAX).sum())]
+    if clientes[0] == 0:
+        raise ErrorCurso(f"Ningún cliente tiene el primer paso ('{etiquetas[0]}') en estos datos.", campo="pasos",
+                         pista="Revisa el filtro aplicado a los eventos.")
+    for mascara in mascaras[1:]:
+        tiempo = registro.primera_desde(mascara, tiempo)
+        clientes.append(int((tiempo != _MAX).sum()))
+    conteo = np.asarray(clientes, dtype=np.int64)
+    anterior = np.concatenate([[conteo[0]], conteo[:-1]]).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paso = np.where(anterior > 0, 100.0 * conteo / anterior, np.nan)
+    return pd.DataFrame({
+        "paso": pd.Series(etiquetas, dtype="str"),
+        "clientes": conteo,
+        "conversion_paso": paso,
+        "conversion_total": 100.0 * conteo / conteo[0],
+    })
+
+
+def tiempo_hasta_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: str | Sequence[str],
+                            unidad: str = "dias") -> float:
+    """Mediana del tiempo que tardan en convertir los clientes que convierten.
+
+    **Definición.** Para cada cliente con un ``desde``, el tiempo entre su primer ``desde`` y su
+    primer ``hasta`` en el mismo momento o después; se toma la mediana entre los que convierten
+    (la mediana no se deja arrastrar por unos pocos que tardan meses).
+    **Unidad:** ``"dias"`` (por defecto), ``"horas"`` o ``"minutos"``.
+
+    **Casos límite.** Los clientes que no convierten no entran en el cálculo; si nadie convierte
+    es un error (no hay tiempo que medir).
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "b", "b"],
+    ...                    "momento": pd.to_datetime(["2025-01-01", "2025-01-03", "2025-01-01", "2025-01-05"]),
+    ...                    "evento": ["visita_web", "compra", "visita_web", "compra"]})
+    >>> tiempo_hasta_conversion(ev, "visita_web", "compra")
+    3.0
+    """
+    divisores = {"dias": 86400e9, "horas": 3600e9, "minutos": 60e9}
+    clave = unidad.replace("í", "i").lower() if isinstance(unidad, str) else unidad
+    if clave not in divisores:
+        raise ErrorCurso(f"No conozco la unidad '{unidad}'.", campo="unidad",
+                         pista="Usa 'dias', 'horas' o 'minutos'.")
+    registro = _preparar(eventos)
+    primero = registro.primera_vez(registro.mascara(desde, "desde"))
+    llegada = registro.primera_desde(registro.mascara(hasta, "hasta"), primero)
+    convierten = llegada != _MAX
+    if not convierten.any():
+        raise ErrorCurso(f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
+                         campo="hasta", pista="Revisa los eventos elegidos o el filtro aplicado.")
+    return float(np.median(llegada[convierten] - primero[convierten]) / divisores[clave])
+
+
+# --- money ---------------------------------------------------------------------------------------
+
+def valor_medio_pedido(eventos: pd.DataFrame, compras: str | Sequence[str] | None = None) -> float:
+    """Valor medio de un pedido (AOV): importe total de las compras entre el número de compras.
+
+    **Definición.** Suma de ``importe`` de los eventos de compra dividida entre cuántos son.
+    Por omisión son compra los eventos ``compra``, ``recompra``, ``contrato``, ``renovacion`` y
+    ``ampliacion`` que aparezcan en los datos; con ``compras`` eliges otros.
+    **Unidad:** la moneda de ``importe`` (pesos, dólares…).
+
+    **Casos límite.** Una compra sin importe (vacío) es un error, no un cero: arrastraría el
+    promedio hacia abajo. Sin compras no hay promedio (error).
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "b"], "momento": pd.to_datetime(["2025-01-01"] * 3),
+    ...                    "evento": ["visita_web", "compra", "compra"], "importe": [None, 800.0, 1200.0]})
+    >>> valor_medio_pedido(ev)
+    1000.0
+    """
+    tabla = _comprobar_tabla(eventos, ("cliente_id", "momento", "evento", "importe"))
+    registro = _preparar(tabla)
+    if compras is None:
+        mascara = registro.mascara(list(_EVENTOS_DE_COMPRA), "compras", tolerar_ausentes=True)
+    else:
+        mascara = registro.mascara(compras, "compras")
+    importe = tabla["importe"]
+    if not pd.api.types.is_numeric_dtype(importe.dtype) or pd.api.types.is_bool_dtype(importe.dtype):
+        raise ErrorCurso(f"La columna 'importe' debe ser numérica, pero es de tipo {importe.dtype}.",
+                         campo="importe", pista="Conviértela con pd.to_numeric o lee los datos con leer_eventos.")
+    valores = importe.to_numpy(dtype=float, na_value=np.nan)[mascara]
+    if len(valores) == 0:
+        raise ErrorCurso("No hay compras en estos datos.", campo="compras", pista="Revisa el filtro aplicado.")
+    vacios = np.isnan(valores)
+    if vacios.any():
+        raise ErrorCurso(f"Hay {int(vacios.sum())} compra(s) sin importe.", campo="importe",
+                         pista="Completa el importe de esas compras o bórralas antes de calcular.")
+    return float(valores.mean())
+
+
+def clv(valor_medio_pedido: float, compras_por_anio: float, anios: float, margen: float = 1.0) -> float:
+    """Valor de vida del cliente (CLV) simple: cuánto deja un cliente durante toda la relación.
+
+    **Definición.** ``valor_medio_pedido × compras_por_anio × anios × margen``. Con ``margen=1``
+    (por omisión) es ingreso; con el margen bruto (por ejemplo 0.4) es ganancia.
+    **Unidad:** la moneda del valor medio del pedido.
+
+    **Casos límite.** Valores negativos son un error; ``margen`` debe estar entre 0 y 1.
+
+    >>> clv(1000, compras_por_anio=2, anios=3, margen=0.4)
+    2400.0
+    """
+    aov = _numero(valor_medio_pedido, "valor_medio_pedido")
+    frecuencia = _numero(compras_por_anio, "compras_por_anio")
+    duracion = _numero(anios, "anios")
+    m = _numero(margen, "margen")
+    if m > 1:
+        raise ErrorCurso(f"El margen debe ir de 0 a 1 y vale {margen}.", campo="margen",
+                         pista="Escribe el margen como proporción: 40 % es 0.4.")
+    return aov * frecuencia * duracion * m
+
+
+# --- retention and churn -------------------------------------------------------------------------
+
+def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
+    """Tasa de retención clásica de un periodo: ((E − N) / S) × 100.
+
+    **Definición.** ``inicio`` (S) son los clientes al empezar el periodo, ``fin`` (E) los clientes
+    al terminarlo y ``nuevos`` (N) los que llegaron durante el periodo. E − N son los que ya
+    estaban y siguen. **Unidad:** porcentaje, de 0 a 100.
+
+    **Casos límite.** S = 0 no tiene retención (error). Es imposible tener más nuevos que clientes
+    al final (N > E) o retener más clientes de los que había (E − N > S): ambos son errores.
+
+    >>> tasa_retencion(inicio=200, fin=210, nuevos=30)
+    90.0
+    """
+    s = _numero(inicio, "inicio")
+    e = _numero(fin, "fin")
+    n = _numero(nuevos, "nuevos")
+    if s == 0:
+        raise ErrorCurso("Con 0 clientes al inicio la retención no se puede calcular (sería dividir entre 0).",
+                         campo="inicio", pista="Elige un periodo en el que ya tuvieras clientes al empezar.")
+    if n > e:
+        raise ErrorCurso(f"Hay más clientes nuevos ({nuevos}) que clientes al final ({fin}).", campo="nuevos",
+                         pista="Los nuevos están incluidos en los del final: revisa los conteos.")
+    if e - n > s:
+        raise ErrorCurso(
+            f"Según los datos siguen {e - n:g} clientes antiguos, pero al inicio solo había {inicio}.",
+            campo="fin",
+            pista="E − N (clientes del final que no son nuevos) no puede superar a S (clientes al inicio).",
+        )
+    return 100.0 * (e - n) / s
+
+
+def tasa_abandono(inicio: int, fin: int, nuevos: int) -> float:
+    """Tasa de abandono (churn) de un periodo: el porcentaje de clientes del inicio que se fueron.
+
+    **Definición.** ``100 − tasa_retencion(inicio, fin, nuevos)``, es decir (S − (E − N)) / S × 100.
+    **Unidad:** porcentaje, de 0 a 100. **Casos límite:** los mismos que :func:`tasa_retencion`.
+
+    >>> tasa_abandono(inicio=200, fin=210, nuevos=30)
+    10.0
+    """
+    return 100.0 - tasa_retencion(inicio, fin, nuevos)
+
+
+_PERIODOS = {"mes": "M", "m": "M", "me": "M", "ms": "M", "meses": "M", "mensual": "M",
+             "semana": "W", "w": "W", "semanas": "W", "semanal": "W",
+             "trimestre": "Q", "q": "Q", "trimestres": "Q", "trimestral": "Q", "qe": "Q"}
+
+
+def _indice_periodo(t_ns: np.ndarray, periodo: str) -> np.ndarray:
+    if periodo == "W":
+        dias = np.floor_divide(t_ns, 86400 * 10**9)
+        return np.floor_divide(dias + 3, 7)  # 1970-01-01 was a Thursday: weeks start on Monday
+    meses = t_ns.astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)
+    return meses if periodo == "M" else np.floor_divide(meses, 3)
+
+
+def _etiquetas_periodo(indices: np.ndarray, periodo: str) -> pd.PeriodIndex:
+    if periodo == "W":
+        lunes = (indices * 7 - 3).astype("datetime64[D]")
+        return pd.PeriodIndex(pd.DatetimeIndex(lunes), freq="W-SUN", name="cohorte")
+    meses = (indices * (3 if periodo == "Q" else 1)).astype("datetime64[M]")
+    return pd.PeriodIndex(pd.DatetimeIndex(meses), freq="Q" if periodo == "Q" else "M", name="cohorte")
+
+
+def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "compra",
+                       retorno: str | Sequence[str] | None = None, periodo: str = "mes") -> pd.DataFrame:
+    """Matriz de retención por cohortes: de cada cohorte, qué porcentaje vuelve en cada periodo.
+
+    **Definición.** La cohorte de un cliente es el periodo (mes, semana o trimestre) de su primer
+    evento ``inicio`` (por omisión, su primera compra). La celda (cohorte, k) es el porcentaje de la
+    cohorte con al menos un evento de ``retorno`` *k* periodos después. El periodo 0 vale 100 por
+    definición. ``retorno`` son los eventos que cuentan como volver; por omisión, los de ``inicio``
+    y, si aparece en los datos, ``recompra``.
+    **Unidad:** porcentaje, de 0 a 100. Filas: ``PeriodIndex`` llamado ``cohorte``; columnas:
+    0, 1, 2… (periodos transcurridos). El tamaño de cada cohorte queda en ``.attrs["clientes"]``
+    (y el periodo y el evento de inicio en ``.attrs["periodo"]`` y ``.attrs["inicio"]``).
+
+    **Casos límite.** Las celdas que aún no se pueden observar (la cohorte de hace 2 meses no tiene
+    dato del mes 5) son ``NaN``, no 0. ``periodo`` admite ``"mes"``, ``"semana"`` o ``"trimestre"``.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "b", "c"],
+    ...                    "momento": pd.to_datetime(["2025-01-05", "2025-02-10", "2025-01-20", "2025-02-01"]),
+    ...                    "evento": ["compra", "recompra", "compra", "compra"]})
+    >>> retencion_cohortes(ev)  # doctest: +NORMALIZE_WHITESPACE
+    periodo      0     1
+    cohorte
+    2025-01  100.0  50.0
+    2025-02  100.0   NaN
+    """
+    clave = _PERIODOS.get(periodo.lower().strip()) if isinstance(periodo, str) else None
+    if clave is None:
+        raise ErrorCurso(f"No conozco el periodo '{periodo}'.", campo="periodo",
+                         pista="Usa 'mes', 'semana' o 'trimestre'.")
+    registro = _preparar(eventos)
+    m_inicio = registro.mascara(inicio, "inicio")
+    if retorno is None:
+        m_retorno = m_inicio.copy()
+        if _hay_evento(registro, "recompra"):
+            m_retorno |= registro.mascara("recompra", "retorno")
+    else:
+        m_retorno = registro.mascara(retorno, "retorno")
+    primero = registro.primera_vez(m_inicio)
+    en_cohorte = primero != _MAX
+    if not en_cohorte.any():
+        raise ErrorCurso(f"Ningún cliente tiene el evento '{inicio}': no hay cohortes.", campo="inicio",
+                         pista="Revisa el filtro aplicado a los eventos.")
+    periodo_cliente = np.full(registro.n_clientes, -1, dtype=np.int64)
+    periodo_cliente[en_cohorte] = _indice_periodo(primero[en_cohorte], clave)
+    primera_cohorte = periodo_cliente[en_cohorte].min()
+    ultimo_observado = _indice_periodo(registro.t.max(keepdims=True), clave)[0]
+    n_cohortes = int(ultimo_observado - primera_cohorte + 1)
+    cohorte = np.where(en_cohorte, periodo_cliente - primera_cohorte, -1)
+
+    c = registro.clientes[m_retorno]
+    t = registro.t[m_retorno]
+    desfase = _indice_periodo(t, clave) - periodo_cliente[c]
+    valido = en_cohorte[c] & (desfase >= 0) & (t >= primero[c])
+    c, desfase = c[valido], desfase[valido]
+    # One mark per (customer, period) no matter how many purchases: a set via a flat integer key.
+    llave = np.unique(c * n_cohortes + desfase)
+    c_unico, k_unico = np.divmod(llave, n_cohortes)
+    celda = cohorte[c_unico] * n_cohortes + k_unico
+    conteo = np.bincount(celda, minlength=n_cohortes * n_cohortes).reshape(n_cohortes, n_cohortes)
+    tamanos = np.bincount(cohorte[en_cohorte], minlength=n_cohortes)
+    conteo[:, 0] = tamanos  # period 0 is the cohort itself, by definition
+    with np.errstate(divide="ignore", invalid="ignore"):
+        matriz = 100.0 * conteo / tamanos[:, None]
+    observable = np.arange(n_cohortes)[None, :] <= (n_cohortes - 1 - np.arange(n_cohortes))[:, None]
+    matriz = np.where(observable, matriz, np.nan)
+    indice = _etiquetas_periodo(np.arange(n_cohortes) + primera_cohorte, clave)
+    con_clientes = tamanos > 0
+    resultado = pd.DataFrame(matriz[con_clientes], index=indice[con_clientes],
+                             columns=pd.RangeIndex(n_cohortes, name="periodo"))
+    resultado.attrs["clientes"] = pd.Series(tamanos[con_clientes], index=indice[con_clientes], name="clientes")
+    resultado.attrs["periodo"] = {"M": "mes", "W": "semana", "Q": "trimestre"}[clave]
+    resultado.attrs["inicio"] = " o ".join(_lista_eventos(inicio, "inicio"))
+    return resultado
+
+
+def _hay_evento(registro: _Registro, nombre: str) -> bool:
+    if registro._categorias is not None:
+        posicion = registro._categorias.get_indexer([nombre])[0]
+        return bool(posicion >= 0 and (registro._codigos == posicion).any())
+    return bool((registro.evento == nombre).to_numpy(dtype=bool, na_value=False).any())
+
+
+# --- reach by stage ------------------------------------------------------------------------------
+
+def clientes_por_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) -> pd.DataFrame:
+    """Cuántos clientes tienen al menos un evento en cada etapa del recorrido (modelo clásico).
+
+    **Definición.** Cada evento pertenece a una etapa según :data:`cj_course.datos.EVENTO_A_ETAPA`
+    (más ``mapeo`` para eventos propios). Un cliente alcanza una etapa si tiene algún evento de ella,
+    sin exigir orden (para el orden estricto usa :func:`embudo`).
+    **Devuelve** ``etapa`` (clave), ``nombre``, ``clientes`` y ``porcentaje`` (sobre todos los
+    clientes con eventos, de 0 a 100).
+
+    **Casos límite.** Un evento sin etapa conocida es un error con la lista de los que faltan.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "a", "b"], "momento": pd.to_datetime(["2025-01-01"] * 3),
+    ...                    "evento": ["visita_web", "compra", "visita_web"]})
+    >>> clientes_por_etapa(ev)["clientes"].tolist()
+    [2, 0, 0, 1, 0, 0]
+    """
+    from .datos.vocabulario import agregar_etapa
+
+    registro = _preparar(eventos)
+    if registro._categorias is not None:
+        nombres = pd.DataFrame({"evento": pd.Series(registro._categorias.astype(str), dtype="str")})
+        etapas = agregar_etapa(nombres.iloc[np.unique(registro._codigos)], mapeo)
+        codigo_etapa = np.full(len(registro._categorias), -1)
+        codigo_etapa[np.unique(registro._codigos)] = etapas["etapa"].cat.codes.to_numpy()
+        etapa_fila = codigo_etapa[registro._codigos]
+    else:
+        etapa_fila = agregar_etapa(eventos[["evento"]], mapeo)["etapa"].cat.codes.to_numpy()
+    n_etapas = len(ETAPAS)
+    alcanzada = np.zeros((registro.n_clientes, n_etapas), dtype=bool)
+    alcanzada[registro.clientes, etapa_fila] = True
+    activos = np.zeros(registro.n_clientes, dtype=bool)
+    activos[registro.clientes] = True
+    conteo = alcanzada.sum(axis=0)
+    return pd.DataFrame({
+        "etapa": pd.Series([e.clave for e in ETAPAS], dtype="str"),
+        "nombre": pd.Series([e.nombre for e in ETAPAS], dtype="str"),
+        "clientes": conteo.astype(np.int64),
+        "porcentaje": 100.0 * conteo / activos.sum(),
+    })
+
+
+# --- surveys: NPS, CSAT, CES ---------------------------------------------------------------------
+
+def _puntuaciones(valores: object, minimo: int, maximo: int, nombre: str) -> np.ndarray:
+    if isinstance(valores, pd.DataFrame):
+        if "puntuacion" not in valores.columns:
+            raise ErrorCurso(f"La tabla no tiene la columna 'puntuacion'. Tiene: {', '.join(map(str, valores.columns))}.",
+                             campo="puntuacion", pista="Pasa la columna directamente, por ejemplo encuestas['nota'].")
+        valores = valores["puntuacion"]
+    if isinstance(valores, str | bytes | dict) or not isinstance(valores, Iterable):
+        raise ErrorCurso(
+            f"Las puntuaciones de {nombre} deben ser una lista o columna de números, no {type(valores).__name__}.",
+            campo="puntuacion",
+            pista="Por ejemplo [10, 9, 7, 3] o encuestas['puntuacion'].",
+        )
+    serie = valores if isinstance(valores, pd.Series) else pd.Series(list(valores), dtype=object)
+    if len(serie) == 0:
+        raise ErrorCurso(f"No hay puntuaciones: el {nombre} necesita al menos una respuesta.", campo="puntuacion",
+                         pista="Revisa que la encuesta tenga respuestas (o el filtro aplicado).")
+    if serie.dtype == object:
+        raras = [v for v in serie if isinstance(v, bool) or not (isinstance(v, Real) or v is None)]
+        if raras:
+            raise ErrorCurso(f"Hay puntuaciones que no son números, por ejemplo {raras[0]!r}.", campo="puntuacion",
+                             pista=f"Cada puntuación debe ser un número entero de {minimo} a {maximo}.")
+        serie = pd.to_numeric(serie)
+    elif pd.api.types.is_bool_dtype(serie.dtype) or not pd.api.types.is_numeric_dtype(serie.dtype):
+        raise ErrorCurso(f"Las puntuaciones deben ser números, pero son de tipo {serie.dtype}.", campo="puntuacion",
+                         pista="Conviértelas con pd.to_numeric o léelas con cj_course.datos.leer_encuestas.")
+    numeros = serie.to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(numeros).any():
+        raise ErrorCurso(f"Hay {int(np.isnan(numeros).sum())} respuesta(s) sin puntuación.", campo="puntuacion",
+                         pista="Quita esas filas antes de calcular (por ejemplo con .dropna()), sabiendo que lo haces.")
+    fuera = (numeros < minimo) | (numeros > maximo) | (numeros != np.floor(numeros))
+    if fuera.any():
+        raise ErrorCurso(
+            f"Hay puntuaciones fuera de la escala de {minimo} a {maximo} o con decimales, "
+            f"por ejemplo {numeros[fuera][0]:g}.",
+            campo="puntuacion",
+            pista=f"El {nombre} usa números enteros de {minimo} a {maximo}: corrige o quita esas respuestas.",
+        )
+    return numeros.astype(np.int64)
+
+
+def nps(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame) -> float:
+    """Net Promoter Score: porcentaje de promotores menos porcentaje de detractores.
+
+    **Definición.** Con la pregunta «¿qué tan probable es que nos recomiendes?» (0 a 10): promotores
+    puntúan 9 o 10, pasivos 7 u 8 y detractores de 0 a 6. NPS = %promotores − %detractores.
+    **Unidad:** puntos de -100 (todos detractores) a 100 (todos promotores).
+
+    **Casos límite.** Una puntuación vacía, con decimales o fuera de 0-10 es un error: no se
+    descarta en silencio. Acepta una lista, una columna o una tabla con columna ``puntuacion``.
+
+    >>> nps([10, 10, 9, 8, 7, 3, 9, 5])   # 4 promotores y 2 detractores de 8 respuestas
+    25.0
+    """
+    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    return 100.0 * (int((valores >= 9).sum()) - int((valores <= 6).sum())) / len(valores)
+
+
+class IntervaloNPS(NamedTuple):
+    """Intervalo de confianza del NPS, en puntos de -100 a 100."""
+
+    inferior: float
+    superior: float
+
+    def __str__(self) -> str:
+        return f"[{self.inferior:.1f}; {self.superior:.1f}]".replace(".", ",")
+
+
+def nps_intervalo(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame, confianza: float = 0.95) -> IntervaloNPS:
+    """Intervalo de confianza del NPS por el método de Wald ajustado.
+
+    **Definición.** El NPS es una diferencia de dos proporciones de la misma muestra
+    (promotores − detractores). El método de Wald ajustado (Rocks, 2016, *The American Statistician*;
+    recomendado por Sauro y Lewis) suma 3 respuestas a la muestra, ¾ a los promotores y ¾ a los
+    detractores, y usa el error estándar de la diferencia: con p̃ y d̃ las proporciones ajustadas y
+    ñ = n + 3, el intervalo es (p̃ − d̃) ± z·√((p̃ + d̃ − (p̃ − d̃)²) / ñ). El cuantil z sale de
+    :class:`statistics.NormalDist`. **Unidad:** puntos de NPS, recortados a [-100, 100].
+
+    **Casos límite.** Funciona incluso con muy pocas respuestas (el ajuste evita intervalos de
+    ancho 0 cuando todas son promotoras); ``confianza`` debe estar estrictamente entre 0 y 1.
+
+    >>> intervalo = nps_intervalo([10] * 40 + [8] * 30 + [5] * 30)
+    >>> round(intervalo.inferior, 1), round(intervalo.superior, 1)
+    (-6.3, 25.7)
+    >>> print(intervalo)
+    [-6,3; 25,7]
+    """
+    if isinstance(confianza, bool) or not isinstance(confianza, Real) or not 0 < float(confianza) < 1:
+        raise ErrorCurso(f"La confianza debe ser un número entre 0 y 1 (sin incluirlos), no {confianza!r}.",
+                         campo="confianza", pista="Por ejemplo 0.95 para un intervalo del 95 %.")
+    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    n_ajustado = len(valores) + 3
+    promotores = (int((valores >= 9).sum()) + 0.75) / n_ajustado
+    detractores = (int((valores <= 6).sum()) + 0.75) / n_ajustado
+    centro = promotores - detractores
+    varianza = (promotores + detractores - centro**2) / n_ajustado
+    z = NormalDist().inv_cdf(0.5 + float(confianza) / 2)
+    margen = z * math.sqrt(varianza)
+    return IntervaloNPS(max(-100.0, 100.0 * (centro - margen)), min(100.0, 100.0 * (centro + margen)))
+
+
+def csat(puntuaciones: Iterable[int] | pd.Series, escala: int = 5, satisfechos_desde: int = 4) -> float:
+    """Índice de satisfacción (CSAT): porcentaje de respuestas satisfechas.
+
+    **Definición.** En una escala de 1 a ``escala`` (5 por omisión), cuentan como satisfechas las
+    respuestas de ``satisfechos_desde`` (4) para arriba. **Unidad:** porcentaje, de 0 a 100.
+
+    **Casos límite.** Puntuaciones vacías, con decimales o fuera de la escala son un error.
+
+    >>> csat([5, 4, 4, 3, 1])
+    60.0
+    """
+    if isinstance(escala, bool) or not isinstance(escala, int) or escala < 2:
+        raise ErrorCurso("La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=5.")
+    if isinstance(satisfechos_desde, bool) or not isinstance(satisfechos_desde, int) or \
+            not 1 <= satisfechos_desde <= escala:
+        raise ErrorCurso(f"'satisfechos_desde' debe ser un entero entre 1 y {escala}.", campo="satisfechos_desde",
+                         pista="En una escala de 1 a 5 se suele usar 4.")
+    valores = _puntuaciones(puntuaciones, 1, escala, "CSAT")
+    return 100.0 * int((valores >= satisfechos_desde).sum()) / len(valores)
+
+
+def ces(puntuaciones: Iterable[int] | pd.Series, escala: int = 7) -> float:
+    """Customer Effort Score (CES): esfuerzo promedio que declara el cliente.
+
+    **Definición.** Promedio de las respuestas a «¿qué tan fácil fue…?» en una escala de 1 (muy
+    difícil) a ``escala`` (7 por omisión, muy fácil): cuanto más alto, menos esfuerzo.
+    **Unidad:** puntos de la escala (de 1 a ``escala``).
+
+    **Casos límite.** Puntuaciones vacías, con decimales o fuera de la escala son un error.
+
+    >>> ces([7, 6, 5, 2])
+    5.0
+    """
+    if isinstance(escala, bool) or not isinstance(escala, int) or escala < 2:
+        raise ErrorCurso("La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=7.")
+    valores = _puntuaciones(puntuaciones, 1, escala, "CES")
+    return float(valores.mean())
