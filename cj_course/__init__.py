@@ -6,6 +6,7 @@ True
 """
 
 from ._errores import ErrorCurso
+from .datos import DatosCurso, cargar_datos, generar_datos, leer_clientes, leer_encuestas, leer_eventos
 from .etapas import (
     ETAPAS,
     MODELOS,
@@ -14,6 +15,28 @@ from .etapas import (
     convertir_etapa,
     modelo_de_etapas,
     normalizar_etapa,
+)
+from .graficos import (
+    dibujar_cohortes,
+    dibujar_embudo,
+    dibujar_mapa,
+    dibujar_nps,
+    dibujar_persona,
+    exportar_figura,
+)
+from .metricas import (
+    ces,
+    clv,
+    csat,
+    embudo,
+    nps,
+    nps_intervalo,
+    retencion_cohortes,
+    tasa_abandono,
+    tasa_conversion,
+    tasa_retencion,
+    tiempo_hasta_conversion,
+    valor_medio_pedido,
 )
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
@@ -40,6 +63,7 @@ __all__ = [
     "MODELOS",
     "Comprobacion",
     "CorreoBienvenida",
+    "DatosCurso",
     "ErrorCurso",
     "Etapa",
     "Informe",
@@ -52,14 +76,37 @@ __all__ = [
     "Segmentacion",
     "Segmento",
     "afirmar_valido",
+    "cargar_datos",
     "cargar_respuesta",
+    "ces",
+    "clv",
     "comprobar",
     "convertir_etapa",
+    "csat",
     "desde_json",
+    "dibujar_cohortes",
+    "dibujar_embudo",
+    "dibujar_mapa",
+    "dibujar_nps",
+    "dibujar_persona",
+    "embudo",
+    "exportar_figura",
+    "generar_datos",
     "guardar_respuesta",
+    "leer_clientes",
+    "leer_encuestas",
+    "leer_eventos",
     "mapa_ejemplo",
     "modelo_de_etapas",
     "normalizar_etapa",
+    "nps",
+    "nps_intervalo",
     "persona_ejemplo",
+    "retencion_cohortes",
+    "tasa_abandono",
+    "tasa_conversion",
+    "tasa_retencion",
+    "tiempo_hasta_conversion",
     "validar",
+    "valor_medio_pedido",
 ]
