@@ -40,12 +40,14 @@ from .metricas import (
 )
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
+    Clasificacion,
     CorreoBienvenida,
     Interaccion,
     MapaDeViaje,
     MetricaElegida,
     Persona,
     PlanDeMetricas,
+    RespuestasCuestionario,
     Segmentacion,
     Segmento,
     desde_json,
@@ -53,7 +55,7 @@ from .modelo import (
     persona_ejemplo,
 )
 from .persistencia import cargar_respuesta, guardar_respuesta
-from .validacion import Comprobacion, Informe, afirmar_valido, comprobar, validar
+from .validacion import Comprobacion, Informe, afirmar_correctas, afirmar_valido, comprobar, validar
 
 __version__ = "0.1.0"
 
@@ -61,6 +63,7 @@ __all__ = [
     "CLIENTES_DE_EJEMPLO",
     "ETAPAS",
     "MODELOS",
+    "Clasificacion",
     "Comprobacion",
     "CorreoBienvenida",
     "DatosCurso",
@@ -73,8 +76,10 @@ __all__ = [
     "ModeloDeEtapas",
     "Persona",
     "PlanDeMetricas",
+    "RespuestasCuestionario",
     "Segmentacion",
     "Segmento",
+    "afirmar_correctas",
     "afirmar_valido",
     "cargar_datos",
     "cargar_respuesta",
@@ -109,4 +114,14 @@ __all__ = [
     "tiempo_hasta_conversion",
     "validar",
     "valor_medio_pedido",
+    "widgets",
 ]
+
+
+def __getattr__(nombre: str):
+    # The forms load ipywidgets: only on first use, so `import cj_course` stays light for scripts and graders.
+    if nombre == "widgets":
+        import importlib
+
+        return importlib.import_module(".widgets", __name__)
+    raise AttributeError(f"module 'cj_course' has no attribute {nombre!r}")

@@ -574,3 +574,88 @@ def mapa_ejemplo() -> MapaDeViaje:
                         "Me gusta que me premien", 1, ["Ofertas poco relevantes"], ["Ofertas según su historial"]),
         ],
     )
+
+
+# --- answers to the concept checks (quizzes and classifying touchpoints) -------------------
+
+def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict:
+    """A dict of text -> value as forms and students write it; keys stripped and unique."""
+    if valor is None:
+        return {}
+    if not isinstance(valor, dict):
+        raise ErrorCurso(
+            f"El campo '{campo}' debe ser un diccionario, pero recibió {_nombre_tipo(valor)}.",
+            campo=campo,
+            pista=f"Usa llaves con pares clave: valor, por ejemplo {ejemplo}.",
+        )
+    resultado = {}
+    for clave, contenido in valor.items():
+        if not isinstance(clave, str) or not clave.strip():
+            raise ErrorCurso(
+                f"Cada clave de '{campo}' debe ser un texto no vacío, pero hay una que es {clave!r}.",
+                campo=campo,
+                pista=f"Escribe las claves entre comillas, por ejemplo {ejemplo}.",
+            )
+        limpia = _texto(clave, campo, requerido=True)
+        if limpia in resultado:
+            raise ErrorCurso(
+                f"La clave «{limpia}» aparece dos veces en '{campo}'.",
+                campo=campo,
+                pista="Deja una sola entrada para cada clave.",
+            )
+        resultado[limpia] = contenido
+    return resultado
+
+
+@_modelo
+class RespuestasCuestionario(_Modelo):
+    """Las opciones elegidas en un cuestionario: clave de la pregunta -> texto de la opción.
+
+    Las preguntas sin responder simplemente no aparecen (o valen ``None``).
+
+    >>> RespuestasCuestionario({"p1": " Conciencia ", "p2": None}).respuestas
+    {'p1': 'Conciencia'}
+    """
+
+    respuestas: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        crudas = _diccionario_textos(self.respuestas, "respuestas", '{"p1": "Conciencia"}')
+        respuestas = {}
+        for clave, opcion in crudas.items():
+            if opcion is not None and not isinstance(opcion, str):
+                raise ErrorCurso(
+                    f"La respuesta a «{clave}» debe ser el texto de la opción elegida, pero recibió "
+                    f"{_nombre_tipo(opcion)}.",
+                    campo="respuestas",
+                    pista='Copia el texto de la opción entre comillas, por ejemplo {"p1": "Conciencia"}.',
+                )
+            texto = _texto(opcion, "respuestas", requerido=False)
+            if texto is not None:
+                respuestas[clave] = texto
+        self.respuestas = respuestas
+
+
+@_modelo
+class Clasificacion(_Modelo):
+    """Puntos de contacto clasificados en etapas: punto de contacto -> clave de la etapa.
+
+    Las etapas se escriben como se quiera («Post-compra», «post compra»…) y se guardan por su clave.
+
+    >>> Clasificacion({"Anuncio en Instagram": "Conciencia", "Encuesta": "Post-compra"}).asignaciones
+    {'Anuncio en Instagram': 'conciencia', 'Encuesta': 'post_compra'}
+    """
+
+    asignaciones: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        crudas = _diccionario_textos(self.asignaciones, "asignaciones", '{"Anuncio en Instagram": "conciencia"}')
+        asignaciones = {}
+        for punto, etapa in crudas.items():
+            if etapa is None or (isinstance(etapa, str) and not etapa.strip()):
+                continue  # not classified yet
+            try:
+                asignaciones[punto] = normalizar_etapa(etapa)
+            except ErrorCurso as e:
+                raise ErrorCurso(f"«{punto}»: {e.mensaje}", campo="asignaciones", pista=e.pista) from None
+        self.asignaciones = asignaciones

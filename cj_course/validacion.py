@@ -15,18 +15,22 @@ Tu persona tiene 2 características; se piden al menos 5.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import singledispatch
 from html import escape
 
 from ._errores import ErrorCurso
+from .etapas import MODELOS, normalizar_etapa
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
+    Clasificacion,
     CorreoBienvenida,
     MapaDeViaje,
     MetricaElegida,
     Persona,
     PlanDeMetricas,
+    RespuestasCuestionario,
     Segmentacion,
     Segmento,
 )
@@ -251,8 +255,9 @@ def _(correo: CorreoBienvenida, clientes: tuple[dict, ...] = CLIENTES_DE_EJEMPLO
         "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}"))
     informe.comprobaciones.append(Comprobacion(
         oferta is not None,
-        f"Incluye una oferta: «{oferta}»." if oferta else "El correo no tiene oferta ni incentivo.",
-        "Añade una oferta especial, por ejemplo «10% de descuento en tu primera compra».",
+        f"Incluye una oferta: «{oferta}»." if oferta else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
+        "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
+        "y menciónala en el cuerpo con {oferta}.",
     ))
     if oferta is not None:
         informe.comprobaciones.append(Comprobacion(
@@ -346,3 +351,121 @@ def comprobar(respuesta: object) -> Informe | None:
         pass
     print(resultado.texto() if isinstance(resultado, Informe) else f"⚠️ {resultado}")
     return None
+
+
+# --- concept checks: quizzes and touchpoints classified into stages --------------------------
+# Appended by the widgets helper. The correct answers are an *argument*: a graded notebook never
+# holds them (the hidden tests pass them), a self-check may pass them to show results at once.
+
+
+
+_NOMBRES_ETAPAS = {e.clave: e.nombre for m in MODELOS.values() for e in m.etapas}
+
+
+def _como_conjunto(valor: object, normalizar) -> set[str]:
+    """The accepted answers: one text or several (any of them counts as correct)."""
+    if isinstance(valor, str):
+        return {normalizar(valor)}
+    if isinstance(valor, Iterable):
+        return {normalizar(v) for v in valor}
+    raise ErrorCurso(
+        f"Las respuestas correctas deben ser textos, no {type(valor).__name__}.",
+        campo="correctas",
+        pista='Usa un texto o una lista de textos aceptados, por ejemplo {"p1": "Conciencia"}.',
+    )
+
+
+def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None) -> dict[str, str] | None:
+    if claves is None:
+        return None
+    if isinstance(claves, Mapping):
+        return {str(k): str(v) for k, v in claves.items()}
+    if isinstance(claves, str):
+        raise ErrorCurso("Pasa una lista de claves, no un solo texto.", campo="preguntas",
+                         pista='Por ejemplo ["p1", "p2", "p3"].')
+    return {str(k): f"«{k}»" for k in claves}
+
+
+def _faltantes(informe: Informe, esperadas: dict[str, str] | None, dadas: dict[str, str], *,
+               verbo: str, singular: str, plural: str, ninguno: str, como: str) -> None:
+    if esperadas is None:
+        n = len(dadas)
+        informe.comprobaciones.append(Comprobacion(
+            n > 0, f"{verbo} {n} {singular if n == 1 else plural}." if n else f"Todavía no {ninguno}.", como))
+        return
+    faltan = [etiqueta for clave, etiqueta in esperadas.items() if clave not in dadas]
+    total = len(esperadas)
+    texto = f"{verbo} {total - len(faltan)} de {total} {singular if total == 1 else plural}"
+    informe.comprobaciones.append(Comprobacion(
+        not faltan, f"{texto}." if not faltan else f"{texto}; falta: {_lista(faltan)}.", como))
+
+
+@validar.register
+def _(cuestionario: RespuestasCuestionario, preguntas: Iterable[str] | Mapping[str, str] | None = None,
+      correctas: Mapping[str, object] | None = None) -> Informe:
+    """``preguntas``: las claves (o clave -> etiqueta) que deben responderse; ``correctas``: clave -> opción."""
+    informe = Informe("Cuestionario")
+    esperadas = _etiquetas(preguntas if preguntas is not None else (list(correctas) if correctas else None))
+    _faltantes(informe, esperadas, cuestionario.respuestas, verbo="Respondiste", singular="pregunta",
+               plural="preguntas", ninguno="respondiste ninguna pregunta", como="Elige una opción en cada pregunta.")
+    for clave, aceptadas in (correctas or {}).items():
+        elegida = cuestionario.respuestas.get(clave)
+        if elegida is None:
+            continue  # already reported as missing
+        etiqueta = (esperadas or {}).get(clave, f"«{clave}»")
+        ok = _simple(elegida) in _como_conjunto(aceptadas, _simple)
+        informe.comprobaciones.append(Comprobacion(
+            ok,
+            f"{etiqueta}: correcta." if ok else f"{etiqueta}: «{elegida}» no es la respuesta correcta.",
+            "Repasa esa parte del módulo y prueba con otra opción.",
+        ))
+    return informe
+
+
+@validar.register
+def _(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | None = None,
+      correctas: Mapping[str, object] | None = None) -> Informe:
+    """``puntos``: los puntos de contacto que deben clasificarse; ``correctas``: punto -> etapa(s)."""
+    informe = Informe("Puntos de contacto por etapa")
+    esperados = _etiquetas(puntos if puntos is not None else (list(correctas) if correctas else None))
+    _faltantes(informe, esperados, clasificacion.asignaciones, verbo="Clasificaste", singular="punto de contacto",
+               plural="puntos de contacto", ninguno="clasificaste ningún punto de contacto",
+               como="Elige la etapa de cada punto de contacto.")
+    for punto, aceptadas in (correctas or {}).items():
+        elegida = clasificacion.asignaciones.get(punto)
+        if elegida is None:
+            continue
+        ok = elegida in _como_conjunto(aceptadas, normalizar_etapa)
+        nombre = _NOMBRES_ETAPAS.get(elegida, elegida)
+        informe.comprobaciones.append(Comprobacion(
+            ok,
+            f"«{punto}» va en {nombre}: correcto." if ok else f"«{punto}» no va en {nombre}.",
+            "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
+            "al pagar o después de comprar?",
+        ))
+    return informe
+
+
+def afirmar_correctas(respuesta: object, correctas: Mapping[str, object]) -> None:
+    """Para las pruebas ocultas: ``AssertionError`` en español si falta o falla alguna respuesta.
+
+    Solo dice *qué* está mal, nunca cuál era la respuesta correcta.
+
+    >>> afirmar_correctas(RespuestasCuestionario({"p1": "Lealtad"}), {"p1": "Conciencia"})
+    Traceback (most recent call last):
+    ...
+    AssertionError: Cuestionario: Falta 1 cosa por resolver.
+    ✔ Respondiste 1 de 1 pregunta.
+    ✘ «p1»: «Lealtad» no es la respuesta correcta.
+        → Repasa esa parte del módulo y prueba con otra opción.
+    """
+    if not isinstance(respuesta, RespuestasCuestionario | Clasificacion):
+        afirmar_valido(respuesta)  # None or a wrong type: the usual Spanish message
+        raise AssertionError(
+            f"Se esperaba un cuestionario o una clasificación, no {type(respuesta).__name__}.")
+    try:
+        informe = validar(respuesta, correctas=correctas)
+    except ErrorCurso as e:
+        raise AssertionError(str(e)) from None
+    if not informe.ok:
+        raise AssertionError(informe.texto())

@@ -6,16 +6,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/_entorno.sh"
 preparar_entorno "curso,test,bench"
 cd "$RAIZ"
 
-# Debian's Chromium for the browser tests and PostgreSQL for the gradebook tests (no browser downloads here).
-faltan=()
-[[ -x /usr/bin/chromium ]] || faltan+=(chromium chromium-driver)
-command -v pg_ctlcluster >/dev/null 2>&1 || [[ -d /usr/lib/postgresql ]] || faltan+=(postgresql)
-if ((${#faltan[@]})); then
-    echo "==> Instalando paquetes del sistema: ${faltan[*]}"
-    if [[ $(id -u) -eq 0 ]]; then sudo_="" ; else sudo_="sudo"; fi
+# Debian's Chromium for the browser tests; PostgreSQL, Node's proxy and the hub's environment for the
+# JupyterHub test (deploy/preparar_sistema.sh is idempotent: seconds when nothing changed).
+if [[ ! -x /usr/bin/chromium ]]; then
+    echo "==> Instalando Chromium de Debian"
+    if [[ $(id -u) -eq 0 ]]; then sudo_=""; else sudo_="sudo"; fi
     $sudo_ apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "${faltan[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+echo "==> Preparando PostgreSQL, el proxy y el entorno de JupyterHub"
+bash deploy/preparar_sistema.sh
 
 # Jupyter, IPython, matplotlib and Chromium write to $HOME: keep the tests off the user's own.
 TMP_HOME="$(mktemp -d)"

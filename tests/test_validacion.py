@@ -103,7 +103,7 @@ def test_correo_correcto_pasa_para_los_tres_clientes():
 
 
 @pytest.mark.parametrize("correo, fragmento", [
-    (CorreoBienvenida("Hola {nombre}", "Bienvenida"), "no tiene oferta"),
+    (CorreoBienvenida("Hola {nombre}", "Bienvenida"), "el campo «oferta» está vacío"),
     (CorreoBienvenida("Hola {nombre}", "Bienvenida", oferta="2x1"), "La oferta no aparece"),
     (CorreoBienvenida("Hola {nombre}", "Tu talla {talla} y {oferta}", oferta="2x1"), "{talla} no existe"),
     (CorreoBienvenida("Hola", "Gracias. {oferta}", oferta="2x1"), "no está personalizado"),

@@ -1,0 +1,452 @@
+"""Lo que comparten todos los formularios: guardar, recuperar y comentar la respuesta en vivo.
+
+Cómo se guarda (la decisión, en corto):
+
+* Cada cambio del estudiante reconstruye el objeto del curso (``Persona``, ``MapaDeViaje``…) a partir
+  de lo que muestra el formulario. Si se puede construir, se guarda de forma atómica en
+  ``respuestas/<ejercicio>.json`` (con :func:`cj_course.persistencia.guardar_respuesta`): ese archivo
+  es *la respuesta* que leen las pruebas y nbgrader.
+* Las partes que todavía no cuentan (una interacción sin canal, un segmento sin nombre) no se
+  pierden: el estado completo del formulario se guarda además en
+  ``respuestas/<ejercicio>.borrador.json``. Cuando todo lo visible cuenta, el borrador se borra.
+* Si nada se puede construir (una persona sin nombre), la respuesta deja de existir —lo que se
+  califica es lo que el estudiante ve— pero el borrador guarda el formulario *y* la última
+  respuesta completa, que un botón permite recuperar.
+* Al volver a ejecutar la celda (reinicio, «Run All», nbgrader) el formulario usa el borrador solo si
+  corresponde exactamente a la respuesta guardada; si no (un corte entre las dos escrituras), manda
+  la respuesta. Así ``formulario.respuesta`` y ``cargar_respuesta(...)`` dan siempre lo mismo.
+* Crear o mostrar un formulario nunca escribe archivos: solo lo hace un cambio del estudiante.
+  (Ejecutar los cuadernos de soluciones no deja ``respuestas/`` en la carpeta fuente de nbgrader.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+
+from .._errores import ErrorCurso
+from ..modelo import _Modelo
+from ..persistencia import apartar, cargar_respuesta, guardar_respuesta, ruta_respuesta
+from ..validacion import Informe, validar
+
+_registro = logging.getLogger("cj_course.widgets")
+
+ANCHO_ETIQUETA = "13em"
+VERSION_BORRADOR = 1
+
+
+# --- small builders: every control gets a Spanish label, a tooltip and an example ----------
+
+def _disposicion(ancho: str = "100%") -> widgets.Layout:
+    return widgets.Layout(width=ancho, max_width="48em")
+
+
+def campo_texto(etiqueta: str, ayuda: str, ejemplo: str = "", *, opciones: list[str] | None = None) -> widgets.Text:
+    """Un texto de una línea; con ``opciones`` sugiere valores (y acepta otros)."""
+    comunes = dict(description=etiqueta, tooltip=ayuda, placeholder=ejemplo,
+                   style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion())
+    if opciones:
+        return widgets.Combobox(options=list(opciones), ensure_option=False, **comunes)
+    return widgets.Text(**comunes)
+
+
+def campo_area(etiqueta: str, ayuda: str, ejemplo: str = "", filas: int = 2) -> widgets.Textarea:
+    return widgets.Textarea(description=etiqueta, tooltip=ayuda, placeholder=ejemplo, rows=filas,
+                            style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion())
+
+
+def campo_lista(etiqueta: str, ayuda: str, opciones: list[tuple[str, Any]], valor: Any = None) -> widgets.Dropdown:
+    return widgets.Dropdown(description=etiqueta, tooltip=ayuda, options=opciones, value=valor,
+                            style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion("auto"))
+
+
+def boton(texto: str, ayuda: str, icono: str = "", estilo: str = "") -> widgets.Button:
+    return widgets.Button(description=texto, tooltip=ayuda, icon=icono, button_style=estilo,
+                          layout=widgets.Layout(width="auto"))
+
+
+def encabezado(texto: str, nivel: int = 4) -> widgets.HTML:
+    return widgets.HTML(f"<h{nivel} style='margin:0.6em 0 0.2em'>{html.escape(texto)}</h{nivel}>")
+
+
+def ayuda_html(texto: str) -> widgets.HTML:
+    return widgets.HTML(f"<div style='color:#444;max-width:48em'>{texto}</div>")
+
+
+# --- raw text -> list items, the way students type them ------------------------------------
+
+def elementos(texto: str) -> list[str]:
+    """Elementos cortos: uno por línea o separados por comas / punto y coma.
+
+    >>> elementos("tecnología, viajes\\nfitness; ")
+    ['tecnología', 'viajes', 'fitness']
+    """
+    return [p.strip() for p in re.split(r"[,;\n]", texto or "") if p.strip()]
+
+
+def lineas(texto: str) -> list[str]:
+    """Frases: una por línea (pueden llevar comas).
+
+    >>> lineas("poco tiempo, mucho trabajo\\n\\nno encuentra su talla")
+    ['poco tiempo, mucho trabajo', 'no encuentra su talla']
+    """
+    return [p.strip() for p in (texto or "").splitlines() if p.strip()]
+
+
+def unir(lista: list[str] | None, separador: str = "\n") -> str:
+    """The inverse of :func:`lineas` (one per line) or, with ``", "``, of :func:`elementos`."""
+    return separador.join(lista or [])
+
+
+def texto_de(estado: dict, clave: str) -> str:
+    """Un texto del estado guardado; cualquier otra cosa (borrador manipulado) cuenta como vacío."""
+    valor = estado.get(clave) if isinstance(estado, dict) else None
+    return valor if isinstance(valor, str) else ""
+
+
+def vacio(*textos: str) -> bool:
+    return not any((t or "").strip() for t in textos)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+def ruta_borrador(ejercicio: str, carpeta: str | os.PathLike | None = None) -> Path:
+    respuesta = ruta_respuesta(ejercicio, carpeta)
+    return respuesta.with_name(f"{ejercicio}.borrador.json")
+
+
+def _escribir_atomico(ruta: Path, texto: str) -> None:
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporal = tempfile.mkstemp(dir=ruta.parent, prefix=f".{ruta.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as archivo:
+            archivo.write(texto)
+            archivo.flush()
+            os.fsync(archivo.fileno())
+        os.replace(temporal, ruta)
+    except BaseException:
+        Path(temporal).unlink(missing_ok=True)
+        raise
+
+
+def _leer_borrador(ruta: Path, formulario: str) -> tuple[dict | None, str | None]:
+    """``(borrador, aviso)``; un borrador dañado o de otro formulario se aparta, nunca se pisa."""
+    if not ruta.exists():
+        return None, None
+    try:
+        datos = json.loads(ruta.read_bytes().decode("utf-8"))
+        if not (isinstance(datos, dict) and datos.get("tipo") == "Borrador"
+                and datos.get("formulario") == formulario and isinstance(datos.get("estado"), dict)):
+            raise ValueError("no es un borrador de este formulario")
+        return datos, None
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+        apartado = apartar(ruta)
+        motivo = "no es un borrador de este formulario" if "borrador" in str(e) else "está dañado"
+        return None, (f"El borrador {ruta.name} {motivo}. Lo guardé aparte como {apartado.name}.")
+    except OSError as e:
+        return None, f"No se pudo leer {ruta.name}: {e.strerror}. Revisa los permisos de la carpeta."
+
+
+def cargar(ejercicio: str, tipo: type[_Modelo], carpeta: str | os.PathLike | None = None) -> _Modelo | None:
+    """La respuesta guardada por un formulario, sin widgets (para pruebas y calificadores).
+
+    Es exactamente lo que el formulario mostraba como respuesta. Devuelve ``None`` si no hay
+    respuesta; si el archivo estaba dañado, lo aparta y avisa con un ``UserWarning`` en español.
+    """
+    respuesta, aviso = cargar_respuesta(ejercicio, tipo, carpeta)
+    if aviso:
+        warnings.warn(aviso, UserWarning, stacklevel=2)
+    return respuesta
+
+
+# --- the base form -------------------------------------------------------------------------
+
+class Formulario(widgets.VBox):
+    """Base de los formularios: estado crudo <-> objeto del curso, guardado y retroalimentación.
+
+    Cada subclase define ``tipo``, ``titulo``, los controles (``_crear_controles``) y cuatro
+    funciones puras sobre un *estado* (un diccionario JSON con lo que muestran los controles):
+    ``_leer_estado``, ``_poner_estado``, ``construir`` y ``estado_de``.
+    """
+
+    tipo: ClassVar[type[_Modelo]]
+    titulo: ClassVar[str] = "Ejercicio"
+    instrucciones: ClassVar[str] = ""
+
+    def __init__(self, ejercicio: str, *, carpeta: str | os.PathLike | None = None, **kwargs):
+        ruta_respuesta(ejercicio, carpeta)  # a clear Spanish error for a bad exercise name
+        self.ejercicio = ejercicio
+        # Resolved now: the answer stays beside *this* notebook even if the code changes directory later.
+        self.carpeta = Path(carpeta).resolve() if carpeta is not None else Path.cwd()
+        self._respuesta: _Modelo | None = None
+        self._notas: list[str] = []
+        self._error: ErrorCurso | None = None
+        self._silencio = 0
+        self._guardado_json: str | None = None
+        self._guardado_borrador: str | None = None
+        self._ultima_completa: dict | None = None
+
+        self._aviso = widgets.HTML(layout=widgets.Layout(display="none"))
+        self._estado_guardado = widgets.HTML()
+        self._informe = widgets.HTML()
+        self._boton_recuperar = boton(
+            "Recuperar la última respuesta completa", "Vuelve a poner en el formulario la última respuesta "
+            "que se pudo guardar completa", "undo")
+        self._boton_recuperar.layout.display = "none"
+        self._boton_recuperar.on_click(self._recuperar)
+
+        with self._sin_guardar():
+            controles = self._crear_controles()
+            cabecera = [widgets.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(self.titulo)}</h3>")]
+            if self.instrucciones:
+                cabecera.append(ayuda_html(self.instrucciones))
+            super().__init__(
+                children=[*cabecera, self._aviso, *controles, *self._vista_previa(),
+                          self._boton_recuperar, self._estado_guardado, self._informe],
+                **kwargs,
+            )
+            self.add_class("cj-formulario")
+            self._recargar()
+            self._actualizar(guardar=False)
+
+    # -- what subclasses provide ------------------------------------------------------------
+    def _crear_controles(self) -> list[widgets.Widget]:
+        raise NotImplementedError
+
+    def _vista_previa(self) -> list[widgets.Widget]:
+        return []
+
+    def _leer_estado(self) -> dict:
+        raise NotImplementedError
+
+    def _poner_estado(self, estado: dict) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def construir(cls, estado: dict) -> tuple[_Modelo | None, list[str]]:
+        """``(objeto, notas)``: el objeto que se puede construir y qué partes aún no cuentan.
+
+        ``(None, [])`` si el formulario está vacío; :class:`ErrorCurso` si tiene contenido que no
+        forma ningún objeto válido todavía.
+        """
+        raise NotImplementedError
+
+    @classmethod
+    def estado_de(cls, respuesta: _Modelo) -> dict:
+        raise NotImplementedError
+
+    def _informe_de(self, respuesta: _Modelo | None) -> Informe:
+        return validar(respuesta)
+
+    def _actualizar_vista(self, respuesta: _Modelo | None) -> None:
+        """Redibuja la vista previa (si la hay) tras cada cambio."""
+
+    # -- public ------------------------------------------------------------------------------
+    @property
+    def respuesta(self) -> _Modelo | None:
+        """El objeto del curso que el formulario muestra ahora (``None`` si aún no hay respuesta)."""
+        return self._respuesta
+
+    @property
+    def ruta(self) -> Path:
+        return ruta_respuesta(self.ejercicio, self.carpeta)
+
+    @property
+    def ruta_borrador(self) -> Path:
+        return ruta_borrador(self.ejercicio, self.carpeta)
+
+    @classmethod
+    def cargar(cls, ejercicio: str, carpeta: str | os.PathLike | None = None) -> _Modelo | None:
+        """La respuesta guardada por este formulario, sin crear widgets."""
+        return cargar(ejercicio, cls.tipo, carpeta)
+
+    def __repr__(self) -> str:
+        if self._respuesta is None:
+            return f"{type(self).__name__}('{self.ejercicio}'): todavía sin respuesta"
+        nombre = getattr(self._respuesta, "nombre", None)
+        que = f"{type(self._respuesta).__name__} «{nombre}»" if nombre else type(self._respuesta).__name__
+        return f"{type(self).__name__}('{self.ejercicio}'): respuesta {que} guardada en {self.ruta}"
+
+    # -- machinery ---------------------------------------------------------------------------
+    def _vigilar(self, *controles: widgets.Widget) -> None:
+        for control in controles:
+            control.observe(self._al_cambiar, names="value")
+
+    @contextlib.contextmanager
+    def _sin_guardar(self):
+        """Changes made by the form itself (loading, converting) do not count as the student's."""
+        self._silencio += 1
+        try:
+            yield
+        finally:
+            self._silencio -= 1
+
+    def _al_cambiar(self, _cambio=None) -> None:
+        if self._silencio:
+            return
+        self._cambio_del_estudiante()
+
+    def _cambio_del_estudiante(self) -> None:
+        """Rebuild, save and comment; never lets an exception reach the student as a traceback."""
+        try:
+            self._actualizar(guardar=True)
+        except Exception as e:  # a bug must not cost the student the page: say it in Spanish
+            _registro.debug("Fallo al actualizar el formulario", exc_info=True)
+            self._mostrar_aviso(f"Algo falló al procesar el cambio ({type(e).__name__}: {e}). "
+                                "Tu última respuesta guardada sigue a salvo; vuelve a ejecutar la celda.")
+
+    def _actualizar(self, *, guardar: bool) -> None:
+        estado = self._leer_estado()
+        try:
+            respuesta, notas = self.construir(estado)
+            error = None
+        except ErrorCurso as e:
+            respuesta, notas, error = None, [], e
+        self._respuesta, self._notas, self._error = respuesta, notas, error
+        if guardar:
+            self._guardar(estado, respuesta, notas, error)
+        self._mostrar_informe()
+        self._boton_recuperar.layout.display = (
+            "" if respuesta is None and self._ultima_completa is not None else "none")
+        self._actualizar_vista(respuesta)
+
+    def _guardar(self, estado: dict, respuesta: _Modelo | None, notas: list[str], error: ErrorCurso | None) -> None:
+        ruta, borrador = self.ruta, self.ruta_borrador
+        try:
+            if respuesta is not None:
+                texto = respuesta.a_json()
+                if texto != self._guardado_json or not ruta.exists():
+                    guardar_respuesta(self.ejercicio, respuesta, self.carpeta)
+                    self._guardado_json = texto
+                self._ultima_completa = respuesta.a_dict()
+                if notas:  # written after the answer: a draft is only trusted if it matches it
+                    self._escribir_borrador(estado, respuesta.a_dict(), None, notas)
+                    que = f"Guardado en {self._relativa(ruta)} y el resto en {self._relativa(borrador)}"
+                else:
+                    borrador.unlink(missing_ok=True)
+                    self._guardado_borrador = None
+                    que = f"Guardado en {self._relativa(ruta)}"
+            elif error is None and self._ultima_completa is None:
+                # Empty and never answered: nothing worth a file (e.g. a blank row was just added).
+                borrador.unlink(missing_ok=True)
+                ruta.unlink(missing_ok=True)
+                self._guardado_borrador = self._guardado_json = None
+                que = "Todavía no hay nada que guardar"
+            else:
+                motivo = [error.mensaje] if error else ["el formulario está vacío"]
+                self._escribir_borrador(estado, None, self._ultima_completa, motivo)
+                ruta.unlink(missing_ok=True)  # only after the draft (holding the last answer) is safe
+                self._guardado_json = None
+                que = f"Borrador guardado en {self._relativa(borrador)}; todavía no hay respuesta"
+            self._estado_guardado.value = (
+                f"<div role='status' style='color:#555;font-size:90%'>{html.escape(que)} "
+                f"({time.strftime('%H:%M:%S')}).</div>")
+        except OSError as e:
+            self._mostrar_aviso(
+                f"No pude guardar en {ruta.parent}: {e.strerror or e}. Lo que ves sigue en el formulario, "
+                "pero se perderá al reiniciar el núcleo: revisa que la carpeta exista y tenga permiso de escritura.")
+
+    def _escribir_borrador(self, estado: dict, respuesta: dict | None, ultima: dict | None, notas: list[str]) -> None:
+        texto = json.dumps({
+            "tipo": "Borrador", "version": VERSION_BORRADOR, "formulario": type(self).__name__,
+            "ejercicio": self.ejercicio, "estado": estado, "respuesta": respuesta,
+            "ultima_respuesta": ultima, "pendiente": notas,
+        }, ensure_ascii=False, indent=2)
+        if texto != self._guardado_borrador or not self.ruta_borrador.exists():
+            _escribir_atomico(self.ruta_borrador, texto)
+            self._guardado_borrador = texto
+
+    def _recargar(self) -> None:
+        """Put back what was saved, without writing anything (a corrupt file is only set aside)."""
+        avisos = []
+        respuesta, aviso = cargar_respuesta(self.ejercicio, self.tipo, self.carpeta)
+        if aviso:
+            avisos.append(aviso)
+        borrador, aviso = _leer_borrador(self.ruta_borrador, type(self).__name__)
+        if aviso:
+            avisos.append(aviso)
+        guardada = respuesta.a_dict() if respuesta is not None else None
+        candidatos = []
+        if borrador is not None and borrador.get("respuesta") == guardada:
+            candidatos.append((self.ruta_borrador, lambda: borrador["estado"]))
+            ultima = borrador.get("ultima_respuesta")
+            self._ultima_completa = ultima if isinstance(ultima, dict) else guardada
+        elif guardada is not None:
+            self._ultima_completa = guardada
+        if respuesta is not None:
+            self._guardado_json = respuesta.a_json()
+            candidatos.append((self.ruta, lambda: self.estado_de(respuesta)))
+        origen = None
+        for ruta, estado in candidatos:
+            try:
+                self._poner_estado(estado())
+                origen = ruta
+                break
+            except (ErrorCurso, TypeError, ValueError, KeyError, AttributeError) as e:
+                _registro.debug("Estado guardado inutilizable", exc_info=True)
+                self._poner_estado({})
+                apartado = apartar(ruta)
+                avisos.append(f"No pude usar lo guardado en {ruta.name} ({e}). Lo guardé aparte como "
+                              f"{apartado.name}.")
+                if ruta == self.ruta:
+                    self._guardado_json = None
+        if avisos:
+            self._mostrar_aviso(" ".join(avisos))
+        if origen is not None:
+            self._estado_guardado.value = (
+                f"<div role='status' style='color:#555;font-size:90%'>Recuperado de "
+                f"{html.escape(self._relativa(origen))}. Cada cambio se guarda solo.</div>")
+        else:
+            self._estado_guardado.value = (
+                "<div role='status' style='color:#555;font-size:90%'>Cada cambio se guarda solo en "
+                f"{html.escape(self._relativa(self.ruta))}.</div>")
+
+    def _recuperar(self, _boton=None) -> None:
+        if self._ultima_completa is None:
+            return
+        try:
+            respuesta = self.tipo.desde_dict(self._ultima_completa)
+        except ErrorCurso as e:
+            self._mostrar_aviso(f"No se pudo recuperar la última respuesta: {e.mensaje}")
+            return
+        with self._sin_guardar():
+            self._poner_estado(self.estado_de(respuesta))
+        self._cambio_del_estudiante()
+
+    def _mostrar_aviso(self, texto: str) -> None:
+        self._aviso.value = ErrorCurso(texto)._repr_html_()
+        self._aviso.layout.display = ""
+
+    def _mostrar_informe(self) -> None:
+        partes = []
+        if self._error is not None:
+            partes.append(ErrorCurso(
+                f"Aún no se puede guardar como respuesta: {self._error.mensaje}",
+                campo=self._error.campo, pista=self._error.pista)._repr_html_())
+        if self._notas:
+            items = "".join(f"<li>{html.escape(n)}</li>" for n in self._notas)
+            partes.append("<div role='status' style='border-left:4px solid #d68910;padding:4px 10px;"
+                          f"background:#fef5e7'>Todavía no cuenta:<ul style='margin:2px 0'>{items}</ul></div>")
+        if self._error is None:
+            try:
+                partes.append(self._informe_de(self._respuesta)._repr_html_())
+            except ErrorCurso as e:
+                partes.append(e._repr_html_())
+        self._informe.value = "".join(partes)
+
+    def _relativa(self, ruta: Path) -> str:
+        try:
+            return str(ruta.relative_to(Path.cwd()))
+        except ValueError:
+            return str(ruta)
