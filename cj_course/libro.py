@@ -1,0 +1,734 @@
+"""Construye el libro del curso (Jupyter Book 1) y mantiene sus recursos JavaScript sin CDN.
+
+Dos ediciones salen del mismo índice (``_toc.yml``):
+
+* **estudiante** (por defecto): módulos + cuadernos de ``exercises/`` (sin soluciones) en ``_build/html``;
+* **con soluciones**: los mismos capítulos, pero con los cuadernos de ``solutions/``,
+  en ``_build/soluciones/html`` (para instructores y autodidactas).
+
+Uso desde la terminal::
+
+    python -m cj_course.libro construir                    # edición del estudiante
+    python -m cj_course.libro construir --con-soluciones   # edición con soluciones
+    python -m cj_course.libro construir --limpio           # desde cero (borra la caché de ejecución)
+    python -m cj_course.libro vendorizar                   # vuelve a descargar require.js, widgets y MathJax
+
+Ejemplo desde Python::
+
+    >>> from cj_course.libro import rutas_de_edicion
+    >>> rutas_de_edicion("/curso", con_soluciones=True).html.as_posix()
+    '/curso/_build/soluciones/html'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from cj_course._errores import ErrorCurso
+
+__all__ = [
+    "EDICIONES",
+    "ResultadoLibro",
+    "RutasEdicion",
+    "archivos_del_indice",
+    "construir",
+    "indice_con_soluciones",
+    "leer_cuaderno",
+    "raiz_del_libro",
+    "rutas_de_edicion",
+    "vendorizar",
+]
+
+EDICIONES = ("estudiante", "soluciones")
+CARPETA_EJERCICIOS = "exercises"
+CARPETA_SOLUCIONES = "solutions"
+ETIQUETA_SIN_EJECUTAR = "skip-execution"  # the tag nbclient honours
+
+# ---------------------------------------------------------------------------------------------
+# Reading notebooks for the book
+# ---------------------------------------------------------------------------------------------
+
+
+def leer_cuaderno(texto: str, edicion: str = "estudiante"):
+    """Lee un cuaderno para el libro; en la edición del estudiante no ejecuta respuestas ni pruebas.
+
+    Las celdas de respuesta de nbgrader (``solution``) solo contienen el esbozo que lanza
+    ``NotImplementedError`` y las celdas de prueba (``grade``) fallarían sin respuesta: el libro
+    las muestra como código, sin salida, en lugar de llenar la página de errores. El resto del
+    cuaderno (explicaciones, formularios, figuras) sí se ejecuta. Es el lector que ``_config.yml``
+    registra para ``.ipynb`` (``nb_custom_formats``).
+
+    >>> import nbformat
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+    ...     "raise NotImplementedError()", metadata={"nbgrader": {"solution": True, "grade": False}})])
+    >>> leer_cuaderno(nbformat.writes(nb)).cells[0].metadata["tags"]
+    ['skip-execution']
+    """
+    import nbformat
+
+    if edicion not in EDICIONES:
+        raise ErrorCurso(
+            f"Edición desconocida: {edicion!r}.",
+            campo="edicion",
+            pista=f"Usa una de estas: {', '.join(EDICIONES)}.",
+        )
+    cuaderno = nbformat.reads(texto, as_version=4)
+    if edicion != "estudiante":
+        return cuaderno
+    hay_nbgrader = False
+    for celda in cuaderno.cells:
+        meta = celda.get("metadata", {}).get("nbgrader", {})
+        if not meta:
+            continue
+        hay_nbgrader = True
+        if celda.cell_type == "code" and (meta.get("solution") or meta.get("grade")):
+            etiquetas = list(celda.metadata.get("tags", []))
+            if ETIQUETA_SIN_EJECUTAR not in etiquetas:
+                etiquetas.append(ETIQUETA_SIN_EJECUTAR)
+            celda.metadata["tags"] = etiquetas
+    if hay_nbgrader:
+        # Safety net: a helper cell that needs the (absent) answer shows its message instead of
+        # aborting the whole page; tests/test_libro.py still fails if any page shows a traceback.
+        cuaderno.metadata.setdefault("mystnb", {})["execution_allow_errors"] = True
+    return cuaderno
+
+
+# ---------------------------------------------------------------------------------------------
+# Sphinx extension (listed in _config.yml): Spanish for the few theme strings without a translation
+# ---------------------------------------------------------------------------------------------
+
+TRADUCCIONES_TEMA = {
+    "Launch on": "Abrir en",
+    "Launch interactive content": "Abrir el contenido interactivo",
+    "Link to this heading": "Enlace a este título",
+    "Link to this image": "Enlace a esta imagen",
+    "Link to this table": "Enlace a esta tabla",
+    "Link to this code": "Enlace a este código",
+    "Link to this definition": "Enlace a esta definición",
+    "Link to this equation": "Enlace a esta ecuación",
+}
+
+
+def _anadir_traducciones(app) -> None:
+    import gettext
+
+    from sphinx import locale
+
+    class _Extra(gettext.NullTranslations):
+        def gettext(self, mensaje):
+            return TRADUCCIONES_TEMA.get(mensaje, mensaje)
+
+    if not str(app.config.language or "").startswith("es"):
+        return
+    # The Spanish catalogues lack these messages: gettext falls back to ours instead of English.
+    for clave in (("general", "sphinx"), ("general", "booktheme")):
+        traductor = locale.translators.get(clave)
+        if traductor is not None:
+            traductor.add_fallback(_Extra())
+
+
+# a Markdown link target "](…", a role target "<…>" or a bare role target "{doc}`…"
+_ENLACE_A_EJERCICIOS = re.compile(r"(\]\(|<|\}`)((?:\.{1,2}/)*)" + CARPETA_EJERCICIOS + "/")
+
+
+def _enlaces_de_la_edicion(app, docname, fuente) -> None:
+    """In the solutions edition, links to exercises/… point to their solutions/… page instead.
+
+    The modules link to their exercises; in that edition those pages are the solutions'
+    (the folders mirror each other), so a link to the student version would be broken.
+    """
+    if app.config.cj_libro_edicion == "soluciones":
+        fuente[0] = _ENLACE_A_EJERCICIOS.sub(r"\1\2" + CARPETA_SOLUCIONES + "/", fuente[0])
+
+
+def setup(app):
+    """Extensión de Sphinx del libro: termina de traducir el tema y mejora los resúmenes de búsqueda."""
+    app.add_config_value("cj_libro_edicion", "estudiante", "env", types=[str])
+    app.connect("source-read", _enlaces_de_la_edicion)
+    app.connect("builder-inited", _anadir_traducciones)
+    # book/_recursos/cj-busqueda.js patches Sphinx's Search object: it must load after searchtools.js.
+    app.add_js_file("cj-busqueda.js", priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths, table of contents and editions
+# ---------------------------------------------------------------------------------------------
+
+
+def raiz_del_libro(raiz: str | os.PathLike[str] | None = None) -> Path:
+    """Carpeta que contiene ``_config.yml`` y ``_toc.yml`` (por defecto: la actual o la del paquete).
+
+    >>> raiz_del_libro().joinpath("_toc.yml").is_file()
+    True
+    """
+    candidatas = [Path(raiz)] if raiz is not None else [Path.cwd(), Path(__file__).resolve().parents[1]]
+    for candidata in candidatas:
+        if (candidata / "_config.yml").is_file() and (candidata / "_toc.yml").is_file():
+            return candidata.resolve()
+    raise ErrorCurso(
+        f"No encuentro el libro del curso en {', '.join(str(c) for c in candidatas)}.",
+        campo="raiz",
+        pista="Ejecuta la orden desde la carpeta del curso (la que tiene _config.yml y _toc.yml) "
+        "o indícala con --raiz.",
+    )
+
+
+@dataclass(frozen=True)
+class RutasEdicion:
+    """Dónde deja cada edición su HTML, su estado de Sphinx y su índice."""
+
+    raiz: Path
+    edicion: str
+    html: Path
+    doctrees: Path
+    indice: Path
+    cache: Path
+    ejecutados: Path
+
+    @property
+    def portada(self) -> Path:
+        return self.html / "index.html"
+
+
+def rutas_de_edicion(raiz: str | os.PathLike[str], *, con_soluciones: bool = False) -> RutasEdicion:
+    """Rutas de salida de una edición; la del estudiante coincide con ``jupyter-book build .``.
+
+    Las dos ediciones comparten la caché de ejecución (``_build/.jupyter_cache``): se indexa por el
+    código de cada cuaderno, así que un módulo se ejecuta una sola vez y los cuadernos de
+    ``exercises/`` y ``solutions/`` nunca se confunden.
+
+    >>> rutas_de_edicion("/curso").html.as_posix()
+    '/curso/_build/html'
+    """
+    raiz = Path(raiz)
+    build = raiz / "_build"
+    base = build / "soluciones" if con_soluciones else build
+    return RutasEdicion(
+        raiz=raiz,
+        edicion="soluciones" if con_soluciones else "estudiante",
+        html=base / "html",
+        doctrees=base / ".doctrees",
+        indice=(base / "_toc.yml") if con_soluciones else (raiz / "_toc.yml"),
+        cache=build / ".jupyter_cache",
+        ejecutados=base / "jupyter_execute",
+    )
+
+
+def _leer_yaml(ruta: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(ruta.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ErrorCurso(
+            f"{ruta.name} no es YAML válido: {exc}",
+            campo=ruta.name,
+            pista="Revisa la sangría y los dos puntos de la línea indicada.",
+        ) from exc
+
+
+def _recorrer_indice(nodo: Any):
+    """Yields every dict of the toc that names a file, depth first (the reading order)."""
+    if isinstance(nodo, dict):
+        if "file" in nodo:
+            yield nodo
+        for clave in ("parts", "chapters", "sections"):
+            for hijo in nodo.get(clave, []) or []:
+                yield from _recorrer_indice(hijo)
+    elif isinstance(nodo, list):
+        for hijo in nodo:
+            yield from _recorrer_indice(hijo)
+
+
+def archivos_del_indice(indice: dict) -> list[str]:
+    """Páginas del índice en orden de lectura (raíz primero), sin extensión.
+
+    >>> archivos_del_indice({"root": "book/portada", "chapters": [{"file": "modules/01_introduccion"}]})
+    ['book/portada', 'modules/01_introduccion']
+    """
+    return [indice["root"], *(nodo["file"] for nodo in _recorrer_indice(indice))]
+
+
+def indice_con_soluciones(indice: dict) -> dict:
+    """Copia del índice con cada cuaderno de ``exercises/`` cambiado por su fuente en ``solutions/``.
+
+    >>> indice_con_soluciones({"root": "x", "chapters": [{"file": "exercises/m1/ejercicios_m1"}]})
+    {'root': 'x', 'chapters': [{'file': 'solutions/m1/ejercicios_m1'}]}
+    """
+    import copy
+
+    nuevo = copy.deepcopy(indice)
+    prefijo = CARPETA_EJERCICIOS + "/"
+    for nodo in _recorrer_indice(nuevo):
+        if nodo["file"].startswith(prefijo):
+            nodo["file"] = CARPETA_SOLUCIONES + "/" + nodo["file"][len(prefijo) :]
+    return nuevo
+
+
+def _paginas_que_faltan(raiz: Path, paginas: list[str]) -> list[str]:
+    return [
+        pagina
+        for pagina in paginas
+        if not any((raiz / f"{pagina}{sufijo}").is_file() for sufijo in ("", ".md", ".ipynb"))
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultadoLibro:
+    """Resultado de una construcción: dónde quedó, cuánto tardó y qué avisos dio Sphinx."""
+
+    rutas: RutasEdicion
+    segundos: float
+    avisos: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.avisos
+
+
+class _Duplicador(io.TextIOBase):
+    """Writes to the real stream and keeps a copy, so warnings are both shown and counted."""
+
+    def __init__(self, destino):
+        self.destino = destino
+        self.copia = io.StringIO()
+
+    def write(self, texto: str) -> int:
+        self.destino.write(texto)
+        self.copia.write(texto)
+        return len(texto)
+
+    def flush(self) -> None:
+        self.destino.flush()
+
+    def isatty(self) -> bool:  # no colour codes in the captured warnings
+        return False
+
+
+def _extraer_avisos(texto: str) -> list[str]:
+    texto = re.sub(r"\x1b\[[0-9;]*m", "", texto)  # colour codes
+    return [
+        linea.strip()
+        for linea in texto.splitlines()
+        if "WARNING:" in linea or "ERROR:" in linea or "CRITICAL:" in linea
+    ]
+
+
+def _bloqueo(ruta: Path):
+    """Exclusive lock on _build so two builds (e.g. pytest-xdist workers) never interleave."""
+    import fcntl
+
+    ruta.parent.mkdir(parents=True, exist_ok=True)
+
+    @contextlib.contextmanager
+    def _cm():
+        with open(ruta, "w") as fichero:
+            fcntl.flock(fichero, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fichero, fcntl.LOCK_UN)
+
+    return _cm()
+
+
+@contextlib.contextmanager
+def _entorno_de_kernels():
+    """Kernels inherit our environment: make sure their figures end up in the page.
+
+    Test runs and CI export ``MPLBACKEND=Agg``; a kernel started with it draws nothing inline and
+    the book would silently lose every figure. The inline backend is what a notebook uses anyway.
+    """
+    anterior = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        yield
+    finally:
+        if anterior is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = anterior
+
+
+def _sustituciones(
+    rutas: RutasEdicion,
+    config: dict,
+    *,
+    jupyterhub: str | None,
+    repositorio: str | None,
+) -> dict:
+    """Sphinx settings laid over _config.yml for this edition (merged recursively by Jupyter Book)."""
+    sustituir: dict[str, Any] = {
+        "external_toc_path": rutas.indice.as_posix(),
+        "latex_individualpages": False,  # Jupyter Book's own CLI always passes it
+        "nitpicky": True,
+        "nb_execution_cache_path": rutas.cache.as_posix(),
+    }
+    tema: dict[str, Any] = {}
+    if jupyterhub is not None:
+        tema["launch_buttons"] = {"jupyterhub_url": jupyterhub}
+    if repositorio is not None:
+        tema["repository_url"] = repositorio
+    if rutas.edicion == "soluciones":
+        sustituir["cj_libro_edicion"] = "soluciones"
+        titulo = config.get("title") or "Curso de Customer Journey"
+        sustituir["html_title"] = f"{titulo} (edición con soluciones)"
+        tema["announcement"] = (
+            "Edición con soluciones, para instructores y autodidactas: "
+            "intenta cada ejercicio antes de leer su solución."
+        )
+        excluir = [
+            patron
+            for patron in config.get("exclude_patterns", [])
+            if not patron.startswith(CARPETA_SOLUCIONES)
+        ]
+        excluir.append(CARPETA_EJERCICIOS)
+        sustituir["exclude_patterns"] = sorted({*excluir, "_build", "**.ipynb_checkpoints"})
+        sustituir["nb_custom_formats"] = {
+            ".ipynb": ["cj_course.libro.leer_cuaderno", {"edicion": "soluciones"}, False]
+        }
+    if tema:
+        sustituir["html_theme_options"] = tema
+    return sustituir
+
+
+def construir(
+    raiz: str | os.PathLike[str] | None = None,
+    *,
+    con_soluciones: bool = False,
+    limpio: bool = False,
+    jupyterhub: str | None = None,
+    repositorio: str | None = None,
+) -> ResultadoLibro:
+    """Construye una edición del libro con los avisos tratados como errores.
+
+    ``limpio`` borra la salida de la edición y la caché de ejecución (todo se vuelve a ejecutar).
+    ``jupyterhub`` y ``repositorio`` sustituyen, solo en esta construcción, a
+    ``launch_buttons.jupyterhub_url`` y ``repository.url`` de ``_config.yml``.
+    """
+    raiz = raiz_del_libro(raiz)
+    rutas = rutas_de_edicion(raiz, con_soluciones=con_soluciones)
+    config = _leer_yaml(raiz / "_config.yml") or {}
+    indice = _leer_yaml(raiz / "_toc.yml") or {}
+    if "root" not in indice:
+        raise ErrorCurso(
+            "_toc.yml no tiene página raíz.", campo="_toc.yml", pista="Añade una línea 'root: book/portada'."
+        )
+    if con_soluciones:
+        indice = indice_con_soluciones(indice)
+    faltan = _paginas_que_faltan(raiz, archivos_del_indice(indice))
+    if faltan:
+        raise ErrorCurso(
+            "Faltan páginas que el índice (_toc.yml) enumera: " + ", ".join(faltan) + ".",
+            campo="_toc.yml",
+            pista="Crea esos archivos (los ejercicios se generan con nbgrader desde solutions/) "
+            "o quítalos del índice.",
+        )
+    try:
+        from jupyter_book.sphinx import build_sphinx
+    except ImportError as exc:  # the book is an optional extra of the package
+        raise ErrorCurso(
+            "Jupyter Book no está instalado en este entorno.",
+            pista="Instala el curso completo: pip install -e '.[curso]' (o bash scripts/curso.sh).",
+        ) from exc
+
+    sustituir = _sustituciones(rutas, config, jupyterhub=jupyterhub, repositorio=repositorio)
+    with _bloqueo(raiz / "_build" / ".bloqueo-libro"):
+        if limpio:
+            for carpeta in (rutas.html, rutas.doctrees, rutas.ejecutados, rutas.cache):
+                shutil.rmtree(carpeta, ignore_errors=True)
+        if con_soluciones:
+            import yaml
+
+            rutas.indice.parent.mkdir(parents=True, exist_ok=True)
+            rutas.indice.write_text(
+                "# Generado por cj_course.libro a partir de _toc.yml: no lo edites.\n"
+                + yaml.safe_dump(indice, allow_unicode=True, sort_keys=False),
+                encoding="utf-8",
+            )
+        inicio = time.perf_counter()
+        duplicador = _Duplicador(sys.stderr)
+        error = None
+        with contextlib.redirect_stderr(duplicador), _entorno_de_kernels():
+            estado = build_sphinx(
+                raiz,
+                rutas.html,
+                doctreedir=rutas.doctrees,
+                noconfig=True,
+                path_config=raiz / "_config.yml",
+                confoverrides=sustituir,
+                builder="html",
+                warningiserror=True,
+                keep_going=True,
+            )
+        segundos = time.perf_counter() - inicio
+        avisos = _extraer_avisos(duplicador.copia.getvalue())
+        if isinstance(estado, BaseException):
+            error = f"{type(estado).__name__}: {estado}"
+        elif estado and not avisos:
+            error = f"Sphinx terminó con el código {estado}."
+        if error or avisos:
+            # Sphinx would consider the pages with warnings up to date and the next build would
+            # report success: forget its state so the next build reads (and warns) again.
+            shutil.rmtree(rutas.doctrees, ignore_errors=True)
+    return ResultadoLibro(rutas=rutas, segundos=segundos, avisos=avisos, error=error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Vendoring the JavaScript the pages need (no CDN at reading time)
+# ---------------------------------------------------------------------------------------------
+
+# npm package -> version, and (file inside the package -> destination inside _vendor/).
+PAQUETES_NPM: dict[str, tuple[str, dict[str, str]]] = {
+    "requirejs": ("2.3.7", {"package/require.js": "require.js"}),
+    "@jupyter-widgets/html-manager": (
+        "1.0.15",
+        {
+            "package/dist/embed-amd.js": "embed-amd.js",
+            # Font Awesome for widget icons: the bundle loads them from its own folder.
+            "package/dist/*.woff2": ".",
+            "package/dist/*.woff": ".",
+            "package/dist/embed.js.LICENSE.txt": "licencias/html-manager-TERCEROS.txt",
+        },
+    ),
+    "mathjax": (
+        "3.2.2",
+        {
+            "package/es5/tex-chtml.js": "mathjax/tex-chtml.js",
+            "package/es5/output/chtml/fonts/woff-v2/*.woff": "mathjax/output/chtml/fonts/woff-v2",
+            "package/LICENSE": "licencias/mathjax-LICENSE.txt",
+        },
+    ),
+}
+
+# Licence texts the npm tarballs do not carry as files (their package.json names the licence).
+_LICENCIAS_FALTANTES = {
+    "licencias/requirejs-LICENSE.txt": """\
+RequireJS 2.3.7 — MIT License
+
+Copyright jQuery Foundation and other contributors, https://jquery.org/
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction, including
+without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to
+the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or substantial
+portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT
+LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO
+EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER
+IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR
+THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+""",
+    "licencias/html-manager-LICENSE.txt": """\
+@jupyter-widgets/html-manager 1.0.15 (ipywidgets) — BSD 3-Clause License
+
+Copyright (c) 2015 Project Jupyter Contributors
+All rights reserved.
+
+Redistribution and use in source and binary forms, with or without modification, are permitted provided
+that the following conditions are met:
+
+1. Redistributions of source code must retain the above copyright notice, this list of conditions and
+   the following disclaimer.
+
+2. Redistributions in binary form must reproduce the above copyright notice, this list of conditions and
+   the following disclaimer in the documentation and/or other materials provided with the distribution.
+
+3. Neither the name of the copyright holder nor the names of its contributors may be used to endorse or
+   promote products derived from this software without specific prior written permission.
+
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR IMPLIED
+WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A
+PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE FOR
+ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED
+TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION)
+HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING
+NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE
+POSSIBILITY OF SUCH DAMAGE.
+""",
+}
+
+
+def _npm_pack(paquete: str, version: str, destino: Path) -> Path:
+    npm = shutil.which("npm")
+    if npm is None:
+        raise ErrorCurso(
+            "No encuentro npm, que hace falta para descargar los recursos JavaScript.",
+            pista="Instala Node.js (por ejemplo: apt-get install -y npm) y repite la orden.",
+        )
+    proceso = subprocess.run(
+        [npm, "pack", f"{paquete}@{version}", "--silent", "--pack-destination", str(destino)],
+        capture_output=True,
+        text=True,
+        cwd=destino,
+        check=False,
+    )
+    if proceso.returncode != 0:
+        raise ErrorCurso(
+            f"npm no pudo descargar {paquete}@{version}: {proceso.stderr.strip()[-500:]}",
+            pista="Comprueba la conexión con el registro de npm y repite la orden.",
+        )
+    return destino / proceso.stdout.strip().splitlines()[-1]
+
+
+def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Vuelve a llenar ``_vendor/`` desde el registro de npm y devuelve los archivos escritos.
+
+    Sustituye la carpeta entera, escribe las licencias y un ``LEEME.txt`` con versiones y
+    sumas SHA-256 para poder comprobar que nada ha cambiado a mano.
+    """
+    import fnmatch
+
+    raiz = raiz_del_libro(raiz)
+    destino = raiz / "_vendor"
+    with tempfile.TemporaryDirectory(prefix="cj-vendor-") as tmp:
+        nueva = Path(tmp) / "_vendor"
+        nueva.mkdir()
+        for paquete, (version, archivos) in PAQUETES_NPM.items():
+            tgz = _npm_pack(paquete, version, Path(tmp))
+            with tarfile.open(tgz) as tar:
+                miembros = [m for m in tar.getmembers() if m.isfile()]
+                for patron, donde in archivos.items():
+                    elegidos = [m for m in miembros if fnmatch.fnmatch(m.name, patron)]
+                    if not elegidos:
+                        raise ErrorCurso(
+                            f"{paquete}@{version} ya no contiene {patron}.",
+                            pista="Revisa PAQUETES_NPM en cj_course/libro.py para esta versión.",
+                        )
+                    for miembro in elegidos:
+                        contenido = tar.extractfile(miembro).read()
+                        if "*" in patron or donde == ".":
+                            salida = nueva / donde / Path(miembro.name).name
+                        else:
+                            salida = nueva / donde
+                        salida.parent.mkdir(parents=True, exist_ok=True)
+                        salida.write_bytes(contenido)
+        for nombre, texto in _LICENCIAS_FALTANTES.items():
+            (nueva / nombre).parent.mkdir(parents=True, exist_ok=True)
+            (nueva / nombre).write_text(texto, encoding="utf-8")
+        todos = sorted(p for p in nueva.rglob("*") if p.is_file())
+        lineas = [
+            "Recursos de terceros servidos con el libro, para que funcione sin internet.",
+            "No los edites a mano: se regeneran con `python -m cj_course.libro vendorizar`.",
+            "",
+            *(f"{paquete}@{version} (registro de npm)" for paquete, (version, _) in PAQUETES_NPM.items()),
+            "",
+            "SHA-256:",
+            *(
+                f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(nueva).as_posix()}"
+                for p in todos
+            ),
+        ]
+        (nueva / "LEEME.txt").write_text("\n".join(lineas) + "\n", encoding="utf-8")
+        shutil.rmtree(destino, ignore_errors=True)
+        shutil.copytree(nueva, destino)
+    return sorted(p for p in destino.rglob("*") if p.is_file())
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+app = typer.Typer(
+    help="Construye el libro del curso (Jupyter Book) y mantiene sus recursos sin CDN.",
+    add_completion=False,
+    no_args_is_help=True,
+)
+
+
+@app.command("construir")
+def _orden_construir(
+    con_soluciones: Annotated[
+        bool, typer.Option("--con-soluciones", help="Edición con soluciones en _build/soluciones/html.")
+    ] = False,
+    limpio: Annotated[
+        bool, typer.Option("--limpio", help="Borra la salida y la caché de ejecución antes de construir.")
+    ] = False,
+    raiz: Annotated[
+        Path | None, typer.Option("--raiz", help="Carpeta del curso (la que tiene _config.yml).")
+    ] = None,
+    jupyterhub: Annotated[
+        str | None,
+        typer.Option(
+            "--jupyterhub",
+            envvar="CJ_LIBRO_JUPYTERHUB",
+            help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).",
+        ),
+    ] = None,
+    repositorio: Annotated[
+        str | None,
+        typer.Option(
+            "--repositorio",
+            envvar="CJ_LIBRO_REPOSITORIO",
+            help="URL del repositorio del curso (sustituye a repository.url).",
+        ),
+    ] = None,
+) -> None:
+    """Construye el libro con los avisos tratados como errores."""
+    edicion = "con soluciones" if con_soluciones else "del estudiante"
+    typer.echo(f"==> Construyendo la edición {edicion} del libro…")
+    try:
+        resultado = construir(
+            raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub, repositorio=repositorio
+        )
+    except ErrorCurso as exc:
+        typer.echo(f"ERROR: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"    Tiempo de construcción: {resultado.segundos:.1f} s")
+    if resultado.avisos:
+        typer.echo(f"ERROR: la construcción dio {len(resultado.avisos)} aviso(s):", err=True)
+        for aviso in resultado.avisos:
+            typer.echo(f"  - {aviso}", err=True)
+    if resultado.error:
+        typer.echo(f"ERROR: {resultado.error}", err=True)
+    if not resultado.ok:
+        typer.echo("El libro no está listo: corrige los avisos anteriores y vuelve a construirlo.", err=True)
+        raise typer.Exit(1)
+    typer.echo("    Avisos: 0")
+    typer.echo(f"Libro listo: {resultado.rutas.portada}")
+
+
+@app.command("vendorizar")
+def _orden_vendorizar(
+    raiz: Annotated[
+        Path | None, typer.Option("--raiz", help="Carpeta del curso (la que tiene _config.yml).")
+    ] = None,
+) -> None:
+    """Descarga require.js, el gestor de widgets y MathJax del registro de npm a _vendor/."""
+    try:
+        escritos = vendorizar(raiz)
+    except ErrorCurso as exc:
+        typer.echo(f"ERROR: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    total = sum(p.stat().st_size for p in escritos)
+    typer.echo(f"_vendor/ actualizado: {len(escritos)} archivos, {total / 1e6:.1f} MB.")
+
+
+if __name__ == "__main__":
+    app()
