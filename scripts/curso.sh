@@ -17,7 +17,6 @@ cd "$RAIZ"
 if ((libro)); then
     echo "==> Construyendo el libro (la primera vez ejecuta todos los cuadernos; luego usa la caché)"
     python -m cj_course.libro construir
-    echo "    Libro listo: $RAIZ/_build/html/index.html"
 fi
 if ((abrir)); then
     echo "==> Abriendo JupyterLab en el módulo 1 (Ctrl+C para salir)"
