@@ -37,7 +37,8 @@ preparar_entorno() {
     mkdir -p "$ajustes"
     cat >"$ajustes/overrides.json" <<'JSON'
 {
-  "@jupyterlab/translation-extension:plugin": { "locale": "es_ES" }
+  "@jupyterlab/translation-extension:plugin": { "locale": "es_ES" },
+  "@jupyterlab/apputils-extension:notification": { "fetchNews": "false", "checkForUpdates": false }
 }
 JSON
     export PATH="$VENV/bin:$PATH"

@@ -20,5 +20,6 @@ if ((libro)); then
 fi
 if ((abrir)); then
     echo "==> Abriendo JupyterLab en el módulo 1 (Ctrl+C para salir)"
-    exec jupyter lab "modules/01_introduccion.ipynb"
+    # root_dir = the repository, so the file browser and the modules' links reach exercises/ and book/.
+    exec jupyter lab --ServerApp.root_dir="$RAIZ" "modules/01_introduccion.ipynb"
 fi
