@@ -14,10 +14,10 @@ están con su equivalencia hacia el clásico.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from ._errores import ErrorCurso
+from ._texto import clave as _simplificar
 
 
 @dataclass(frozen=True)
@@ -169,11 +169,6 @@ _SINONIMOS = {
     "retention": "lealtad", "loyalty": "lealtad", "fidelizacion": "lealtad", "fidelidad": "lealtad",
     "retencion": "lealtad",
 }
-
-
-def _simplificar(texto: str) -> str:
-    sin_tildes = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode("ascii")
-    return "_".join(sin_tildes.lower().replace("-", " ").replace("_", " ").split())
 
 
 def _todas_las_claves() -> dict[str, str]:

@@ -14,13 +14,13 @@ Tu persona tiene 2 características; se piden al menos 5.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import singledispatch
 from html import escape
 
 from ._errores import ErrorCurso
+from ._texto import sin_tildes as _simple
 from .etapas import MODELOS, normalizar_etapa
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
@@ -108,10 +108,6 @@ def _lista(elementos: list[str]) -> str:
     if len(elementos) <= 1:
         return "".join(elementos)
     return ", ".join(elementos[:-1]) + " y " + elementos[-1]
-
-
-def _simple(texto: str) -> str:
-    return unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode().lower().strip()
 
 
 @singledispatch

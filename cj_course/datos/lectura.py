@@ -25,7 +25,6 @@ falla y cómo arreglarlo, en lugar de calcular métricas con datos rotos.
 from __future__ import annotations
 
 import gzip
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .._errores import ErrorCurso
+from .._texto import clave
 
 TIPO_FECHA = "datetime64[ns]"
 
@@ -103,8 +103,7 @@ _FORMATOS_MES = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d").repl
 
 def simplificar(texto: object) -> str:
     """Un nombre de columna sin tildes, en minúsculas y con guiones bajos: ``"Fecha de Compra"`` → ``"fecha_de_compra"``."""
-    sin_tildes = unicodedata.normalize("NFKD", str(texto)).encode("ascii", "ignore").decode("ascii")
-    return "_".join(sin_tildes.lower().replace("-", " ").replace(".", " ").split())
+    return clave(texto)
 
 
 # --- reading the file ---------------------------------------------------------------------------

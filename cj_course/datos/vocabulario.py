@@ -14,12 +14,12 @@ a una etapa del modelo clásico de seis etapas (:data:`cj_course.etapas.ETAPAS`)
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .._errores import ErrorCurso
+from .._texto import clave as _simplificar
 from ..etapas import ETAPAS
 
 
@@ -131,11 +131,6 @@ def etiqueta_evento(evento: str) -> str:
         return ETIQUETAS[texto]
     limpio = texto.replace("_", " ").strip()
     return limpio[:1].upper() + limpio[1:]
-
-
-def _simplificar(texto: str) -> str:
-    sin_tildes = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode("ascii")
-    return "_".join(sin_tildes.lower().replace("-", " ").split())
 
 
 def etapa_de_evento(evento: str) -> str:
