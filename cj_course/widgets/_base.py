@@ -227,11 +227,15 @@ class Formulario(widgets.VBox):
     def _vista_previa(self) -> list[widgets.Widget]:
         return []
 
+    # Forms made of one text control per field only list them in ``campos``; the others override both.
+    campos: ClassVar[tuple[str, ...]] = ()
+
     def _leer_estado(self) -> dict:
-        raise NotImplementedError
+        return {campo: self.controles[campo].value for campo in self.campos}
 
     def _poner_estado(self, estado: dict) -> None:
-        raise NotImplementedError
+        for campo in self.campos:
+            self.controles[campo].value = texto_de(estado, campo)
 
     @classmethod
     def construir(cls, estado: dict) -> tuple[_Modelo | None, list[str]]:

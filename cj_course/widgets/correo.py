@@ -111,6 +111,7 @@ class FormularioCorreo(Formulario):
     """
 
     tipo = CorreoBienvenida
+    campos = _CAMPOS
     titulo = "Tu correo de bienvenida"
     instrucciones = ("Escribe un correo de bienvenida para tus nuevos clientes, con una <b>oferta o incentivo</b>. "
                      "Personalízalo con marcadores entre llaves, como <code>{nombre}</code>; "
@@ -175,13 +176,6 @@ class FormularioCorreo(Formulario):
         self._cambio_del_estudiante()
 
     # -- state -------------------------------------------------------------------------------
-    def _leer_estado(self) -> dict:
-        return {campo: self.controles[campo].value for campo in _CAMPOS}
-
-    def _poner_estado(self, estado: dict) -> None:
-        for campo in _CAMPOS:
-            self.controles[campo].value = texto_de(estado, campo)
-
     @classmethod
     def construir(cls, estado: dict):
         textos = {campo: texto_de(estado, campo) for campo in _CAMPOS}

@@ -58,6 +58,7 @@ class FormularioPersona(Formulario):
     """
 
     tipo = Persona
+    campos = _CAMPOS
     titulo = "Tu buyer persona"
     instrucciones = ("Describe a tu cliente ideal para uno de tus segmentos. Se piden <b>al menos cinco "
                      "características</b> (edad, ocupación, ubicación, intereses, objetivos, desafíos, canales, "
@@ -87,13 +88,6 @@ class FormularioPersona(Formulario):
     def _vista_previa(self):
         self._tarjeta = ayuda_html("")
         return [self._tarjeta]
-
-    def _leer_estado(self) -> dict:
-        return {campo: self.controles[campo].value for campo in _CAMPOS}
-
-    def _poner_estado(self, estado: dict) -> None:
-        for campo in _CAMPOS:
-            self.controles[campo].value = texto_de(estado, campo)
 
     @classmethod
     def construir(cls, estado: dict):
