@@ -172,7 +172,7 @@ def calificar(
     tareas: Tareas = None,
     curso: Curso = None,
     trabajadores: Annotated[int | None, typer.Option(
-        "--trabajadores", "-t", metavar="N", help="Entregas que se califican a la vez (por defecto, una por núcleo de CPU).",
+        "--trabajadores", "-t", metavar="N", help="Entregas que se califican a la vez (por defecto, una por núcleo de CPU más una).",
         rich_help_panel="Opciones")] = None,
     estudiante: Annotated[list[str] | None, typer.Option(
         "--estudiante", "-e", metavar="ID", help="Califica solo a este estudiante (se puede repetir).",
