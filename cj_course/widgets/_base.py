@@ -270,6 +270,42 @@ class Formulario(widgets.VBox):
     def ruta_borrador(self) -> Path:
         return ruta_borrador(self.ejercicio, self.carpeta)
 
+    @property
+    def motivo_sin_respuesta(self) -> str:
+        """Por qué ``respuesta`` es ``None``, en una frase para el estudiante (``""`` si hay respuesta).
+
+        Es el mensaje de las comprobaciones que piden una respuesta. Lo apartado se busca en la carpeta
+        (no en la memoria del formulario): así lo ve también quien califica con una copia de la entrega.
+
+        >>> import tempfile
+        >>> from cj_course.widgets import FormularioPersona
+        >>> carpeta = Path(tempfile.mkdtemp())
+        >>> (carpeta / "respuestas").mkdir()
+        >>> _ = (carpeta / "respuestas" / "m3_persona.json").write_text("{roto", encoding="utf-8")
+        >>> print(FormularioPersona("m3_persona", carpeta=carpeta).motivo_sin_respuesta)  # doctest: +ELLIPSIS
+        La respuesta guardada en .../m3_persona.json estaba dañada o era de otro ejercicio: la aparté, sin borrarla, en .../m3_persona.json.corrupto-... Vuelve a completar el formulario «Tu buyer persona» ...
+        """
+        if self._respuesta is not None:
+            return ""
+        que = f"el formulario «{self.titulo}»"
+        if self._error is not None:
+            pista = f" {self._error.pista}" if self._error.pista else ""
+            return (f"{que[0].upper()}{que[1:]} todavía no forma una respuesta: {self._error.mensaje}{pista} "
+                    "Corrígelo arriba y vuelve a ejecutar las celdas.")
+        # Set aside by cargar_respuesta/_recargar (persistencia.apartar): "<name>.corrupto-<date>";
+        # exercise names are plain words (ruta_respuesta checks them), so the glob needs no escaping.
+        apartados = sorted(self.ruta.parent.glob(f"{self.ruta.name}.corrupto-*"),
+                           key=lambda p: p.stat().st_mtime)
+        if apartados:
+            return (f"La respuesta guardada en {self._relativa(self.ruta)} estaba dañada o era de otro "
+                    f"ejercicio: la aparté, sin borrarla, en {self._relativa(apartados[-1])}. Vuelve a "
+                    f"completar {que} (o escribe tu respuesta en código) y ejecuta otra vez las celdas.")
+        if self._ultima_completa is not None:
+            return (f"Vaciaste {que}; tu última respuesta completa sigue en {self._relativa(self.ruta_borrador)}: "
+                    "pulsa «Recuperar la última respuesta completa» o vuelve a completarlo.")
+        return (f"Todavía no hay respuesta: completa {que} (se guarda solo en {self._relativa(self.ruta)}) "
+                "o escribe tu respuesta en código, y vuelve a ejecutar las celdas.")
+
     @classmethod
     def cargar(cls, ejercicio: str, carpeta: str | os.PathLike | None = None) -> _Modelo | None:
         """La respuesta guardada por este formulario, sin crear widgets."""
