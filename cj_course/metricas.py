@@ -64,48 +64,65 @@ _EVENTOS_DE_COMPRA = ("compra", "recompra", "contrato", "renovacion", "ampliacio
 
 @dataclass
 class _Registro:
-    """An event log reduced to integer arrays: customer code, event code or values, time in ns."""
+    """An event log reduced to integer arrays: event code and time in ns per row, customer codes on demand.
 
-    clientes: np.ndarray  # int64 code per row, 0..n_clientes-1
-    n_clientes: int
+    Text columns (what any CSV gives) are factorised here, once per call: the event names first (few
+    distinct values, cheap), the customers only for the rows a metric needs (:meth:`restringir`),
+    because hashing a million customer strings is most of the cost of a metric on text columns.
+    """
+
     t: np.ndarray  # int64 nanoseconds
-    evento: pd.Series
-    _codigos: np.ndarray | None
-    _categorias: pd.Index | None
+    _codigos: np.ndarray  # event code per row, -1 never happens (checked)
+    _categorias: pd.Index  # event name of each code
+    _ids: pd.Series  # the raw customer column (categorical or text)
+    _clientes: np.ndarray | None = None
+    _n_clientes: int = 0
+    t_max: int = 0  # last time in the whole log, kept when rows are restricted
+
+    @property
+    def clientes(self) -> np.ndarray:
+        """int64 customer code per row, 0..n_clientes-1."""
+        if self._clientes is None:
+            self._clientes, self._n_clientes = _codificar_clientes(self._ids)
+        return self._clientes
+
+    @property
+    def n_clientes(self) -> int:
+        self.clientes  # noqa: B018 - computes the codes on first use
+        return self._n_clientes
+
+    def restringir(self, *mascaras: np.ndarray) -> tuple[_Registro, list[np.ndarray]]:
+        """Only the rows in any of ``mascaras`` (customers numbered among them) and the masks on those rows."""
+        union = np.logical_or.reduce(mascaras) if len(mascaras) > 1 else mascaras[0]
+        if self._clientes is not None or isinstance(self._ids.dtype, pd.CategoricalDtype):
+            clientes, n = self.clientes[union], self.n_clientes
+        else:
+            clientes, n = _codificar_clientes(self._ids[union], np.flatnonzero(union))
+        sub = _Registro(self.t[union], self._codigos[union], self._categorias, self._ids, clientes, n, self.t_max)
+        return sub, [m[union] for m in mascaras]
 
     def nombres(self) -> list[str]:
         """The event names in the data, most frequent first (for hints)."""
-        if self._categorias is not None:
-            cuenta = np.bincount(self._codigos[self._codigos >= 0], minlength=len(self._categorias))
-            orden = np.argsort(-cuenta, kind="stable")
-            return [str(self._categorias[i]) for i in orden if cuenta[i] > 0]
-        return [str(v) for v in self.evento.value_counts().index]
+        cuenta = np.bincount(self._codigos[self._codigos >= 0], minlength=len(self._categorias))
+        orden = np.argsort(-cuenta, kind="stable")
+        return [str(self._categorias[i]) for i in orden if cuenta[i] > 0]
 
     def mascara(self, nombres: str | Sequence[str], campo: str, *, tolerar_ausentes: bool = False) -> np.ndarray:
         """Rows whose event is one of ``nombres``; an unknown name is an error with a hint."""
         lista = _lista_eventos(nombres, campo)
-        mascara = np.zeros(len(self.t), dtype=bool)
-        encontrados = 0
-        for nombre in lista:
-            if self._categorias is not None:
-                posicion = self._categorias.get_indexer([nombre])[0]
-                if posicion < 0:
-                    if tolerar_ausentes:
-                        continue
-                    _error_evento(nombre, self.nombres(), campo)
-                mascara |= self._codigos == posicion
-                encontrados += 1
-            else:
-                filas = (self.evento == nombre).to_numpy(dtype=bool, na_value=False)
-                if not filas.any():
-                    if tolerar_ausentes:
-                        continue
-                    _error_evento(nombre, self.nombres(), campo)
-                mascara |= filas
-                encontrados += 1
-        if encontrados == 0:
+        posiciones = self._categorias.get_indexer(lista)
+        ausentes = [n for n, p in zip(lista, posiciones, strict=True) if p < 0]
+        if ausentes and not tolerar_ausentes:
+            _error_evento(ausentes[0], self.nombres(), campo)
+        presentes = posiciones[posiciones >= 0]
+        if len(presentes) == 0:
             _error_evento(" / ".join(lista), self.nombres(), campo)
-        return mascara
+        if len(presentes) == 1:
+            return self._codigos == presentes[0]
+        # One lookup per row through a small table, instead of one comparison per name.
+        tabla = np.zeros(len(self._categorias), dtype=bool)
+        tabla[presentes] = True
+        return tabla[self._codigos]
 
     def primera_vez(self, mascara: np.ndarray) -> np.ndarray:
         """Per customer, the time of the first row in ``mascara`` (``_MAX`` if none)."""
@@ -126,6 +143,53 @@ class _Registro:
         resultado = np.full(self.n_clientes, _MAX, dtype=np.int64)
         np.minimum.at(resultado, c[valido], t[valido])
         return resultado
+
+
+def _codificar_clientes(ids: pd.Series, posiciones: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """Customer code per row; ``posiciones`` are the rows' places in the whole log (for the error)."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        return ids.cat.codes.to_numpy().astype(np.int64), len(ids.cat.categories)
+    # Factorising the plain object array skips the string-array wrapper's own checks (about 25 % faster).
+    valores = ids.to_numpy(dtype=object) if isinstance(ids.dtype, pd.StringDtype) else ids.to_numpy()
+    codigos, unicos = pd.factorize(valores)
+    faltan = codigos < 0
+    if faltan.any():
+        _sin_cliente(faltan, posiciones)
+    return codigos.astype(np.int64, copy=False), len(unicos)
+
+
+def _sin_cliente(faltan: np.ndarray, posiciones: np.ndarray | None = None) -> None:
+    if not faltan.any():
+        return
+    filas = np.flatnonzero(faltan)[:5]
+    filas = (posiciones[filas] if posiciones is not None else filas).tolist()
+    raise ErrorCurso(
+        f"Hay eventos sin cliente_id (posiciones {filas}).",
+        campo="cliente_id",
+        pista="Borra esas filas o complétalas; cada evento debe tener su cliente.",
+    )
+
+
+class AvisoOrden(UserWarning):
+    """Aviso: con fechas sin hora o momentos empatados no se puede saber en qué orden ocurrieron los pasos."""
+
+
+def _avisar_orden(registro: _Registro, empates: int, que: str) -> None:
+    """Warn when some customers did two steps at the same instant: their order cannot be known."""
+    # A handful of ties among thousands of customers (seconds that coincide) does not change a figure.
+    if not empates or empates < 0.005 * registro.n_clientes:
+        return
+    import warnings
+
+    dia = 86_400 * 10**9
+    if not (registro.t % dia).any():
+        causa = ("Tus datos solo tienen fechas, sin hora, así que dos pasos del mismo día quedan empatados. "
+                 "Si tu herramienta exporta la hora, úsala.")
+    else:
+        causa = "Suele pasar cuando la herramienta redondea la hora al minuto o al segundo."
+    warnings.warn(
+        f"En {que}, {empates} cliente(s) tienen dos pasos en el mismo momento: no se puede saber cuál fue primero "
+        f"(se cuentan como si el orden fuera el correcto). {causa}", AvisoOrden, stacklevel=3)
 
 
 def _lista_eventos(nombres: object, campo: str) -> list[str]:
@@ -178,19 +242,9 @@ def _preparar(eventos: object) -> _Registro:
     tabla = _comprobar_tabla(eventos, ("cliente_id", "momento", "evento"))
     ids = tabla["cliente_id"]
     if isinstance(ids.dtype, pd.CategoricalDtype):
-        codigos = ids.cat.codes.to_numpy().astype(np.int64)
-        n = len(ids.cat.categories)
-    else:
-        codigos, unicos = pd.factorize(ids)
-        codigos = codigos.astype(np.int64, copy=False)
-        n = len(unicos)
-    if (codigos < 0).any():
-        filas = np.flatnonzero(codigos < 0)[:5].tolist()
-        raise ErrorCurso(
-            f"Hay eventos sin cliente_id (posiciones {filas}).",
-            campo="cliente_id",
-            pista="Borra esas filas o complétalas; cada evento debe tener su cliente.",
-        )
+        _sin_cliente(ids.cat.codes.to_numpy() < 0)
+    # Text ids are checked when they are factorised (a missing one gets code -1): checking here too
+    # would cost as much as a whole metric on a million rows.
     momento = tabla["momento"]
     if not pd.api.types.is_datetime64_any_dtype(momento.dtype):
         raise ErrorCurso(
@@ -210,18 +264,20 @@ def _preparar(eventos: object) -> _Registro:
         raise ErrorCurso("Hay eventos sin fecha en 'momento'.", campo="momento",
                          pista="Completa esas fechas o borra esas filas.")
     evento = tabla["evento"]
-    categorias = isinstance(evento.dtype, pd.CategoricalDtype)
-    codigos_evento = evento.cat.codes.to_numpy() if categorias else None
-    sin_nombre = (codigos_evento < 0) if categorias else evento.isna().to_numpy()
+    if isinstance(evento.dtype, pd.CategoricalDtype):
+        codigos_evento, categorias = evento.cat.codes.to_numpy(), evento.cat.categories
+    else:
+        valores = evento.to_numpy(dtype=object) if isinstance(evento.dtype, pd.StringDtype) else evento.to_numpy()
+        codigos_evento, categorias = pd.factorize(valores)
+        categorias = pd.Index(categorias)
+    sin_nombre = codigos_evento < 0
     if sin_nombre.any():
         raise ErrorCurso(
             f"Hay {int(sin_nombre.sum())} evento(s) sin nombre en la columna 'evento'.",
             campo="evento",
             pista="Completa el nombre de esos eventos o borra esas filas.",
         )
-    if categorias:
-        return _Registro(codigos, n, t, evento, codigos_evento, evento.cat.categories)
-    return _Registro(codigos, n, t, evento, None, None)
+    return _Registro(t, codigos_evento, categorias, ids, t_max=int(t.max()))
 
 
 def _numero(valor: object, campo: str) -> float:
@@ -261,15 +317,19 @@ def tasa_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: st
     if set(_lista_eventos(desde, "desde")) & set(_lista_eventos(hasta, "hasta")):
         raise ErrorCurso("'desde' y 'hasta' comparten eventos: la conversión sería siempre 100 %.",
                          campo="hasta", pista="Elige eventos distintos, por ejemplo 'visita_web' y 'compra'.")
-    primero = registro.primera_vez(registro.mascara(desde, "desde"))
-    ultimo = registro.ultima_vez(registro.mascara(hasta, "hasta"))
+    registro, (m_desde, m_hasta) = registro.restringir(registro.mascara(desde, "desde"),
+                                                       registro.mascara(hasta, "hasta"))
+    primero = registro.primera_vez(m_desde)
+    ultimo = registro.ultima_vez(m_hasta)
     base = primero != _MAX
     total = int(base.sum())
-    if total == 0:
+    if total == 0:  # pragma: no cover - a name that is present always has a first time
         raise ErrorCurso(f"Ningún cliente tiene el evento '{desde}' en estos datos: la tasa no se puede calcular.",
                          campo="desde", pista="Revisa el filtro aplicado a los eventos.")
-    convertidos = int((base & (ultimo >= primero)).sum())
-    return 100.0 * convertidos / total
+    convierte = base & (ultimo >= primero)
+    empates = int((registro.primera_desde(m_hasta, primero)[convierte] == primero[convierte]).sum())
+    _avisar_orden(registro, empates, "la conversión")
+    return 100.0 * int(convierte.sum()) / total
 
 
 def embudo(eventos: pd.DataFrame, pasos: Sequence[str]) -> pd.DataFrame:
@@ -309,15 +369,20 @@ def embudo(eventos: pd.DataFrame, pasos: Sequence[str]) -> pd.DataFrame:
         raise ErrorCurso(f"El paso '{sorted(repetidos)[0]}' aparece más de una vez en el embudo.", campo="pasos",
                          pista="Cada paso del embudo debe ser un evento distinto.")
     registro = _preparar(eventos)
-    mascaras = [registro.mascara(p, "pasos") for p in pasos]
+    registro, mascaras = registro.restringir(*[registro.mascara(p, "pasos") for p in pasos])
     tiempo = registro.primera_vez(mascaras[0])
     clientes = [int((tiempo != _MAX).sum())]
     if clientes[0] == 0:
         raise ErrorCurso(f"Ningún cliente tiene el primer paso ('{etiquetas[0]}') en estos datos.", campo="pasos",
                          pista="Revisa el filtro aplicado a los eventos.")
+    empates = np.zeros(registro.n_clientes, dtype=bool)
     for mascara in mascaras[1:]:
+        anterior_t = tiempo
         tiempo = registro.primera_desde(mascara, tiempo)
-        clientes.append(int((tiempo != _MAX).sum()))
+        llegan = tiempo != _MAX
+        empates |= llegan & (tiempo == anterior_t)
+        clientes.append(int(llegan.sum()))
+    _avisar_orden(registro, int(empates.sum()), "el embudo")
     conteo = np.asarray(clientes, dtype=np.int64)
     anterior = np.concatenate([[conteo[0]], conteo[:-1]]).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -355,8 +420,10 @@ def tiempo_hasta_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], h
         raise ErrorCurso(f"No conozco la unidad '{unidad}'.", campo="unidad",
                          pista="Usa 'dias', 'horas' o 'minutos'.")
     registro = _preparar(eventos)
-    primero = registro.primera_vez(registro.mascara(desde, "desde"))
-    llegada = registro.primera_desde(registro.mascara(hasta, "hasta"), primero)
+    registro, (m_desde, m_hasta) = registro.restringir(registro.mascara(desde, "desde"),
+                                                       registro.mascara(hasta, "hasta"))
+    primero = registro.primera_vez(m_desde)
+    llegada = registro.primera_desde(m_hasta, primero)
     convierten = llegada != _MAX
     if not convierten.any():
         raise ErrorCurso(f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
@@ -529,6 +596,7 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
             m_retorno |= registro.mascara("recompra", "retorno")
     else:
         m_retorno = registro.mascara(retorno, "retorno")
+    registro, (m_inicio, m_retorno) = registro.restringir(m_inicio, m_retorno)
     primero = registro.primera_vez(m_inicio)
     en_cohorte = primero != _MAX
     if not en_cohorte.any():
@@ -537,7 +605,7 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
     periodo_cliente = np.full(registro.n_clientes, -1, dtype=np.int64)
     periodo_cliente[en_cohorte] = _indice_periodo(primero[en_cohorte], clave)
     primera_cohorte = periodo_cliente[en_cohorte].min()
-    ultimo_observado = _indice_periodo(registro.t.max(keepdims=True), clave)[0]
+    ultimo_observado = _indice_periodo(np.array([registro.t_max], dtype=np.int64), clave)[0]
     n_cohortes = int(ultimo_observado - primera_cohorte + 1)
     cohorte = np.where(en_cohorte, periodo_cliente - primera_cohorte, -1)
 
@@ -568,10 +636,8 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
 
 
 def _hay_evento(registro: _Registro, nombre: str) -> bool:
-    if registro._categorias is not None:
-        posicion = registro._categorias.get_indexer([nombre])[0]
-        return bool(posicion >= 0 and (registro._codigos == posicion).any())
-    return bool((registro.evento == nombre).to_numpy(dtype=bool, na_value=False).any())
+    posicion = registro._categorias.get_indexer([nombre])[0]
+    return bool(posicion >= 0 and (registro._codigos == posicion).any())
 
 
 # --- reach by stage ------------------------------------------------------------------------------
@@ -596,14 +662,13 @@ def clientes_por_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = Non
     from .datos.vocabulario import agregar_etapa
 
     registro = _preparar(eventos)
-    if registro._categorias is not None:
-        nombres = pd.DataFrame({"evento": pd.Series(registro._categorias.astype(str), dtype="str")})
-        etapas = agregar_etapa(nombres.iloc[np.unique(registro._codigos)], mapeo)
-        codigo_etapa = np.full(len(registro._categorias), -1)
-        codigo_etapa[np.unique(registro._codigos)] = etapas["etapa"].cat.codes.to_numpy()
-        etapa_fila = codigo_etapa[registro._codigos]
-    else:
-        etapa_fila = agregar_etapa(eventos[["evento"]], mapeo)["etapa"].cat.codes.to_numpy()
+    # Each distinct event name is looked up once; the rows take their stage through the codes.
+    presentes = np.unique(registro._codigos)
+    nombres = pd.DataFrame({"evento": pd.Series(registro._categorias.astype(str), dtype="str")})
+    etapas = agregar_etapa(nombres.iloc[presentes], mapeo)
+    codigo_etapa = np.full(len(registro._categorias), -1)
+    codigo_etapa[presentes] = etapas["etapa"].cat.codes.to_numpy()
+    etapa_fila = codigo_etapa[registro._codigos]
     n_etapas = len(ETAPAS)
     alcanzada = np.zeros((registro.n_clientes, n_etapas), dtype=bool)
     alcanzada[registro.clientes, etapa_fila] = True
