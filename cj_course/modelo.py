@@ -14,16 +14,16 @@ True
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import json
 import re
 import string
-from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from dataclasses import Field, dataclass, field, fields
+from typing import Any, ClassVar, Literal, Self, TypeVar, dataclass_transform, overload
 
 from ._errores import ErrorCurso
+from ._texto import quisiste_decir
 from .etapas import ModeloDeEtapas, modelo_de_etapas, normalizar_etapa
 
 VERSION_FORMATO = 1
@@ -39,7 +39,8 @@ CLIENTES_DE_EJEMPLO: tuple[dict[str, str], ...] = (
      "segmento": "Mamás trabajadoras", "canal": "Facebook"},
 )
 
-_TIPOS: dict[str, type[_Modelo]] = {}
+_TIPOS: dict[str, type[ObjetoDelCurso]] = {}
+M = TypeVar("M", bound="ObjetoDelCurso")
 
 
 # --- coercion of field values -------------------------------------------------------------
@@ -50,6 +51,10 @@ def _nombre_tipo(valor: object) -> str:
         type(valor), type(valor).__name__)
 
 
+@overload
+def _texto(valor: object, campo: str, *, requerido: Literal[True]) -> str: ...
+@overload
+def _texto(valor: object, campo: str, *, requerido: bool) -> str | None: ...
 def _texto(valor: object, campo: str, *, requerido: bool) -> str | None:
     if valor is None:
         if requerido:
@@ -100,6 +105,10 @@ def _lista_textos(valor: object, campo: str) -> list[str]:
     return resultado
 
 
+@overload
+def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: Literal[True]) -> int: ...
+@overload
+def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: bool) -> int | None: ...
 def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: bool) -> int | None:
     if valor is None and not requerido:
         return None
@@ -120,7 +129,7 @@ def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: b
     return valor
 
 
-def _objetos(valor: object, campo: str, clase: type[_Modelo]) -> list:
+def _objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
     if valor is None:
         return []
     if not isinstance(valor, list | tuple):
@@ -132,7 +141,7 @@ def _objetos(valor: object, campo: str, clase: type[_Modelo]) -> list:
     return [_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
 
 
-def _objeto(valor: object, campo: str, clase: type[_Modelo]):
+def _objeto(valor: object, campo: str, clase: type[M]) -> M:
     if isinstance(valor, clase):
         return valor
     if isinstance(valor, dict):
@@ -146,7 +155,9 @@ def _objeto(valor: object, campo: str, clase: type[_Modelo]):
 
 # --- the shared base: friendly constructor errors and JSON round trip ---------------------
 
-def _modelo(cls):
+# dataclass_transform: type checkers see each decorated class as the dataclass it becomes.
+@dataclass_transform(field_specifiers=(field,))
+def _modelo(cls: type[M]) -> type[M]:
     """Make ``cls`` a dataclass whose constructor turns wrong arguments into ErrorCurso."""
     cls = dataclass(cls)
     original = cls.__init__
@@ -154,15 +165,13 @@ def _modelo(cls):
     nombres = [n for n in firma.parameters if n != "self"]
 
     @functools.wraps(original)
-    def __init__(self, *args, **kwargs):
+    def __init__(self: M, *args: Any, **kwargs: Any) -> None:
         desconocidos = [k for k in kwargs if k not in nombres]
         if desconocidos:
-            sugerencia = difflib.get_close_matches(desconocidos[0], nombres, n=1)
-            quizas = f"¿Quisiste decir '{sugerencia[0]}'? " if sugerencia else ""
             raise ErrorCurso(
                 f"{cls.__name__} no tiene el campo '{desconocidos[0]}'.",
                 campo=desconocidos[0],
-                pista=f"{quizas}Sus campos son: {', '.join(nombres)}.",
+                pista=f"{quisiste_decir(desconocidos[0], nombres)}Sus campos son: {', '.join(nombres)}.",
             )
         try:
             firma.bind(self, *args, **kwargs)
@@ -175,12 +184,22 @@ def _modelo(cls):
             ) from None
         original(self, *args, **kwargs)
 
-    cls.__init__ = __init__
+    # setattr, not ``cls.__init__ = ...``: replacing a method is what this decorator is for, and the
+    # checkers still see the dataclass signature thanks to dataclass_transform.
+    setattr(cls, "__init__", __init__)  # noqa: B010
     _TIPOS[cls.__name__] = cls
     return cls
 
 
-class _Modelo:
+class ObjetoDelCurso:
+    """La base de los objetos del curso (``Persona``, ``MapaDeViaje``…): dataclasses con ida y vuelta a JSON.
+
+    >>> isinstance(Persona("Ana"), ObjetoDelCurso)
+    True
+    """
+
+    # Every subclass is a dataclass (made by ``_modelo``): this makes ``fields(self)`` type-check.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
     _etiqueta: ClassVar[str] = "objeto"
 
     def a_dict(self) -> dict[str, Any]:
@@ -191,10 +210,10 @@ class _Modelo:
         datos = {}
         for f in fields(self):
             valor = getattr(self, f.name)
-            if isinstance(valor, _Modelo):
+            if isinstance(valor, ObjetoDelCurso):
                 valor = valor._campos()
             elif isinstance(valor, list):
-                valor = [v._campos() if isinstance(v, _Modelo) else v for v in valor]
+                valor = [v._campos() if isinstance(v, ObjetoDelCurso) else v for v in valor]
             datos[f.name] = valor
         return datos
 
@@ -202,7 +221,7 @@ class _Modelo:
         return json.dumps(self.a_dict(), ensure_ascii=False, indent=2)
 
     @classmethod
-    def desde_dict(cls, datos: object):
+    def desde_dict(cls, datos: object) -> Self:
         if not isinstance(datos, dict):
             raise ErrorCurso(
                 f"Para crear un {cls.__name__} hace falta un diccionario, no {_nombre_tipo(datos)}.",
@@ -228,7 +247,7 @@ class _Modelo:
         return cls(**datos)
 
     @classmethod
-    def desde_json(cls, texto: str | bytes):
+    def desde_json(cls, texto: str | bytes) -> Self:
         return cls.desde_dict(_leer_json(texto))
 
 
@@ -251,7 +270,7 @@ def _leer_json(texto: object) -> object:
         raise ErrorCurso("El JSON está anidado demasiado profundamente.", pista="Revisa el archivo.") from None
 
 
-def desde_json(texto: str | bytes) -> _Modelo:
+def desde_json(texto: str | bytes) -> ObjetoDelCurso:
     """Reconstruye cualquier objeto del curso a partir de su JSON (usa el campo ``tipo``).
 
     >>> desde_json(Segmento("Jóvenes", demograficos=["18-25 años"]).a_json()).nombre
@@ -271,7 +290,7 @@ def desde_json(texto: str | bytes) -> _Modelo:
 # --- the course's objects -----------------------------------------------------------------
 
 @_modelo
-class Segmento(_Modelo):
+class Segmento(ObjetoDelCurso):
     """Un segmento de clientes con sus rasgos demográficos, psicográficos y conductuales.
 
     >>> Segmento("Jóvenes tecnológicos", demograficos=["18-25 años"], psicograficos=["les gusta la moda"]).rasgos()
@@ -296,7 +315,7 @@ class Segmento(_Modelo):
 
 
 @_modelo
-class Segmentacion(_Modelo):
+class Segmentacion(ObjetoDelCurso):
     """Los segmentos de clientes de un negocio (el ejercicio pide tres)."""
 
     segmentos: list[Segmento] = field(default_factory=list)
@@ -306,7 +325,7 @@ class Segmentacion(_Modelo):
 
 
 @_modelo
-class Persona(_Modelo):
+class Persona(ObjetoDelCurso):
     """Un buyer persona: el retrato de tu cliente ideal.
 
     >>> Persona("Víctor", edad=35, ocupacion="Contador").caracteristicas()
@@ -354,7 +373,7 @@ class Persona(_Modelo):
 
 
 @_modelo
-class Interaccion(_Modelo):
+class Interaccion(ObjetoDelCurso):
     """Un punto de contacto del recorrido: etapa, canal, qué hace, piensa y siente el cliente.
 
     ``emocion`` va de -2 (muy negativa) a +2 (muy positiva).
@@ -385,7 +404,7 @@ class Interaccion(_Modelo):
 
 
 @_modelo
-class MapaDeViaje(_Modelo):
+class MapaDeViaje(ObjetoDelCurso):
     """Un customer journey map: para quién, con qué objetivo y qué ocurre en cada etapa."""
 
     objetivo: str | None = None
@@ -415,14 +434,14 @@ class MapaDeViaje(_Modelo):
 
     def por_etapa(self) -> dict[str, list[Interaccion]]:
         """Las interacciones agrupadas por etapa, en el orden del modelo (etapas vacías incluidas)."""
-        grupos = {clave: [] for clave in self.modelo_etapas.claves()}
+        grupos: dict[str, list[Interaccion]] = {clave: [] for clave in self.modelo_etapas.claves()}
         for interaccion in self.interacciones:
             grupos[interaccion.etapa].append(interaccion)
         return grupos
 
 
-class _Faltan(dict):
-    def __missing__(self, clave):
+class _Faltan(dict[str, object]):
+    def __missing__(self, clave: str) -> object:
         raise KeyError(clave)
 
 
@@ -431,7 +450,7 @@ _CORCHETES = re.compile(r"\[([^\W\d]\w*)\]")
 
 
 @_modelo
-class CorreoBienvenida(_Modelo):
+class CorreoBienvenida(ObjetoDelCurso):
     """Un correo de bienvenida con marcadores como ``{nombre}`` que se rellenan para cada cliente.
 
     ``{oferta}`` se rellena con el propio campo ``oferta``.
@@ -505,7 +524,7 @@ class CorreoBienvenida(_Modelo):
 
 
 @_modelo
-class MetricaElegida(_Modelo):
+class MetricaElegida(ObjetoDelCurso):
     """Una métrica clave, cómo la medirás y con qué herramienta.
 
     >>> MetricaElegida("Tasa de conversión", como="compras / visitas × 100", herramienta="Google Analytics").herramienta
@@ -523,7 +542,7 @@ class MetricaElegida(_Modelo):
 
 
 @_modelo
-class PlanDeMetricas(_Modelo):
+class PlanDeMetricas(ObjetoDelCurso):
     """Las métricas clave elegidas para un negocio (el ejercicio pide tres)."""
 
     metricas: list[MetricaElegida] = field(default_factory=list)
@@ -578,7 +597,7 @@ def mapa_ejemplo() -> MapaDeViaje:
 
 # --- answers to the concept checks (quizzes and classifying touchpoints) -------------------
 
-def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict:
+def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict[str, object]:
     """A dict of text -> value as forms and students write it; keys stripped and unique."""
     if valor is None:
         return {}
@@ -608,7 +627,7 @@ def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict:
 
 
 @_modelo
-class RespuestasCuestionario(_Modelo):
+class RespuestasCuestionario(ObjetoDelCurso):
     """Las opciones elegidas en un cuestionario: clave de la pregunta -> texto de la opción.
 
     Las preguntas sin responder simplemente no aparecen (o valen ``None``).
@@ -637,7 +656,7 @@ class RespuestasCuestionario(_Modelo):
 
 
 @_modelo
-class Clasificacion(_Modelo):
+class Clasificacion(ObjetoDelCurso):
     """Puntos de contacto clasificados en etapas: punto de contacto -> clave de la etapa.
 
     Las etapas se escriben como se quiera («Post-compra», «post compra»…) y se guardan por su clave.

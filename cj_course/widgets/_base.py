@@ -25,23 +25,31 @@ import contextlib
 import html
 import json
 import logging
-import os
 import re
-import tempfile
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 import ipywidgets as widgets
 
 from .._errores import ErrorCurso
-from ..modelo import _Modelo
-from ..persistencia import apartar, cargar_respuesta, guardar_respuesta, ruta_respuesta
+from ..modelo import ObjetoDelCurso
+from ..persistencia import (
+    Carpeta,
+    apartar,
+    cargar_respuesta,
+    escribir_atomico,
+    guardar_respuesta,
+    ruta_borrador,
+    ruta_respuesta,
+)
 from ..validacion import Informe, validar
 
 _registro = logging.getLogger("cj_course.widgets")
 
+M = TypeVar("M", bound=ObjetoDelCurso)
 ANCHO_ETIQUETA = "13em"
 VERSION_BORRADOR = 1
 
@@ -109,7 +117,7 @@ def unir(lista: list[str] | None, separador: str = "\n") -> str:
     return separador.join(lista or [])
 
 
-def texto_de(estado: dict, clave: str) -> str:
+def texto_de(estado: object, clave: str) -> str:
     """Un texto del estado guardado; cualquier otra cosa (borrador manipulado) cuenta como vacío."""
     valor = estado.get(clave) if isinstance(estado, dict) else None
     return valor if isinstance(valor, str) else ""
@@ -119,28 +127,9 @@ def vacio(*textos: str) -> bool:
     return not any((t or "").strip() for t in textos)
 
 
-# --- files ---------------------------------------------------------------------------------
+# --- files (paths and atomic writes come from persistencia) ----------------------------------
 
-def ruta_borrador(ejercicio: str, carpeta: str | os.PathLike | None = None) -> Path:
-    respuesta = ruta_respuesta(ejercicio, carpeta)
-    return respuesta.with_name(f"{ejercicio}.borrador.json")
-
-
-def _escribir_atomico(ruta: Path, texto: str) -> None:
-    ruta.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporal = tempfile.mkstemp(dir=ruta.parent, prefix=f".{ruta.stem}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as archivo:
-            archivo.write(texto)
-            archivo.flush()
-            os.fsync(archivo.fileno())
-        os.replace(temporal, ruta)
-    except BaseException:
-        Path(temporal).unlink(missing_ok=True)
-        raise
-
-
-def _leer_borrador(ruta: Path, formulario: str) -> tuple[dict | None, str | None]:
+def _leer_borrador(ruta: Path, formulario: str) -> tuple[dict[str, Any] | None, str | None]:
     """``(borrador, aviso)``; un borrador dañado o de otro formulario se aparta, nunca se pisa."""
     if not ruta.exists():
         return None, None
@@ -158,7 +147,7 @@ def _leer_borrador(ruta: Path, formulario: str) -> tuple[dict | None, str | None
         return None, f"No se pudo leer {ruta.name}: {e.strerror}. Revisa los permisos de la carpeta."
 
 
-def cargar(ejercicio: str, tipo: type[_Modelo], carpeta: str | os.PathLike | None = None) -> _Modelo | None:
+def cargar(ejercicio: str, tipo: type[M], carpeta: Carpeta = None) -> M | None:
     """La respuesta guardada por un formulario, sin widgets (para pruebas y calificadores).
 
     Es exactamente lo que el formulario mostraba como respuesta. Devuelve ``None`` si no hay
@@ -172,30 +161,33 @@ def cargar(ejercicio: str, tipo: type[_Modelo], carpeta: str | os.PathLike | Non
 
 # --- the base form -------------------------------------------------------------------------
 
-class Formulario(widgets.VBox):
+class Formulario(widgets.VBox, Generic[M]):
     """Base de los formularios: estado crudo <-> objeto del curso, guardado y retroalimentación.
+
+    Genérica en su objeto: ``FormularioPersona`` es un ``Formulario[Persona]`` y su ``respuesta``
+    es una ``Persona | None``.
 
     Cada subclase define ``tipo``, ``titulo``, los controles (``_crear_controles``) y cuatro
     funciones puras sobre un *estado* (un diccionario JSON con lo que muestran los controles):
     ``_leer_estado``, ``_poner_estado``, ``construir`` y ``estado_de``.
     """
 
-    tipo: ClassVar[type[_Modelo]]
+    tipo: type[M]  # set by each subclass, on the class
     titulo: ClassVar[str] = "Ejercicio"
     instrucciones: ClassVar[str] = ""
 
-    def __init__(self, ejercicio: str, *, carpeta: str | os.PathLike | None = None, **kwargs):
+    def __init__(self, ejercicio: str, *, carpeta: Carpeta = None, **kwargs: Any) -> None:
         ruta_respuesta(ejercicio, carpeta)  # a clear Spanish error for a bad exercise name
         self.ejercicio = ejercicio
         # Resolved now: the answer stays beside *this* notebook even if the code changes directory later.
         self.carpeta = Path(carpeta).resolve() if carpeta is not None else Path.cwd()
-        self._respuesta: _Modelo | None = None
+        self._respuesta: M | None = None
         self._notas: list[str] = []
         self._error: ErrorCurso | None = None
         self._silencio = 0
         self._guardado_json: str | None = None
         self._guardado_borrador: str | None = None
-        self._ultima_completa: dict | None = None
+        self._ultima_completa: dict[str, Any] | None = None
 
         self._aviso = widgets.HTML(layout=widgets.Layout(display="none"))
         self._estado_guardado = widgets.HTML()
@@ -230,15 +222,15 @@ class Formulario(widgets.VBox):
     # Forms made of one text control per field only list them in ``campos``; the others override both.
     campos: ClassVar[tuple[str, ...]] = ()
 
-    def _leer_estado(self) -> dict:
+    def _leer_estado(self) -> dict[str, Any]:
         return {campo: self.controles[campo].value for campo in self.campos}
 
-    def _poner_estado(self, estado: dict) -> None:
+    def _poner_estado(self, estado: dict[str, Any]) -> None:
         for campo in self.campos:
             self.controles[campo].value = texto_de(estado, campo)
 
     @classmethod
-    def construir(cls, estado: dict) -> tuple[_Modelo | None, list[str]]:
+    def construir(cls, estado: dict[str, Any]) -> tuple[M | None, list[str]]:
         """``(objeto, notas)``: el objeto que se puede construir y qué partes aún no cuentan.
 
         ``(None, [])`` si el formulario está vacío; :class:`ErrorCurso` si tiene contenido que no
@@ -247,18 +239,18 @@ class Formulario(widgets.VBox):
         raise NotImplementedError
 
     @classmethod
-    def estado_de(cls, respuesta: _Modelo) -> dict:
+    def estado_de(cls, respuesta: M) -> dict[str, Any]:
         raise NotImplementedError
 
-    def _informe_de(self, respuesta: _Modelo | None) -> Informe:
+    def _informe_de(self, respuesta: M | None) -> Informe:
         return validar(respuesta)
 
-    def _actualizar_vista(self, respuesta: _Modelo | None) -> None:
+    def _actualizar_vista(self, respuesta: M | None) -> None:
         """Redibuja la vista previa (si la hay) tras cada cambio."""
 
     # -- public ------------------------------------------------------------------------------
     @property
-    def respuesta(self) -> _Modelo | None:
+    def respuesta(self) -> M | None:
         """El objeto del curso que el formulario muestra ahora (``None`` si aún no hay respuesta)."""
         return self._respuesta
 
@@ -307,7 +299,7 @@ class Formulario(widgets.VBox):
                 "o escribe tu respuesta en código, y vuelve a ejecutar las celdas.")
 
     @classmethod
-    def cargar(cls, ejercicio: str, carpeta: str | os.PathLike | None = None) -> _Modelo | None:
+    def cargar(cls, ejercicio: str, carpeta: Carpeta = None) -> M | None:
         """La respuesta guardada por este formulario, sin crear widgets."""
         return cargar(ejercicio, cls.tipo, carpeta)
 
@@ -324,7 +316,7 @@ class Formulario(widgets.VBox):
             control.observe(self._al_cambiar, names="value")
 
     @contextlib.contextmanager
-    def _sin_guardar(self):
+    def _sin_guardar(self) -> Iterator[None]:
         """Changes made by the form itself (loading, converting) do not count as the student's."""
         self._silencio += 1
         try:
@@ -332,7 +324,7 @@ class Formulario(widgets.VBox):
         finally:
             self._silencio -= 1
 
-    def _al_cambiar(self, _cambio=None) -> None:
+    def _al_cambiar(self, _cambio: object = None) -> None:
         if self._silencio:
             return
         self._cambio_del_estudiante()
@@ -361,7 +353,8 @@ class Formulario(widgets.VBox):
             "" if respuesta is None and self._ultima_completa is not None else "none")
         self._actualizar_vista(respuesta)
 
-    def _guardar(self, estado: dict, respuesta: _Modelo | None, notas: list[str], error: ErrorCurso | None) -> None:
+    def _guardar(self, estado: dict[str, Any], respuesta: M | None, notas: list[str],
+                 error: ErrorCurso | None) -> None:
         ruta, borrador = self.ruta, self.ruta_borrador
         try:
             if respuesta is not None:
@@ -397,14 +390,15 @@ class Formulario(widgets.VBox):
                 f"No pude guardar en {ruta.parent}: {e.strerror or e}. Lo que ves sigue en el formulario, "
                 "pero se perderá al reiniciar el núcleo: revisa que la carpeta exista y tenga permiso de escritura.")
 
-    def _escribir_borrador(self, estado: dict, respuesta: dict | None, ultima: dict | None, notas: list[str]) -> None:
+    def _escribir_borrador(self, estado: dict[str, Any], respuesta: dict[str, Any] | None,
+                           ultima: dict[str, Any] | None, notas: list[str]) -> None:
         texto = json.dumps({
             "tipo": "Borrador", "version": VERSION_BORRADOR, "formulario": type(self).__name__,
             "ejercicio": self.ejercicio, "estado": estado, "respuesta": respuesta,
             "ultima_respuesta": ultima, "pendiente": notas,
         }, ensure_ascii=False, indent=2)
         if texto != self._guardado_borrador or not self.ruta_borrador.exists():
-            _escribir_atomico(self.ruta_borrador, texto)
+            escribir_atomico(self.ruta_borrador, texto)
             self._guardado_borrador = texto
 
     def _recargar(self) -> None:
@@ -417,7 +411,7 @@ class Formulario(widgets.VBox):
         if aviso:
             avisos.append(aviso)
         guardada = respuesta.a_dict() if respuesta is not None else None
-        candidatos = []
+        candidatos: list[tuple[Path, Callable[[], dict[str, Any]]]] = []
         if borrador is not None and borrador.get("respuesta") == guardada:
             candidatos.append((self.ruta_borrador, lambda: borrador["estado"]))
             ultima = borrador.get("ultima_respuesta")
@@ -452,7 +446,7 @@ class Formulario(widgets.VBox):
                 "<div role='status' style='color:#555;font-size:90%'>Cada cambio se guarda solo en "
                 f"{html.escape(self._relativa(self.ruta))}.</div>")
 
-    def _recuperar(self, _boton=None) -> None:
+    def _recuperar(self, _boton: object = None) -> None:
         if self._ultima_completa is None:
             return
         try:

@@ -10,16 +10,13 @@
 
 from __future__ import annotations
 
-import os
-
 import ipywidgets as widgets
 
-from .._errores import ErrorCurso
 from ..modelo import MetricaElegida, PlanDeMetricas
+from ..persistencia import Carpeta
 from ..validacion import METRICAS_REQUERIDAS
-from ._base import Formulario, campo_area, campo_texto, cargar, encabezado, texto_de, vacio
-
-_CAMPOS = ("metrica", "como", "herramienta")
+from ._base import campo_area, campo_texto, cargar
+from ._filas import FormularioDeFilas
 
 # Suggestions only: the student may type any other metric or tool.
 METRICAS_SUGERIDAS = {
@@ -39,7 +36,7 @@ HERRAMIENTAS_SUGERIDAS = [
 ]
 
 
-class FormularioMetricas(Formulario):
+class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
     """Tres métricas (o ``n``) con cómo medirlas y con qué herramienta.
 
     ``formulario.respuesta`` es el :class:`~cj_course.PlanDeMetricas` con las métricas que tienen nombre.
@@ -49,17 +46,24 @@ class FormularioMetricas(Formulario):
     titulo = "Tus métricas clave"
     instrucciones = ("Elige <b>tres métricas</b> para tu negocio y explica cómo medirás cada una y con qué "
                      "herramienta. Puedes escribir la tuya o elegir una sugerencia de la lista.")
+    clave = "metricas"
+    nombre_fila = "Métrica"
+    plural = "métricas"
+    campos_fila = ("metrica", "como", "herramienta")
+    obligatorio = "metrica"
+    sin_obligatorio = "La métrica {i} no cuenta todavía: falta decir qué métrica es."
 
-    def __init__(self, ejercicio: str, *, n: int = METRICAS_REQUERIDAS, carpeta: str | os.PathLike | None = None,
-                 **kwargs):
-        if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 10:
-            raise ErrorCurso("El número de métricas debe ser un entero entre 1 y 10.", campo="n",
-                             pista="Por ejemplo n=3.")
-        self._n = n
-        super().__init__(ejercicio, carpeta=carpeta, **kwargs)
+    def __init__(self, ejercicio: str, *, n: int = METRICAS_REQUERIDAS, carpeta: Carpeta = None,
+                 **kwargs: object) -> None:
+        super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
 
-    def _crear_hueco(self, i: int) -> dict[str, widgets.Widget]:
-        hueco = {
+    @property
+    def metricas(self) -> list[dict[str, widgets.Widget]]:
+        """Los controles de cada métrica: ``formulario.metricas[0]["herramienta"]``."""
+        return self.filas
+
+    def _crear_fila(self, i: int) -> dict[str, widgets.Widget]:
+        fila = {
             "metrica": campo_texto(f"Métrica {i}", f"Qué medirás (métrica {i}); escribe o elige una sugerencia",
                                    "por ejemplo: Tasa de conversión", opciones=list(METRICAS_SUGERIDAS)),
             "como": campo_area("Cómo la medirás", f"El cálculo o los eventos que cuentas para la métrica {i}",
@@ -67,64 +71,32 @@ class FormularioMetricas(Formulario):
             "herramienta": campo_texto("Herramienta", f"Con qué herramienta medirás la métrica {i}",
                                        "por ejemplo: Google Analytics", opciones=HERRAMIENTAS_SUGERIDAS),
         }
-        hueco["metrica"].observe(lambda cambio, h=hueco: self._sugerir_como(h), names="value")
-        self._vigilar(*hueco.values())
-        return hueco
+        fila["metrica"].observe(lambda _cambio: self._sugerir_como(fila), names="value")
+        return fila
 
-    def _sugerir_como(self, hueco) -> None:
+    def _sugerir_como(self, fila: dict[str, widgets.Widget]) -> None:
         """A known metric shows its usual formula as the example of «Cómo la medirás»."""
-        hueco["como"].placeholder = METRICAS_SUGERIDAS.get(hueco["metrica"].value.strip(),
-                                                           "compras ÷ visitas × 100, cada semana")
-
-    def _crear_controles(self):
-        self.metricas: list[dict[str, widgets.Widget]] = []
-        self._caja = widgets.VBox()
-        self._asegurar_huecos(self._n)
-        return [self._caja]
-
-    def _asegurar_huecos(self, n: int) -> None:
-        while len(self.metricas) < n:
-            self.metricas.append(self._crear_hueco(len(self.metricas) + 1))
-        self._caja.children = [
-            widgets.VBox([encabezado(f"Métrica {i}"), *hueco.values()],
-                         layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0"))
-            for i, hueco in enumerate(self.metricas, start=1)
-        ]
-
-    def _leer_estado(self) -> dict:
-        return {"metricas": [{campo: hueco[campo].value for campo in _CAMPOS} for hueco in self.metricas]}
-
-    def _poner_estado(self, estado: dict) -> None:
-        guardadas = estado.get("metricas") if isinstance(estado, dict) else None
-        guardadas = [g for g in guardadas if isinstance(g, dict)] if isinstance(guardadas, list) else []
-        self._asegurar_huecos(max(self._n, len(guardadas)))
-        for i, hueco in enumerate(self.metricas):
-            datos = guardadas[i] if i < len(guardadas) else {}
-            for campo in _CAMPOS:
-                hueco[campo].value = texto_de(datos, campo)
+        fila["como"].placeholder = METRICAS_SUGERIDAS.get(fila["metrica"].value.strip(),
+                                                          "compras ÷ visitas × 100, cada semana")
 
     @classmethod
-    def construir(cls, estado: dict):
-        huecos = estado.get("metricas", []) if isinstance(estado, dict) else []
-        metricas, notas, algo = [], [], False
-        for i, datos in enumerate(huecos if isinstance(huecos, list) else [], start=1):
-            textos = {campo: texto_de(datos, campo) for campo in _CAMPOS}
-            if vacio(*textos.values()):
-                continue
-            algo = True
-            if vacio(textos["metrica"]):
-                notas.append(f"La métrica {i} no cuenta todavía: falta decir qué métrica es.")
-                continue
-            metricas.append(MetricaElegida(textos["metrica"], como=textos["como"] or None,
-                                           herramienta=textos["herramienta"] or None))
-        return (PlanDeMetricas(metricas) if algo else None), notas
+    def _elemento(cls, textos: dict[str, str]) -> MetricaElegida:
+        return MetricaElegida(textos["metrica"], como=textos["como"] or None,
+                              herramienta=textos["herramienta"] or None)
 
     @classmethod
-    def estado_de(cls, plan: PlanDeMetricas) -> dict:
-        return {"metricas": [{"metrica": m.metrica, "como": m.como or "", "herramienta": m.herramienta or ""}
-                             for m in plan.metricas]}
+    def _textos(cls, elemento: MetricaElegida) -> dict[str, str]:
+        return {"metrica": elemento.metrica, "como": elemento.como or "", "herramienta": elemento.herramienta or ""}
+
+    @classmethod
+    def _juntar(cls, elementos: list[MetricaElegida]) -> PlanDeMetricas:
+        return PlanDeMetricas(elementos)
+
+    @classmethod
+    def _elementos(cls, respuesta: PlanDeMetricas) -> list[MetricaElegida]:
+        return respuesta.metricas
 
 
-def cargar_metricas(ejercicio: str, carpeta: str | os.PathLike | None = None) -> PlanDeMetricas | None:
+def cargar_metricas(ejercicio: str, carpeta: Carpeta = None) -> PlanDeMetricas | None:
     """El plan de métricas guardado por :class:`FormularioMetricas`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, PlanDeMetricas, carpeta)
