@@ -19,6 +19,7 @@ import inspect
 import json
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Any, ClassVar, Literal, Self, TypeVar, dataclass_transform, overload
 
@@ -501,9 +502,9 @@ class CorreoBienvenida(ObjetoDelCurso):
         """Marcadores escritos como ``[Nombre]``: no se rellenan (se usan llaves)."""
         return {m for campo in (self.asunto, self.cuerpo) for m in _CORCHETES.findall(campo)}
 
-    def renderizar(self, cliente: dict[str, object]) -> tuple[str, str]:
+    def renderizar(self, cliente: Mapping[str, object]) -> tuple[str, str]:
         """El asunto y el cuerpo con los marcadores rellenados para ``cliente``."""
-        if not isinstance(cliente, dict):
+        if not isinstance(cliente, Mapping):
             raise ErrorCurso("El cliente debe ser un diccionario, por ejemplo {\"nombre\": \"Ana\"}.", campo="cliente")
         self.marcadores()  # raises a Spanish error on malformed templates
         valores = _Faltan({str(k): v for k, v in cliente.items()})

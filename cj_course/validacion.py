@@ -14,12 +14,13 @@ Tu persona tiene 2 características; se piden al menos 5.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import singledispatch
 from html import escape
 
 from ._errores import ErrorCurso
+from ._texto import ICONO_SUGERENCIA, MARCA_FALLO, MARCA_OK, MARCA_SUGERENCIA, citar
 from ._texto import sin_tildes as _simple
 from .etapas import MODELOS, normalizar_etapa
 from .modelo import (
@@ -55,7 +56,7 @@ class Comprobacion:
     obligatoria: bool = True
 
     def texto(self) -> str:
-        simbolo = "✔" if self.ok else ("✘" if self.obligatoria else "•")
+        simbolo = MARCA_OK if self.ok else (MARCA_FALLO if self.obligatoria else MARCA_SUGERENCIA)
         linea = f"{simbolo} {self.mensaje}"
         if not self.ok and self.pista:
             linea += f"\n    → {self.pista}"
@@ -94,7 +95,7 @@ class Informe:
         estado = "¡Todo en orden!" if self.ok else "Aún falta algo"
         filas = []
         for c in self.comprobaciones:
-            icono = "✔" if c.ok else ("✘" if c.obligatoria else "💡")
+            icono = MARCA_OK if c.ok else (MARCA_FALLO if c.obligatoria else ICONO_SUGERENCIA)
             pista = f'<div style="margin-left:1.6em;color:#555">{escape(c.pista)}</div>' if c.pista and not c.ok else ""
             filas.append(f'<li style="list-style:none">{icono} {escape(c.mensaje)}{pista}</li>')
         return (
@@ -128,7 +129,7 @@ def validar(respuesta: object) -> Informe:
 
 
 @validar.register
-def _(segmentacion: Segmentacion) -> Informe:
+def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
     informe = Informe("Segmentos de clientes")
     n = len(segmentacion.segmentos)
     informe.comprobaciones.append(Comprobacion(
@@ -148,7 +149,7 @@ def _(segmentacion: Segmentacion) -> Informe:
         k = len(s.rasgos())
         informe.comprobaciones.append(Comprobacion(
             k >= RASGOS_POR_SEGMENTO,
-            f"El segmento «{s.nombre}» tiene {k} rasgo{'s' if k != 1 else ''} clave; se piden al menos "
+            f"El segmento {citar(s.nombre)} tiene {k} rasgo{'s' if k != 1 else ''} clave; se piden al menos "
             f"{RASGOS_POR_SEGMENTO}.",
             "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
         ))
@@ -156,7 +157,7 @@ def _(segmentacion: Segmentacion) -> Informe:
         tipos = sum(bool(x) for x in (s.demograficos, s.psicograficos, s.conductuales))
         if s.rasgos() and tipos < 2:
             informe.comprobaciones.append(Comprobacion(
-                False, f"El segmento «{s.nombre}» usa un solo tipo de rasgo.",
+                False, f"El segmento {citar(s.nombre)} usa un solo tipo de rasgo.",
                 "Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
                 obligatoria=False,
             ))
@@ -164,8 +165,8 @@ def _(segmentacion: Segmentacion) -> Informe:
 
 
 @validar.register
-def _(persona: Persona) -> Informe:
-    informe = Informe(f"Persona «{persona.nombre}»")
+def validar_persona(persona: Persona) -> Informe:
+    informe = Informe(f"Persona {citar(persona.nombre)}")
     caracteristicas = persona.caracteristicas()
     n = len(caracteristicas)
     faltan = [et.lower() for et in Persona.ETIQUETAS.values() if et not in caracteristicas]
@@ -184,7 +185,7 @@ def _(persona: Persona) -> Informe:
 
 
 @validar.register
-def _(mapa: MapaDeViaje) -> Informe:
+def validar_mapa(mapa: MapaDeViaje) -> Informe:
     informe = Informe("Mapa del customer journey")
     grupos = mapa.por_etapa()
     etapas = mapa.modelo_etapas.etapas
@@ -220,7 +221,8 @@ def _(mapa: MapaDeViaje) -> Informe:
 
 
 @validar.register
-def _(correo: CorreoBienvenida, clientes: tuple[dict, ...] = CLIENTES_DE_EJEMPLO) -> Informe:
+def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, object]] = CLIENTES_DE_EJEMPLO) -> Informe:
+    """El correo, renderizado para ``clientes`` (por omisión, los tres clientes de ejemplo del curso)."""
     informe = Informe("Correo de bienvenida")
     try:
         marcadores = correo.marcadores()
@@ -251,7 +253,7 @@ def _(correo: CorreoBienvenida, clientes: tuple[dict, ...] = CLIENTES_DE_EJEMPLO
         "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}"))
     informe.comprobaciones.append(Comprobacion(
         oferta is not None,
-        f"Incluye una oferta: «{oferta}»." if oferta else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
+        f"Incluye una oferta: {citar(oferta)}." if oferta else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
         "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
         "y menciónala en el cuerpo con {oferta}.",
     ))
@@ -271,7 +273,7 @@ def _(correo: CorreoBienvenida, clientes: tuple[dict, ...] = CLIENTES_DE_EJEMPLO
 
 
 @validar.register
-def _(plan: PlanDeMetricas) -> Informe:
+def validar_plan_de_metricas(plan: PlanDeMetricas) -> Informe:
     informe = Informe("Métricas clave")
     n = len(plan.metricas)
     informe.comprobaciones.append(Comprobacion(
@@ -290,17 +292,17 @@ def _(plan: PlanDeMetricas) -> Informe:
         falta = [q for q, v in (("cómo la medirás", m.como), ("con qué herramienta", m.herramienta)) if not v]
         informe.comprobaciones.append(Comprobacion(
             not falta,
-            f"«{m.metrica}»: dices cómo medirla y con qué herramienta." if not falta
-            else f"«{m.metrica}»: falta {_lista(falta)}.",
+            f"{citar(m.metrica)}: dices cómo medirla y con qué herramienta." if not falta
+            else f"{citar(m.metrica)}: falta {_lista(falta)}.",
             "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
         ))
     return informe
 
 
 @validar.register
-def _(segmento: Segmento) -> Informe:
-    informe = validar(Segmentacion([segmento]))
-    informe.titulo = f"Segmento «{segmento.nombre}»"
+def validar_segmento(segmento: Segmento) -> Informe:
+    informe = validar_segmentacion(Segmentacion([segmento]))
+    informe.titulo = f"Segmento {citar(segmento.nombre)}"
     informe.comprobaciones = informe.comprobaciones[2:]  # the count of segments does not apply to one
     return informe
 
@@ -332,6 +334,7 @@ def comprobar(respuesta: object) -> Informe | None:
 
     Nunca lanza una traza: un error de entrada se muestra como mensaje en español.
     """
+    resultado: Informe | ErrorCurso
     try:
         resultado = validar(respuesta)
     except ErrorCurso as e:
@@ -358,7 +361,7 @@ def comprobar(respuesta: object) -> Informe | None:
 _NOMBRES_ETAPAS = {e.clave: e.nombre for m in MODELOS.values() for e in m.etapas}
 
 
-def _como_conjunto(valor: object, normalizar) -> set[str]:
+def _como_conjunto(valor: object, normalizar: Callable[[str], str]) -> set[str]:
     """The accepted answers: one text or several (any of them counts as correct)."""
     if isinstance(valor, str):
         return {normalizar(valor)}
@@ -379,7 +382,7 @@ def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None) -> dict[str, st
     if isinstance(claves, str):
         raise ErrorCurso("Pasa una lista de claves, no un solo texto.", campo="preguntas",
                          pista='Por ejemplo ["p1", "p2", "p3"].')
-    return {str(k): f"«{k}»" for k in claves}
+    return {str(k): citar(k) for k in claves}
 
 
 def _faltantes(informe: Informe, esperadas: dict[str, str] | None, dadas: dict[str, str], *,
@@ -397,7 +400,7 @@ def _faltantes(informe: Informe, esperadas: dict[str, str] | None, dadas: dict[s
 
 
 @validar.register
-def _(cuestionario: RespuestasCuestionario, preguntas: Iterable[str] | Mapping[str, str] | None = None,
+def validar_cuestionario(cuestionario: RespuestasCuestionario, preguntas: Iterable[str] | Mapping[str, str] | None = None,
       correctas: Mapping[str, object] | None = None) -> Informe:
     """``preguntas``: las claves (o clave -> etiqueta) que deben responderse; ``correctas``: clave -> opción."""
     informe = Informe("Cuestionario")
@@ -408,18 +411,18 @@ def _(cuestionario: RespuestasCuestionario, preguntas: Iterable[str] | Mapping[s
         elegida = cuestionario.respuestas.get(clave)
         if elegida is None:
             continue  # already reported as missing
-        etiqueta = (esperadas or {}).get(clave, f"«{clave}»")
+        etiqueta = (esperadas or {}).get(clave, citar(clave))
         ok = _simple(elegida) in _como_conjunto(aceptadas, _simple)
         informe.comprobaciones.append(Comprobacion(
             ok,
-            f"{etiqueta}: correcta." if ok else f"{etiqueta}: «{elegida}» no es la respuesta correcta.",
+            f"{etiqueta}: correcta." if ok else f"{etiqueta}: {citar(elegida)} no es la respuesta correcta.",
             "Repasa esa parte del módulo y prueba con otra opción.",
         ))
     return informe
 
 
 @validar.register
-def _(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | None = None,
+def validar_clasificacion(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | None = None,
       correctas: Mapping[str, object] | None = None) -> Informe:
     """``puntos``: los puntos de contacto que deben clasificarse; ``correctas``: punto -> etapa(s)."""
     informe = Informe("Puntos de contacto por etapa")
@@ -435,7 +438,7 @@ def _(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | 
         nombre = _NOMBRES_ETAPAS.get(elegida, elegida)
         informe.comprobaciones.append(Comprobacion(
             ok,
-            f"«{punto}» va en {nombre}: correcto." if ok else f"«{punto}» no va en {nombre}.",
+            f"{citar(punto)} va en {nombre}: correcto." if ok else f"{citar(punto)} no va en {nombre}.",
             "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
             "al pagar o después de comprar?",
         ))
@@ -460,7 +463,10 @@ def afirmar_correctas(respuesta: object, correctas: Mapping[str, object]) -> Non
         raise AssertionError(
             f"Se esperaba un cuestionario o una clasificación, no {type(respuesta).__name__}.")
     try:
-        informe = validar(respuesta, correctas=correctas)
+        if isinstance(respuesta, RespuestasCuestionario):
+            informe = validar_cuestionario(respuesta, correctas=correctas)
+        else:
+            informe = validar_clasificacion(respuesta, correctas=correctas)
     except ErrorCurso as e:
         raise AssertionError(str(e)) from None
     if not informe.ok:

@@ -173,7 +173,7 @@ class Formulario(widgets.VBox, Generic[M]):
     """
 
     tipo: type[M]  # set by each subclass, on the class
-    titulo: ClassVar[str] = "Ejercicio"
+    titulo: str = "Ejercicio"  # not a ClassVar: the concept checks take their title per instance
     instrucciones: ClassVar[str] = ""
 
     def __init__(self, ejercicio: str, *, carpeta: Carpeta = None, **kwargs: Any) -> None:

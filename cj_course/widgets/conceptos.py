@@ -15,16 +15,18 @@ En una autoevaluación (sin nota) se pasan ``correctas=`` y cada respuesta se co
 from __future__ import annotations
 
 import html
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ipywidgets as widgets
 
 from .._errores import ErrorCurso
+from .._texto import MARCA_FALLO, MARCA_OK, citar
 from ..etapas import modelo_de_etapas, normalizar_etapa
 from ..modelo import Clasificacion, RespuestasCuestionario
-from ..validacion import validar
+from ..persistencia import Carpeta
+from ..validacion import Informe, validar_clasificacion, validar_cuestionario
 from ._base import Formulario, cargar
 
 
@@ -40,7 +42,7 @@ class Pregunta:
     opciones: tuple[str, ...]
     explicacion: str = ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not isinstance(self.clave, str) or not self.clave.strip():
             raise ErrorCurso("Cada pregunta necesita una clave de texto, por ejemplo \"p1\".", campo="clave")
         if not isinstance(self.enunciado, str) or not self.enunciado.strip():
@@ -55,7 +57,7 @@ class Pregunta:
         object.__setattr__(self, "opciones", opciones)
 
 
-def _preguntas(preguntas) -> tuple[Pregunta, ...]:
+def _preguntas(preguntas: object) -> tuple[Pregunta, ...]:
     if isinstance(preguntas, str) or not isinstance(preguntas, Sequence) or not preguntas:
         raise ErrorCurso("Pasa una lista de preguntas.", campo="preguntas",
                          pista='Por ejemplo [Pregunta("p1", "¿…?", ["A", "B"])].')
@@ -68,12 +70,23 @@ def _preguntas(preguntas) -> tuple[Pregunta, ...]:
     return resultado
 
 
-def _no_es_pregunta(valor) -> Pregunta:
+def _no_es_pregunta(valor: object) -> Pregunta:
     raise ErrorCurso(f"Cada pregunta debe ser un Pregunta(...) o un diccionario, no {type(valor).__name__}.",
                      campo="preguntas")
 
 
-class FormularioCuestionario(Formulario):
+def _aceptadas(valor: object, que: str) -> list[object]:
+    """The accepted answers of one question or touchpoint: one text or several."""
+    if isinstance(valor, str):
+        return [valor]
+    if isinstance(valor, Iterable):
+        return list(valor)
+    raise ErrorCurso(f"La respuesta correcta de {citar(que)} debe ser un texto o una lista de textos, "
+                     f"no {type(valor).__name__}.", campo="correctas",
+                     pista='Por ejemplo {"p1": "Conciencia"} o {"p1": ["Conciencia", "Descubrimiento"]}.')
+
+
+class FormularioCuestionario(Formulario[RespuestasCuestionario]):
     """Un cuestionario de opción múltiple que se guarda solo.
 
     ``formulario.respuesta`` es un :class:`~cj_course.modelo.RespuestasCuestionario` con las
@@ -84,8 +97,9 @@ class FormularioCuestionario(Formulario):
     titulo = "Comprueba lo que aprendiste"
     instrucciones = "Elige una opción en cada pregunta (con el teclado: Tab para llegar, flechas para elegir)."
 
-    def __init__(self, ejercicio: str, preguntas, *, correctas: Mapping[str, object] | None = None,
-                 titulo: str | None = None, carpeta: str | os.PathLike | None = None, **kwargs):
+    def __init__(self, ejercicio: str, preguntas: Sequence[Pregunta | Mapping[str, Any]], *,
+                 correctas: Mapping[str, object] | None = None, titulo: str | None = None,
+                 carpeta: Carpeta = None, **kwargs: Any) -> None:
         self.preguntas = _preguntas(preguntas)
         self._correctas = self._revisar_correctas(correctas)
         self._descartadas: list[str] = []
@@ -96,20 +110,20 @@ class FormularioCuestionario(Formulario):
             self._mostrar_aviso("Estas respuestas guardadas ya no coinciden con ninguna opción y no se "
                                 f"marcaron: {'; '.join(self._descartadas)}. Vuelve a elegir.")
 
-    def _revisar_correctas(self, correctas):
+    def _revisar_correctas(self, correctas: Mapping[str, object] | None) -> dict[str, object] | None:
         if correctas is None:
             return None
         por_clave = {p.clave: p for p in self.preguntas}
         for clave, valor in correctas.items():
             if clave not in por_clave:
                 raise ErrorCurso(f"correctas menciona la pregunta «{clave}», que no existe.", campo="correctas")
-            aceptadas = [valor] if isinstance(valor, str) else list(valor)
+            aceptadas = _aceptadas(valor, clave)
             if not set(aceptadas) <= set(por_clave[clave].opciones):
                 raise ErrorCurso(f"La respuesta correcta de «{clave}» no es ninguna de sus opciones.",
                                  campo="correctas", pista="Copia el texto exacto de la opción.")
         return dict(correctas)
 
-    def _crear_controles(self):
+    def _crear_controles(self) -> list[widgets.Widget]:
         self.opciones: dict[str, widgets.RadioButtons] = {}
         self._comentarios: dict[str, widgets.HTML] = {}
         bloques = []
@@ -125,10 +139,10 @@ class FormularioCuestionario(Formulario):
             self._vigilar(radio)
         return bloques
 
-    def _leer_estado(self) -> dict:
+    def _leer_estado(self) -> dict[str, Any]:
         return {"respuestas": {clave: radio.value for clave, radio in self.opciones.items()}}
 
-    def _poner_estado(self, estado: dict) -> None:
+    def _poner_estado(self, estado: dict[str, Any]) -> None:
         guardadas = estado.get("respuestas") if isinstance(estado, dict) else None
         guardadas = guardadas if isinstance(guardadas, dict) else {}
         for i, pregunta in enumerate(self.preguntas, start=1):
@@ -139,20 +153,20 @@ class FormularioCuestionario(Formulario):
             self.opciones[pregunta.clave].value = valor
 
     @classmethod
-    def construir(cls, estado: dict):
+    def construir(cls, estado: dict[str, Any]) -> tuple[RespuestasCuestionario | None, list[str]]:
         guardadas = estado.get("respuestas") if isinstance(estado, dict) else None
         elegidas = {k: v for k, v in (guardadas or {}).items() if isinstance(v, str) and v.strip()}
         return (RespuestasCuestionario(elegidas) if elegidas else None), []
 
     @classmethod
-    def estado_de(cls, respuestas: RespuestasCuestionario) -> dict:
+    def estado_de(cls, respuestas: RespuestasCuestionario) -> dict[str, Any]:
         return {"respuestas": dict(respuestas.respuestas)}
 
-    def _informe_de(self, respuestas):
+    def _informe_de(self, respuestas: RespuestasCuestionario | None) -> Informe:
         etiquetas = {p.clave: f"Pregunta {i}" for i, p in enumerate(self.preguntas, start=1)}
-        return validar(respuestas or RespuestasCuestionario({}), etiquetas, self._correctas)
+        return validar_cuestionario(respuestas or RespuestasCuestionario({}), etiquetas, self._correctas)
 
-    def _actualizar_vista(self, respuestas) -> None:
+    def _actualizar_vista(self, respuestas: RespuestasCuestionario | None) -> None:
         if self._correctas is None:
             return
         elegidas = respuestas.respuestas if respuestas is not None else {}
@@ -161,15 +175,15 @@ class FormularioCuestionario(Formulario):
             if elegida is None or pregunta.clave not in self._correctas:
                 self._comentarios[pregunta.clave].value = ""
                 continue
-            aceptadas = self._correctas[pregunta.clave]
-            ok = elegida in ([aceptadas] if isinstance(aceptadas, str) else list(aceptadas))
+            ok = elegida in _aceptadas(self._correctas[pregunta.clave], pregunta.clave)
             explicacion = f" {html.escape(pregunta.explicacion)}" if pregunta.explicacion else ""
             self._comentarios[pregunta.clave].value = (
                 f"<div role='status' style='color:{'#1e8449' if ok else '#b03a2e'}'>"
-                f"{'✔ ¡Correcto!' if ok else '✘ No es esa; inténtalo de nuevo.'}{explicacion}</div>")
+                f"{f'{MARCA_OK} ¡Correcto!' if ok else f'{MARCA_FALLO} No es esa; inténtalo de nuevo.'}"
+                f"{explicacion}</div>")
 
 
-class FormularioClasificacion(Formulario):
+class FormularioClasificacion(Formulario[Clasificacion]):
     """Clasifica puntos de contacto en las etapas del recorrido (una lista desplegable por punto).
 
     ``formulario.respuesta`` es una :class:`~cj_course.modelo.Clasificacion` (punto -> clave de la etapa).
@@ -181,21 +195,20 @@ class FormularioClasificacion(Formulario):
 
     def __init__(self, ejercicio: str, puntos: Sequence[str], *, modelo: str = "clasico",
                  correctas: Mapping[str, object] | None = None, titulo: str | None = None,
-                 carpeta: str | os.PathLike | None = None, **kwargs):
+                 carpeta: Carpeta = None, **kwargs: Any) -> None:
         if isinstance(puntos, str) or not isinstance(puntos, Sequence) or not puntos or not all(
                 isinstance(p, str) and p.strip() for p in puntos) or len(set(puntos)) != len(puntos):
             raise ErrorCurso("Los puntos de contacto deben ser una lista de textos distintos.", campo="puntos",
                              pista='Por ejemplo ["Anuncio en Instagram", "Encuesta de satisfacción"].')
         self.puntos = tuple(p.strip() for p in puntos)
         self.modelo_etapas = modelo_de_etapas(modelo)
-        self._correctas = None
+        self._correctas: dict[str, set[str]] | None = None
         if correctas is not None:
             self._correctas = {}
             for punto, etapas in correctas.items():
                 if punto not in self.puntos:
                     raise ErrorCurso(f"correctas menciona «{punto}», que no está en la lista.", campo="correctas")
-                lista = [etapas] if isinstance(etapas, str) else list(etapas)
-                self._correctas[punto] = {normalizar_etapa(e) for e in lista}
+                self._correctas[punto] = {normalizar_etapa(e) for e in _aceptadas(etapas, punto)}
         self._descartadas: list[str] = []
         if titulo:
             self.titulo = titulo
@@ -204,7 +217,7 @@ class FormularioClasificacion(Formulario):
             self._mostrar_aviso("Estas clasificaciones guardadas no corresponden a las etapas de este ejercicio "
                                 f"y no se marcaron: {'; '.join(self._descartadas)}.")
 
-    def _crear_controles(self):
+    def _crear_controles(self) -> list[widgets.Widget]:
         # "" and not None: ipywidgets shows value None as an empty box instead of the prompt.
         opciones = [("— Elige una etapa —", ""), *((e.nombre, e.clave) for e in self.modelo_etapas.etapas)]
         ancho = round(min(28, max(len(p) for p in self.puntos) * 0.6 + 1))  # em: labels aligned, none cut
@@ -222,10 +235,10 @@ class FormularioClasificacion(Formulario):
             self._vigilar(lista)
         return filas
 
-    def _leer_estado(self) -> dict:
+    def _leer_estado(self) -> dict[str, Any]:
         return {"asignaciones": {punto: lista.value or None for punto, lista in self.listas.items()}}
 
-    def _poner_estado(self, estado: dict) -> None:
+    def _poner_estado(self, estado: dict[str, Any]) -> None:
         guardadas = estado.get("asignaciones") if isinstance(estado, dict) else None
         guardadas = guardadas if isinstance(guardadas, dict) else {}
         claves = self.modelo_etapas.claves()
@@ -237,19 +250,19 @@ class FormularioClasificacion(Formulario):
             lista.value = valor or ""
 
     @classmethod
-    def construir(cls, estado: dict):
+    def construir(cls, estado: dict[str, Any]) -> tuple[Clasificacion | None, list[str]]:
         guardadas = estado.get("asignaciones") if isinstance(estado, dict) else None
         elegidas = {k: v for k, v in (guardadas or {}).items() if v}
         return (Clasificacion(elegidas) if elegidas else None), []
 
     @classmethod
-    def estado_de(cls, clasificacion: Clasificacion) -> dict:
+    def estado_de(cls, clasificacion: Clasificacion) -> dict[str, Any]:
         return {"asignaciones": dict(clasificacion.asignaciones)}
 
-    def _informe_de(self, clasificacion):
-        return validar(clasificacion or Clasificacion({}), list(self.puntos), self._correctas)
+    def _informe_de(self, clasificacion: Clasificacion | None) -> Informe:
+        return validar_clasificacion(clasificacion or Clasificacion({}), list(self.puntos), self._correctas)
 
-    def _actualizar_vista(self, clasificacion) -> None:
+    def _actualizar_vista(self, clasificacion: Clasificacion | None) -> None:
         if self._correctas is None:
             return
         elegidas = clasificacion.asignaciones if clasificacion is not None else {}
@@ -261,14 +274,14 @@ class FormularioClasificacion(Formulario):
             ok = elegida in self._correctas[punto]
             self._comentarios[punto].value = (
                 f"<span role='status' style='color:{'#1e8449' if ok else '#b03a2e'}'>"
-                f"{'✔ correcto' if ok else '✘ no es esa etapa'}</span>")
+                f"{f'{MARCA_OK} correcto' if ok else f'{MARCA_FALLO} no es esa etapa'}</span>")
 
 
-def cargar_cuestionario(ejercicio: str, carpeta: str | os.PathLike | None = None) -> RespuestasCuestionario | None:
+def cargar_cuestionario(ejercicio: str, carpeta: Carpeta = None) -> RespuestasCuestionario | None:
     """Las respuestas guardadas por :class:`FormularioCuestionario`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, RespuestasCuestionario, carpeta)
 
 
-def cargar_clasificacion(ejercicio: str, carpeta: str | os.PathLike | None = None) -> Clasificacion | None:
+def cargar_clasificacion(ejercicio: str, carpeta: Carpeta = None) -> Clasificacion | None:
     """La clasificación guardada por :class:`FormularioClasificacion`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, Clasificacion, carpeta)

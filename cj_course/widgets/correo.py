@@ -13,15 +13,16 @@ con la vista previa para tres clientes de ejemplo mientras escribes.
 from __future__ import annotations
 
 import html
-import os
 import string
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import ipywidgets as widgets
 
 from .._errores import ErrorCurso
 from ..modelo import CLIENTES_DE_EJEMPLO, CorreoBienvenida
-from ..validacion import validar
+from ..persistencia import Carpeta
+from ..validacion import Informe, validar, validar_correo
 from ._base import (
     Formulario,
     ayuda_html,
@@ -59,7 +60,7 @@ PLANTILLAS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _clientes(clientes) -> tuple[dict, ...]:
+def _clientes(clientes: object) -> tuple[Mapping[str, object], ...]:
     """A list of dicts or a pandas DataFrame (its first three rows) -> customers as dicts of text."""
     if clientes is None:
         return CLIENTES_DE_EJEMPLO
@@ -102,7 +103,7 @@ def rellenar_html(texto: str, valores: Mapping[str, object]) -> tuple[str, list[
     return "".join(partes), faltan
 
 
-class FormularioCorreo(Formulario):
+class FormularioCorreo(Formulario[CorreoBienvenida]):
     """Diseña tu correo de bienvenida personalizado y míralo como lo recibirían tres clientes.
 
     ``clientes``: los clientes de la vista previa (por defecto, los tres de ejemplo del curso, que
@@ -117,12 +118,12 @@ class FormularioCorreo(Formulario):
                      "Personalízalo con marcadores entre llaves, como <code>{nombre}</code>; "
                      "<code>{oferta}</code> pone tu oferta. Puedes partir de una plantilla.")
 
-    def __init__(self, ejercicio: str, *, clientes=None, carpeta: str | os.PathLike | None = None, **kwargs):
+    def __init__(self, ejercicio: str, *, clientes: object = None, carpeta: Carpeta = None, **kwargs: Any) -> None:
         self.clientes = _clientes(clientes)
-        self._anterior: dict | None = None
+        self._anterior: dict[str, str] | None = None
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
-    def _crear_controles(self):
+    def _crear_controles(self) -> list[widgets.Widget]:
         disponibles = sorted({k for c in self.clientes for k in c} | {"oferta"})
         self.plantilla = campo_lista("Plantilla", "Un texto de partida que luego adaptas",
                                      [("— Elige un punto de partida —", ""), *((n, n) for n in PLANTILLAS)], "")
@@ -148,12 +149,12 @@ class FormularioCorreo(Formulario):
                              layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
                 *c.values(), ayuda_html(f"Marcadores disponibles: {marcadores}")]
 
-    def _vista_previa(self):
+    def _vista_previa(self) -> list[widgets.Widget]:
         self.vista = widgets.HTML()
         return [encabezado(f"Vista previa para {len(self.clientes)} clientes"), self.vista]
 
     # -- templates ---------------------------------------------------------------------------
-    def _usar_plantilla(self, _boton=None) -> None:
+    def _usar_plantilla(self, _boton: object = None) -> None:
         if self.plantilla.value not in PLANTILLAS:
             return
         self._anterior = {c: self.controles[c].value for c in ("asunto", "cuerpo", "llamada_a_la_accion")}
@@ -165,7 +166,7 @@ class FormularioCorreo(Formulario):
         self.boton_deshacer.layout.display = ""
         self._cambio_del_estudiante()
 
-    def _deshacer(self, _boton=None) -> None:
+    def _deshacer(self, _boton: object = None) -> None:
         if self._anterior is None:
             return
         with self._sin_guardar():
@@ -177,7 +178,7 @@ class FormularioCorreo(Formulario):
 
     # -- state -------------------------------------------------------------------------------
     @classmethod
-    def construir(cls, estado: dict):
+    def construir(cls, estado: dict[str, Any]) -> tuple[CorreoBienvenida | None, list[str]]:
         textos = {campo: texto_de(estado, campo) for campo in _CAMPOS}
         if vacio(*textos.values()):
             return None, []
@@ -185,19 +186,20 @@ class FormularioCorreo(Formulario):
         if faltan:
             raise ErrorCurso(f"A tu correo le falta {' y '.join(faltan)}.", campo="asunto" if "el asunto" in faltan
                              else "cuerpo", pista="Escríbelo; mientras tanto, lo demás se guarda como borrador.")
-        return CorreoBienvenida(**{c: (t or None) for c, t in textos.items()}), []
+        return CorreoBienvenida(textos["asunto"], textos["cuerpo"], oferta=textos["oferta"] or None,
+                                llamada_a_la_accion=textos["llamada_a_la_accion"] or None), []
 
     @classmethod
-    def estado_de(cls, correo: CorreoBienvenida) -> dict:
+    def estado_de(cls, correo: CorreoBienvenida) -> dict[str, Any]:
         return {campo: getattr(correo, campo) or "" for campo in _CAMPOS}
 
-    def _informe_de(self, correo):
+    def _informe_de(self, correo: CorreoBienvenida | None) -> Informe:
         if correo is None:
             return validar(None)
-        return validar(correo, self.clientes)
+        return validar_correo(correo, self.clientes)
 
     # -- preview -----------------------------------------------------------------------------
-    def _actualizar_vista(self, _correo) -> None:
+    def _actualizar_vista(self, _correo: CorreoBienvenida | None) -> None:
         self.vista.value = self.vista_previa_html()
 
     def vista_previa_html(self) -> str:
@@ -234,6 +236,6 @@ class FormularioCorreo(Formulario):
         return "".join(tarjetas)
 
 
-def cargar_correo(ejercicio: str, carpeta: str | os.PathLike | None = None) -> CorreoBienvenida | None:
+def cargar_correo(ejercicio: str, carpeta: Carpeta = None) -> CorreoBienvenida | None:
     """El correo guardado por :class:`FormularioCorreo`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, CorreoBienvenida, carpeta)

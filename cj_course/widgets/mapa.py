@@ -19,14 +19,14 @@ from __future__ import annotations
 import asyncio
 import html
 import io
-import os
-from typing import Literal
+from typing import Any, Literal
 
 import ipywidgets as widgets
 
 from .._errores import ErrorCurso
 from ..etapas import MODELOS, convertir_etapa, modelo_de_etapas
 from ..modelo import Interaccion, MapaDeViaje, Persona
+from ..persistencia import Carpeta
 from ._base import (
     Formulario,
     _registro,
@@ -105,7 +105,7 @@ def tabla_html(mapa: MapaDeViaje) -> str:
             f"<b>{titulo}</b></caption><tr><td></td>{cabecera}</tr>{''.join(filas)}</table>")
 
 
-class FormularioMapa(Formulario):
+class FormularioMapa(Formulario[MapaDeViaje]):
     """Construye tu customer journey map: añade interacciones en cada etapa y mira el mapa crecer.
 
     ``figura="auto"`` redibuja la figura cuando dejas de escribir (un instante después);
@@ -120,18 +120,18 @@ class FormularioMapa(Formulario):
                      "puntos de dolor y oportunidades completan el mapa (uno por línea).")
 
     def __init__(self, ejercicio: str, *, modelo: str = "clasico", figura: Literal["auto", "boton"] = "auto",
-                 carpeta: str | os.PathLike | None = None, **kwargs):
+                 carpeta: Carpeta = None, **kwargs: Any) -> None:
         self._modelo_inicial = modelo_de_etapas(modelo).clave
         if figura not in ("auto", "boton"):
             raise ErrorCurso(f"figura={figura!r} no es una opción.", campo="figura",
                              pista='Usa figura="auto" (se redibuja sola) o figura="boton".')
         self._modo_figura = figura
-        self._pendiente = None
-        self._quitadas: list[dict] = []
+        self._pendiente: asyncio.TimerHandle | None = None
+        self._quitadas: list[dict[str, Any]] = []
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
     # -- controls ----------------------------------------------------------------------------
-    def _crear_controles(self):
+    def _crear_controles(self) -> list[widgets.Widget]:
         self.filas: list[dict[str, widgets.Widget]] = []
         self.objetivo = campo_texto("Objetivo del mapa", "Para qué haces este mapa",
                                     "por ejemplo: entender por qué abandonan el carrito")
@@ -153,7 +153,7 @@ class FormularioMapa(Formulario):
                              layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         return [self.objetivo, self.persona, self.modelo, self._caja, barra]
 
-    def _vista_previa(self):
+    def _vista_previa(self) -> list[widgets.Widget]:
         self.imagen = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", display="none"))
         self.tabla = widgets.HTML()
         self.boton_figura = boton("Actualizar figura", "Vuelve a dibujar la figura del mapa", "refresh")
@@ -169,9 +169,10 @@ class FormularioMapa(Formulario):
     def _opciones_etapas(modelo: str) -> list[tuple[str, str]]:
         return [(e.nombre, e.clave) for e in modelo_de_etapas(modelo).etapas]
 
-    def _crear_fila(self, datos: dict) -> dict[str, widgets.Widget]:
+    def _crear_fila(self, datos: dict[str, Any]) -> dict[str, widgets.Widget]:
         modelo = modelo_de_etapas(self.modelo.value)
-        etapa = datos.get("etapa") if datos.get("etapa") in modelo.claves() else modelo.claves()[0]
+        propuesta = datos.get("etapa")
+        etapa = propuesta if isinstance(propuesta, str) and propuesta in modelo.claves() else modelo.claves()[0]
         emocion = datos.get("emocion")
         emocion = emocion if emocion in (-2, -1, 0, 1, 2) and not isinstance(emocion, bool) else 0
         fila = {
@@ -196,7 +197,7 @@ class FormularioMapa(Formulario):
         self._vigilar(*(fila[c] for c in ("etapa", "emocion", *_TEXTOS)))
         return fila
 
-    def _sugerir_canales(self, fila) -> None:
+    def _sugerir_canales(self, fila: dict[str, widgets.Widget]) -> None:
         modelo = modelo_de_etapas(self.modelo.value)
         if fila["etapa"].value in modelo.claves():
             fila["canal"].options = list(modelo.etapa(fila["etapa"].value).canales)
@@ -211,14 +212,14 @@ class FormularioMapa(Formulario):
         self._caja.children = cajas
 
     # -- actions -----------------------------------------------------------------------------
-    def _anadir(self, _boton=None) -> None:
+    def _anadir(self, _boton: object = None) -> None:
         fila = self._crear_fila({"etapa": self.etapa_nueva.value})
         self.filas.append(fila)
         self._pintar_filas()
         fila["canal"].focus()  # keyboard users continue typing in the new row
         self._cambio_del_estudiante()
 
-    def _quitar(self, fila) -> None:
+    def _quitar(self, fila: dict[str, widgets.Widget]) -> None:
         if fila not in self.filas:
             return
         self._quitadas.append(self._estado_fila(fila))
@@ -227,7 +228,7 @@ class FormularioMapa(Formulario):
         self.boton_deshacer.layout.display = ""
         self._cambio_del_estudiante()
 
-    def _deshacer(self, _boton=None) -> None:
+    def _deshacer(self, _boton: object = None) -> None:
         if not self._quitadas:
             return
         with self._sin_guardar():
@@ -236,7 +237,7 @@ class FormularioMapa(Formulario):
         self.boton_deshacer.layout.display = "" if self._quitadas else "none"
         self._cambio_del_estudiante()
 
-    def _al_cambiar_modelo(self, cambio) -> None:
+    def _al_cambiar_modelo(self, cambio: dict[str, Any]) -> None:
         if self._silencio:
             return
         anterior, nuevo = cambio["old"], cambio["new"]
@@ -252,17 +253,17 @@ class FormularioMapa(Formulario):
 
     # -- state -------------------------------------------------------------------------------
     @staticmethod
-    def _estado_fila(fila) -> dict:
+    def _estado_fila(fila: dict[str, widgets.Widget]) -> dict[str, Any]:
         return {c: fila[c].value for c in ("etapa", "emocion", *_TEXTOS)}
 
-    def _leer_estado(self) -> dict:
-        estado = {"objetivo": self.objetivo.value, "persona": self.persona.value, "modelo": self.modelo.value,
+    def _leer_estado(self) -> dict[str, Any]:
+        estado: dict[str, Any] = {"objetivo": self.objetivo.value, "persona": self.persona.value, "modelo": self.modelo.value,
                   "interacciones": [self._estado_fila(f) for f in self.filas]}
         if self._persona_completa is not None:
             estado["persona_completa"] = self._persona_completa
         return estado
 
-    def _poner_estado(self, estado: dict) -> None:
+    def _poner_estado(self, estado: dict[str, Any]) -> None:
         modelo = texto_de(estado, "modelo")
         self.modelo.value = modelo if modelo in MODELOS else self._modelo_inicial
         self.etapa_nueva.options = self._opciones_etapas(self.modelo.value)
@@ -275,13 +276,15 @@ class FormularioMapa(Formulario):
                       if isinstance(d, dict)]
         self._pintar_filas()
 
-    _persona_completa: dict | None = None  # a persona saved with more than its name (made in code)
+    _persona_completa: dict[str, Any] | None = None  # a persona saved with more than its name (made in code)
 
     @classmethod
-    def construir(cls, estado: dict):
+    def construir(cls, estado: dict[str, Any]) -> tuple[MapaDeViaje | None, list[str]]:
         modelo = modelo_de_etapas(texto_de(estado, "modelo") or "clasico")
         nombres = {e.clave: e.nombre for e in modelo.etapas}
-        interacciones, notas, algo = [], [], False
+        interacciones: list[Interaccion] = []
+        notas: list[str] = []
+        algo = False
         guardadas = estado.get("interacciones", [])
         for i, datos in enumerate(guardadas if isinstance(guardadas, list) else [], start=1):
             textos = {c: texto_de(datos, c) for c in _TEXTOS}
@@ -319,8 +322,8 @@ class FormularioMapa(Formulario):
         return MapaDeViaje(objetivo or None, interacciones, persona=persona, modelo=modelo.clave), notas
 
     @classmethod
-    def estado_de(cls, mapa: MapaDeViaje) -> dict:
-        estado = {
+    def estado_de(cls, mapa: MapaDeViaje) -> dict[str, Any]:
+        estado: dict[str, Any] = {
             "objetivo": mapa.objetivo or "", "persona": mapa.persona.nombre if mapa.persona else "",
             "modelo": mapa.modelo,
             "interacciones": [
@@ -378,6 +381,6 @@ class FormularioMapa(Formulario):
             self.imagen.layout.display = ""
 
 
-def cargar_mapa(ejercicio: str, carpeta: str | os.PathLike | None = None) -> MapaDeViaje | None:
+def cargar_mapa(ejercicio: str, carpeta: Carpeta = None) -> MapaDeViaje | None:
     """El mapa guardado por :class:`FormularioMapa`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, MapaDeViaje, carpeta)

@@ -13,11 +13,14 @@
 from __future__ import annotations
 
 import html
-import os
 import re
+from typing import Any
+
+import ipywidgets as widgets
 
 from .._errores import ErrorCurso
 from ..modelo import EDAD_MAXIMA, Persona
+from ..persistencia import Carpeta
 from ._base import (
     Formulario,
     ayuda_html,
@@ -51,7 +54,7 @@ def _edad(texto: str) -> int | None:
     return int(encontrada.group(1))
 
 
-class FormularioPersona(Formulario):
+class FormularioPersona(Formulario[Persona]):
     """Crea tu buyer persona rellenando el formulario; se guarda solo y se comprueba en vivo.
 
     ``formulario.respuesta`` es la :class:`~cj_course.Persona` que muestra el formulario.
@@ -64,7 +67,7 @@ class FormularioPersona(Formulario):
                      "características</b> (edad, ocupación, ubicación, intereses, objetivos, desafíos, canales, "
                      "segmento). En las listas, escribe un elemento por línea.")
 
-    def _crear_controles(self):
+    def _crear_controles(self) -> list[widgets.Widget]:
         c = self.controles = {
             "nombre": campo_texto("Nombre", "El nombre de tu persona (obligatorio)", "por ejemplo: María"),
             "edad": campo_texto("Edad (años)", "Su edad en años, solo el número", "por ejemplo: 28"),
@@ -85,20 +88,21 @@ class FormularioPersona(Formulario):
         self._vigilar(*c.values())
         return list(c.values())
 
-    def _vista_previa(self):
+    def _vista_previa(self) -> list[widgets.Widget]:
         self._tarjeta = ayuda_html("")
         return [self._tarjeta]
 
     @classmethod
-    def construir(cls, estado: dict):
+    def construir(cls, estado: dict[str, Any]) -> tuple[Persona | None, list[str]]:
         textos = {campo: texto_de(estado, campo) for campo in _CAMPOS}
         if vacio(*textos.values()):
             return None, []
         if vacio(textos["nombre"]):
             raise ErrorCurso("Tu persona necesita un nombre.", campo="nombre",
                              pista="Escríbelo en «Nombre»; mientras tanto, lo demás se guarda como borrador.")
-        datos = {campo: textos[campo] for campo in ("nombre", "ocupacion", "ubicacion", "segmento", "cita")}
-        notas = []
+        datos: dict[str, Any] = {campo: textos[campo] for campo in ("nombre", "ocupacion", "ubicacion",
+                                                                     "segmento", "cita")}
+        notas: list[str] = []
         try:
             datos["edad"] = _edad(textos["edad"])
         except ErrorCurso as e:  # a typo in one trait must not sink the whole persona
@@ -109,8 +113,8 @@ class FormularioPersona(Formulario):
         return Persona(**datos), notas
 
     @classmethod
-    def estado_de(cls, persona: Persona) -> dict:
-        estado = {campo: getattr(persona, campo) or "" for campo in ("nombre", "ocupacion", "ubicacion",
+    def estado_de(cls, persona: Persona) -> dict[str, Any]:
+        estado: dict[str, str] = {campo: getattr(persona, campo) or "" for campo in ("nombre", "ocupacion", "ubicacion",
                                                                       "segmento", "cita")}
         estado["edad"] = "" if persona.edad is None else str(persona.edad)
         estado.update({campo: unir(getattr(persona, campo)) for campo in _EN_LINEAS})
@@ -130,6 +134,6 @@ class FormularioPersona(Formulario):
             f"max-width:44em'><b>{html.escape(persona.nombre)}</b>{cita}<table>{filas}</table></div>")
 
 
-def cargar_persona(ejercicio: str, carpeta: str | os.PathLike | None = None) -> Persona | None:
+def cargar_persona(ejercicio: str, carpeta: Carpeta = None) -> Persona | None:
     """La persona guardada por :class:`FormularioPersona`, sin widgets (``None`` si no hay)."""
     return cargar(ejercicio, Persona, carpeta)
