@@ -17,11 +17,14 @@ import functools
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 from matplotlib import patches
+from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -29,6 +32,9 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from ._errores import ErrorCurso
+from ._texto import citar
+from .etapas import Etapa
+from .modelo import Interaccion, MapaDeViaje
 
 __all__ = [
     "dibujar_cohortes",
@@ -49,6 +55,7 @@ ROJO, AMBAR, VERDE = "#E03131", "#F59F00", "#2F9E44"
 FUENTE = "DejaVu Sans"
 _MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 _TEXTO_A_TRAZO = TextToPath()
+EstiloFuente = Literal["normal", "italic", "oblique"]
 _EMOCIONES = {-2: "Muy negativa", -1: "Negativa", 0: "Neutral", 1: "Positiva", 2: "Muy positiva"}
 
 
@@ -87,7 +94,7 @@ def _estilo_ejes(ax) -> None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _ancho_texto(texto: str, tamano: float, peso: str = "normal", estilo: str = "normal") -> float:
+def _ancho_texto(texto: str, tamano: float, peso: str = "normal", estilo: EstiloFuente = "normal") -> float:
     """Width in inches of ``texto`` rendered in DejaVu Sans (measured, not guessed)."""
     propiedades = FontProperties(family=FUENTE, size=tamano, weight=peso, style=estilo)
     ancho, _, _ = _TEXTO_A_TRAZO.get_text_width_height_descent(texto, propiedades, ismath=False)
@@ -95,7 +102,7 @@ def _ancho_texto(texto: str, tamano: float, peso: str = "normal", estilo: str = 
 
 
 def _envolver(texto: str, ancho_pulgadas: float, tamano: float, peso: str = "normal",
-              estilo: str = "normal") -> list[str]:
+              estilo: EstiloFuente = "normal") -> list[str]:
     """Greedy word wrap of ``texto`` to ``ancho_pulgadas`` at ``tamano`` points; long words are cut."""
     espacio = _ancho_texto(" ", tamano, peso, estilo)
     renglones: list[str] = []
@@ -128,9 +135,16 @@ def _aclarar(color: str, cuanto: float) -> tuple[float, float, float]:
 
 # --- journey map ---------------------------------------------------------------------------------
 
-def _como_mapa(mapa):
-    from .modelo import MapaDeViaje
+# The lanes, top to bottom: (title, Interaccion field; None is the emotion curve).
+_CARRILES: tuple[tuple[str, str | None], ...] = (
+    ("Puntos de contacto", "canal"), ("Acciones", "accion"), ("Pensamientos", "pensamiento"),
+    ("Emociones", None), ("Puntos de dolor", "puntos_de_dolor"), ("Oportunidades", "oportunidades"))
+_ALTO_EMOCIONES = 1.75
+_FILA_ETAPAS = 0.62
+_PIE = 0.45
 
+
+def _como_mapa(mapa: object) -> MapaDeViaje:
     if isinstance(mapa, MapaDeViaje):
         return mapa
     if isinstance(mapa, dict):
@@ -142,7 +156,7 @@ def _como_mapa(mapa):
     )
 
 
-def _cara(ax, x: float, y: float, emocion: int, radio: float) -> None:
+def _cara(ax: Axes, x: float, y: float, emocion: int, radio: float) -> None:
     """A small face whose colour and mouth follow the emotion (-2..+2)."""
     mapa_color = LinearSegmentedColormap.from_list("emocion", [ROJO, "#FFD43B", VERDE])
     color = mapa_color((emocion + 2) / 4)
@@ -155,7 +169,116 @@ def _cara(ax, x: float, y: float, emocion: int, radio: float) -> None:
             solid_capstyle="round", zorder=7)
 
 
-def dibujar_mapa(mapa, ancho_columna: float = 2.4) -> Figure:
+@dataclass(frozen=True)
+class _Plano:
+    """Where everything of one journey map goes (inches; y grows downward), decided before drawing."""
+
+    mapa: MapaDeViaje
+    cw: float  # the width of a stage column
+    margen: float = 0.3
+    etiqueta_w: float = 1.45  # the lane titles on the left
+    relleno: float = 0.1
+    fs: float = 9.5  # the text size inside the lanes
+
+    @property
+    def etapas(self) -> tuple[Etapa, ...]:
+        return self.mapa.modelo_etapas.etapas
+
+    @functools.cached_property
+    def grupos(self) -> dict[str, list[Interaccion]]:
+        return self.mapa.por_etapa()
+
+    @functools.cached_property
+    def colores(self) -> dict[str, str]:
+        n = len(self.etapas)
+        return {e.clave: COLORES_ETAPAS[round(i * (len(COLORES_ETAPAS) - 1) / max(n - 1, 1))]
+                for i, e in enumerate(self.etapas)}
+
+    @functools.cached_property
+    def numeros(self) -> dict[int, int]:
+        """Each interaction's number (by ``id``), in stage order: it links the lanes."""
+        return {id(i): n for n, i in enumerate((i for g in self.grupos.values() for i in g), start=1)}
+
+    @property
+    def x0(self) -> float:  # where the first stage column starts
+        return self.margen + self.etiqueta_w
+
+    @property
+    def ancho(self) -> float:
+        return self.margen * 2 + self.etiqueta_w + self.cw * len(self.etapas)
+
+    @property
+    def texto_w(self) -> float:  # room for the number badge or bullet
+        return self.cw - 2 * self.relleno - 0.3
+
+    @property
+    def linea(self) -> float:
+        return self.fs * 1.32 / 72
+
+    def bloques(self, clave: str, campo: str) -> list[tuple[Interaccion, list[list[str]]]]:
+        """The wrapped text blocks of one lane in one stage, with the interaction each comes from."""
+        salida = []
+        for inter in self.grupos[clave]:
+            valor = getattr(inter, campo)
+            if campo in ("puntos_de_dolor", "oportunidades"):
+                bloques = [_envolver(v, self.texto_w, self.fs) for v in valor]
+            elif campo == "pensamiento":
+                bloques = [_envolver(citar(valor), self.texto_w, self.fs, estilo="italic")] if valor else []
+            elif campo == "canal":
+                bloques = [_envolver(valor, self.texto_w, self.fs, peso="bold")]
+            else:
+                bloques = [_envolver(valor, self.texto_w, self.fs)]
+            if bloques:
+                salida.append((inter, bloques))
+        return salida
+
+    def _altura_contenido(self, clave: str, campo: str) -> float:
+        total = 0.0
+        for _, bloques in self.bloques(clave, campo):
+            for b in bloques:
+                total += len(b) * self.linea + 0.10
+            total += 0.06
+        return total
+
+    @functools.cached_property
+    def alturas(self) -> list[float]:
+        """The height of each lane: it grows with the tallest stage's content."""
+        alturas = []
+        for _, campo in _CARRILES:
+            if campo is None:
+                alturas.append(_ALTO_EMOCIONES)
+            else:
+                contenido = max([self._altura_contenido(e.clave, campo) for e in self.etapas] + [self.linea])
+                alturas.append(max(0.62, contenido + 2 * self.relleno + 0.05))
+        return alturas
+
+    @functools.cached_property
+    def subtitulo(self) -> list[str]:
+        return _envolver(f"Objetivo: {self.mapa.objetivo}", self.ancho - 2 * self.margen, 11) if self.mapa.objetivo else []
+
+    @functools.cached_property
+    def persona(self) -> str:
+        p = self.mapa.persona
+        if p is None:
+            return ""
+        partes = [p.nombre + (f", {p.edad} años" if p.edad is not None else "")]
+        partes += [x for x in (p.ocupacion, p.ubicacion, p.segmento) if x]
+        return "Persona: " + " · ".join(partes)
+
+    @property
+    def cabecera(self) -> float:
+        return 0.62 + 0.26 * len(self.subtitulo) + (0.28 if self.persona else 0) + 0.15
+
+    @property
+    def y_carriles(self) -> float:
+        return self.margen + self.cabecera + _FILA_ETAPAS + 0.02
+
+    @property
+    def alto(self) -> float:
+        return self.margen + self.cabecera + _FILA_ETAPAS + sum(self.alturas) + _PIE
+
+
+def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2.4) -> Figure:
     """Dibuja un :class:`~cj_course.MapaDeViaje`: las etapas en columnas y, en carriles, los puntos
     de contacto, las acciones, los pensamientos, la curva de emociones (de -2 a +2), los puntos de
     dolor y las oportunidades.
@@ -174,195 +297,150 @@ def dibujar_mapa(mapa, ancho_columna: float = 2.4) -> Figure:
     if isinstance(ancho_columna, bool) or not isinstance(ancho_columna, int | float) or not 1.5 <= ancho_columna <= 8:
         raise ErrorCurso("El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.", campo="ancho_columna",
                          pista="Usa el valor por omisión (2,4) o uno parecido.")
-    modelo = mapa.modelo_etapas
-    etapas = modelo.etapas
-    grupos = mapa.por_etapa()
-    colores = {e.clave: COLORES_ETAPAS[round(i * (len(COLORES_ETAPAS) - 1) / max(len(etapas) - 1, 1))]
-               for i, e in enumerate(etapas)}
-    numeros: dict[int, int] = {}
-    for clave in grupos:
-        for interaccion in grupos[clave]:
-            numeros[id(interaccion)] = len(numeros) + 1
-
-    margen, etiqueta_w, cw = 0.3, 1.45, float(ancho_columna)
-    ancho = margen * 2 + etiqueta_w + cw * len(etapas)
-    relleno = 0.1
-    texto_w = cw - 2 * relleno - 0.3  # room for the number badge or bullet
-    fs = 9.5
-    linea = fs * 1.32 / 72
-
-    # Each lane: (title, function giving the list of (interaction, lines) for a stage).
-    def lineas_de(clave: str, campo: str) -> list[tuple[object, list[list[str]]]]:
-        salida = []
-        for inter in grupos[clave]:
-            valor = getattr(inter, campo)
-            if campo in ("puntos_de_dolor", "oportunidades"):
-                bloques = [_envolver(v, texto_w, fs) for v in valor]
-            elif campo == "pensamiento":
-                bloques = [_envolver(f"«{valor}»", texto_w, fs, estilo="italic")] if valor else []
-            elif campo == "canal":
-                bloques = [_envolver(valor, texto_w, fs, peso="bold")]
-            else:
-                bloques = [_envolver(valor, texto_w, fs)]
-            if bloques:
-                salida.append((inter, bloques))
-        return salida
-
-    carriles = [("Puntos de contacto", "canal"), ("Acciones", "accion"), ("Pensamientos", "pensamiento"),
-                ("Emociones", None), ("Puntos de dolor", "puntos_de_dolor"), ("Oportunidades", "oportunidades")]
-
-    def altura_contenido(clave: str, campo: str) -> float:
-        total = 0.0
-        for _, bloques in lineas_de(clave, campo):
-            for b in bloques:
-                total += len(b) * linea + 0.10
-            total += 0.06
-        return total
-
-    alturas = []
-    for _, campo in carriles:
-        if campo is None:
-            alturas.append(1.75)
-        else:
-            contenido = max([altura_contenido(e.clave, campo) for e in etapas] + [linea])
-            alturas.append(max(0.62, contenido + 2 * relleno + 0.05))
-
-    titulo_lineas = ["Mapa de viaje del cliente"]
-    subtitulo = _envolver(f"Objetivo: {mapa.objetivo}", ancho - 2 * margen, 11) if mapa.objetivo else []
-    persona_txt = ""
-    if mapa.persona is not None:
-        p = mapa.persona
-        partes = [p.nombre + (f", {p.edad} años" if p.edad is not None else "")]
-        partes += [x for x in (p.ocupacion, p.ubicacion, p.segmento) if x]
-        persona_txt = "Persona: " + " · ".join(partes)
-    cabecera = 0.62 + 0.26 * len(subtitulo) + (0.28 if persona_txt else 0) + 0.15
-    fila_etapas = 0.62
-    pie = 0.45
-    alto = margen + cabecera + fila_etapas + sum(alturas) + pie
-
-    fig = _figura(ancho, alto)
+    plano = _Plano(mapa, float(ancho_columna))
+    fig = _figura(plano.ancho, plano.alto)
     ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, ancho)
-    ax.set_ylim(alto, 0)
+    ax.set_xlim(0, plano.ancho)
+    ax.set_ylim(plano.alto, 0)
     ax.axis("off")
-
-    y = margen
-    ax.text(margen, y, titulo_lineas[0], fontsize=18, fontweight="bold", color=TINTA, va="top", family=FUENTE)
-    ax.text(ancho - margen, y + 0.05, f"Modelo: {modelo.nombre}", fontsize=9, color=GRIS, va="top", ha="right")
-    y += 0.5
-    for renglon in subtitulo:
-        ax.text(margen, y, renglon, fontsize=11, color="#495057", va="top")
-        y += 0.26
-    if persona_txt:
-        ax.text(margen, y, persona_txt, fontsize=10.5, color=COLORES_ETAPAS[0], va="top", fontweight="bold")
-        y += 0.28
-    y = margen + cabecera
-
-    x0 = margen + etiqueta_w
-    # Stage headers as chevrons.
-    for i, etapa in enumerate(etapas):
-        izq, der = x0 + i * cw + 0.03, x0 + (i + 1) * cw - 0.03
-        punta = 0.18
-        puntos = [(izq, y), (der - punta, y), (der, y + fila_etapas / 2 - 0.04), (der - punta, y + fila_etapas - 0.08),
-                  (izq, y + fila_etapas - 0.08)]
-        if i > 0:
-            puntos.append((izq + punta, y + fila_etapas / 2 - 0.04))
-        ax.add_patch(patches.Polygon(puntos, closed=True, facecolor=colores[etapa.clave], edgecolor="none", zorder=3))
-        n = len(grupos[etapa.clave])
-        ax.text((izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2, y + 0.2, etapa.nombre, ha="center",
-                va="center", fontsize=11.5, fontweight="bold", color="white", zorder=4)
-        ax.text((izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2, y + 0.41,
-                f"{n} interacci{'ón' if n == 1 else 'ones'}", ha="center", va="center", fontsize=8,
-                color=_aclarar(colores[etapa.clave], 0.8), zorder=4)
-    y += fila_etapas + 0.02
-    y_carriles = y
-    alto_carriles = sum(alturas)
-
-    # Stage columns tinted, lanes striped.
-    for i, etapa in enumerate(etapas):
-        ax.add_patch(patches.Rectangle((x0 + i * cw, y_carriles), cw, alto_carriles,
-                                       facecolor=_aclarar(colores[etapa.clave], 0.94), edgecolor="none", zorder=0))
-        if not grupos[etapa.clave]:
-            ax.add_patch(patches.Rectangle((x0 + i * cw + 0.06, y_carriles + 0.06), cw - 0.12, alto_carriles - 0.12,
-                                           facecolor="none", edgecolor=GRIS, linestyle=(0, (4, 3)), linewidth=1,
-                                           zorder=1))
-            ax.text(x0 + (i + 0.5) * cw, y_carriles + alto_carriles / 2, "Sin interacciones\ntodavía",
-                    ha="center", va="center", fontsize=10, color=GRIS, style="italic", zorder=2)
-    for j in range(len(etapas) + 1):
-        ax.plot([x0 + j * cw] * 2, [y_carriles, y_carriles + alto_carriles], color="white", linewidth=2, zorder=1)
-
-    def insignia(x: float, yc: float, numero_: int, color: str) -> None:
-        ax.add_patch(patches.Circle((x, yc), 0.1, facecolor=color, edgecolor="none", zorder=5))
-        ax.text(x, yc, str(numero_), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6)
-
-    yl = y_carriles
-    for (titulo, campo), h in zip(carriles, alturas, strict=True):
-        ax.add_patch(patches.Rectangle((margen, yl), etiqueta_w - 0.1, h, facecolor="#F1F3F5", edgecolor="none",
-                                       zorder=0))
-        ax.plot([margen, x0 + len(etapas) * cw], [yl + h, yl + h], color="white", linewidth=2.5, zorder=2)
-        ax.text(margen + 0.12, yl + h / 2, "\n".join(textwrap.wrap(titulo, 13, break_long_words=False)),
-                ha="left", va="center", fontsize=10.5, fontweight="bold", color=TINTA, zorder=3)
-        if campo is None:
-            _carril_emociones(ax, mapa, grupos, etapas, numeros, x0, cw, yl, h, margen, etiqueta_w)
-        else:
-            for i, etapa in enumerate(etapas):
-                yy = yl + relleno
-                xi = x0 + i * cw + relleno
-                for inter, bloques in lineas_de(etapa.clave, campo):
-                    color = colores[etapa.clave]
-                    for b in bloques:
-                        alto_b = len(b) * linea
-                        if campo == "canal":
-                            ax.add_patch(patches.FancyBboxPatch(
-                                (xi, yy), cw - 2 * relleno, alto_b + 0.04, boxstyle="round,pad=0.03,rounding_size=0.08",
-                                facecolor="white", edgecolor=color, linewidth=1.2, zorder=3))
-                            insignia(xi + 0.15, yy + 0.02 + linea / 2, numeros[id(inter)], color)
-                            estilo = {"fontweight": "bold", "color": TINTA}
-                        elif campo == "pensamiento":
-                            ax.add_patch(patches.FancyBboxPatch(
-                                (xi, yy), cw - 2 * relleno, alto_b + 0.04, boxstyle="round,pad=0.03,rounding_size=0.12",
-                                facecolor="white", edgecolor=GRIS_CLARO, linewidth=0.8, zorder=3))
-                            estilo = {"style": "italic", "color": "#495057"}
-                        elif campo == "accion":
-                            insignia(xi + 0.15, yy + 0.02 + linea / 2, numeros[id(inter)], color)
-                            estilo = {"color": TINTA}
-                        else:
-                            marca = ROJO if campo == "puntos_de_dolor" else VERDE
-                            simbolo = "✕" if campo == "puntos_de_dolor" else "✓"
-                            ax.text(xi + 0.2, yy + 0.02 + linea / 2, simbolo, ha="center", va="center",
-                                    fontsize=9, color=marca, fontweight="bold", zorder=5)
-                            if len(grupos[etapa.clave]) > 1:  # which interaction this belongs to
-                                ax.text(xi + 0.06, yy + 0.02 + linea / 2, str(numeros[id(inter)]), ha="center",
-                                        va="center", fontsize=6.5, color=GRIS, zorder=5)
-                            estilo = {"color": TINTA}
-                        ax.text(xi + 0.32, yy + 0.02, "\n".join(b), ha="left", va="top", fontsize=fs,
-                                linespacing=1.18, zorder=4, **estilo)
-                        yy += alto_b + 0.10
-                    yy += 0.06
+    _mapa_cabecera(ax, plano)
+    _mapa_etapas(ax, plano)
+    _mapa_columnas(ax, plano)
+    yl = plano.y_carriles
+    for (titulo, campo), h in zip(_CARRILES, plano.alturas, strict=True):
+        _mapa_carril(ax, plano, titulo, campo, yl, h)
         yl += h
-
-    ax.text(margen, alto - pie / 2, "Emoción de -2 (muy negativa) a +2 (muy positiva). Los números enlazan cada "
-            "interacción entre carriles.", fontsize=8.5, color=GRIS, va="center")
-    ax.text(ancho - margen, alto - pie / 2, "cj_course", fontsize=8, color=GRIS_CLARO, va="center", ha="right")
+    ax.text(plano.margen, plano.alto - _PIE / 2, "Emoción de -2 (muy negativa) a +2 (muy positiva). Los números "
+            "enlazan cada interacción entre carriles.", fontsize=8.5, color=GRIS, va="center")
+    ax.text(plano.ancho - plano.margen, plano.alto - _PIE / 2, "cj_course", fontsize=8, color=GRIS_CLARO,
+            va="center", ha="right")
     return fig
 
 
-def _carril_emociones(ax, mapa, grupos, etapas, numeros, x0, cw, yl, h, margen, etiqueta_w) -> None:
+def _mapa_cabecera(ax: Axes, plano: _Plano) -> None:
+    """The title, the stage model, the objective and the persona."""
+    margen = plano.margen
+    y = margen
+    ax.text(margen, y, "Mapa de viaje del cliente", fontsize=18, fontweight="bold", color=TINTA, va="top",
+            family=FUENTE)
+    ax.text(plano.ancho - margen, y + 0.05, f"Modelo: {plano.mapa.modelo_etapas.nombre}", fontsize=9, color=GRIS,
+            va="top", ha="right")
+    y += 0.5
+    for renglon in plano.subtitulo:
+        ax.text(margen, y, renglon, fontsize=11, color="#495057", va="top")
+        y += 0.26
+    if plano.persona:
+        ax.text(margen, y, plano.persona, fontsize=10.5, color=COLORES_ETAPAS[0], va="top", fontweight="bold")
+
+
+def _mapa_etapas(ax: Axes, plano: _Plano) -> None:
+    """The stage headers as chevrons, each with its number of interactions."""
+    y, alto, punta = plano.margen + plano.cabecera, _FILA_ETAPAS, 0.18
+    for i, etapa in enumerate(plano.etapas):
+        izq, der = plano.x0 + i * plano.cw + 0.03, plano.x0 + (i + 1) * plano.cw - 0.03
+        puntos = [(izq, y), (der - punta, y), (der, y + alto / 2 - 0.04), (der - punta, y + alto - 0.08),
+                  (izq, y + alto - 0.08)]
+        if i > 0:
+            puntos.append((izq + punta, y + alto / 2 - 0.04))
+        color = plano.colores[etapa.clave]
+        ax.add_patch(patches.Polygon(puntos, closed=True, facecolor=color, edgecolor="none", zorder=3))
+        centro = (izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2
+        n = len(plano.grupos[etapa.clave])
+        ax.text(centro, y + 0.2, etapa.nombre, ha="center", va="center", fontsize=11.5, fontweight="bold",
+                color="white", zorder=4)
+        ax.text(centro, y + 0.41, f"{n} interacci{'ón' if n == 1 else 'ones'}", ha="center", va="center",
+                fontsize=8, color=_aclarar(color, 0.8), zorder=4)
+
+
+def _mapa_columnas(ax: Axes, plano: _Plano) -> None:
+    """Stage columns tinted; an empty stage framed and marked."""
+    y, alto, cw = plano.y_carriles, sum(plano.alturas), plano.cw
+    for i, etapa in enumerate(plano.etapas):
+        x = plano.x0 + i * cw
+        ax.add_patch(patches.Rectangle((x, y), cw, alto, facecolor=_aclarar(plano.colores[etapa.clave], 0.94),
+                                       edgecolor="none", zorder=0))
+        if not plano.grupos[etapa.clave]:
+            ax.add_patch(patches.Rectangle((x + 0.06, y + 0.06), cw - 0.12, alto - 0.12, facecolor="none",
+                                           edgecolor=GRIS, linestyle=(0, (4, 3)), linewidth=1, zorder=1))
+            ax.text(plano.x0 + (i + 0.5) * cw, y + alto / 2, "Sin interacciones\ntodavía", ha="center", va="center",
+                    fontsize=10, color=GRIS, style="italic", zorder=2)
+    for j in range(len(plano.etapas) + 1):
+        ax.plot([plano.x0 + j * cw] * 2, [y, y + alto], color="white", linewidth=2, zorder=1)
+
+
+def _insignia(ax: Axes, x: float, yc: float, numero_: int, color: str) -> None:
+    ax.add_patch(patches.Circle((x, yc), 0.1, facecolor=color, edgecolor="none", zorder=5))
+    ax.text(x, yc, str(numero_), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6)
+
+
+def _mapa_carril(ax: Axes, plano: _Plano, titulo: str, campo: str | None, yl: float, h: float) -> None:
+    """One lane: its title on the left and, in each stage, its blocks of text (or the emotion curve)."""
+    margen = plano.margen
+    ax.add_patch(patches.Rectangle((margen, yl), plano.etiqueta_w - 0.1, h, facecolor="#F1F3F5", edgecolor="none",
+                                   zorder=0))
+    ax.plot([margen, plano.x0 + len(plano.etapas) * plano.cw], [yl + h, yl + h], color="white", linewidth=2.5,
+            zorder=2)
+    ax.text(margen + 0.12, yl + h / 2, "\n".join(textwrap.wrap(titulo, 13, break_long_words=False)),
+            ha="left", va="center", fontsize=10.5, fontweight="bold", color=TINTA, zorder=3)
+    if campo is None:
+        _carril_emociones(ax, plano, yl, h)
+        return
+    for i, etapa in enumerate(plano.etapas):
+        yy = yl + plano.relleno
+        xi = plano.x0 + i * plano.cw + plano.relleno
+        for inter, bloques in plano.bloques(etapa.clave, campo):
+            for b in bloques:
+                _mapa_bloque(ax, plano, campo, etapa.clave, inter, b, xi, yy)
+                yy += len(b) * plano.linea + 0.10
+            yy += 0.06
+
+
+def _mapa_bloque(ax: Axes, plano: _Plano, campo: str, etapa: str, inter: Interaccion, renglones: list[str],
+                 xi: float, yy: float) -> None:
+    """One block of text at (xi, yy), with the frame, badge or bullet of its lane."""
+    color, numero_, linea = plano.colores[etapa], plano.numeros[id(inter)], plano.linea
+    medio = yy + 0.02 + linea / 2  # the middle of the first line
+    estilo: dict[str, Any] = {"color": TINTA}
+    if campo in ("canal", "pensamiento"):
+        redondeo, borde, grosor = (0.08, color, 1.2) if campo == "canal" else (0.12, GRIS_CLARO, 0.8)
+        ax.add_patch(patches.FancyBboxPatch(
+            (xi, yy), plano.cw - 2 * plano.relleno, len(renglones) * linea + 0.04,
+            boxstyle=f"round,pad=0.03,rounding_size={redondeo}", facecolor="white", edgecolor=borde,
+            linewidth=grosor, zorder=3))
+    if campo in ("canal", "accion"):
+        _insignia(ax, xi + 0.15, medio, numero_, color)
+    if campo == "canal":
+        estilo = {"fontweight": "bold", "color": TINTA}
+    elif campo == "pensamiento":
+        estilo = {"style": "italic", "color": "#495057"}
+    elif campo in ("puntos_de_dolor", "oportunidades"):
+        dolor = campo == "puntos_de_dolor"
+        ax.text(xi + 0.2, medio, "✕" if dolor else "✓", ha="center", va="center", fontsize=9,
+                color=ROJO if dolor else VERDE, fontweight="bold", zorder=5)
+        if len(plano.grupos[etapa]) > 1:  # which interaction this belongs to
+            ax.text(xi + 0.06, medio, str(numero_), ha="center", va="center", fontsize=6.5, color=GRIS, zorder=5)
+    ax.text(xi + 0.32, yy + 0.02, "\n".join(renglones), ha="left", va="top", fontsize=plano.fs, linespacing=1.18,
+            zorder=4, **estilo)
+
+
+def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
+    """The emotion curve: one face per interaction, in stage order, on a -2..+2 scale."""
+    x0, cw = plano.x0, plano.cw
     arriba, abajo = yl + 0.28, yl + h - 0.28
     centro = (arriba + abajo) / 2
 
     def a_y(e: float) -> float:
         return centro - e * (abajo - arriba) / 4
 
-    ancho_total = x0 + len(etapas) * cw
+    ancho_total = x0 + len(plano.etapas) * cw
     for nivel in range(-2, 3):
         ax.plot([x0, ancho_total], [a_y(nivel)] * 2, color=GRIS_CLARO if nivel else "#ADB5BD",
                 linewidth=0.8 if nivel else 1.1, linestyle=(0, (2, 3)) if nivel else "-", zorder=1)
         ax.text(x0 - 0.08, a_y(nivel), f"{nivel:+d}" if nivel else "0", ha="right", va="center", fontsize=7.5,
                 color=GRIS, zorder=3)
     xs, ys, es = [], [], []
-    for i, etapa in enumerate(etapas):
-        lista = grupos[etapa.clave]
+    for i, etapa in enumerate(plano.etapas):
+        lista = plano.grupos[etapa.clave]
         for j, inter in enumerate(lista):
             xs.append(x0 + i * cw + cw * (j + 0.5) / len(lista))
             ys.append(a_y(inter.emocion))
@@ -508,7 +586,7 @@ def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohorte
                          pista="Usa la tabla que devuelve retencion_cohortes.") from None
     filas, columnas = valores.shape
     tamanos = matriz.attrs.get("clientes")
-    unidad = {"mes": "Meses", "semana": "Semanas", "trimestre": "Trimestres"}.get(matriz.attrs.get("periodo"),
+    unidad = {"mes": "Meses", "semana": "Semanas", "trimestre": "Trimestres"}.get(str(matriz.attrs.get("periodo")),
                                                                                   "Periodos")
     ancho = min(16, 2.6 + 0.72 * columnas)
     alto = min(14, 1.6 + 0.36 * filas)

@@ -8,10 +8,10 @@ Dos ediciones salen del mismo índice (``_toc.yml``):
 
 Uso desde la terminal::
 
-    python -m cj_course.libro construir                    # edición del estudiante
-    python -m cj_course.libro construir --con-soluciones   # edición con soluciones
-    python -m cj_course.libro construir --limpio           # desde cero (borra la caché de ejecución)
-    python -m cj_course.libro vendorizar                   # vuelve a descargar require.js, widgets y MathJax
+    cj-course libro construir                    # edición del estudiante
+    cj-course libro construir --con-soluciones   # edición con soluciones
+    cj-course libro construir --limpio           # desde cero (borra la caché de ejecución)
+    cj-course libro vendorizar                   # vuelve a descargar require.js, widgets y MathJax
 
 Ejemplo desde Python::
 
@@ -35,9 +35,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 
 from cj_course._errores import ErrorCurso
 
@@ -622,7 +621,10 @@ def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
                             pista="Revisa PAQUETES_NPM en cj_course/libro.py para esta versión.",
                         )
                     for miembro in elegidos:
-                        contenido = tar.extractfile(miembro).read()
+                        extraido = tar.extractfile(miembro)
+                        if extraido is None:  # not a regular file: only files were kept above
+                            continue
+                        contenido = extraido.read()
                         if "*" in patron or donde == ".":
                             salida = nueva / donde / Path(miembro.name).name
                         else:
@@ -635,7 +637,7 @@ def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
         todos = sorted(p for p in nueva.rglob("*") if p.is_file())
         lineas = [
             "Recursos de terceros servidos con el libro, para que funcione sin internet.",
-            "No los edites a mano: se regeneran con `python -m cj_course.libro vendorizar`.",
+            "No los edites a mano: se regeneran con `cj-course libro vendorizar`.",
             "",
             *(f"{paquete}@{version} (registro de npm)" for paquete, (version, _) in PAQUETES_NPM.items()),
             "",
@@ -649,86 +651,3 @@ def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
         shutil.rmtree(destino, ignore_errors=True)
         shutil.copytree(nueva, destino)
     return sorted(p for p in destino.rglob("*") if p.is_file())
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------------------------
-
-app = typer.Typer(
-    help="Construye el libro del curso (Jupyter Book) y mantiene sus recursos sin CDN.",
-    add_completion=False,
-    no_args_is_help=True,
-)
-
-
-@app.command("construir")
-def _orden_construir(
-    con_soluciones: Annotated[
-        bool, typer.Option("--con-soluciones", help="Edición con soluciones en _build/soluciones/html.")
-    ] = False,
-    limpio: Annotated[
-        bool, typer.Option("--limpio", help="Borra la salida y la caché de ejecución antes de construir.")
-    ] = False,
-    raiz: Annotated[
-        Path | None, typer.Option("--raiz", help="Carpeta del curso (la que tiene _config.yml).")
-    ] = None,
-    jupyterhub: Annotated[
-        str | None,
-        typer.Option(
-            "--jupyterhub",
-            envvar="CJ_LIBRO_JUPYTERHUB",
-            help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).",
-        ),
-    ] = None,
-    repositorio: Annotated[
-        str | None,
-        typer.Option(
-            "--repositorio",
-            envvar="CJ_LIBRO_REPOSITORIO",
-            help="URL del repositorio del curso (sustituye a repository.url).",
-        ),
-    ] = None,
-) -> None:
-    """Construye el libro con los avisos tratados como errores."""
-    edicion = "con soluciones" if con_soluciones else "del estudiante"
-    typer.echo(f"==> Construyendo la edición {edicion} del libro…")
-    try:
-        resultado = construir(
-            raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub, repositorio=repositorio
-        )
-    except ErrorCurso as exc:
-        typer.echo(f"ERROR: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    typer.echo(f"    Tiempo de construcción: {resultado.segundos:.1f} s")
-    if resultado.avisos:
-        typer.echo(f"ERROR: la construcción dio {len(resultado.avisos)} aviso(s):", err=True)
-        for aviso in resultado.avisos:
-            typer.echo(f"  - {aviso}", err=True)
-    if resultado.error:
-        typer.echo(f"ERROR: {resultado.error}", err=True)
-    if not resultado.ok:
-        typer.echo("El libro no está listo: corrige los avisos anteriores y vuelve a construirlo.", err=True)
-        raise typer.Exit(1)
-    typer.echo("    Avisos: 0")
-    typer.echo(f"Libro listo: {resultado.rutas.portada}")
-
-
-@app.command("vendorizar")
-def _orden_vendorizar(
-    raiz: Annotated[
-        Path | None, typer.Option("--raiz", help="Carpeta del curso (la que tiene _config.yml).")
-    ] = None,
-) -> None:
-    """Descarga require.js, el gestor de widgets y MathJax del registro de npm a _vendor/."""
-    try:
-        escritos = vendorizar(raiz)
-    except ErrorCurso as exc:
-        typer.echo(f"ERROR: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    total = sum(p.stat().st_size for p in escritos)
-    typer.echo(f"_vendor/ actualizado: {len(escritos)} archivos, {total / 1e6:.1f} MB.")
-
-
-if __name__ == "__main__":
-    app()
