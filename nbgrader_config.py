@@ -2,7 +2,7 @@
 
 La carpeta del curso es la raíz del repositorio: ``solutions/`` es la fuente (con soluciones y
 pruebas ocultas, solo para instructores) y ``exercises/`` la versión para estudiantes, que se
-genera con ``python -m cj_course.ejercicios generar`` (nunca se edita a mano).
+genera con ``cj-course generar`` (nunca se edita a mano).
 La base de calificaciones ``gradebook.db`` queda aquí y no se sube a git; para una clase en
 JupyterHub, cambia ``CourseDirectory.db_url`` por una URL de PostgreSQL.
 """
@@ -45,7 +45,7 @@ c.Execute.interrupt_on_timeout = True
 
 try:
     from cj_course.calificacion import correcciones
-    from cj_course.ejercicios import archivos_de_respuesta
+    from cj_course.calificacion.generar import archivos_de_respuesta
 except ImportError as error:  # nbgrader outside the course's environment: plain nbgrader, with a warning
     import sys
 

@@ -1,7 +1,7 @@
 """Tiempos de construcción del libro: desde cero y sin cambios.
 
 Copia las fuentes del libro a una carpeta temporal (no toca ``_build/`` del repositorio) y mide,
-con la orden real ``python -m cj_course.libro construir``:
+con la orden real ``cj-course libro construir``:
 
 * la **línea base**: un libro solo con las páginas de ``book/`` (Sphinx y el tema, sin cuadernos);
 * la construcción **desde cero** de la edición del estudiante (ejecuta todos los cuadernos);
@@ -50,7 +50,7 @@ def _copiar_fuentes(raiz: Path, destino: Path, paginas: list[str]) -> None:
 def _construir(raiz: Path, *argumentos: str) -> float:
     inicio = time.perf_counter()
     proceso = subprocess.run(
-        [sys.executable, "-m", "cj_course.libro", "construir", "--raiz", str(raiz), *argumentos],
+        [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(raiz), *argumentos],
         capture_output=True,
         text=True,
         env=dict(os.environ),

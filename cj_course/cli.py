@@ -10,10 +10,12 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -22,22 +24,38 @@ from ._errores import ErrorCurso
 
 # ----------------------------------------------------------------------------- help in Spanish
 # Typer and click write a few words of their own ("Usage:", "Options", "Show this message and exit.").
-# Panel titles and error texts are module constants read when help is printed; the usage prefix and the
-# help option come from the command classes below.
-try:
-    from typer import rich_utils as _rich
+# Panel titles and error texts are constants of typer's rich module read when help is printed: they are
+# set in Spanish only while a command runs (see _Grupo.main) and put back afterwards. The usage prefix
+# and the help option come from the command classes below.
+_TEXTOS_RICH = {
+    "ARGUMENTS_PANEL_TITLE": "Argumentos",
+    "OPTIONS_PANEL_TITLE": "Opciones",
+    "COMMANDS_PANEL_TITLE": "Órdenes",
+    "ERRORS_PANEL_TITLE": "Error",
+    "ABORTED_TEXT": "Cancelado.",
+    "RICH_HELP": "Prueba [blue]'{command_path} {help_option}'[/] para ver la ayuda.",
+    "DEFAULT_STRING": "[por defecto: {}]",
+    "REQUIRED_LONG_STRING": "[obligatorio]",
+    "ENVVAR_STRING": "[variable de entorno: {}]",
+}
 
-    _rich.ARGUMENTS_PANEL_TITLE = "Argumentos"
-    _rich.OPTIONS_PANEL_TITLE = "Opciones"
-    _rich.COMMANDS_PANEL_TITLE = "Órdenes"
-    _rich.ERRORS_PANEL_TITLE = "Error"
-    _rich.ABORTED_TEXT = "Cancelado."
-    _rich.RICH_HELP = "Prueba [blue]'{command_path} {help_option}'[/] para ver la ayuda."
-    _rich.DEFAULT_STRING = "[por defecto: {}]"
-    _rich.REQUIRED_LONG_STRING = "[obligatorio]"
-    _rich.ENVVAR_STRING = "[variable de entorno: {}]"
-except ImportError:  # pragma: no cover - typer without rich
-    pass
+
+@contextlib.contextmanager
+def _textos_en_espanol() -> Iterator[None]:
+    from typer import rich_utils
+
+    anteriores = {nombre: getattr(rich_utils, nombre) for nombre in _TEXTOS_RICH if hasattr(rich_utils, nombre)}
+    for nombre, texto in _TEXTOS_RICH.items():
+        setattr(rich_utils, nombre, texto)
+    try:
+        yield
+    finally:
+        for nombre in _TEXTOS_RICH:
+            if nombre in anteriores:
+                setattr(rich_utils, nombre, anteriores[nombre])
+            else:
+                delattr(rich_utils, nombre)
+
 
 _AYUDA_OPCION = "Muestra esta ayuda y termina."
 
@@ -62,6 +80,10 @@ class _Orden(TyperCommand):
 
 
 class _Grupo(TyperGroup):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with _textos_en_espanol():
+            return super().main(*args, **kwargs)
+
     def resolve_command(self, ctx, args):
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
             ctx.fail(f"No existe la orden «{args[0]}». Órdenes: {', '.join(self.list_commands(ctx))}.")
@@ -116,16 +138,20 @@ def _orden(**kwargs):
 def generar(
     tareas: Tareas = None,
     curso: Curso = None,
+    destino: Annotated[Path | None, typer.Option(
+        "--destino", metavar="CARPETA", help="Escribe la versión en otra carpeta (con un libro de calificaciones "
+        "temporal): no toca nada del curso.", rich_help_panel="Opciones")] = None,
     db_url: DbUrl = None,
 ) -> None:
     """Genera la versión del estudiante (exercises/) a partir de las soluciones (solutions/).
 
-    Usa la generación del curso (cj_course.ejercicios) si existe; si no, «nbgrader generate_assignment».
+    Las tareas del curso pasan por nbgrader y una limpieza que deja la versión estable (sin salidas,
+    mismos metadatos); las de otro curso, por «nbgrader generate_assignment» tal cual.
     """
-    from .calificacion.flujo import generar_tareas
+    from .calificacion.generar import generar_tareas
 
     with _errores_en_espanol():
-        ok = generar_tareas(curso, tareas, db_url=db_url, avisar=typer.echo)
+        ok = generar_tareas(curso, tareas, db_url=db_url, destino=destino, avisar=typer.echo)
     if not ok:
         raise typer.Exit(1)
 
@@ -143,7 +169,8 @@ def liberar(
     Sin intercambio configurado (un solo ordenador, sin JupyterHub), las tareas quedan en exercises/,
     listas para repartir.
     """
-    from .calificacion.flujo import generar_tareas, publicar_tareas
+    from .calificacion.flujo import publicar_tareas
+    from .calificacion.generar import generar_tareas
 
     with _errores_en_espanol():
         ok = sin_generar or generar_tareas(curso, tareas, db_url=db_url, avisar=typer.echo)
@@ -182,39 +209,57 @@ def calificar(
     tiempo_maximo: Annotated[int | None, typer.Option(
         "--tiempo-maximo", metavar="SEGUNDOS", help="Segundos máximos por celda (por defecto, c.Execute.timeout o 30).",
         rich_help_panel="Opciones")] = None,
+    tiempo_total: Annotated[int | None, typer.Option(
+        "--tiempo-total", metavar="SEGUNDOS", help="Segundos máximos por entrega completa (por defecto, 600).",
+        rich_help_panel="Opciones")] = None,
+    aislamiento: Annotated[str | None, typer.Option(
+        "--aislamiento", metavar="MODO", help="Cómo se aísla cada entrega: auto (por defecto: bubblewrap si está), "
+        "bwrap, usuario o ninguno. También CJ_AISLAMIENTO.", rich_help_panel="Opciones")] = None,
     db_url: DbUrl = None,
     sin_progreso: Annotated[bool, typer.Option(
         "--sin-progreso", metavar="", help="No muestra la barra de progreso.", rich_help_panel="Opciones")] = False,
 ) -> None:
-    """Califica todas las entregas de submitted/ en paralelo, con el autograde de nbgrader.
+    """Califica todas las entregas de submitted/ en paralelo, cada una aislada, con el autograde de nbgrader.
 
-    Las notas quedan en el libro de calificaciones de nbgrader (formgrader las ve). Las entregas
-    que no se pueden calificar se listan con el motivo; el resto de la clase se califica igual.
+    Cada cuaderno se ejecuta en una caja (bubblewrap: sin red, usuario sin privilegios, solo su
+    entrega) y los puntos los deciden las pruebas de solutions/ fuera de ella, con las respuestas del
+    estudiante como datos. Las notas quedan en el libro de calificaciones de nbgrader (formgrader las
+    ve), tras copiarlo en respaldos/. Las entregas que no se pueden calificar se listan con el motivo;
+    el resto de la clase se califica igual.
     """
-    from .calificacion.paralelo import calificar_en_paralelo
+    from .calificacion.calificar import CalificacionInterrumpida, Estado, calificar_en_paralelo
 
     with _errores_en_espanol():
-        resultados = calificar_en_paralelo(
-            curso, tareas, estudiante, trabajadores=trabajadores, forzar=forzar,
-            tiempo_maximo=tiempo_maximo, db_url=db_url, progreso=not sin_progreso,
-        )
+        try:
+            resultados = calificar_en_paralelo(
+                curso, tareas, estudiante, trabajadores=trabajadores, forzar=forzar,
+                tiempo_maximo=tiempo_maximo, tiempo_total=tiempo_total, aislamiento=aislamiento, db_url=db_url,
+                progreso=not sin_progreso, avisar=typer.echo,
+            )
+        except CalificacionInterrumpida as interrupcion:
+            typer.secho(f"Interrumpido: {len(interrupcion.resultados)} entrega(s) quedaron calificadas en el libro; "
+                        "vuelve a ejecutar para seguir.", err=True)
+            raise typer.Exit(130) from None
     if not resultados:
         typer.echo("No hay entregas en submitted/ para esas tareas: nada que calificar.")
         return
-    cuenta = {e: sum(r.estado == e for r in resultados) for e in ("calificada", "omitida", "fallida", "sin_entrega")}
-    typer.echo(
-        f"Entregas: {len(resultados)} · calificadas: {cuenta['calificada']} · ya calificadas (omitidas): "
-        f"{cuenta['omitida']} · sin calificar: {cuenta['fallida'] + cuenta['sin_entrega']}"
-    )
+    nombres = {Estado.CALIFICADA: "calificadas", Estado.OMITIDA: "ya calificadas (omitidas)",
+               Estado.FALLIDA: "fallidas", Estado.SIN_ENTREGA: "sin entrega", Estado.INTERRUMPIDA: "interrumpidas"}
+    cuenta = {e: sum(r.estado is e for r in resultados) for e in Estado}
+    typer.echo(f"Entregas: {len(resultados)} · " + " · ".join(f"{nombres[e]}: {cuenta[e]}" for e in Estado))
     for r in resultados:
-        if r.motivos and r.estado != "omitida":
+        if (r.motivos or r.sospechas) and r.estado is not Estado.OMITIDA:
             nota = f" ({r.puntos:g}/{r.maximo:g})" if r.puntos is not None and r.maximo is not None else ""
-            marca = "✘" if r.estado in ("fallida", "sin_entrega") else "•"
+            marca = "✘" if r.estado in (Estado.FALLIDA, Estado.SIN_ENTREGA) else "•"
             typer.echo(f"  {marca} {r.tarea} / {r.estudiante}{nota}:")
             for motivo in r.motivos:
                 typer.echo(f"      {motivo}")
+            for sospecha in r.sospechas:
+                typer.echo(f"      ! {sospecha}")
     typer.echo(f"Detalle de nbgrader: {resultados.registro}")
-    if cuenta["fallida"] or cuenta["sin_entrega"]:
+    if resultados.respaldo:
+        typer.echo(f"Copia del libro de calificaciones de antes: {resultados.respaldo}")
+    if cuenta[Estado.FALLIDA] or cuenta[Estado.SIN_ENTREGA] or cuenta[Estado.INTERRUMPIDA]:
         typer.echo("El resto de la clase quedó calificada. Corrige o revisa las entregas marcadas con ✘ "
                    "y vuelve a calificarlas con --estudiante.")
         raise typer.Exit(1)
@@ -230,7 +275,7 @@ def retroalimentar(
 
     Las pruebas ocultas se quitan de la retroalimentación (nbgrader las mostraría: upstream #917).
     """
-    from .calificacion.flujo import retroalimentar as _retroalimentar
+    from .calificacion.retroalimentar import retroalimentar as _retroalimentar
 
     with _errores_en_espanol():
         ok = _retroalimentar(curso, tareas, db_url=db_url, avisar=typer.echo)
@@ -289,6 +334,87 @@ def verificar(
             typer.echo(f"  ✘ {problema}", err=True)
         raise typer.Exit(1)
     typer.echo("✔ Sin filtraciones y con exercises/ al día.")
+
+
+@_orden()
+def fugas(
+    carpetas: Annotated[list[Path] | None, typer.Argument(
+        help="Carpetas a revisar (por defecto, exercises/ y el libro construido).", show_default=False,
+        rich_help_panel="Argumentos", metavar="CARPETA")] = None,
+    curso: Curso = None,
+) -> None:
+    """Busca soluciones o pruebas ocultas de solutions/ en carpetas que ven los estudiantes."""
+    from .calificacion.fugas import buscar_fugas
+
+    with _errores_en_espanol():
+        encontradas = buscar_fugas(carpetas or None, raiz=curso)
+    for fuga in encontradas:
+        typer.echo(f"✘ {fuga}")
+    if not encontradas:
+        typer.echo("Sin fugas: ninguna solución ni prueba oculta a la vista.")
+        return
+    typer.echo("1 fuga encontrada." if len(encontradas) == 1 else f"{len(encontradas)} fugas encontradas.")
+    raise typer.Exit(1)
+
+
+libro_app = typer.Typer(
+    cls=_Grupo, help="El libro del curso (Jupyter Book): construirlo y mantener sus recursos sin CDN.",
+    no_args_is_help=True, options_metavar="[OPCIONES]", subcommand_metavar="ORDEN [ARGUMENTOS]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(libro_app, name="libro", rich_help_panel="Órdenes")
+CarpetaLibro = Annotated[Path | None, typer.Option(
+    "--raiz", "--curso", help="Carpeta del curso (la que tiene _config.yml).", metavar="CARPETA",
+    rich_help_panel="Opciones")]
+
+
+@libro_app.command("construir", cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
+def libro_construir(
+    con_soluciones: Annotated[bool, typer.Option(
+        "--con-soluciones", metavar="", help="Edición con soluciones en _build/soluciones/html.",
+        rich_help_panel="Opciones")] = False,
+    limpio: Annotated[bool, typer.Option(
+        "--limpio", metavar="", help="Borra la salida y la caché de ejecución antes de construir.",
+        rich_help_panel="Opciones")] = False,
+    raiz: CarpetaLibro = None,
+    jupyterhub: Annotated[str | None, typer.Option(
+        "--jupyterhub", envvar="CJ_LIBRO_JUPYTERHUB", metavar="URL", rich_help_panel="Opciones",
+        help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).")] = None,
+    repositorio: Annotated[str | None, typer.Option(
+        "--repositorio", envvar="CJ_LIBRO_REPOSITORIO", metavar="URL", rich_help_panel="Opciones",
+        help="URL del repositorio del curso (sustituye a repository.url).")] = None,
+) -> None:
+    """Construye el libro con los avisos tratados como errores."""
+    from .libro import construir
+
+    edicion = "con soluciones" if con_soluciones else "del estudiante"
+    typer.echo(f"==> Construyendo la edición {edicion} del libro…")
+    with _errores_en_espanol():
+        resultado = construir(raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub,
+                              repositorio=repositorio)
+    typer.echo(f"    Tiempo de construcción: {resultado.segundos:.1f} s")
+    if resultado.avisos:
+        typer.echo(f"ERROR: la construcción dio {len(resultado.avisos)} aviso(s):", err=True)
+        for aviso in resultado.avisos:
+            typer.echo(f"  - {aviso}", err=True)
+    if resultado.error:
+        typer.echo(f"ERROR: {resultado.error}", err=True)
+    if not resultado.ok:
+        typer.echo("El libro no está listo: corrige los avisos anteriores y vuelve a construirlo.", err=True)
+        raise typer.Exit(1)
+    typer.echo("    Avisos: 0")
+    typer.echo(f"Libro listo: {resultado.rutas.portada}")
+
+
+@libro_app.command("vendorizar", cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
+def libro_vendorizar(raiz: CarpetaLibro = None) -> None:
+    """Descarga require.js, el gestor de widgets y MathJax del registro de npm a _vendor/."""
+    from .libro import vendorizar
+
+    with _errores_en_espanol():
+        escritos = vendorizar(raiz)
+    total = sum(p.stat().st_size for p in escritos)
+    typer.echo(f"_vendor/ actualizado: {len(escritos)} archivos, {total / 1e6:.1f} MB.")
 
 
 class _errores_en_espanol:

@@ -16,7 +16,7 @@ preparar_entorno "curso"
 cd "$RAIZ"
 if ((libro)); then
     echo "==> Construyendo el libro (la primera vez ejecuta todos los cuadernos; luego usa la caché)"
-    python -m cj_course.libro construir
+    cj-course libro construir
 fi
 if ((abrir)); then
     echo "==> Abriendo JupyterLab en el módulo 1 (Ctrl+C para salir)"

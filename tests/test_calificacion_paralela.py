@@ -17,7 +17,11 @@ import pytest
 from nbgrader.api import Grade, Gradebook, SubmittedAssignment, SubmittedNotebook
 
 from cj_course import ErrorCurso
-from cj_course.calificacion import muestra, paralelo
+from cj_course.calificacion import muestra
+from cj_course.calificacion import calificar as paralelo
+from cj_course.calificacion.calificar import diagnostico, trabajador
+from cj_course.calificacion.calificar.ejecucion import EjecucionConfiable
+from cj_course.calificacion.calificar.plan import Estado, Pendiente
 
 # nbgrader's own update_or_create_submission triggers SQLAlchemy autoflush warnings (serial nbgrader too).
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")
@@ -151,7 +155,7 @@ def test_en_paralelo_con_sqlite_da_las_mismas_notas_que_nbgrader_en_serie(curso_
 
 def test_en_paralelo_con_postgresql_da_las_mismas_notas_que_nbgrader_en_serie(
         curso_base, notas_en_serie, tmp_path, postgresql):
-    from cj_course.calificacion.flujo import generar_tareas
+    from cj_course.calificacion.generar import generar_tareas
 
     raiz = _copia(curso_base, tmp_path)
     url = postgresql("paralelo")
@@ -244,25 +248,27 @@ def test_todo_acceso_al_libro_ocurre_con_el_cerrojo_tomado_y_la_ejecucion_sin_el
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(nbgrader.api.Gradebook, "__init__", abrir)
-    monkeypatch.setattr(paralelo, "_TRABAJADOR", {})
-    paralelo._iniciar_trabajador(str(raiz), [], cerrojo, None)
+    monkeypatch.setattr(trabajador, "_TRABAJADOR", {})
+    trabajador.iniciar_trabajador(str(raiz), [], cerrojo, None)
     esperadas = {muestra.CUADERNO_MUESTRA: ["prueba_etapas", "prueba_persona", "prueba_tasa", "reflexion"]}
-    resultado = paralelo._calificar_en_trabajador(TAREA, "beto", True, esperadas)
+    resultado = trabajador.calificar_entrega(Pendiente(TAREA, "beto", esperadas), True)
 
-    assert resultado.estado == "calificada", resultado.motivos
+    assert resultado.estado is Estado.CALIFICADA, resultado.motivos
     assert len(aperturas) >= 5 and all(aperturas), aperturas
     assert cerrojo.veces >= 5
 
-    conversor = paralelo._TRABAJADOR["clase"](coursedir=paralelo._TRABAJADOR["app"].coursedir,
-                                               parent=paralelo._TRABAJADOR["app"], cerrojo=cerrojo)
+    conversor = trabajador._TRABAJADOR["clase"](coursedir=trabajador._TRABAJADOR["app"].coursedir,
+                                                 parent=trabajador._TRABAJADOR["app"], cerrojo=cerrojo)
     conversor.exporter = conversor.exporter_class(parent=conversor, config=conversor.config)
     conversor._sanitizing = False
     conversor._init_preprocessors()
-    envoltorios = [p for p in conversor.exporter._preprocessors if not isinstance(p, paralelo._Observar)]
-    ejecutar = [p for p in envoltorios if isinstance(p.preprocesador, Execute)]
-    assert len(ejecutar) == 1 and isinstance(ejecutar[0], paralelo._Ejecucion)  # runs without the lock
-    assert any(isinstance(p.preprocesador, SaveAutoGrades) and isinstance(p, paralelo._ConCerrojo)
-               for p in envoltorios)
+    envoltorios = [p for p in conversor.exporter._preprocessors if not isinstance(p, trabajador._Observar)]
+    ejecutar = [p for p in envoltorios if isinstance(p, EjecucionConfiable)]
+    # nbgrader's Execute is replaced by the sandboxed, trusted run, which runs without the lock
+    assert len(ejecutar) == 1 and isinstance(ejecutar[0].original, Execute)
+    assert not any(isinstance(getattr(p, "preprocesador", None), Execute) for p in envoltorios)
+    assert any(isinstance(p.preprocesador, SaveAutoGrades) and isinstance(p, trabajador._ConCerrojo)
+               for p in envoltorios if not isinstance(p, EjecucionConfiable))
 
 
 def test_errores_de_uso_en_espanol(curso_base, tmp_path):
@@ -277,12 +283,12 @@ def test_errores_de_uso_en_espanol(curso_base, tmp_path):
         paralelo.calificar_en_paralelo(raiz, tiempo_maximo=-1, progreso=False)
     # a student with no submission folder is reported, never silently dropped
     resultados = paralelo.calificar_en_paralelo(raiz, estudiantes=["nadie"], progreso=False)
-    assert [(r.estudiante, r.estado) for r in resultados] == [("nadie", "sin_entrega")]
+    assert [(r.estudiante, r.estado) for r in resultados] == [("nadie", Estado.SIN_ENTREGA)]
 
 
 def test_el_motivo_de_un_nucleo_muerto_nombra_la_celda():
     celda = nbformat.v4.new_code_cell("import os\nos._exit(3)")
-    motivo = paralelo.explicar_error(type("DeadKernelError", (RuntimeError,), {})("Kernel died"),
+    motivo = diagnostico.explicar_error(type("DeadKernelError", (RuntimeError,), {})("Kernel died"),
                                      {"celda": (6, celda), "cuaderno": "ejercicios_m3.ipynb"})
     assert "celda 7 («import os»)" in motivo
     assert "ejercicios_m3.ipynb" in motivo

@@ -25,7 +25,8 @@ import nbformat
 import pytest
 
 from cj_course import Persona, guardar_respuesta
-from cj_course.ejercicios import ASIGNACIONES, buscar_fugas, generar
+from cj_course.calificacion.fugas import buscar_fugas
+from cj_course.calificacion.generar import ASIGNACIONES, generar
 
 RAIZ = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.lento

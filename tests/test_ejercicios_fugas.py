@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from cj_course import ErrorCurso
-from cj_course.ejercicios import buscar_fugas, lineas_protegidas, main
+from cj_course.calificacion.fugas import buscar_fugas, lineas_protegidas
 
 RAIZ = Path(__file__).resolve().parent.parent
 
@@ -68,12 +68,17 @@ def test_detecta_pruebas_ocultas_en_el_html_del_libro(tmp_path):
     assert [(f.motivo, f.texto) for f in fugas] == [("código de prueba oculta", oculta)]
 
 
-def test_la_orden_fugas_informa_y_falla_si_hay_fugas(copia_de_exercises, capsys):
-    assert main(["fugas", str(copia_de_exercises)]) == 0
-    assert "Sin fugas" in capsys.readouterr().out
+def test_la_orden_fugas_informa_y_falla_si_hay_fugas(copia_de_exercises):
+    from typer.testing import CliRunner
+
+    from cj_course.cli import app
+
+    resultado = CliRunner().invoke(app, ["fugas", "--curso", str(RAIZ), str(copia_de_exercises)])
+    assert resultado.exit_code == 0 and "Sin fugas" in resultado.output
     (copia_de_exercises / "notas.md").write_text("### END HIDDEN TESTS\n", encoding="utf-8")
-    assert main(["fugas", str(copia_de_exercises)]) == 1
-    salida = capsys.readouterr().out
+    resultado = CliRunner().invoke(app, ["fugas", "--curso", str(RAIZ), str(copia_de_exercises)])
+    assert resultado.exit_code == 1
+    salida = resultado.output
     assert "marcador de nbgrader: '### END HIDDEN TESTS'" in salida and "1 fuga encontrada." in salida
 
 

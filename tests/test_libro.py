@@ -1,7 +1,7 @@
 """El libro del curso: se construye sin avisos, sin CDN, en español, y sin filtrar soluciones.
 
 Las dos ediciones se construyen una vez por sesión con la orden real
-(``python -m cj_course.libro construir``), usando la caché de ejecución de ``_build/``.
+(``cj-course libro construir``), usando la caché de ejecución de ``_build/``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ TEXTOS_EN_INGLES = (
 
 def _ejecutar_libro(*argumentos: str, raiz: Path = RAIZ, entorno: dict | None = None):
     return subprocess.run(
-        [sys.executable, "-m", "cj_course.libro", "construir", "--raiz", str(raiz), *argumentos],
+        [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(raiz), *argumentos],
         capture_output=True,
         text=True,
         env={**os.environ, **(entorno or {})},

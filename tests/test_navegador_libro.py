@@ -42,7 +42,7 @@ ESPERA_MS = 60_000
 @pytest.fixture(scope="module")
 def libro_html() -> Path:
     proceso = subprocess.run(
-        [sys.executable, "-m", "cj_course.libro", "construir", "--raiz", str(RAIZ)],
+        [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(RAIZ)],
         capture_output=True,
         text=True,
         env=dict(os.environ),

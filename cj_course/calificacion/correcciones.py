@@ -162,25 +162,31 @@ class RestaurarCeldas(NbGraderPreprocessor):
         return MetadataValidator().upgrade_cell_metadata(celda)
 
 
+def sin_region_oculta(texto: str, inicio: str = "BEGIN HIDDEN TESTS", fin: str = "END HIDDEN TESTS") -> tuple[str, bool]:
+    """El texto de una celda sin sus regiones de pruebas ocultas, y si había alguna.
+
+    >>> sin_region_oculta("a = 1\n### BEGIN HIDDEN TESTS\nassert a\n### END HIDDEN TESTS\nb = 2")
+    ('a = 1\nb = 2', True)
+    """
+    lineas, dentro, quitada = [], False, False
+    for linea in texto.split("\n"):
+        if inicio in linea:
+            dentro, quitada = True, True
+        elif fin in linea:
+            dentro = False
+        elif not dentro:
+            lineas.append(linea)
+    return "\n".join(lineas), quitada
+
+
 class OcultarPruebasOcultas(NbGraderPreprocessor):
     """Quita de la retroalimentación el código de las pruebas ocultas y las trazas que lo citarían."""
 
     inicio = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
     fin = Unicode("END HIDDEN TESTS").tag(config=True)
 
-    def _sin_region_oculta(self, texto: str) -> tuple[str, bool]:
-        lineas, dentro, quitada = [], False, False
-        for linea in texto.split("\n"):
-            if self.inicio in linea:
-                dentro, quitada = True, True
-            elif self.fin in linea:
-                dentro = False
-            elif not dentro:
-                lineas.append(linea)
-        return "\n".join(lineas), quitada
-
     def preprocess_cell(self, cell, resources, index):
-        cell.source, quitada = self._sin_region_oculta(cell.source)
+        cell.source, quitada = sin_region_oculta(cell.source, self.inicio, self.fin)
         es_prueba = utils.is_grade(cell) and not utils.is_solution(cell)
         if cell.cell_type == "code" and (es_prueba or quitada):
             salidas = []

@@ -31,7 +31,7 @@ from pathlib import Path
 import nbformat
 
 from .._errores import ErrorCurso
-from .paralelo import cargar_aplicacion, tareas_del_curso
+from ._curso import argumentos_db, cargar_aplicacion, tareas_del_curso
 
 PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 PLANTILLA_INFORME = "informe_clase.html.j2"
@@ -181,7 +181,7 @@ def recopilar(curso: str | os.PathLike | None = None, tareas=None, *, db_url: st
     from nbgrader.api import Gradebook, MissingEntry
 
     if aplicacion is None:
-        aplicacion = cargar_aplicacion(curso, [f"--CourseDirectory.db_url={db_url}"] if db_url else [])
+        aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     coursedir = aplicacion.coursedir
     todas = tareas_del_curso(coursedir)
     elegidas = list(tareas) if tareas else todas
@@ -340,7 +340,7 @@ def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
     """Escribe el informe de la clase en ``salida`` y devuelve las rutas escritas."""
     import jinja2
 
-    aplicacion = cargar_aplicacion(curso, [f"--CourseDirectory.db_url={db_url}"] if db_url else [])
+    aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     datos = recopilar(tareas=tareas, aplicacion=aplicacion)
     if not tareas:  # all tasks: only those with something graded (a released task may have no submissions yet)
         datos = [t for t in datos if t.notas or t.sin_calificar]

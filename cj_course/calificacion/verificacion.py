@@ -2,7 +2,7 @@
 
 Dos comprobaciones:
 
-* **Filtraciones**: la búsqueda de :func:`cj_course.ejercicios.buscar_fugas` (marcadores de nbgrader,
+* **Filtraciones**: la búsqueda de :func:`cj_course.calificacion.fugas.buscar_fugas` (marcadores de nbgrader,
   líneas de soluciones o de pruebas ocultas en ``exercises/`` y en el libro construido).
 * **Sincronía**: se vuelve a generar cada tarea en una carpeta temporal, con un libro de
   calificaciones temporal (el del curso no se toca), y se compara con lo publicado. Si alguien
@@ -23,15 +23,14 @@ from pathlib import Path
 
 import nbformat
 
-from .flujo import elegir_tareas
-from .paralelo import cargar_aplicacion
+from ._curso import argumentos_db, cargar_aplicacion, elegir_tareas
+from .fugas import buscar_fugas
+from .generar import comparable, generar_tareas, normalizar_cuaderno
 
 Avisar = Callable[[str], object]
 
 
 def _comparable(nb) -> dict:
-    from ..ejercicios import comparable, normalizar_cuaderno
-
     return comparable(normalizar_cuaderno(nbformat.from_dict(json.loads(json.dumps(nb)))))
 
 
@@ -51,22 +50,9 @@ def diferencias_de_cuaderno(publicado: dict, generado: dict) -> list[str]:
 
 
 def _generar_en(aplicacion, tareas: list[str], destino: Path, db_url: str) -> None:
-    from .flujo import _generacion_del_curso
-
-    propia = _generacion_del_curso(tareas)
-    if propia is not None:
-        propia.generar(destino, raiz=aplicacion.coursedir.root, db_url=db_url, asignaciones=tareas)
-        return
-    from nbgrader.apps.api import NbGraderAPI
-
-    temporal = cargar_aplicacion(aplicacion.coursedir.root, [
-        f"--CourseDirectory.release_directory={destino}", f"--CourseDirectory.db_url={db_url}",
-        "--NbGraderAPI.log_level=WARN"])
-    api = NbGraderAPI(coursedir=temporal.coursedir, parent=temporal)
-    for tarea in tareas:
-        resultado = api.generate_assignment(tarea, force=True, create=True)
-        if not resultado["success"]:
-            raise RuntimeError(f"nbgrader no pudo generar «{tarea}»:\n{resultado.get('log', '')}")
+    mensajes: list[str] = []
+    if not generar_tareas(aplicacion.coursedir.root, tareas, db_url=db_url, destino=destino, avisar=mensajes.append):
+        raise RuntimeError("nbgrader no pudo generar las tareas:\n" + "\n".join(mensajes))
 
 
 def comprobar_sincronia(aplicacion, tareas: list[str]) -> list[str]:
@@ -110,15 +96,13 @@ def comprobar_sincronia(aplicacion, tareas: list[str]) -> list[str]:
 def verificar_curso(curso: str | os.PathLike | None = None, *, db_url: str | None = None,
                     avisar: Avisar = print) -> list[str]:
     """Filtraciones y sincronía de todo el curso; devuelve los problemas (lista vacía si todo está bien)."""
-    from .. import ejercicios
-
-    aplicacion = cargar_aplicacion(curso, [f"--CourseDirectory.db_url={db_url}"] if db_url else [])
+    aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     tareas = elegir_tareas(aplicacion, None)
     publicada = Path(aplicacion.coursedir.root) / aplicacion.coursedir.release_directory
     problemas: list[str] = []
     avisar("Buscando soluciones o pruebas ocultas a la vista…")
     if publicada.is_dir():
-        problemas.extend(f"Filtración: {fuga}" for fuga in ejercicios.buscar_fugas(raiz=aplicacion.coursedir.root))
+        problemas.extend(f"Filtración: {fuga}" for fuga in buscar_fugas(raiz=aplicacion.coursedir.root))
     avisar(f"Comparando {aplicacion.coursedir.release_directory}/ con una generación nueva de "
            f"{len(tareas)} tarea(s)…")
     problemas.extend(comprobar_sincronia(aplicacion, tareas))
