@@ -76,9 +76,9 @@ def leer_datos(nombre: str, carpeta: str | Path) -> DatosCurso:
     """Lee un conjunto escrito con :func:`guardar_datos` (con las mismas categorías y tipos)."""
     carpeta = Path(carpeta)
     meta = json.loads((carpeta / f"{nombre}.json").read_text(encoding="utf-8"))
-    tablas = {}
+    tablas: dict[str, pd.DataFrame] = {}
     for tabla in _TABLAS:
-        tipos = {c: pd.CategoricalDtype(pd.Index(v, dtype="str")) for c, v in meta["categorias"][tabla].items()}
+        tipos: dict[str, pd.CategoricalDtype | str] = {c: pd.CategoricalDtype(pd.Index(v, dtype="str")) for c, v in meta["categorias"][tabla].items()}
         if tabla == "eventos":
             tipos["cliente_id"] = pd.CategoricalDtype(pd.Index(tablas["clientes"]["cliente_id"].to_numpy(), dtype="str"))
         else:

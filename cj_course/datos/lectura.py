@@ -25,9 +25,10 @@ falla y cómo arreglarlo, en lugar de calcular métricas con datos rotos.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ import pandas as pd
 from .._errores import ErrorCurso
 from .._texto import clave
 
-TIPO_FECHA = "datetime64[ns]"
+TIPO_FECHA: Final = "datetime64[ns]"
 
 
 @dataclass(frozen=True)
@@ -171,39 +172,58 @@ def _adivinar_separador(ruta: Path, codificacion: str) -> str:
     with abrir(ruta, "rt", encoding=codificacion, newline="") as archivo:
         encabezado = archivo.readline()
     cuentas = {sep: encabezado.count(sep) for sep in (",", ";", "\t", "|")}
-    mejor = max(cuentas, key=cuentas.get)
+    mejor = max(cuentas, key=lambda sep: cuentas[sep])
     return mejor if cuentas[mejor] > 0 else ","
 
 
 # --- naming the columns ---------------------------------------------------------------------------
 
-def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, extras: Mapping[str, str]):
+def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None,
+               extras: Mapping[str, str]) -> pd.DataFrame:
+    """The table with the course's column names: the ones the student gave, then the ones recognised."""
     esquema = ESQUEMAS[tipo]
-    conocidas = [c.nombre for c in esquema] + list(extras)
+    renombre = _renombre_indicado(tabla, tipo, columnas, [c.nombre for c in esquema] + list(extras))
+    renombre.update(_renombre_reconocido(tabla, esquema, renombre))
+    tabla = tabla.rename(columns=renombre)
+    _comprobar_columnas(tabla, tipo, esquema)
+    return tabla
+
+
+def _renombre_indicado(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None,
+                       conocidas: list[str]) -> dict[object, str]:
+    """``columnas={"Fecha": "momento"}`` checked: the column exists and the target is one of the course's."""
+    if columnas is None:
+        return {}
+    if not isinstance(columnas, Mapping):
+        raise ErrorCurso(
+            "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
+            campo="columnas",
+            pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
+        )
     renombre: dict[object, str] = {}
-    if columnas is not None:
-        if not isinstance(columnas, Mapping):
+    for origen, destino in columnas.items():
+        if origen not in tabla.columns:
             raise ErrorCurso(
-                "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
+                f"Tu tabla no tiene la columna '{origen}' que indicas en 'columnas'.",
                 campo="columnas",
-                pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
+                pista=f"Las columnas de tu tabla son: {', '.join(map(str, tabla.columns))}.",
             )
-        for origen, destino in columnas.items():
-            if origen not in tabla.columns:
-                raise ErrorCurso(
-                    f"Tu tabla no tiene la columna '{origen}' que indicas en 'columnas'.",
-                    campo="columnas",
-                    pista=f"Las columnas de tu tabla son: {', '.join(map(str, tabla.columns))}.",
-                )
-            if destino not in conocidas:
-                raise ErrorCurso(
-                    f"'{destino}' no es una columna de la tabla de {tipo}.",
-                    campo="columnas",
-                    pista=f"Las columnas del curso para {tipo} son: {', '.join(c.nombre for c in esquema)}.",
-                )
-            renombre[origen] = destino
-    asignadas = set(renombre.values())
-    libres = [c for c in tabla.columns if c not in renombre]
+        if destino not in conocidas:
+            raise ErrorCurso(
+                f"'{destino}' no es una columna de la tabla de {tipo}.",
+                campo="columnas",
+                pista=f"Las columnas del curso para {tipo} son: {', '.join(c.nombre for c in ESQUEMAS[tipo])}.",
+            )
+        renombre[origen] = destino
+    return renombre
+
+
+def _renombre_reconocido(tabla: pd.DataFrame, esquema: tuple[Columna, ...],
+                         indicado: dict[object, str]) -> dict[object, str]:
+    """The course's columns recognised by name or synonym among those the student did not map."""
+    asignadas = set(indicado.values())
+    libres = [c for c in tabla.columns if c not in indicado]
+    renombre: dict[object, str] = {}
     for col in esquema:
         if col.nombre in asignadas:
             continue
@@ -219,7 +239,11 @@ def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | Non
         if candidatas:
             renombre[candidatas[0]] = col.nombre
             libres.remove(candidatas[0])
-    tabla = tabla.rename(columns=renombre)
+    return renombre
+
+
+def _comprobar_columnas(tabla: pd.DataFrame, tipo: str, esquema: tuple[Columna, ...]) -> None:
+    """Every required column present, none twice."""
     faltan = [c for c in esquema if c.requerida and c.nombre not in tabla.columns]
     if faltan:
         nombres = ", ".join(f"'{c.nombre}'" for c in faltan)
@@ -237,7 +261,6 @@ def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | Non
             campo=str(duplicadas[0]),
             pista="Renombra o borra una de las dos en tu archivo.",
         )
-    return tabla
 
 
 # --- converting each column -----------------------------------------------------------------------
@@ -320,15 +343,14 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
     else:
         fechas = pd.to_datetime(texto, format="ISO8601", errors="coerce")
         if (fechas.isna().to_numpy() & ~vacios).any():
-            mejor = None
+            menos_fallos: int | None = None
             for f in _FORMATOS_DIA if dia_primero else _FORMATOS_MES:
                 intento = pd.to_datetime(texto, format=f, errors="coerce")
                 fallos = int((intento.isna().to_numpy() & ~vacios).sum())
-                if mejor is None or fallos < mejor[0]:
-                    mejor = (fallos, intento)
+                if menos_fallos is None or fallos < menos_fallos:
+                    menos_fallos, fechas = fallos, intento
                 if fallos == 0:
                     break
-            fechas = mejor[1]
     malas = fechas.isna().to_numpy() & ~vacios
     if malas.any():
         raise ErrorCurso(
@@ -443,6 +465,16 @@ def _a_texto(serie: pd.Series) -> pd.Series:
     return texto.mask(texto == "").astype("str")
 
 
+@dataclass(frozen=True)
+class _Lectura:
+    """How the values of one table are read (the reader's options)."""
+
+    formato_fecha: str | None
+    dia_primero: bool
+    decimal: str
+    desplazamiento: int  # position -> the row number the student's spreadsheet shows
+
+
 def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | None = None,
                formato_fecha: str | None = None, dia_primero: bool = True, decimal: str = ".",
                desplazamiento: int = 1) -> pd.DataFrame:
@@ -451,7 +483,33 @@ def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | 
     ``tipo`` es ``"eventos"``, ``"clientes"`` o ``"encuestas"``. Las columnas que no son del curso
     se conservan al final, sin tocar. Es lo que usan :func:`leer_eventos` y compañía después de leer
     el archivo; úsala directamente si ya tienes un ``DataFrame``.
+
+    >>> import pandas as pd
+    >>> normalizar(pd.DataFrame({"Cliente": [7], "NPS": ["9"], "extra": ["x"]}), "encuestas").columns.tolist()
+    ['cliente_id', 'puntuacion', 'comentario', 'extra']
     """
+    _comprobar_entrada(tabla, tipo, decimal)
+    extras = _EXTRAS_CLIENTES if tipo == "clientes" else {}
+    tabla = _renombrar(tabla, tipo, columnas, extras)
+    if len(tabla) == 0:
+        raise ErrorCurso(
+            f"La tabla de {tipo} está vacía (no tiene filas).",
+            pista="Revisa que el archivo tenga datos debajo de la fila de encabezados.",
+        )
+    tabla = tabla.reset_index(drop=True)
+    lectura = _Lectura(formato_fecha, dia_primero, decimal, desplazamiento)
+    esquema = {c.nombre: c for c in ESQUEMAS[tipo]}
+    tipos = {**{c.nombre: c.tipo for c in ESQUEMAS[tipo]}, **extras}
+    resultado: dict[Hashable, pd.Series] = {
+        nombre: (_convertir(tabla[nombre], tipos[nombre], esquema.get(nombre), tipo, lectura) if nombre in tipos
+                 else tabla[nombre])
+        for nombre in tabla.columns
+    }
+    _completar_opcionales(resultado, tipo, len(tabla))
+    return _ordenar(pd.DataFrame(resultado), tipo, desplazamiento)
+
+
+def _comprobar_entrada(tabla: object, tipo: str, decimal: str) -> None:
     if tipo not in ESQUEMAS:
         raise ErrorCurso(f"No conozco la tabla '{tipo}'.", campo="tipo", pista=f"Usa una de: {', '.join(ESQUEMAS)}.")
     if not isinstance(tabla, pd.DataFrame):
@@ -461,52 +519,45 @@ def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | 
         )
     if decimal not in (".", ","):
         raise ErrorCurso("El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','.")
-    extras = _EXTRAS_CLIENTES if tipo == "clientes" else {}
-    tabla = _renombrar(tabla, tipo, columnas, extras)
-    if len(tabla) == 0:
-        raise ErrorCurso(
-            f"La tabla de {tipo} está vacía (no tiene filas).",
-            pista="Revisa que el archivo tenga datos debajo de la fila de encabezados.",
-        )
-    tabla = tabla.reset_index(drop=True)
-    resultado = {}
-    esquema = {c.nombre: c for c in ESQUEMAS[tipo]}
-    tipos = {**{c.nombre: c.tipo for c in ESQUEMAS[tipo]}, **extras}
-    for nombre in tabla.columns:
-        serie = tabla[nombre]
-        if nombre not in tipos:
-            resultado[nombre] = serie
-            continue
-        col = esquema.get(nombre)
-        requerida = bool(col and col.requerida)
-        clase = tipos[nombre]
-        if clase == "id":
-            resultado[nombre] = _a_ids(serie, desplazamiento, categoria=(tipo == "eventos"))
-        elif clase == "fecha":
-            resultado[nombre] = _a_fechas(serie, formato_fecha, dia_primero, desplazamiento, requerida)
-        elif clase == "numero":
-            resultado[nombre] = _a_numeros(serie, decimal, desplazamiento, col)
-        elif clase == "entero":
-            resultado[nombre] = _a_enteros(serie, decimal, desplazamiento, col, requerida)
-        elif clase == "categoria":
-            serie = _a_categorias(serie)
-            if requerida and (vacios := serie.isna().to_numpy()).any():
-                raise ErrorCurso(
-                    f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
-                    campo=nombre,
-                    pista="Completa esas filas o bórralas.",
-                )
-            resultado[nombre] = serie
-        else:
-            resultado[nombre] = _a_texto(serie)
+
+
+def _convertir(serie: pd.Series, clase: str, col: Columna | None, tipo: str, lectura: _Lectura) -> pd.Series:
+    """One column of the course, converted to its type (``clase``) and checked row by row."""
+    requerida = bool(col and col.requerida)
+    desplazamiento = lectura.desplazamiento
+    if clase == "id":
+        return _a_ids(serie, desplazamiento, categoria=(tipo == "eventos"))
+    if clase == "fecha":
+        return _a_fechas(serie, lectura.formato_fecha, lectura.dia_primero, desplazamiento, requerida)
+    if clase == "numero":
+        return _a_numeros(serie, lectura.decimal, desplazamiento, col)
+    if clase == "entero":
+        return _a_enteros(serie, lectura.decimal, desplazamiento, col, requerida)
+    if clase == "categoria":
+        categorias = _a_categorias(serie)
+        if requerida and (vacios := categorias.isna().to_numpy()).any():
+            raise ErrorCurso(
+                f"Hay {int(vacios.sum())} fila(s) sin '{serie.name}': filas {_filas(vacios, desplazamiento)}.",
+                campo=str(serie.name),
+                pista="Completa esas filas o bórralas.",
+            )
+        return categorias
+    return _a_texto(serie)
+
+
+def _completar_opcionales(resultado: dict[Hashable, pd.Series], tipo: str, filas: int) -> None:
+    """The optional columns every table of its type has, empty when the file did not bring them."""
     if tipo == "eventos":
-        for opcional, vacio in (("canal", pd.Categorical([None] * len(tabla), categories=pd.Index([], dtype="str"))),
-                                ("importe", np.full(len(tabla), np.nan))):
+        for opcional, vacio in (("canal", pd.Categorical([None] * filas, categories=pd.Index([], dtype="str"))),
+                                ("importe", np.full(filas, np.nan))):
             if opcional not in resultado:
                 resultado[opcional] = pd.Series(vacio, name=opcional)
     if tipo == "encuestas" and "comentario" not in resultado:
-        resultado["comentario"] = pd.Series(np.full(len(tabla), np.nan), dtype="str")
-    salida = pd.DataFrame(resultado)
+        resultado["comentario"] = pd.Series(np.full(filas, np.nan), dtype="str")
+
+
+def _ordenar(salida: pd.DataFrame, tipo: str, desplazamiento: int) -> pd.DataFrame:
+    """The course's columns first, then the others; customers unique; events and surveys in time order."""
     orden = [c.nombre for c in ESQUEMAS[tipo] if c.nombre in salida.columns]
     orden += [c for c in salida.columns if c not in orden]
     salida = salida[orden]
