@@ -5,8 +5,9 @@
 True
 """
 
+from typing import TYPE_CHECKING
+
 from ._errores import ErrorCurso
-from .datos import DatosCurso, cargar_datos, generar_datos, leer_clientes, leer_encuestas, leer_eventos
 from .etapas import (
     ETAPAS,
     MODELOS,
@@ -15,28 +16,6 @@ from .etapas import (
     convertir_etapa,
     modelo_de_etapas,
     normalizar_etapa,
-)
-from .graficos import (
-    dibujar_cohortes,
-    dibujar_embudo,
-    dibujar_mapa,
-    dibujar_nps,
-    dibujar_persona,
-    exportar_figura,
-)
-from .metricas import (
-    ces,
-    clv,
-    csat,
-    embudo,
-    nps,
-    nps_intervalo,
-    retencion_cohortes,
-    tasa_abandono,
-    tasa_conversion,
-    tasa_retencion,
-    tiempo_hasta_conversion,
-    valor_medio_pedido,
 )
 from .modelo import (
     CLIENTES_DE_EJEMPLO,
@@ -56,6 +35,41 @@ from .modelo import (
 )
 from .persistencia import cargar_respuesta, guardar_respuesta
 from .validacion import Comprobacion, Informe, afirmar_correctas, afirmar_valido, comprobar, validar
+
+if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
+    from .datos import (
+        DatosCurso,
+        cargar_datos,
+        generar_datos,
+        importar,
+        importar_clientes,
+        importar_encuestas,
+        leer_clientes,
+        leer_encuestas,
+        leer_eventos,
+    )
+    from .graficos import (
+        dibujar_cohortes,
+        dibujar_embudo,
+        dibujar_mapa,
+        dibujar_nps,
+        dibujar_persona,
+        exportar_figura,
+    )
+    from .metricas import (
+        ces,
+        clv,
+        csat,
+        embudo,
+        nps,
+        nps_intervalo,
+        retencion_cohortes,
+        tasa_abandono,
+        tasa_conversion,
+        tasa_retencion,
+        tiempo_hasta_conversion,
+        valor_medio_pedido,
+    )
 
 __version__ = "0.1.0"
 
@@ -98,6 +112,9 @@ __all__ = [
     "exportar_figura",
     "generar_datos",
     "guardar_respuesta",
+    "importar",
+    "importar_clientes",
+    "importar_encuestas",
     "leer_clientes",
     "leer_encuestas",
     "leer_eventos",
@@ -118,10 +135,31 @@ __all__ = [
 ]
 
 
-def __getattr__(nombre: str):
-    # The forms load ipywidgets: only on first use, so `import cj_course` stays light for scripts and graders.
-    if nombre == "widgets":
-        import importlib
+# Heavy parts load on first use (PEP 562): `import cj_course` stays light for scripts, graders and the
+# book, and pandas, matplotlib and ipywidgets load only when a name that needs them is used.
+_PEREZOSOS = {
+    **dict.fromkeys(("DatosCurso", "cargar_datos", "generar_datos", "importar", "importar_clientes",
+                     "importar_encuestas", "leer_clientes", "leer_encuestas", "leer_eventos"), ".datos"),
+    **dict.fromkeys(("dibujar_cohortes", "dibujar_embudo", "dibujar_mapa", "dibujar_nps", "dibujar_persona",
+                     "exportar_figura"), ".graficos"),
+    **dict.fromkeys(("ces", "clv", "csat", "embudo", "nps", "nps_intervalo", "retencion_cohortes", "tasa_abandono",
+                     "tasa_conversion", "tasa_retencion", "tiempo_hasta_conversion", "valor_medio_pedido"),
+                    ".metricas"),
+}
+_SUBMODULOS = ("datos", "graficos", "metricas", "widgets", "calificacion", "cli", "ejercicios", "libro")
 
-        return importlib.import_module(".widgets", __name__)
+
+def __getattr__(nombre: str):
+    import importlib
+
+    if nombre in _PEREZOSOS:
+        valor = getattr(importlib.import_module(_PEREZOSOS[nombre], __name__), nombre)
+        globals()[nombre] = valor  # later uses are plain attribute reads
+        return valor
+    if nombre in _SUBMODULOS:
+        return importlib.import_module(f".{nombre}", __name__)
     raise AttributeError(f"module 'cj_course' has no attribute {nombre!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -24,7 +24,6 @@ se lanza :class:`~cj_course.ErrorCurso` con un mensaje en español: nunca se des
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ._errores import ErrorCurso
+from ._texto import quisiste_decir
 from .etapas import ETAPAS
 
 __all__ = [
@@ -210,8 +210,7 @@ def _lista_eventos(nombres: object, campo: str) -> list[str]:
 
 
 def _error_evento(nombre: str, presentes: list[str], campo: str):
-    parecidos = difflib.get_close_matches(str(nombre), presentes, n=1, cutoff=0.6)
-    quizas = f"¿Quisiste decir '{parecidos[0]}'? " if parecidos else ""
+    quizas = quisiste_decir(nombre, presentes)
     lista = ", ".join(presentes[:20]) + (" …" if len(presentes) > 20 else "")
     raise ErrorCurso(
         f"No hay ningún evento '{nombre}' en los datos.",

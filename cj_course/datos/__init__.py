@@ -5,10 +5,14 @@
 >>> list(zapatos.eventos.columns)
 ['cliente_id', 'momento', 'evento', 'canal', 'importe']
 >>> clientes, eventos, encuestas = zapatos   # también se puede desempacar
+
+Los archivos que exportan las herramientas de una tienda (GA4, Shopify, Tiendanube, Mailchimp,
+Klaviyo, HubSpot) se leen con :func:`importar`; :mod:`cj_course.datos.muestras` trae un ejemplo de cada uno.
 """
 
 from .conjuntos import CONJUNTOS, cargar_datos, guardar_datos, leer_datos
 from .generador import DatosCurso, generar_datos
+from .importar import FORMATOS, Importacion, importar, importar_clientes, importar_encuestas
 from .lectura import ESQUEMAS, leer_clientes, leer_encuestas, leer_eventos, normalizar
 from .mapas import mapa_nubestock, mapa_zapatos, persona_nubestock, persona_zapatos
 from .vocabulario import (
@@ -33,8 +37,10 @@ __all__ = [
     "EVENTOS",
     "EVENTOS_CON_IMPORTE",
     "EVENTO_A_ETAPA",
+    "FORMATOS",
     "VOCABULARIO",
     "DatosCurso",
+    "Importacion",
     "TipoDeEvento",
     "agregar_etapa",
     "cargar_datos",
@@ -42,14 +48,27 @@ __all__ = [
     "etiqueta_evento",
     "generar_datos",
     "guardar_datos",
+    "importar",
+    "importar_clientes",
+    "importar_encuestas",
     "leer_clientes",
     "leer_datos",
     "leer_encuestas",
     "leer_eventos",
     "mapa_nubestock",
     "mapa_zapatos",
+    "muestras",
     "normalizar",
     "persona_nubestock",
     "persona_zapatos",
     "tabla_vocabulario",
 ]
+
+
+def __getattr__(nombre: str):
+    # The sample exports are a module of their own, loaded when first named (cj_course.datos.muestras).
+    if nombre == "muestras":
+        import importlib
+
+        return importlib.import_module(".muestras", __name__)
+    raise AttributeError(f"module 'cj_course.datos' has no attribute {nombre!r}")
