@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,7 +75,7 @@ class DatosCurso:
             f"del {desde:%d/%m/%Y} al {hasta:%d/%m/%Y})"
         )
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[pd.DataFrame]:
         # Lets ``clientes, eventos, encuestas = cargar_datos("zapatos")`` work.
         return iter((self.clientes, self.eventos, self.encuestas))
 
@@ -82,7 +83,7 @@ class DatosCurso:
 class _Registro:
     """Collects events as arrays of customer index, time (days), event code, channel code and amount."""
 
-    def __init__(self, eventos: list[str], canales: list[str]):
+    def __init__(self, eventos: list[str], canales: list[str]) -> None:
         self.eventos = eventos
         self.canales = canales
         self._evento = {e: i for i, e in enumerate(eventos)}
@@ -92,7 +93,8 @@ class _Registro:
     def canal(self, nombre: str) -> int:
         return self._canal[nombre]
 
-    def agregar(self, idx, t, evento: str, canal, importe=None) -> None:
+    def agregar(self, idx: np.ndarray, t: np.ndarray, evento: str, canal: str | np.ndarray,
+                importe: np.ndarray | None = None) -> None:
         idx = np.asarray(idx, dtype=np.int64)
         n = len(idx)
         if n == 0:
@@ -194,18 +196,21 @@ _COMENTARIOS = {
 }
 
 
-def _comentarios(rng, puntuacion: np.ndarray, lenta: np.ndarray, prob_vacio: float) -> np.ndarray:
+def _comentarios(rng: np.random.Generator, puntuacion: np.ndarray, con_problema: np.ndarray, prob_vacio: float,
+                 textos: Mapping[str, tuple[str, ...]]) -> np.ndarray:
+    """Survey comments by NPS group; who had the scenario's problem (``textos``' first group) talks about it."""
+    problema = next(iter(textos))
     grupos = np.where(puntuacion >= 9, "promotor", np.where(puntuacion >= 7, "pasivo", "detractor"))
-    grupos = np.where(lenta & (puntuacion <= 8), "entrega", grupos)
+    grupos = np.where(con_problema & (puntuacion <= 8), problema, grupos)
     salida = np.empty(len(puntuacion), dtype=object)
-    for grupo, textos in _COMENTARIOS.items():
+    for grupo, opciones in textos.items():
         sitio = grupos == grupo
-        salida[sitio] = np.asarray(textos, dtype=object)[rng.integers(0, len(textos), sitio.sum())]
+        salida[sitio] = np.asarray(opciones, dtype=object)[rng.integers(0, len(opciones), sitio.sum())]
     salida[rng.random(len(puntuacion)) < prob_vacio] = np.nan
     return salida
 
 
-def _importes(rng, favorito: np.ndarray, n: int) -> np.ndarray:
+def _importes(rng: np.random.Generator, favorito: np.ndarray, n: int) -> np.ndarray:
     """Order amounts: usually the favourite product, sometimes a second pair, sometimes a coupon."""
     productos = np.asarray(list(PRODUCTOS_ZAPATOS))
     precios = np.asarray(list(PRODUCTOS_ZAPATOS.values()))
@@ -216,153 +221,206 @@ def _importes(rng, favorito: np.ndarray, n: int) -> np.ndarray:
     return np.round(total, 2)
 
 
+class _Zapatos:
+    """Zapatos SA de CV's customers walking their journey: one method per stage, called in order.
+
+    The random draws come from one generator in a fixed order, so a seed always gives the same data
+    (and the bundled files): a new draw goes at the end of :meth:`datos`, never between two others.
+    """
+
+    def __init__(self, n_clientes: int, semilla: int, inicio: str, fin: str) -> None:
+        self.rng = np.random.default_rng(semilla)
+        self.t0 = np.datetime64(inicio, "D")
+        self.dias = int((np.datetime64(fin, "D") - self.t0).astype(int)) + 1
+        self.n = n_clientes
+        self.ids = _ids("Z", n_clientes)
+        self.todos = np.arange(n_clientes)
+
+    def datos(self) -> DatosCurso:
+        self._clientas()
+        self._registro()
+        self._conciencia()
+        self._consideracion()
+        self._decision()
+        self._compra()
+        self._postcompra()
+        self._lealtad()
+        eventos = self.reg.tabla(self.ids, self.t0, self.dias)
+        clientes = self._tabla_clientes()
+        comentarios = _comentarios(self.rng, self.puntuacion, self.lenta[self.contesta], 0.45, _COMENTARIOS)
+        encuestas = _tabla_encuestas(self.ids, self.enc, self.t_enc, self.puntuacion, comentarios, self.t0, self.dias)
+        return DatosCurso(
+            nombre="zapatos",
+            empresa="Zapatos SA de CV",
+            descripcion="Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
+            "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN).",
+            clientes=clientes, eventos=eventos, encuestas=encuestas,
+        )
+
+    def _clientas(self) -> None:
+        """Who they are: segment, age, city, device, acquisition channel, favourite product, first contact."""
+        rng, n = self.rng, self.n
+        self.seg = seg = rng.choice(3, size=n, p=[0.35, 0.40, 0.25])
+        self.edad = np.select([seg == 0, seg == 1], [rng.integers(18, 25, n), rng.integers(25, 36, n)],
+                              rng.integers(30, 46, n))
+        self.ciudad = rng.choice(4, size=n, p=[0.38, 0.22, 0.20, 0.20])
+        self.movil = rng.random(n) < np.asarray([0.78, 0.55, 0.68])[seg]
+        self.canales_adq = ["instagram", "facebook", "tiktok", "google", "referido"]
+        self.adq = _elegir(rng, list(range(5)), np.asarray([
+            [0.35, 0.05, 0.35, 0.15, 0.10],
+            [0.35, 0.15, 0.08, 0.30, 0.12],
+            [0.20, 0.40, 0.03, 0.25, 0.12],
+        ]), seg)
+        self.productos = list(PRODUCTOS_ZAPATOS)
+        self.favorito = _elegir(rng, self.productos, np.asarray([
+            [0.40, 0.15, 0.05, 0.10, 0.25, 0.05],
+            [0.15, 0.30, 0.25, 0.10, 0.05, 0.15],
+            [0.25, 0.10, 0.05, 0.30, 0.20, 0.10],
+        ]), seg)
+        self.nombres = np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)]
+        self.alta = _fechas_alta(rng, n, self.t0, self.dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6},
+                                 crecimiento=0.6)
+
+    def _registro(self) -> None:
+        eventos = [e for e in EVENTO_A_ETAPA if e in {
+            "anuncio_visto", "visita_web", "ver_producto", "leer_resenas", "agregar_carrito", "inicio_pago",
+            "compra", "correo_bienvenida", "entrega", "encuesta", "resena", "recompra", "programa_lealtad",
+            "referido"}]
+        canales = ["instagram", "facebook", "tiktok", "google", "web_movil", "web_escritorio", "correo", "whatsapp",
+                   "paqueteria", "referido"]
+        self.reg = reg = _Registro(eventos, canales)
+        self.web = np.where(self.movil, reg.canal("web_movil"), reg.canal("web_escritorio"))
+        self.codigo_adq = np.asarray([reg.canal(c) for c in self.canales_adq])[self.adq]
+
+    def _conciencia(self) -> None:
+        """Ads (none for referred customers), then maybe a visit."""
+        rng, n, alta, adq = self.rng, self.n, self.alta, self.adq
+        referida = adq == 4
+        n_anuncios = np.where(referida, 0, 1 + rng.poisson(0.8, n))
+        idx = np.repeat(self.todos, n_anuncios)
+        huecos = rng.exponential(1.5, len(idx))
+        huecos[np.cumsum(n_anuncios)[n_anuncios > 0] - n_anuncios[n_anuncios > 0]] = 0.0
+        t_anuncio = alta[idx] + _acumulado_por_grupo(n_anuncios[n_anuncios > 0], huecos)
+        self.reg.agregar(idx, t_anuncio, "anuncio_visto", self.codigo_adq[idx])
+        ultimo_anuncio = alta.copy()
+        ultimo_anuncio[n_anuncios > 0] = t_anuncio[_ultimos(n_anuncios[n_anuncios > 0])]
+
+        visita = rng.random(n) < np.asarray([0.45, 0.40, 0.35, 0.75, 1.0])[adq]
+        self.t_visita = np.where(referida, alta, ultimo_anuncio + rng.exponential(1.0, n))
+        self.visitan = v = self.todos[visita]
+        self.reg.agregar(v, self.t_visita[v], "visita_web", self.web[v])
+
+    def _consideracion(self) -> None:
+        """Product views in the same session."""
+        rng, v = self.rng, self.visitan
+        self.miran = mira = v[rng.random(len(v)) < 0.85]
+        n_vistas = 1 + rng.poisson(1.2, len(mira))
+        idx = np.repeat(mira, n_vistas)
+        t_vista = self.t_visita[idx] + _acumulado_por_grupo(n_vistas, rng.exponential(8 / 1440, len(idx)))
+        self.reg.agregar(idx, t_vista, "ver_producto", self.web[idx])
+        self.t_ultima_vista = np.full(self.n, np.nan)
+        self.t_ultima_vista[mira] = t_vista[_ultimos(n_vistas)]
+
+    def _decision(self) -> None:
+        """Reviews help; then the cart."""
+        rng, mira, web = self.rng, self.miran, self.web
+        resenas = mira[rng.random(len(mira)) < 0.35]
+        t_decide = self.t_ultima_vista.copy()
+        t_decide[resenas] += rng.exponential(10 / 1440, len(resenas))
+        self.reg.agregar(resenas, t_decide[resenas], "leer_resenas", web[resenas])
+        leyo = np.zeros(self.n, bool)
+        leyo[resenas] = True
+        p_carrito = np.asarray([0.40, 0.50, 0.45])[self.seg[mira]] + 0.15 * leyo[mira]
+        self.carrito = carrito = mira[rng.random(len(mira)) < p_carrito]
+        mismo_dia = rng.random(len(carrito)) < 0.7
+        self.t_carrito = t_decide[carrito] + np.where(mismo_dia, rng.exponential(20 / 1440, len(carrito)),
+                                                      rng.exponential(2.0, len(carrito)))
+        self.reg.agregar(carrito, self.t_carrito, "agregar_carrito", web[carrito])
+
+    def _compra(self) -> None:
+        """Checkout, and the mobile drop-off (story 1)."""
+        rng, carrito, movil, web = self.rng, self.carrito, self.movil, self.web
+        paga = rng.random(len(carrito)) < np.where(movil[carrito], 0.72, 0.78)
+        pago, t_pago = carrito[paga], self.t_carrito[paga] + rng.exponential(2 / 24, paga.sum())
+        self.reg.agregar(pago, t_pago, "inicio_pago", web[pago])
+        completa = rng.random(len(pago)) < np.where(movil[pago], 0.45, 0.85)
+        self.compra = compra = pago[completa]
+        self.t_compra = t_pago[completa] + (3 + rng.exponential(6, completa.sum())) / 1440
+        importe = _importes(rng, self.favorito[compra], len(compra))
+        self.reg.agregar(compra, self.t_compra, "compra", web[compra], importe)
+
+    def _postcompra(self) -> None:
+        """Welcome e-mail (from the campaign on, 20 % control group: story 2), delivery (story 3), survey."""
+        rng, compra, t_compra, reg = self.rng, self.compra, self.t_compra, self.reg
+        campana = float((np.datetime64(CAMPANA_BIENVENIDA, "D") - self.t0).astype(int))
+        self.recibe = recibe = (t_compra >= campana) & (rng.random(len(compra)) < 0.80)
+        reg.agregar(compra[recibe], t_compra[recibe] + rng.exponential(2 / 24, recibe.sum()), "correo_bienvenida",
+                    "correo")
+        ciudad = self.ciudad[compra]
+        self.demora = demora = np.asarray([2.0, 2.5, 3.0, 6.0])[ciudad] + rng.exponential(
+            np.asarray([0.8, 1.0, 1.0, 2.5])[ciudad])
+        t_entrega = t_compra + demora
+        reg.agregar(compra, t_entrega, "entrega", "paqueteria")
+        self.contesta = contesta = rng.random(len(compra)) < 0.40
+        self.enc, self.t_enc = enc, t_enc = compra[contesta], t_entrega[contesta] + rng.uniform(1, 3, contesta.sum())
+        latente = 8.8 - 0.55 * np.maximum(demora[contesta] - 3.5, 0) + rng.normal(0, 1.3, contesta.sum())
+        self.puntuacion = puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
+        reg.agregar(enc, t_enc, "encuesta", "correo")
+        escribe = rng.random(len(enc)) < np.where(puntuacion >= 9, 0.45, 0.15)
+        reg.agregar(enc[escribe], t_enc[escribe] + rng.exponential(0.5, escribe.sum()), "resena",
+                    self.web[enc[escribe]])
+
+    def _lealtad(self) -> None:
+        """Repeat purchases (lifted by the welcome e-mail), loyalty programme, referrals."""
+        rng, compra, reg, web = self.rng, self.compra, self.reg, self.web
+        self.lenta = lenta = self.demora > 5
+        p_recompra = (np.asarray([0.20, 0.28, 0.32])[self.seg[compra]] + 0.20 * self.recibe - 0.08 * lenta)
+        n_recompras = np.where(rng.random(len(compra)) < p_recompra,
+                               rng.geometric(np.where(self.recibe, 0.50, 0.55), len(compra)), 0)
+        n_recompras = np.minimum(n_recompras, 6)
+        idx_pos = np.repeat(np.arange(len(compra)), n_recompras)
+        t_re = self.t_compra[idx_pos] + _acumulado_por_grupo(n_recompras[n_recompras > 0],
+                                                             rng.gamma(2.0, 22.0, len(idx_pos)))
+        clientas_re = compra[idx_pos]
+        reg.agregar(clientas_re, t_re, "recompra", web[clientas_re],
+                    _importes(rng, self.favorito[clientas_re], len(idx_pos)))
+        primera_re = np.cumsum(n_recompras[n_recompras > 0]) - n_recompras[n_recompras > 0]
+        con_re = compra[n_recompras > 0]
+        se_une = rng.random(len(con_re)) < 0.5
+        reg.agregar(con_re[se_une], t_re[primera_re][se_une] + rng.exponential(1.0, se_une.sum()),
+                    "programa_lealtad", web[con_re[se_une]])
+        enc, t_enc = self.enc, self.t_enc
+        recomienda = (self.puntuacion >= 9) & (rng.random(len(enc)) < 0.3)
+        reg.agregar(enc[recomienda], t_enc[recomienda] + rng.exponential(10, recomienda.sum()), "referido",
+                    "whatsapp")
+
+    def _tabla_clientes(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "cliente_id": pd.Series(self.ids, dtype="str"),
+            "nombre": pd.Series(self.nombres, dtype="str"),
+            "segmento": pd.Categorical.from_codes(self.seg, categories=pd.Index(SEGMENTOS_ZAPATOS, dtype="str")),
+            "edad": pd.array(self.edad, dtype="Int64"),
+            "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")),
+            "alta": _momentos(self.t0, self.alta),
+            "dispositivo": pd.Categorical(np.where(self.movil, "móvil", "computadora"),
+                                          categories=pd.Index(["móvil", "computadora"], dtype="str")),
+            "canal_adquisicion": pd.Categorical(np.asarray(self.canales_adq)[self.adq],
+                                                categories=pd.Index(self.canales_adq, dtype="str")),
+            "producto_favorito": pd.Categorical(self.favorito, categories=pd.Index(self.productos, dtype="str")),
+        })
+
+
 def _generar_zapatos(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
-    rng = np.random.default_rng(semilla)
-    t0 = np.datetime64(inicio, "D")
-    dias = int((np.datetime64(fin, "D") - t0).astype(int)) + 1
-    n = n_clientes
-    ids = _ids("Z", n)
-
-    seg = rng.choice(3, size=n, p=[0.35, 0.40, 0.25])
-    edad = np.select([seg == 0, seg == 1], [rng.integers(18, 25, n), rng.integers(25, 36, n)],
-                     rng.integers(30, 46, n))
-    ciudad = rng.choice(4, size=n, p=[0.38, 0.22, 0.20, 0.20])
-    movil = rng.random(n) < np.asarray([0.78, 0.55, 0.68])[seg]
-    canales_adq = ["instagram", "facebook", "tiktok", "google", "referido"]
-    adq = _elegir(rng, list(range(5)), np.asarray([
-        [0.35, 0.05, 0.35, 0.15, 0.10],
-        [0.35, 0.15, 0.08, 0.30, 0.12],
-        [0.20, 0.40, 0.03, 0.25, 0.12],
-    ]), seg)
-    productos = list(PRODUCTOS_ZAPATOS)
-    favorito = _elegir(rng, productos, np.asarray([
-        [0.40, 0.15, 0.05, 0.10, 0.25, 0.05],
-        [0.15, 0.30, 0.25, 0.10, 0.05, 0.15],
-        [0.25, 0.10, 0.05, 0.30, 0.20, 0.10],
-    ]), seg)
-    nombres = np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)]
-    alta = _fechas_alta(rng, n, t0, dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6}, crecimiento=0.6)
-
-    eventos = [e for e in EVENTO_A_ETAPA if e in {
-        "anuncio_visto", "visita_web", "ver_producto", "leer_resenas", "agregar_carrito", "inicio_pago", "compra",
-        "correo_bienvenida", "entrega", "encuesta", "resena", "recompra", "programa_lealtad", "referido"}]
-    canales = ["instagram", "facebook", "tiktok", "google", "web_movil", "web_escritorio", "correo", "whatsapp",
-               "paqueteria", "referido"]
-    reg = _Registro(eventos, canales)
-    web = np.where(movil, reg.canal("web_movil"), reg.canal("web_escritorio"))
-    codigo_adq = np.asarray([reg.canal(c) for c in canales_adq])[adq]
-
-    # Conciencia: ads (none for referred customers), then maybe a visit.
-    todos = np.arange(n)
-    referida = adq == 4
-    n_anuncios = np.where(referida, 0, 1 + rng.poisson(0.8, n))
-    idx = np.repeat(todos, n_anuncios)
-    huecos = rng.exponential(1.5, len(idx))
-    huecos[np.cumsum(n_anuncios)[n_anuncios > 0] - n_anuncios[n_anuncios > 0]] = 0.0
-    t_anuncio = alta[idx] + _acumulado_por_grupo(n_anuncios[n_anuncios > 0], huecos)
-    reg.agregar(idx, t_anuncio, "anuncio_visto", codigo_adq[idx])
-    ultimo_anuncio = alta.copy()
-    ultimo_anuncio[n_anuncios > 0] = t_anuncio[_ultimos(n_anuncios[n_anuncios > 0])]
-
-    visita = rng.random(n) < np.asarray([0.45, 0.40, 0.35, 0.75, 1.0])[adq]
-    t_visita = np.where(referida, alta, ultimo_anuncio + rng.exponential(1.0, n))
-    v = todos[visita]
-    reg.agregar(v, t_visita[v], "visita_web", web[v])
-
-    # Consideración: product views in the same session.
-    mira = v[rng.random(len(v)) < 0.85]
-    n_vistas = 1 + rng.poisson(1.2, len(mira))
-    idx = np.repeat(mira, n_vistas)
-    t_vista = t_visita[idx] + _acumulado_por_grupo(n_vistas, rng.exponential(8 / 1440, len(idx)))
-    reg.agregar(idx, t_vista, "ver_producto", web[idx])
-    t_ultima_vista = np.full(n, np.nan)
-    t_ultima_vista[mira] = t_vista[_ultimos(n_vistas)]
-
-    # Decisión: reviews help; then the cart.
-    resenas = mira[rng.random(len(mira)) < 0.35]
-    t_decide = t_ultima_vista.copy()
-    t_decide[resenas] += rng.exponential(10 / 1440, len(resenas))
-    reg.agregar(resenas, t_decide[resenas], "leer_resenas", web[resenas])
-    leyo = np.zeros(n, bool)
-    leyo[resenas] = True
-    p_carrito = np.asarray([0.40, 0.50, 0.45])[seg[mira]] + 0.15 * leyo[mira]
-    carrito = mira[rng.random(len(mira)) < p_carrito]
-    mismo_dia = rng.random(len(carrito)) < 0.7
-    t_carrito = t_decide[carrito] + np.where(mismo_dia, rng.exponential(20 / 1440, len(carrito)),
-                                             rng.exponential(2.0, len(carrito)))
-    reg.agregar(carrito, t_carrito, "agregar_carrito", web[carrito])
-
-    # Compra: checkout, and the mobile drop-off.
-    paga = rng.random(len(carrito)) < np.where(movil[carrito], 0.72, 0.78)
-    pago, t_pago = carrito[paga], t_carrito[paga] + rng.exponential(2 / 24, paga.sum())
-    reg.agregar(pago, t_pago, "inicio_pago", web[pago])
-    completa = rng.random(len(pago)) < np.where(movil[pago], 0.45, 0.85)
-    compra, t_compra = pago[completa], t_pago[completa] + (3 + rng.exponential(6, completa.sum())) / 1440
-    importe_compra = _importes(rng, favorito[compra], len(compra))
-    reg.agregar(compra, t_compra, "compra", web[compra], importe_compra)
-
-    # Post-compra: welcome e-mail (from the campaign on, with a 20 % control group), delivery, survey.
-    campana = float((np.datetime64(CAMPANA_BIENVENIDA, "D") - t0).astype(int))
-    recibe = (t_compra >= campana) & (rng.random(len(compra)) < 0.80)
-    reg.agregar(compra[recibe], t_compra[recibe] + rng.exponential(2 / 24, recibe.sum()), "correo_bienvenida",
-                "correo")
-    demora = np.asarray([2.0, 2.5, 3.0, 6.0])[ciudad[compra]] + rng.exponential(
-        np.asarray([0.8, 1.0, 1.0, 2.5])[ciudad[compra]])
-    t_entrega = t_compra + demora
-    reg.agregar(compra, t_entrega, "entrega", "paqueteria")
-    contesta = rng.random(len(compra)) < 0.40
-    enc, t_enc = compra[contesta], t_entrega[contesta] + rng.uniform(1, 3, contesta.sum())
-    latente = 8.8 - 0.55 * np.maximum(demora[contesta] - 3.5, 0) + rng.normal(0, 1.3, contesta.sum())
-    puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
-    reg.agregar(enc, t_enc, "encuesta", "correo")
-    escribe = rng.random(len(enc)) < np.where(puntuacion >= 9, 0.45, 0.15)
-    reg.agregar(enc[escribe], t_enc[escribe] + rng.exponential(0.5, escribe.sum()), "resena", web[enc[escribe]])
-
-    # Lealtad: repeat purchases (lifted by the welcome e-mail), loyalty programme, referrals.
-    lenta = demora > 5
-    p_recompra = (np.asarray([0.20, 0.28, 0.32])[seg[compra]] + 0.20 * recibe - 0.08 * lenta)
-    n_recompras = np.where(rng.random(len(compra)) < p_recompra,
-                           rng.geometric(np.where(recibe, 0.50, 0.55), len(compra)), 0)
-    n_recompras = np.minimum(n_recompras, 6)
-    idx_pos = np.repeat(np.arange(len(compra)), n_recompras)
-    t_re = t_compra[idx_pos] + _acumulado_por_grupo(n_recompras[n_recompras > 0],
-                                                    rng.gamma(2.0, 22.0, len(idx_pos)))
-    clientas_re = compra[idx_pos]
-    reg.agregar(clientas_re, t_re, "recompra", web[clientas_re], _importes(rng, favorito[clientas_re], len(idx_pos)))
-    primera_re = np.cumsum(n_recompras[n_recompras > 0]) - n_recompras[n_recompras > 0]
-    con_re = compra[n_recompras > 0]
-    se_une = rng.random(len(con_re)) < 0.5
-    reg.agregar(con_re[se_une], t_re[primera_re][se_une] + rng.exponential(1.0, se_une.sum()), "programa_lealtad",
-                web[con_re[se_une]])
-    recomienda = (puntuacion >= 9) & (rng.random(len(enc)) < 0.3)
-    reg.agregar(enc[recomienda], t_enc[recomienda] + rng.exponential(10, recomienda.sum()), "referido", "whatsapp")
-
-    eventos_df = reg.tabla(ids, t0, dias)
-    clientes = pd.DataFrame({
-        "cliente_id": pd.Series(ids, dtype="str"),
-        "nombre": pd.Series(nombres, dtype="str"),
-        "segmento": pd.Categorical.from_codes(seg, categories=pd.Index(SEGMENTOS_ZAPATOS, dtype="str")),
-        "edad": pd.array(edad, dtype="Int64"),
-        "ciudad": pd.Categorical.from_codes(ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")),
-        "alta": (t0.astype("datetime64[s]") + np.round(alta * 86400).astype(np.int64)).astype(TIPO_FECHA),
-        "dispositivo": pd.Categorical(np.where(movil, "móvil", "computadora"),
-                                      categories=pd.Index(["móvil", "computadora"], dtype="str")),
-        "canal_adquisicion": pd.Categorical(np.asarray(canales_adq)[adq],
-                                            categories=pd.Index(canales_adq, dtype="str")),
-        "producto_favorito": pd.Categorical(favorito, categories=pd.Index(productos, dtype="str")),
-    })
-    encuestas = _tabla_encuestas(ids, enc, t_enc, puntuacion,
-                                 _comentarios(rng, puntuacion, lenta[contesta], 0.45), t0, dias)
-    return DatosCurso(
-        nombre="zapatos",
-        empresa="Zapatos SA de CV",
-        descripcion="Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
-        "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN).",
-        clientes=clientes, eventos=eventos_df, encuestas=encuestas,
-    )
+    return _Zapatos(n_clientes, semilla, inicio, fin).datos()
 
 
-def _tabla_encuestas(ids: pd.Index, idx, t, puntuacion, comentario, t0, dias) -> pd.DataFrame:
+def _momentos(t0: np.datetime64, dias: np.ndarray) -> np.ndarray:
+    """Days since ``t0`` (fractional) -> the course's datetimes, to the second."""
+    return (t0.astype("datetime64[s]") + np.round(dias * 86400).astype(np.int64)).astype(TIPO_FECHA)
+
+
+def _tabla_encuestas(ids: pd.Index, idx: np.ndarray, t: np.ndarray, puntuacion: np.ndarray, comentario: np.ndarray,
+                     t0: np.datetime64, dias: int) -> pd.DataFrame:
     dentro = t < dias
     segundos = np.round(t[dentro] * 86400).astype(np.int64)
     orden = np.lexsort((idx[dentro], segundos))
@@ -400,158 +458,196 @@ _COMENTARIOS_B2B = {
 }
 
 
+class _NubeStock:
+    """NubeStock's client companies walking their (long, B2B) journey: one method per stage, in order.
+
+    As in :class:`_Zapatos`, the random draws keep a fixed order: a seed always gives the same data.
+    """
+
+    def __init__(self, n_clientes: int, semilla: int, inicio: str, fin: str) -> None:
+        self.rng = np.random.default_rng(semilla)
+        self.t0 = np.datetime64(inicio, "D")
+        self.dias = int((np.datetime64(fin, "D") - self.t0).astype(int)) + 1
+        self.n = n_clientes
+        self.ids = _ids("N", n_clientes)
+        self.todos = np.arange(n_clientes)
+
+    def datos(self) -> DatosCurso:
+        self._empresas()
+        self._registro()
+        self._conciencia()
+        self._consideracion()
+        self._decision()
+        self._compra()
+        self._postcompra()
+        self._lealtad()
+        eventos = self.reg.tabla(self.ids, self.t0, self.dias)
+        # One comment per signed company (30 % leave it blank); a slow onboarding is what they mention.
+        comentario = _comentarios(self.rng, self.puntuacion, self.lento, 0.3, _COMENTARIOS_B2B)
+        contesta, c = self.contesta, self.c
+        encuestas = _tabla_encuestas(self.ids, c[contesta], self.t_enc[contesta], self.puntuacion[contesta],
+                                     comentario[contesta], self.t0, self.dias)
+        return DatosCurso(
+            nombre="nubestock",
+            empresa="NubeStock S.A.S.",
+            descripcion="Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
+            "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
+            "Importes: valor anual del contrato en dólares (USD).",
+            clientes=self._tabla_clientes(), eventos=eventos, encuestas=encuestas,
+        )
+
+    def _empresas(self) -> None:
+        """Who they are: size, city and country, company name, contact, sector, role, channel, first contact."""
+        rng, n = self.rng, self.n
+        self.seg = seg = rng.choice(3, size=n, p=[0.55, 0.32, 0.13])
+        self.empleados = np.select([seg == 0, seg == 1], [rng.integers(10, 51, n), rng.integers(51, 251, n)],
+                                   rng.integers(251, 2001, n))
+        self.ciudades = ciudades = list(CIUDADES_B2B)
+        self.ciudad = rng.choice(len(ciudades), size=n, p=[0.24, 0.12, 0.08, 0.2, 0.04, 0.16, 0.08, 0.08])
+        self.pais = pais = np.asarray([CIUDADES_B2B[c] for c in ciudades])[self.ciudad]
+        empresa = np.char.add(np.char.add(np.asarray(_EMPRESA_A)[rng.integers(0, len(_EMPRESA_A), n)], " "),
+                              np.asarray(_EMPRESA_B)[rng.integers(0, len(_EMPRESA_B), n)])
+        self.empresa = np.char.add(np.char.add(empresa, " "), np.asarray([_SUFIJO[p] for p in pais]))
+        self.nombres = np.where(rng.random(n) < 0.5,
+                                np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)],
+                                np.asarray(NOMBRES_HOMBRE)[rng.integers(0, len(NOMBRES_HOMBRE), n)])
+        self.sector = rng.integers(0, len(SECTORES_B2B), n)
+        self.cargo = _elegir(rng, list(CARGOS_B2B), np.asarray([
+            [0.55, 0.20, 0.10, 0.05, 0.10], [0.20, 0.30, 0.25, 0.10, 0.15], [0.05, 0.30, 0.25, 0.20, 0.20]]), seg)
+        self.canales_adq = ["linkedin", "google", "evento", "referido"]
+        self.adq = _elegir(rng, list(range(4)), np.asarray([
+            [0.30, 0.45, 0.10, 0.15], [0.40, 0.30, 0.18, 0.12], [0.45, 0.10, 0.30, 0.15]]), seg)
+        self.alta = _fechas_alta(rng, n, self.t0, self.dias - 60, picos={"01-": -0.3, "12-2": -0.5},
+                                 crecimiento=0.5)
+
+    def _registro(self) -> None:
+        eventos = [e for e in EVENTO_A_ETAPA if e in {
+            "anuncio_visto", "contenido_descargado", "webinar", "visita_web", "solicitud_demo", "demo",
+            "prueba_gratuita", "propuesta", "negociacion", "contrato", "onboarding", "ticket_soporte", "encuesta",
+            "renovacion", "ampliacion", "referido"}]
+        canales = ["linkedin", "google", "evento", "web", "correo", "videollamada", "ejecutivo", "plataforma",
+                   "referido"]
+        self.reg = _Registro(eventos, canales)
+        self.codigo_adq = np.asarray([self.reg.canal(c) for c in self.canales_adq])[self.adq]
+
+    def _conciencia(self) -> None:
+        """Ads or an event, content downloads, the website; ``t_actual`` is each one's latest contact."""
+        rng, n, todos, adq, alta, reg = self.rng, self.n, self.todos, self.adq, self.alta, self.reg
+        por_anuncio = adq < 2
+        n_anuncios = np.where(por_anuncio, 1 + rng.poisson(1.5, n), 0)
+        idx = np.repeat(todos, n_anuncios)
+        huecos = rng.exponential(4.0, len(idx))
+        conteo = n_anuncios[n_anuncios > 0]
+        huecos[np.cumsum(conteo) - conteo] = 0.0
+        t_anuncio = alta[idx] + _acumulado_por_grupo(conteo, huecos)
+        reg.agregar(idx, t_anuncio, "anuncio_visto", self.codigo_adq[idx])
+        t_actual = alta.copy()
+        t_actual[n_anuncios > 0] = t_anuncio[_ultimos(conteo)]
+        self.webinar = webinar = (adq == 2) | (rng.random(n) < 0.08)
+        t_web = np.where(adq == 2, alta, t_actual + rng.exponential(10, n))
+        reg.agregar(todos[webinar], t_web[webinar], "webinar", "evento")
+        t_actual = np.where(webinar, np.maximum(t_actual, t_web), t_actual)
+        self.visita = visita = (adq == 3) | (rng.random(n) < 0.7)
+        t_visita = np.where(adq == 3, alta, t_actual + rng.exponential(3, n))
+        reg.agregar(todos[visita], t_visita[visita], "visita_web", "web")
+        t_actual = np.where(visita, t_visita, t_actual)
+        self.descarga = descarga = visita & (rng.random(n) < 0.35)
+        t_desc = t_actual + rng.exponential(2, n)
+        reg.agregar(todos[descarga], t_desc[descarga], "contenido_descargado", "web")
+        self.t_actual = np.where(descarga, t_desc, t_actual)
+
+    def _consideracion(self) -> None:
+        """Demo request, demo, free trial (more common in small companies)."""
+        rng, n, todos, seg, reg = self.rng, self.n, self.todos, self.seg, self.reg
+        p_demo = np.asarray([0.22, 0.28, 0.34])[seg] + 0.15 * self.descarga + 0.15 * (self.adq == 3)
+        pide = (self.visita | self.webinar) & (rng.random(n) < p_demo)
+        t_pide = self.t_actual + rng.exponential(7, n)
+        reg.agregar(todos[pide], t_pide[pide], "solicitud_demo", "web")
+        self.tiene_demo = tiene_demo = pide & (rng.random(n) < 0.8)
+        self.t_demo = t_demo = t_pide + 2 + rng.exponential(4, n)
+        reg.agregar(todos[tiene_demo], t_demo[tiene_demo], "demo", "videollamada")
+        self.prueba = prueba = tiene_demo & (rng.random(n) < np.asarray([0.60, 0.40, 0.20])[seg])
+        self.t_prueba = t_prueba = t_demo + rng.exponential(1.5, n)
+        reg.agregar(todos[prueba], t_prueba[prueba], "prueba_gratuita", "plataforma")
+
+    def _decision(self) -> None:
+        """Proposal (the trial helps: story 1), negotiation (longer for bigger accounts: story 2)."""
+        rng, n, todos, seg, prueba, reg = self.rng, self.n, self.todos, self.seg, self.prueba, self.reg
+        self.propuesta = propuesta = self.tiene_demo & (rng.random(n) < 0.45 + 0.25 * prueba)
+        self.t_prop = t_prop = np.where(prueba, self.t_prueba + 14 + rng.exponential(3, n),
+                                        self.t_demo + rng.exponential(7, n))
+        reg.agregar(todos[propuesta], t_prop[propuesta], "propuesta", "ejecutivo")
+        self.negocia = negocia = propuesta & (rng.random(n) < np.asarray([0.30, 0.70, 0.95])[seg])
+        self.t_neg = t_neg = t_prop + rng.exponential(3, n)
+        reg.agregar(todos[negocia], t_neg[negocia], "negociacion", "videollamada")
+        self.duracion = np.asarray([5.0, 10.0, 35.0])[seg] + rng.exponential(np.asarray([5.0, 15.0, 40.0])[seg])
+
+    def _compra(self) -> None:
+        """The annual contract (its value in USD grows with company size)."""
+        rng, n, seg, empleados = self.rng, self.n, self.seg, self.empleados
+        cierra = self.propuesta & (rng.random(n) < np.asarray([0.60, 0.55, 0.50])[seg] + 0.18 * self.prueba)
+        self.t_contrato = np.where(self.negocia, self.t_neg + self.duracion, self.t_prop + rng.exponential(4, n))
+        self.valor = np.round(np.select([seg == 0, seg == 1], [1200 + 60 * empleados, 4000 + 45 * empleados],
+                                        15000 + 30 * empleados) * rng.uniform(0.85, 1.15, n), -1)
+        self.c = self.todos[cierra]  # the companies that signed
+        self.reg.agregar(self.c, self.t_contrato[cierra], "contrato", "ejecutivo", self.valor[cierra])
+
+    def _postcompra(self) -> None:
+        """Onboarding (slow ones hurt: story 3), support tickets, the NPS survey."""
+        rng, c, reg = self.rng, self.c, self.reg
+        seg = self.seg[c]
+        dias_onb = np.asarray([7.0, 14.0, 30.0])[seg] + rng.exponential(np.asarray([10.0, 18.0, 30.0])[seg])
+        t_onb = self.t_contrato[c] + dias_onb
+        reg.agregar(c, t_onb, "onboarding", "plataforma")
+        self.lento = lento = dias_onb > 45
+        tickets = rng.poisson(np.where(lento, 5.0, 2.0) * np.asarray([1.0, 1.5, 2.5])[seg])
+        idx_t = np.repeat(np.arange(len(c)), tickets)
+        t_ticket = self.t_contrato[c][idx_t] + rng.uniform(5, 360, len(idx_t))
+        reg.agregar(c[idx_t], t_ticket, "ticket_soporte", "plataforma")
+        self.contesta = contesta = rng.random(len(c)) < 0.65
+        self.t_enc = t_onb + 90 + rng.exponential(10, len(c))
+        latente = 8.6 - 0.06 * np.maximum(dias_onb - 21, 0) - 0.12 * tickets + rng.normal(0, 1.4, len(c))
+        self.puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
+        reg.agregar(c[contesta], self.t_enc[contesta], "encuesta", "correo")
+
+    def _lealtad(self) -> None:
+        """Yearly renewals (less likely after a slow onboarding), expansions, referrals."""
+        rng, c, lento, reg, t_contrato = self.rng, self.c, self.lento, self.reg, self.t_contrato[self.c]
+        p_renueva = np.clip(0.88 - 0.35 * lento - 0.12 * (self.puntuacion <= 6), 0.05, 0.95)
+        sigue = np.ones(len(c), bool)
+        importe = self.valor[c].copy()
+        for anio in (1, 2):
+            sigue = sigue & (rng.random(len(c)) < p_renueva)
+            importe = np.round(importe * rng.uniform(1.0, 1.12, len(c)), -1)
+            reg.agregar(c[sigue], t_contrato[sigue] + 365 * anio + rng.uniform(-20, 5, sigue.sum()), "renovacion",
+                        "ejecutivo", importe[sigue])
+        amplia = rng.random(len(c)) < np.where(lento, 0.10, 0.30)
+        reg.agregar(c[amplia], t_contrato[amplia] + rng.uniform(120, 300, amplia.sum()), "ampliacion", "ejecutivo",
+                    np.round(self.valor[c][amplia] * rng.uniform(0.2, 0.4, amplia.sum()), -1))
+        recomienda = self.contesta & (self.puntuacion >= 9) & (rng.random(len(c)) < 0.35)
+        reg.agregar(c[recomienda], self.t_enc[recomienda] + rng.exponential(20, recomienda.sum()), "referido",
+                    "referido")
+
+    def _tabla_clientes(self) -> pd.DataFrame:
+        return pd.DataFrame({
+            "cliente_id": pd.Series(self.ids, dtype="str"),
+            "nombre": pd.Series(self.nombres, dtype="str"),
+            "segmento": pd.Categorical.from_codes(self.seg, categories=pd.Index(SEGMENTOS_B2B, dtype="str")),
+            "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(self.ciudades, dtype="str")),
+            "alta": _momentos(self.t0, self.alta),
+            "empresa": pd.Series(self.empresa, dtype="str"),
+            "sector": pd.Categorical.from_codes(self.sector, categories=pd.Index(SECTORES_B2B, dtype="str")),
+            "pais": pd.Categorical(self.pais, categories=pd.Index(["Colombia", "Perú", "Chile", "Ecuador"],
+                                                                  dtype="str")),
+            "empleados": pd.array(self.empleados, dtype="Int64"),
+            "cargo": pd.Categorical(self.cargo, categories=pd.Index(CARGOS_B2B, dtype="str")),
+            "canal_adquisicion": pd.Categorical(np.asarray(self.canales_adq)[self.adq],
+                                                categories=pd.Index(self.canales_adq, dtype="str")),
+        })
+
+
 def _generar_nubestock(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
-    rng = np.random.default_rng(semilla)
-    t0 = np.datetime64(inicio, "D")
-    dias = int((np.datetime64(fin, "D") - t0).astype(int)) + 1
-    n = n_clientes
-    ids = _ids("N", n)
-    todos = np.arange(n)
-
-    seg = rng.choice(3, size=n, p=[0.55, 0.32, 0.13])
-    empleados = np.select([seg == 0, seg == 1], [rng.integers(10, 51, n), rng.integers(51, 251, n)],
-                          rng.integers(251, 2001, n))
-    ciudades = list(CIUDADES_B2B)
-    ciudad = rng.choice(len(ciudades), size=n, p=[0.24, 0.12, 0.08, 0.2, 0.04, 0.16, 0.08, 0.08])
-    pais = np.asarray([CIUDADES_B2B[c] for c in ciudades])[ciudad]
-    empresa = np.char.add(np.char.add(np.asarray(_EMPRESA_A)[rng.integers(0, len(_EMPRESA_A), n)], " "),
-                          np.asarray(_EMPRESA_B)[rng.integers(0, len(_EMPRESA_B), n)])
-    empresa = np.char.add(np.char.add(empresa, " "), np.asarray([_SUFIJO[p] for p in pais]))
-    nombres = np.where(rng.random(n) < 0.5, np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)],
-                       np.asarray(NOMBRES_HOMBRE)[rng.integers(0, len(NOMBRES_HOMBRE), n)])
-    sector = rng.integers(0, len(SECTORES_B2B), n)
-    cargo = _elegir(rng, list(CARGOS_B2B), np.asarray([
-        [0.55, 0.20, 0.10, 0.05, 0.10], [0.20, 0.30, 0.25, 0.10, 0.15], [0.05, 0.30, 0.25, 0.20, 0.20]]), seg)
-    canales_adq = ["linkedin", "google", "evento", "referido"]
-    adq = _elegir(rng, list(range(4)), np.asarray([
-        [0.30, 0.45, 0.10, 0.15], [0.40, 0.30, 0.18, 0.12], [0.45, 0.10, 0.30, 0.15]]), seg)
-    alta = _fechas_alta(rng, n, t0, dias - 60, picos={"01-": -0.3, "12-2": -0.5}, crecimiento=0.5)
-
-    eventos = [e for e in EVENTO_A_ETAPA if e in {
-        "anuncio_visto", "contenido_descargado", "webinar", "visita_web", "solicitud_demo", "demo",
-        "prueba_gratuita", "propuesta", "negociacion", "contrato", "onboarding", "ticket_soporte", "encuesta",
-        "renovacion", "ampliacion", "referido"}]
-    canales = ["linkedin", "google", "evento", "web", "correo", "videollamada", "ejecutivo", "plataforma", "referido"]
-    reg = _Registro(eventos, canales)
-    codigo_adq = np.asarray([reg.canal(c) for c in canales_adq])[adq]
-
-    # Conciencia: ads or an event, content downloads, the website.
-    por_anuncio = adq < 2
-    n_anuncios = np.where(por_anuncio, 1 + rng.poisson(1.5, n), 0)
-    idx = np.repeat(todos, n_anuncios)
-    huecos = rng.exponential(4.0, len(idx))
-    conteo = n_anuncios[n_anuncios > 0]
-    huecos[np.cumsum(conteo) - conteo] = 0.0
-    t_anuncio = alta[idx] + _acumulado_por_grupo(conteo, huecos)
-    reg.agregar(idx, t_anuncio, "anuncio_visto", codigo_adq[idx])
-    t_actual = alta.copy()
-    t_actual[n_anuncios > 0] = t_anuncio[_ultimos(conteo)]
-    webinar = (adq == 2) | (rng.random(n) < 0.08)
-    t_web = np.where(adq == 2, alta, t_actual + rng.exponential(10, n))
-    reg.agregar(todos[webinar], t_web[webinar], "webinar", "evento")
-    t_actual = np.where(webinar, np.maximum(t_actual, t_web), t_actual)
-    visita = (adq == 3) | (rng.random(n) < 0.7)
-    t_visita = np.where(adq == 3, alta, t_actual + rng.exponential(3, n))
-    reg.agregar(todos[visita], t_visita[visita], "visita_web", "web")
-    t_actual = np.where(visita, t_visita, t_actual)
-    descarga = visita & (rng.random(n) < 0.35)
-    t_desc = t_actual + rng.exponential(2, n)
-    reg.agregar(todos[descarga], t_desc[descarga], "contenido_descargado", "web")
-    t_actual = np.where(descarga, t_desc, t_actual)
-
-    # Consideración: demo request, demo, free trial (more common in small companies).
-    p_demo = np.asarray([0.22, 0.28, 0.34])[seg] + 0.15 * descarga + 0.15 * (adq == 3)
-    pide = (visita | webinar) & (rng.random(n) < p_demo)
-    t_pide = t_actual + rng.exponential(7, n)
-    reg.agregar(todos[pide], t_pide[pide], "solicitud_demo", "web")
-    tiene_demo = pide & (rng.random(n) < 0.8)
-    t_demo = t_pide + 2 + rng.exponential(4, n)
-    reg.agregar(todos[tiene_demo], t_demo[tiene_demo], "demo", "videollamada")
-    prueba = tiene_demo & (rng.random(n) < np.asarray([0.60, 0.40, 0.20])[seg])
-    t_prueba = t_demo + rng.exponential(1.5, n)
-    reg.agregar(todos[prueba], t_prueba[prueba], "prueba_gratuita", "plataforma")
-
-    # Decisión: proposal (the trial helps), negotiation (longer for bigger accounts).
-    propuesta = tiene_demo & (rng.random(n) < 0.45 + 0.25 * prueba)
-    t_prop = np.where(prueba, t_prueba + 14 + rng.exponential(3, n), t_demo + rng.exponential(7, n))
-    reg.agregar(todos[propuesta], t_prop[propuesta], "propuesta", "ejecutivo")
-    negocia = propuesta & (rng.random(n) < np.asarray([0.30, 0.70, 0.95])[seg])
-    t_neg = t_prop + rng.exponential(3, n)
-    reg.agregar(todos[negocia], t_neg[negocia], "negociacion", "videollamada")
-    duracion = np.asarray([5.0, 10.0, 35.0])[seg] + rng.exponential(np.asarray([5.0, 15.0, 40.0])[seg])
-
-    # Compra: the annual contract (value in USD grows with company size).
-    cierra = propuesta & (rng.random(n) < np.asarray([0.60, 0.55, 0.50])[seg] + 0.18 * prueba)
-    t_contrato = np.where(negocia, t_neg + duracion, t_prop + rng.exponential(4, n))
-    valor = np.round(np.select([seg == 0, seg == 1], [1200 + 60 * empleados, 4000 + 45 * empleados],
-                               15000 + 30 * empleados) * rng.uniform(0.85, 1.15, n), -1)
-    clientes_b2b = todos[cierra]
-    reg.agregar(clientes_b2b, t_contrato[cierra], "contrato", "ejecutivo", valor[cierra])
-
-    # Post-compra: onboarding (slow ones hurt), support tickets, the NPS survey.
-    c = clientes_b2b
-    dias_onb = np.asarray([7.0, 14.0, 30.0])[seg[c]] + rng.exponential(np.asarray([10.0, 18.0, 30.0])[seg[c]])
-    t_onb = t_contrato[c] + dias_onb
-    reg.agregar(c, t_onb, "onboarding", "plataforma")
-    lento = dias_onb > 45
-    tickets = rng.poisson(np.where(lento, 5.0, 2.0) * np.asarray([1.0, 1.5, 2.5])[seg[c]])
-    idx_t = np.repeat(np.arange(len(c)), tickets)
-    t_ticket = t_contrato[c][idx_t] + rng.uniform(5, 360, len(idx_t))
-    reg.agregar(c[idx_t], t_ticket, "ticket_soporte", "plataforma")
-    contesta = rng.random(len(c)) < 0.65
-    t_enc = t_onb + 90 + rng.exponential(10, len(c))
-    latente = 8.6 - 0.06 * np.maximum(dias_onb - 21, 0) - 0.12 * tickets + rng.normal(0, 1.4, len(c))
-    puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
-    reg.agregar(c[contesta], t_enc[contesta], "encuesta", "correo")
-
-    # Lealtad: yearly renewals (less likely after a slow onboarding), expansions, referrals.
-    p_renueva = np.clip(0.88 - 0.35 * lento - 0.12 * (puntuacion <= 6), 0.05, 0.95)
-    sigue = np.ones(len(c), bool)
-    importe = valor[c].copy()
-    for anio in (1, 2):
-        sigue = sigue & (rng.random(len(c)) < p_renueva)
-        importe = np.round(importe * rng.uniform(1.0, 1.12, len(c)), -1)
-        reg.agregar(c[sigue], t_contrato[c][sigue] + 365 * anio + rng.uniform(-20, 5, sigue.sum()), "renovacion",
-                    "ejecutivo", importe[sigue])
-    amplia = rng.random(len(c)) < np.where(lento, 0.10, 0.30)
-    reg.agregar(c[amplia], t_contrato[c][amplia] + rng.uniform(120, 300, amplia.sum()), "ampliacion", "ejecutivo",
-                np.round(valor[c][amplia] * rng.uniform(0.2, 0.4, amplia.sum()), -1))
-    recomienda = contesta & (puntuacion >= 9) & (rng.random(len(c)) < 0.35)
-    reg.agregar(c[recomienda], t_enc[recomienda] + rng.exponential(20, recomienda.sum()), "referido", "referido")
-
-    eventos_df = reg.tabla(ids, t0, dias)
-    grupos = np.where(puntuacion >= 9, "promotor", np.where(puntuacion >= 7, "pasivo", "detractor"))
-    grupos = np.where(lento & (puntuacion <= 8), "onboarding", grupos)
-    comentario = np.empty(len(c), dtype=object)
-    for grupo, textos in _COMENTARIOS_B2B.items():
-        sitio = grupos == grupo
-        comentario[sitio] = np.asarray(textos, dtype=object)[rng.integers(0, len(textos), sitio.sum())]
-    comentario[rng.random(len(c)) < 0.3] = np.nan
-
-    clientes = pd.DataFrame({
-        "cliente_id": pd.Series(ids, dtype="str"),
-        "nombre": pd.Series(nombres, dtype="str"),
-        "segmento": pd.Categorical.from_codes(seg, categories=pd.Index(SEGMENTOS_B2B, dtype="str")),
-        "ciudad": pd.Categorical.from_codes(ciudad, categories=pd.Index(ciudades, dtype="str")),
-        "alta": (t0.astype("datetime64[s]") + np.round(alta * 86400).astype(np.int64)).astype(TIPO_FECHA),
-        "empresa": pd.Series(empresa, dtype="str"),
-        "sector": pd.Categorical.from_codes(sector, categories=pd.Index(SECTORES_B2B, dtype="str")),
-        "pais": pd.Categorical(pais, categories=pd.Index(["Colombia", "Perú", "Chile", "Ecuador"], dtype="str")),
-        "empleados": pd.array(empleados, dtype="Int64"),
-        "cargo": pd.Categorical(cargo, categories=pd.Index(CARGOS_B2B, dtype="str")),
-        "canal_adquisicion": pd.Categorical(np.asarray(canales_adq)[adq],
-                                            categories=pd.Index(canales_adq, dtype="str")),
-    })
-    encuestas = _tabla_encuestas(ids, c[contesta], t_enc[contesta], puntuacion[contesta], comentario[contesta],
-                                 t0, dias)
-    return DatosCurso(
-        nombre="nubestock",
-        empresa="NubeStock S.A.S.",
-        descripcion="Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
-        "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
-        "Importes: valor anual del contrato en dólares (USD).",
-        clientes=clientes, eventos=eventos_df, encuestas=encuestas,
-    )
+    return _NubeStock(n_clientes, semilla, inicio, fin).datos()
 
 
 ESCENARIOS = {
