@@ -13,13 +13,13 @@ a una etapa del modelo clásico de seis etapas (:data:`cj_course.etapas.ETAPAS`)
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .._errores import ErrorCurso
 from .._texto import clave as _simplificar
+from .._texto import quisiste_decir
 from ..etapas import ETAPAS
 
 
@@ -150,12 +150,10 @@ def etapa_de_evento(evento: str) -> str:
     clave = _simplificar(evento)
     if clave in EVENTO_A_ETAPA:
         return EVENTO_A_ETAPA[clave]
-    parecidos = difflib.get_close_matches(clave, list(EVENTO_A_ETAPA), n=3)
-    quizas = f"¿Quisiste decir {', '.join(repr(p) for p in parecidos)}? " if parecidos else ""
     raise ErrorCurso(
         f"El evento '{evento}' no está en el vocabulario del curso.",
         campo="evento",
-        pista=f"{quizas}Consulta la lista completa en cj_course.datos.VOCABULARIO.",
+        pista=f"{quisiste_decir(clave, EVENTO_A_ETAPA, n=3)}Consulta la lista completa en cj_course.datos.VOCABULARIO.",
     )
 
 
