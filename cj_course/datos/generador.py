@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -221,31 +222,66 @@ def _importes(rng: np.random.Generator, favorito: np.ndarray, n: int) -> np.ndar
     return np.round(total, 2)
 
 
-class _Zapatos:
-    """Zapatos SA de CV's customers walking their journey: one method per stage, called in order.
+class _Escenario:
+    """A synthetic company whose customers walk the journey: one method per stage, called in order.
 
     The random draws come from one generator in a fixed order, so a seed always gives the same data
-    (and the bundled files): a new draw goes at the end of :meth:`datos`, never between two others.
+    (and the bundled files): a new draw goes at the end of :meth:`_tablas`, never between two others.
     """
+
+    prefijo: ClassVar[str]  # of the customer ids: "Z00001"
+    reg: _Registro  # made by _registro, once the scenario's events and channels are known
 
     def __init__(self, n_clientes: int, semilla: int, inicio: str, fin: str) -> None:
         self.rng = np.random.default_rng(semilla)
         self.t0 = np.datetime64(inicio, "D")
         self.dias = int((np.datetime64(fin, "D") - self.t0).astype(int)) + 1
         self.n = n_clientes
-        self.ids = _ids("Z", n_clientes)
+        self.ids = _ids(self.prefijo, n_clientes)
         self.todos = np.arange(n_clientes)
 
     def datos(self) -> DatosCurso:
-        self._clientas()
-        self._registro()
-        self._conciencia()
-        self._consideracion()
-        self._decision()
-        self._compra()
-        self._postcompra()
-        self._lealtad()
-        eventos = self.reg.tabla(self.ids, self.t0, self.dias)
+        for paso in (self._clientes, self._registro, self._conciencia, self._consideracion, self._decision,
+                     self._compra, self._postcompra, self._lealtad):
+            paso()
+        return self._tablas(self.reg.tabla(self.ids, self.t0, self.dias))
+
+    # Each scenario draws who its customers are, then what happens to them at each stage.
+    def _clientes(self) -> None:
+        raise NotImplementedError
+
+    def _registro(self) -> None:
+        raise NotImplementedError
+
+    def _conciencia(self) -> None:
+        raise NotImplementedError
+
+    def _consideracion(self) -> None:
+        raise NotImplementedError
+
+    def _decision(self) -> None:
+        raise NotImplementedError
+
+    def _compra(self) -> None:
+        raise NotImplementedError
+
+    def _postcompra(self) -> None:
+        raise NotImplementedError
+
+    def _lealtad(self) -> None:
+        raise NotImplementedError
+
+    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
+        """The customers and surveys tables beside ``eventos``."""
+        raise NotImplementedError
+
+
+class _Zapatos(_Escenario):
+    """Zapatos SA de CV: women who see ads, visit the shop, buy, get the order, answer a survey, come back."""
+
+    prefijo = "Z"
+
+    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
         clientes = self._tabla_clientes()
         comentarios = _comentarios(self.rng, self.puntuacion, self.lenta[self.contesta], 0.45, _COMENTARIOS)
         encuestas = _tabla_encuestas(self.ids, self.enc, self.t_enc, self.puntuacion, comentarios, self.t0, self.dias)
@@ -257,7 +293,7 @@ class _Zapatos:
             clientes=clientes, eventos=eventos, encuestas=encuestas,
         )
 
-    def _clientas(self) -> None:
+    def _clientes(self) -> None:
         """Who they are: segment, age, city, device, acquisition channel, favourite product, first contact."""
         rng, n = self.rng, self.n
         self.seg = seg = rng.choice(3, size=n, p=[0.35, 0.40, 0.25])
@@ -458,30 +494,12 @@ _COMENTARIOS_B2B = {
 }
 
 
-class _NubeStock:
-    """NubeStock's client companies walking their (long, B2B) journey: one method per stage, in order.
+class _NubeStock(_Escenario):
+    """NubeStock S.A.S.: client companies on a long B2B journey (demo, trial, contract, onboarding, renewal)."""
 
-    As in :class:`_Zapatos`, the random draws keep a fixed order: a seed always gives the same data.
-    """
+    prefijo = "N"
 
-    def __init__(self, n_clientes: int, semilla: int, inicio: str, fin: str) -> None:
-        self.rng = np.random.default_rng(semilla)
-        self.t0 = np.datetime64(inicio, "D")
-        self.dias = int((np.datetime64(fin, "D") - self.t0).astype(int)) + 1
-        self.n = n_clientes
-        self.ids = _ids("N", n_clientes)
-        self.todos = np.arange(n_clientes)
-
-    def datos(self) -> DatosCurso:
-        self._empresas()
-        self._registro()
-        self._conciencia()
-        self._consideracion()
-        self._decision()
-        self._compra()
-        self._postcompra()
-        self._lealtad()
-        eventos = self.reg.tabla(self.ids, self.t0, self.dias)
+    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
         # One comment per signed company (30 % leave it blank); a slow onboarding is what they mention.
         comentario = _comentarios(self.rng, self.puntuacion, self.lento, 0.3, _COMENTARIOS_B2B)
         contesta, c = self.contesta, self.c
@@ -496,7 +514,7 @@ class _NubeStock:
             clientes=self._tabla_clientes(), eventos=eventos, encuestas=encuestas,
         )
 
-    def _empresas(self) -> None:
+    def _clientes(self) -> None:
         """Who they are: size, city and country, company name, contact, sector, role, channel, first contact."""
         rng, n = self.rng, self.n
         self.seg = seg = rng.choice(3, size=n, p=[0.55, 0.32, 0.13])
