@@ -105,6 +105,21 @@ class Informe:
         )
 
 
+def _cuenta(n: int, palabra: str) -> str:
+    """``_cuenta(1, "rasgo")`` → ``"1 rasgo"``, ``_cuenta(3, "rasgo")`` → ``"3 rasgos"``."""
+    return f"{n} {palabra}{'s' if n != 1 else ''}"
+
+
+def _repetidos(nombres: list[str]) -> list[str]:
+    """The names written twice (ignoring accents and case), as the student wrote them.
+
+    >>> _repetidos(["Jóvenes", "jovenes", "Mamás"])
+    ['Jóvenes', 'jovenes']
+    """
+    simples = [_simple(n) for n in nombres]
+    return sorted({n for n, simple in zip(nombres, simples, strict=True) if simples.count(simple) > 1})
+
+
 def _lista(elementos: list[str]) -> str:
     if len(elementos) <= 1:
         return "".join(elementos)
@@ -134,11 +149,10 @@ def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
     n = len(segmentacion.segmentos)
     informe.comprobaciones.append(Comprobacion(
         n >= SEGMENTOS_REQUERIDOS,
-        f"Tienes {n} segmento{'s' if n != 1 else ''}; se piden {SEGMENTOS_REQUERIDOS}.",
+        f"Tienes {_cuenta(n, 'segmento')}; se piden {SEGMENTOS_REQUERIDOS}.",
         "Piensa en grupos de clientes distintos entre sí, por ejemplo por edad, estilo de vida o forma de comprar.",
     ))
-    nombres = [_simple(s.nombre) for s in segmentacion.segmentos]
-    repetidos = sorted({s.nombre for s in segmentacion.segmentos if nombres.count(_simple(s.nombre)) > 1})
+    repetidos = _repetidos([s.nombre for s in segmentacion.segmentos])
     informe.comprobaciones.append(Comprobacion(
         not repetidos,
         "Cada segmento tiene un nombre distinto." if not repetidos
@@ -149,7 +163,7 @@ def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
         k = len(s.rasgos())
         informe.comprobaciones.append(Comprobacion(
             k >= RASGOS_POR_SEGMENTO,
-            f"El segmento {citar(s.nombre)} tiene {k} rasgo{'s' if k != 1 else ''} clave; se piden al menos "
+            f"El segmento {citar(s.nombre)} tiene {_cuenta(k, 'rasgo')} clave; se piden al menos "
             f"{RASGOS_POR_SEGMENTO}.",
             "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
         ))
@@ -172,7 +186,7 @@ def validar_persona(persona: Persona) -> Informe:
     faltan = [et.lower() for et in Persona.ETIQUETAS.values() if et not in caracteristicas]
     informe.comprobaciones.append(Comprobacion(
         n >= CARACTERISTICAS_PERSONA,
-        f"Tu persona tiene {n} característica{'s' if n != 1 else ''}; se piden al menos {CARACTERISTICAS_PERSONA}.",
+        f"Tu persona tiene {_cuenta(n, 'característica')}; se piden al menos {CARACTERISTICAS_PERSONA}.",
         f"Puedes añadir: {_lista(faltan)}." if faltan else "",
     ))
     informe.comprobaciones.append(Comprobacion(
@@ -212,7 +226,7 @@ def validar_mapa(mapa: MapaDeViaje) -> Informe:
     dolores = sum(len(i.puntos_de_dolor) for i in mapa.interacciones)
     informe.comprobaciones.append(Comprobacion(
         dolores > 0,
-        f"Identificaste {dolores} punto{'s' if dolores != 1 else ''} de dolor." if dolores
+        f"Identificaste {_cuenta(dolores, 'punto')} de dolor." if dolores
         else "No hay puntos de dolor en el mapa.",
         "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
         obligatoria=False,
@@ -278,11 +292,10 @@ def validar_plan_de_metricas(plan: PlanDeMetricas) -> Informe:
     n = len(plan.metricas)
     informe.comprobaciones.append(Comprobacion(
         n >= METRICAS_REQUERIDAS,
-        f"Elegiste {n} métrica{'s' if n != 1 else ''}; se piden {METRICAS_REQUERIDAS}.",
+        f"Elegiste {_cuenta(n, 'métrica')}; se piden {METRICAS_REQUERIDAS}.",
         "Por ejemplo: tasa de conversión, tasa de retención y NPS.",
     ))
-    nombres = [_simple(m.metrica) for m in plan.metricas]
-    repetidas = sorted({m.metrica for m in plan.metricas if nombres.count(_simple(m.metrica)) > 1})
+    repetidas = _repetidos([m.metrica for m in plan.metricas])
     informe.comprobaciones.append(Comprobacion(
         not repetidas,
         "Las métricas son distintas entre sí." if not repetidas else f"Métricas repetidas: {_lista(repetidas)}.",
