@@ -83,16 +83,17 @@ def ga4(datos, rng: np.random.Generator) -> pd.DataFrame:
 def ga4_json(tabla: pd.DataFrame) -> str:
     """The same events as BigQuery's JSON export: nested records, INT64 written as text."""
     lineas = []
-    for fila in tabla.head(400).itertuples(index=False):
+    for fila in tabla.head(400).to_dict("records"):
+        ingreso = fila["ecommerce.purchase_revenue"]
         registro = {
-            "event_date": fila.event_date, "event_timestamp": str(fila.event_timestamp),
-            "event_name": fila.event_name, "event_params": [{"key": "ga_session_number", "value": {"int_value": "1"}}],
-            "user_pseudo_id": fila.user_pseudo_id, "user_id": fila.user_id or None,
-            "device": {"category": getattr(fila, "_5")}, "geo": {"city": getattr(fila, "_6")},
-            "traffic_source": {"source": getattr(fila, "_7"), "medium": getattr(fila, "_8")},
-            "ecommerce": {"purchase_revenue": None if np.isnan(getattr(fila, "_9")) else getattr(fila, "_9"),
-                          "transaction_id": getattr(fila, "_10") or None},
-            "platform": fila.platform,
+            "event_date": fila["event_date"], "event_timestamp": str(fila["event_timestamp"]),
+            "event_name": fila["event_name"], "event_params": [{"key": "ga_session_number", "value": {"int_value": "1"}}],
+            "user_pseudo_id": fila["user_pseudo_id"], "user_id": fila["user_id"] or None,
+            "device": {"category": fila["device.category"]}, "geo": {"city": fila["geo.city"]},
+            "traffic_source": {"source": fila["traffic_source.source"], "medium": fila["traffic_source.medium"]},
+            "ecommerce": {"purchase_revenue": None if np.isnan(ingreso) else ingreso,
+                          "transaction_id": fila["ecommerce.transaction_id"] or None},
+            "platform": fila["platform"],
         }
         lineas.append(json.dumps(registro, ensure_ascii=False))
     return "\n".join(lineas) + "\n"
@@ -221,7 +222,7 @@ def tiendanube(datos, rng: np.random.Generator) -> pd.DataFrame:
         total = float(p.importe)
         texto_total = (f"{total:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
                        if rng.random() < 0.8 else f"{round(total):,}".replace(",", "."))
-        for k in range(int(rng.choice([1, 1, 2]))):
+        for _ in range(int(rng.choice([1, 1, 2]))):
             filas.append({
                 "Número de orden": numero, "Email": _correo(persona["nombre"], cliente),
                 "Fecha": p.momento.strftime("%d/%m/%Y %H:%M:%S"), "Estado de la orden": estado,
@@ -230,7 +231,7 @@ def tiendanube(datos, rng: np.random.Generator) -> pd.DataFrame:
                 "Costo de envío": "0,00", "Total": texto_total, "Nombre del comprador": persona["nombre"],
                 "Ciudad": str(persona["ciudad"]), "Medio de pago": "Mercado Pago",
                 "Nombre del producto": str(rng.choice(_PRODUCTOS)), "Cantidad del producto": 1,
-                "Canal": "Tienda online" if k == 0 else "Tienda online",
+                "Canal": "Tienda online",
             })
     return pd.DataFrame(filas)
 

@@ -52,6 +52,10 @@ FORMATOS = {nombre: descripcion for nombre, (_, _, descripcion) in _FORMATOS.ite
 """Los formatos que entiende :func:`importar`, con qué herramienta es cada uno."""
 
 _TIPOS = ("eventos", "clientes", "encuestas")
+# The options each format takes (beyond separador, codificacion, hoja, zona_horaria, mostrar).
+_OPCIONES = {"ga4": {"cliente"}, "shopify": {"decimal"}, "shopify_clientes": set(),
+             "tiendanube": {"decimal", "dia_primero"}, "klaviyo": set(), "mailchimp": set(),
+             "hubspot": {"dia_primero"}, "csv": {"columnas", "decimal", "dia_primero", "formato_fecha"}}
 # Only these columns are read from a GA4 file: it has dozens, and each costs time on a million rows.
 _COLUMNAS_GA4 = analitica.COLUMNAS
 
@@ -156,13 +160,15 @@ def importar(ruta: str | Path | pd.DataFrame, formato: str = "auto", *, tipo: st
     informe = Importacion(archivo=crudo.archivo, formato=elegido, tipo=tipo, reconocido_por=reconocido,
                           codificacion=crudo.codificacion, separador=crudo.separador)
     informe.filas_leidas = len(crudo.tabla)
-    try:
-        tabla = lector(crudo, informe, zona_horaria, **opciones)
-    except TypeError as e:  # an option this format does not take
-        if "unexpected keyword" in str(e) or "got an unexpected" in str(e):
-            raise ErrorCurso(f"Opción desconocida para el formato {elegido}: {e}.", campo="opciones",
-                             pista="Revisa el nombre de la opción en help(importar).") from None
-        raise
+    desconocidas = sorted(set(opciones) - _OPCIONES[elegido] - {"tipo"})
+    if desconocidas:
+        from ..._texto import quisiste_decir
+
+        validas = sorted(_OPCIONES[elegido])
+        raise ErrorCurso(f"El formato {elegido} no tiene la opción «{desconocidas[0]}».", campo=desconocidas[0],
+                         pista=f"{quisiste_decir(desconocidas[0], validas)}Sus opciones son: "
+                         f"{', '.join(validas) or '(ninguna además de separador, codificacion, hoja y zona_horaria)'}.")
+    tabla = lector(crudo, informe, zona_horaria, **opciones)
     if len(tabla) == 0:
         raise ErrorCurso(f"«{crudo.archivo}»: no quedó ninguna fila que importar.\n{informe}",
                          pista="Revisa las filas apartadas (arriba): quizá todos los pedidos están cancelados o el "

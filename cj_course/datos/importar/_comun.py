@@ -247,6 +247,10 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
         except pd.errors.ParserError as e:
             raise _error_de_lectura(ruta.name, sep, e) from None
         except (ValueError, OSError, EOFError) as e:
+            if tipos and isinstance(e, ValueError):
+                # A typed column (a GA4 timestamp) with text in it: read it as text so the importer can
+                # say which line is wrong.
+                return _leer_csv(ruta, separador, codificacion, None, columnas)
             raise _error_de_lectura(ruta.name, sep, e) from None
     else:  # pragma: no cover - latin-1 decodes any byte
         raise error(ruta.name, "no pude leer su texto.", "Guárdalo como CSV UTF-8.")
@@ -497,7 +501,7 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
     resultado = pd.Series(pd.NaT, index=serie.index, dtype=TIPO_FECHA)
     if numerico.any():  # Excel serial dates that arrived as numbers (days since 1899-12-30)
         dias = pd.to_numeric(limpio[numerico])
-        resultado[numerico] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")).round("s")
+        resultado[numerico] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")).dt.round("s")
         informe.avisar(f"{int(numerico.sum())} fecha(s) de «{nombre}» venían como número de Excel (por ejemplo "
                        f"{limpio[numerico].iloc[0]}) y se convirtieron a fecha.")
     resto = ~numerico & ~vacios

@@ -8,6 +8,7 @@ mapping is chosen here, said in the summary, and passed explicitly, so nothing i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -25,6 +26,11 @@ _EXTRA_SINONIMOS = {
     "momento": ("marca_temporal", "fecha_y_hora", "created_at", "submitted_at", "fecha_de_envio"),
 }
 _IDS_GENERICOS = ("id", "record_id", "order_id", "id_pedido", "numero_de_orden", "name")
+
+
+def _llave(nombre: object) -> str:
+    """A column name compared without accents, case or punctuation: ``"¿Por qué?"`` → ``"por_que"``."""
+    return re.sub(r"[^0-9a-z_]+", "", simplificar(nombre)).strip("_")
 
 
 def mapeo(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None) -> dict[str, str]:
@@ -45,12 +51,12 @@ def mapeo(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None) ->
     for col in ESQUEMAS[tipo]:
         if col.nombre in asignadas:
             continue
-        candidatas = [c for c in libres if simplificar(c) == col.nombre]
+        candidatas = [c for c in libres if _llave(c) == col.nombre]
         for sinonimos in (col.sinonimos, _EXTRA_SINONIMOS.get(col.nombre, ())):
             if not candidatas:
-                candidatas = [c for c in libres if simplificar(c) in sinonimos]
+                candidatas = [c for c in libres if _llave(c) in sinonimos]
         if not candidatas and col.nombre == "puntuacion":
-            candidatas = [c for c in libres if any(p in simplificar(c) for p in _PREGUNTA_NPS)]
+            candidatas = [c for c in libres if any(p in _llave(c) for p in _PREGUNTA_NPS)]
         if len(candidatas) > 1:
             raise ErrorCurso(
                 f"Varias columnas podrían ser «{col.nombre}»: {', '.join(map(str, candidatas))}.",
@@ -76,7 +82,7 @@ def importar_csv(crudo: Crudo, informe: Importacion, zona_horaria: str, *, tipo:
                         f"{100 * (1 - llenos.mean()):.0f} % de las filas.",
                         "Indica la columna que identifica a cada cliente (un correo o un id que siempre esté), por "
                         'ejemplo columnas={"Email": "cliente_id"}.', campo="cliente_id")
-        if simplificar(id_col) in _IDS_GENERICOS and (columnas is None or id_col not in columnas):
+        if _llave(id_col) in _IDS_GENERICOS and (columnas is None or id_col not in columnas):
             informe.avisar(f"tomé «{id_col}» como cliente_id. Si es el número de pedido o de fila y no el del "
                            'cliente, indica la buena: columnas={"Email": "cliente_id"}.')
     # Dates and amounts are read here (offsets, ambiguous separators), then normalizar checks the rest.

@@ -6,7 +6,7 @@ celular se cae; en ``klaviyo_actividad.csv`` + ``shopify_pedidos.csv`` quien rec
 bienvenida vuelve a comprar más. Las genera ``python -m cj_course.datos.generar_muestras``.
 
 >>> sorted(ARCHIVOS)[:3]
-['ga4_eventos.csv', 'ga4_eventos.jsonl', 'hubspot_contactos.csv']
+['encuestas_nps.csv', 'ga4_eventos.csv', 'ga4_eventos.jsonl']
 >>> ruta("ga4_eventos.csv").name
 'ga4_eventos.csv'
 """
