@@ -254,11 +254,28 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
             raise _error_de_lectura(ruta.name, sep, e) from None
     else:  # pragma: no cover - latin-1 decodes any byte
         raise error(ruta.name, "no pude leer su texto.", "Guárdalo como CSV UTF-8.")
+    if not isinstance(tabla.index, pd.RangeIndex):
+        # pandas takes the extra leading fields as an index when data rows are longer than the header.
+        raise _fila_larga(ruta, cod, sep, len(encabezado))
     tabla.columns = [str(c).strip() for c in tabla.columns]
     if len(tabla) == 0:
         raise error(ruta.name, "solo tiene el encabezado, sin filas de datos.",
                     "Revisa el rango de fechas o el filtro con que exportaste.")
     return Crudo(tabla, ruta.name, cod, sep)
+
+
+def _fila_larga(ruta: Path, codificacion: str, sep: str, columnas: int) -> ErrorCurso:
+    """The first row with more fields than the header (only looked for when reading already failed)."""
+    abrir = gzip.open if ruta.name.lower().endswith(".gz") else open
+    with abrir(ruta, "rt", encoding=codificacion, errors="replace", newline="") as archivo:
+        for numero, fila in enumerate(csv.reader(archivo, delimiter=sep), start=1):
+            if len(fila) > columnas:
+                return error(ruta.name, f"esa fila tiene {len(fila)} columnas y el encabezado {columnas} (separador "
+                             f"{_nombre_separador(sep)}).",
+                             "Suele ser un texto con el separador dentro y sin comillas. Corrígela en tu hoja de "
+                             "cálculo, o indica el separador correcto con separador=';'.", linea=numero)
+    return error(ruta.name, "hay filas con más columnas que el encabezado.",  # pragma: no cover
+                 "Corrígelas en tu hoja de cálculo.")
 
 
 def _error_de_lectura(archivo: str, sep: str, e: Exception) -> ErrorCurso:
@@ -501,7 +518,7 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
     resultado = pd.Series(pd.NaT, index=serie.index, dtype=TIPO_FECHA)
     if numerico.any():  # Excel serial dates that arrived as numbers (days since 1899-12-30)
         dias = pd.to_numeric(limpio[numerico])
-        resultado[numerico] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")).dt.round("s")
+        resultado.iloc[np.flatnonzero(numerico)] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")).dt.round("s")
         informe.avisar(f"{int(numerico.sum())} fecha(s) de «{nombre}» venían como número de Excel (por ejemplo "
                        f"{limpio[numerico].iloc[0]}) y se convirtieron a fecha.")
     resto = ~numerico & ~vacios
@@ -510,11 +527,11 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
         con_zona = valores.str.contains(_CON_ZONA).fillna(False).to_numpy(dtype=bool)
         if con_zona.any():
             instantes = pd.to_datetime(valores[con_zona], utc=True, errors="coerce", format="mixed")
-            resultado[np.flatnonzero(resto)[con_zona]] = a_zona(instantes, zona_horaria).to_numpy()
+            resultado.iloc[np.flatnonzero(resto)[con_zona]] = a_zona(instantes, zona_horaria).to_numpy()
             informe.zona_horaria = zona_horaria
         sin_zona = ~con_zona
         if sin_zona.any():
-            resultado[np.flatnonzero(resto)[sin_zona]] = _sin_zona(valores[sin_zona], dia_primero).to_numpy()
+            resultado.iloc[np.flatnonzero(resto)[sin_zona]] = _sin_zona(valores[sin_zona], dia_primero).to_numpy()
     return _comprobar_fechas(resultado, serie, crudo, requerida)
 
 
