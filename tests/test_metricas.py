@@ -405,6 +405,59 @@ def test_leer_eventos_y_metricas_encajan(tmp_path):
     assert valor_medio_pedido(ev) == pytest.approx(2500 / 3)
 
 
+# --- plain text columns (what any CSV gives) -----------------------------------------------------
+
+def test_texto_y_categorias_dan_lo_mismo_en_los_datos_del_curso():
+    d = cargar_datos("zapatos")
+    texto = d.eventos.astype({"cliente_id": "str", "evento": "str", "canal": "str"})
+    objeto = d.eventos.astype({"cliente_id": object, "evento": object})
+    pasos = ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"]
+    for tabla in (texto, objeto):
+        pd.testing.assert_frame_equal(embudo(tabla, pasos), embudo(d.eventos, pasos))
+        assert tasa_conversion(tabla, "visita_web", "compra") == tasa_conversion(d.eventos, "visita_web", "compra")
+        pd.testing.assert_frame_equal(retencion_cohortes(tabla), retencion_cohortes(d.eventos))
+        assert tiempo_hasta_conversion(tabla, "visita_web", "compra") == \
+            tiempo_hasta_conversion(d.eventos, "visita_web", "compra")
+        pd.testing.assert_frame_equal(clientes_por_etapa(tabla), clientes_por_etapa(d.eventos))
+        assert valor_medio_pedido(tabla) == valor_medio_pedido(d.eventos)
+
+
+def test_un_cliente_vacio_en_las_filas_usadas_es_un_error_con_su_posicion():
+    ev = registro(EJEMPLO)
+    ev.loc[3, "cliente_id"] = None  # a's purchase
+    with pytest.raises(ErrorCurso, match=r"sin cliente_id \(posiciones \[3\]\)"):
+        tasa_conversion(ev, "visita_web", "compra")
+    # A metric that does not use that row is not changed by it.
+    assert tasa_conversion(ev, "visita_web", "ver_producto") == \
+        tasa_conversion(registro(EJEMPLO), "visita_web", "ver_producto")
+
+
+def test_evento_inexistente_sugiere_el_parecido():
+    with pytest.raises(ErrorCurso, match=r"¿Quisiste decir 'compra'\?"):
+        tasa_conversion(registro(EJEMPLO), "visita_web", "compar")
+
+
+def test_pasos_empatados_avisan_y_el_resultado_no_cambia():
+    filas = [(c, "2025-01-01 10:00", "visita_web") for c in "abcd"] + \
+            [(c, "2025-01-01 10:00", "compra", 10) for c in "ab"]
+    ev = registro(filas)
+    with pytest.warns(metricas.AvisoOrden, match="2 cliente") as avisos:
+        assert tasa_conversion(ev, "visita_web", "compra") == 50.0
+    assert "solo tienen fechas" not in str(avisos[0].message)
+    with pytest.warns(metricas.AvisoOrden):
+        assert embudo(ev, ["visita_web", "compra"])["clientes"].tolist() == [4, 2]
+
+
+def test_los_datos_del_curso_no_avisan_de_empates():
+    import warnings
+
+    d = cargar_datos("zapatos")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", metricas.AvisoOrden)
+        embudo(d.eventos, ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"])
+        tasa_conversion(d.eventos, "inicio_pago", "compra")
+
+
 # --- property tests: compare with a plain per-customer reference ---------------------------------
 
 EVENTOS = ["a", "b", "c", "d"]
