@@ -15,6 +15,7 @@ Crear o mostrar un formulario no escribe nada: solo los cambios del estudiante s
 """
 
 from ._base import Formulario, cargar
+from ._filas import FormularioDeFilas
 from .conceptos import (
     FormularioClasificacion,
     FormularioCuestionario,
@@ -33,6 +34,7 @@ __all__ = [
     "FormularioClasificacion",
     "FormularioCorreo",
     "FormularioCuestionario",
+    "FormularioDeFilas",
     "FormularioMapa",
     "FormularioMetricas",
     "FormularioPersona",
