@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from cj_course._errores import ErrorCurso
 
 __all__ = [
