@@ -341,16 +341,7 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
     if formato is not None:
         fechas = pd.to_datetime(texto, format=formato, errors="coerce")
     else:
-        fechas = pd.to_datetime(texto, format="ISO8601", errors="coerce")
-        if (fechas.isna().to_numpy() & ~vacios).any():
-            menos_fallos: int | None = None
-            for f in _FORMATOS_DIA if dia_primero else _FORMATOS_MES:
-                intento = pd.to_datetime(texto, format=f, errors="coerce")
-                fallos = int((intento.isna().to_numpy() & ~vacios).sum())
-                if menos_fallos is None or fallos < menos_fallos:
-                    menos_fallos, fechas = fallos, intento
-                if fallos == 0:
-                    break
+        fechas = _adivinar_fechas(texto, vacios, dia_primero)
     malas = fechas.isna().to_numpy() & ~vacios
     if malas.any():
         raise ErrorCurso(
@@ -362,6 +353,22 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
     if getattr(fechas.dt, "tz", None) is not None:
         fechas = fechas.dt.tz_localize(None)
     return _a_nanosegundos(fechas, desplazamiento)
+
+
+def _adivinar_fechas(texto: pd.Series, vacios: np.ndarray, dia_primero: bool) -> pd.Series:
+    """ISO 8601 if every date is; otherwise the usual format that reads the most of them."""
+    fechas = pd.to_datetime(texto, format="ISO8601", errors="coerce")
+    if not (fechas.isna().to_numpy() & ~vacios).any():
+        return fechas
+    menos_fallos: int | None = None
+    for f in _FORMATOS_DIA if dia_primero else _FORMATOS_MES:
+        intento = pd.to_datetime(texto, format=f, errors="coerce")
+        fallos = int((intento.isna().to_numpy() & ~vacios).sum())
+        if menos_fallos is None or fallos < menos_fallos:
+            menos_fallos, fechas = fallos, intento
+        if fallos == 0:
+            break
+    return fechas
 
 
 def _a_nanosegundos(fechas: pd.Series, desplazamiento: int) -> pd.Series:
