@@ -78,3 +78,26 @@ def test_nombres_de_ejercicio_invalidos(nombre, tmp_path):
 def test_solo_se_guardan_objetos_del_curso(tmp_path):
     with pytest.raises(ErrorCurso, match="Solo se pueden guardar"):
         guardar_respuesta("p", {"nombre": "Ana"}, carpeta=tmp_path)
+
+
+def test_rutas_de_respuesta_y_borrador_salen_de_persistencia(tmp_path):
+    from cj_course.persistencia import CARPETA_RESPUESTAS, SUFIJO_BORRADOR, SUFIJOS, ruta_borrador
+
+    assert ruta_respuesta("m3_persona", tmp_path) == tmp_path / CARPETA_RESPUESTAS / "m3_persona.json"
+    assert ruta_borrador("m3_persona", tmp_path) == tmp_path / CARPETA_RESPUESTAS / f"m3_persona{SUFIJO_BORRADOR}"
+    assert [f"m3_persona{s}" for s in SUFIJOS] == ["m3_persona.json", "m3_persona.borrador.json"]
+    with pytest.raises(ErrorCurso, match="nombre de ejercicio"):
+        ruta_borrador("../fuera", tmp_path)
+
+
+def test_escribir_atomico_deja_el_archivo_anterior_si_falla(tmp_path, monkeypatch):
+    from cj_course.persistencia import escribir_atomico
+
+    ruta = tmp_path / "respuestas" / "m3_persona.borrador.json"
+    escribir_atomico(ruta, '{"antes": 1}')
+    monkeypatch.setattr(os, "replace", lambda *_: (_ for _ in ()).throw(OSError("disco lleno")))
+    with pytest.raises(OSError, match="disco lleno"):
+        escribir_atomico(ruta, '{"despues": 2}')
+    monkeypatch.undo()
+    assert ruta.read_text(encoding="utf-8") == '{"antes": 1}'
+    assert [p.name for p in ruta.parent.iterdir()] == [ruta.name], "no quedan temporales"

@@ -163,3 +163,25 @@ def test_comprobar_muestra_texto_fuera_de_un_cuaderno(capsys):
 def test_validar_tipo_desconocido():
     with pytest.raises(ErrorCurso):
         validar(3.5)
+
+
+def test_marcas_y_comillas_de_una_sola_definicion():
+    """What the instructor's report reads back: ✘ before each failed check, what the student wrote in «»."""
+    from cj_course._texto import MARCA_FALLO, MARCA_OK, PATRON_CITA
+
+    texto = validar(Segmentacion([Segmento("Jóvenes", demograficos=["18-25 años"])])).texto()
+    lineas = texto.splitlines()
+    assert f"{MARCA_FALLO} Tienes 1 segmento; se piden 3." in lineas
+    assert f"{MARCA_OK} Cada segmento tiene un nombre distinto." in lineas
+    assert f"{MARCA_FALLO} El segmento «Jóvenes» tiene 1 rasgo clave; se piden al menos 2." in lineas
+    assert "«Jóvenes»" not in PATRON_CITA.sub("«…»", texto)
+
+
+def test_manejadores_con_nombre_son_los_de_validar():
+    from cj_course import validacion
+
+    persona = Persona("Ana", edad=30)
+    assert validacion.validar_persona(persona).texto() == validar(persona).texto()
+    assert validacion.validar.registry[Persona] is validacion.validar_persona
+    anonimos = [f for f in validacion.validar.registry.values() if f.__name__ == "_"]
+    assert not anonimos

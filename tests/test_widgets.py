@@ -691,3 +691,21 @@ def test_en_un_nucleo_la_figura_del_mapa_se_redibuja_una_vez_al_dejar_de_escribi
     salida = "".join(o.get("text", "") for c in cuaderno.cells for o in c.outputs)
     assert "DIBUJOS_AL_ESCRIBIR 0 True" in salida  # nothing drawn while typing, one redraw pending
     assert "DIBUJOS_DESPUES 1 True Ve un anuncio" in salida  # then exactly one, with the final text
+
+
+def test_el_borrador_de_un_formulario_se_escribe_con_la_escritura_atomica_de_persistencia(en_carpeta, monkeypatch):
+    from cj_course import persistencia
+
+    formulario = FormularioSegmentos("m3_segmentos")
+    escritos = []
+    original = persistencia.escribir_atomico
+
+    def espia(ruta, texto):
+        escritos.append(ruta.name)
+        original(ruta, texto)
+
+    monkeypatch.setattr("cj_course.persistencia.escribir_atomico", espia)
+    monkeypatch.setattr("cj_course.widgets._base.escribir_atomico", espia)
+    formulario.segmentos[0]["nombre"].value = "Jóvenes"
+    formulario.segmentos[1]["demograficos"].value = "18-25 años"  # a row without a name: saved as a draft
+    assert escritos == ["m3_segmentos.json", "m3_segmentos.borrador.json"]  # the unchanged answer is not rewritten
