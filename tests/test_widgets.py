@@ -709,3 +709,23 @@ def test_el_borrador_de_un_formulario_se_escribe_con_la_escritura_atomica_de_per
     formulario.segmentos[0]["nombre"].value = "Jóvenes"
     formulario.segmentos[1]["demograficos"].value = "18-25 años"  # a row without a name: saved as a draft
     assert escritos == ["m3_segmentos.json", "m3_segmentos.borrador.json"]  # the unchanged answer is not rewritten
+
+
+@pytest.mark.parametrize("clase, que", [(FormularioSegmentos, "segmentos"), (FormularioMetricas, "métricas")])
+@pytest.mark.parametrize("n", [0, 11, True, "3", 2.5])
+def test_formularios_de_filas_rechazan_un_numero_de_filas_malo(en_carpeta, clase, que, n):
+    with pytest.raises(ErrorCurso, match=f"El número de {que} debe ser un entero entre 1 y 10"):
+        clase("ej", n=n)
+    assert not (en_carpeta / "respuestas").exists()
+
+
+@pytest.mark.parametrize("clase, filas", [(FormularioSegmentos, "segmentos"), (FormularioMetricas, "metricas")])
+def test_formularios_de_filas_crecen_con_lo_guardado(en_carpeta, clase, filas):
+    formulario = clase("ej", n=1)
+    campo = clase.campos_fila[0]
+    getattr(formulario, filas)[0][campo].value = "Primera"
+    estado = {filas: [{campo: "Primera"}, {campo: "Segunda"}]}
+    otra = clase("ej", n=1)
+    otra._poner_estado(estado)
+    assert [f[campo].value for f in getattr(otra, filas)] == ["Primera", "Segunda"]
+    assert len(otra._caja.children) == 2
