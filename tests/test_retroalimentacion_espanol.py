@@ -119,3 +119,25 @@ def test_un_error_en_la_celda_del_estudiante_dice_donde_en_espanol(paginas):
     texto = _texto(paginas["con_error"])
     assert "Error de Python AttributeError" in texto and "Dónde ocurrió" in texto
     assert "Rastreo (la llamada más reciente, al final)" in texto and re.search(r"Celda \[\d+\]\s*,\s*línea 2", texto)
+
+
+def test_los_errores_con_nombre_en_espanol_se_muestran_tal_cual():
+    """The course's trusted grader names its failures in Spanish ("Comprobación no superada"): no "Error de Python"."""
+    from traitlets.config import Config
+
+    from cj_course.calificacion.correcciones import ExportadorRetroalimentacion
+
+    salidas = [nbformat.v4.new_output("error", ename="Comprobación no superada", evalue="Tu función usa nps.",
+                                      traceback=["Comprobación no superada: Tu función usa nps."]),
+               nbformat.v4.new_output("error", ename="KeyError", evalue="'evento'",
+                                      traceback=["Traceback (most recent call last)", "Cell In[2], line 4", "KeyError"])]
+    celda = nbformat.v4.new_code_cell("calcular_nps([1])", execution_count=2, outputs=salidas, metadata={"nbgrader": {
+        "grade": True, "solution": False, "locked": True, "grade_id": "m5_prueba", "points": 2, "score": 0,
+        "schema_version": 3}})
+    html, _ = ExportadorRetroalimentacion(config=Config()).from_notebook_node(
+        nbformat.v4.new_notebook(cells=[celda]),
+        resources={"nbgrader": {"notebook": "ejercicios_m5", "score": 0, "max_score": 2, "late_penalty": 0}})
+    texto = _texto(html)
+    assert "Comprobación no superada : Tu función usa nps." in texto and "Error de Python Comprobación" not in texto
+    assert "Error de Python KeyError : 'evento'" in texto
+    assert re.search(r"Celda \[2\]\s*,\s*línea 4", texto) and "Traceback" not in texto
