@@ -232,11 +232,16 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
         # Only the columns an importer needs: a GA4 export has dozens, and each costs time on a million rows.
         buscadas = {clave(c) for c in columnas}
         usar = [c for c in encabezado if clave(c) in buscadas]
-    dtype = {c: (tipos or {}).get(clave(c), str) for c in (usar if usar is not None else encabezado)}
+    # Text by default (ids keep their leading zeros); an importer that knows its columns names the types it
+    # needs and lets pandas infer the rest, which is much faster than text on a million rows.
+    if tipos is None:
+        dtype = {c: str for c in (usar if usar is not None else encabezado)}
+    else:
+        dtype = {c: tipos[clave(c)] for c in (usar if usar is not None else encabezado) if clave(c) in tipos}
     for intento in (cod, "cp1252", "latin-1") if codificacion is None else (cod,):
         try:
             tabla = pd.read_csv(ruta, sep=sep, encoding=intento, dtype=dtype, usecols=usar,
-                                keep_default_na=False, na_values=[""], skipinitialspace=True,
+                                keep_default_na=False, na_values=[""], skipinitialspace=tipos is None,
                                 compression="infer", engine="c")
             cod = intento
             break
@@ -572,22 +577,30 @@ def _comprobar_fechas(resultado: pd.Series, original: pd.Series, crudo: Crudo, r
 
 # --- the course's tables --------------------------------------------------------------------------
 
+def _como_texto(valores, n: int) -> pd.Series:
+    if valores is None:
+        return pd.Series(np.full(n, np.nan, dtype=object), dtype="str")
+    if isinstance(valores, pd.Series) and isinstance(valores.dtype, pd.StringDtype):
+        return valores.reset_index(drop=True)  # already text: no copy, no re-validation
+    return pd.Series(np.asarray(valores, dtype=object), dtype="str")
+
+
 def tabla_eventos(cliente_id, momento, evento, canal, importe, informe: Importacion,
                   extras: Mapping[str, object] | None = None) -> pd.DataFrame:
     """The course's event table (plain text columns), sorted by time, with the summary in ``attrs``."""
     n = len(momento)
     datos = {
-        "cliente_id": pd.Series(np.asarray(cliente_id, dtype=object), dtype="str"),
+        "cliente_id": _como_texto(cliente_id, n),
         "momento": pd.Series(np.asarray(momento, dtype=TIPO_FECHA)),
-        "evento": pd.Series(np.asarray(evento, dtype=object), dtype="str"),
-        "canal": pd.Series(np.asarray(canal, dtype=object) if canal is not None else np.full(n, np.nan, dtype=object),
-                           dtype="str"),
+        "evento": _como_texto(evento, n),
+        "canal": _como_texto(canal, n),
         "importe": pd.Series(np.asarray(importe, dtype="float64") if importe is not None else np.full(n, np.nan)),
     }
     for nombre, valores in (extras or {}).items():
-        datos[nombre] = pd.Series(np.asarray(valores, dtype=object), dtype="str")
+        datos[nombre] = _como_texto(valores, n)
     tabla = pd.DataFrame(datos)
-    tabla = tabla.sort_values("momento", kind="stable").reset_index(drop=True)
+    if not tabla["momento"].is_monotonic_increasing:  # exports usually come in order: skip the sort then
+        tabla = tabla.sort_values("momento", kind="stable").reset_index(drop=True)
     informe.filas = len(tabla)
     tabla.attrs["importacion"] = informe
     return tabla

@@ -20,15 +20,16 @@ from ._comun import (
     buscar,
     error,
     exigir,
+    numeros,
     primera_y_siguientes,
     tabla_eventos,
-    texto,
 )
 
 RECONOCER = ("event_timestamp", "event_name", "user_pseudo_id")
 COLUMNAS = ("event_timestamp", "event_name", "user_pseudo_id", "user_id", "traffic_source.source",
             "traffic_source.medium", "device.category", "ecommerce.purchase_revenue", "event_value_in_usd")
-TIPOS = {"event_timestamp": "Int64", "ecommerce_purchase_revenue": "float64"}
+# Ids as text (a pseudo id like "760447077.1704276584" would be read as a number); the rest is inferred.
+TIPOS = {"event_timestamp": "int64", "user_pseudo_id": str, "user_id": str}
 
 EVENTOS_GA4 = {
     "session_start": "visita_web",
@@ -70,6 +71,21 @@ def canal_de(fuente: object, medio: object) -> str:
     return f or "(sin fuente)"
 
 
+def _texto_rapido(serie: pd.Series) -> pd.Series:
+    """GA4 columns as text without stripping (a machine export has no stray spaces), empty as missing."""
+    if not isinstance(serie.dtype, pd.StringDtype):
+        serie = serie.astype("str")
+    return serie
+
+
+def _factorizar(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values of a text column, on the plain object array (faster on a million rows)."""
+    valores = serie.to_numpy(dtype=object) if isinstance(serie.dtype, pd.StringDtype) else \
+        serie.astype("str").to_numpy(dtype=object)
+    codigos, unicos = pd.factorize(valores)
+    return codigos, np.asarray(unicos, dtype=object)
+
+
 def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, cliente: str = "user_pseudo_id",
                  **_opciones) -> pd.DataFrame:
     tabla = crudo.tabla
@@ -104,8 +120,8 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     informe.columnas[c_tiempo] = f"momento (microsegundos UTC → hora de {zona_horaria})"
 
     # The customer: the pseudonymous browser id, unless the student asks for the shop's own id.
-    pseudo = texto(tabla[c_pseudo])
-    usuario = texto(tabla[c_usuario]) if c_usuario is not None else None
+    pseudo = _texto_rapido(tabla[c_pseudo])
+    usuario = _texto_rapido(tabla[c_usuario]) if c_usuario is not None else None
     lleno = 0.0 if usuario is None else float(usuario.notna().mean())
     if clave(cliente) == "user_id":
         if usuario is None or lleno == 0:
@@ -123,7 +139,7 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     informe.descartar("no tener user_pseudo_id (eventos sin consentimiento de cookies)", int(sin_cliente.sum()))
 
     # Event names: factorised, so the mapping is done once per distinct name.
-    codigos, nombres = pd.factorize(texto(tabla[c_evento]).to_numpy(dtype=object))
+    codigos, nombres = _factorizar(tabla[c_evento])
     destino = np.asarray([EVENTOS_GA4.get(str(n), str(n)) for n in nombres], dtype=object)
     evento = np.where(codigos >= 0, destino[np.maximum(codigos, 0)], None)
     sin_nombre = codigos < 0
@@ -143,16 +159,22 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     c_medio = buscar(tabla, "traffic_source.medium", "traffic_source_medium", "medium")
     canal = None
     if c_fuente is not None:
-        fuente = texto(tabla[c_fuente]).fillna("")
-        medio = texto(tabla[c_medio]).fillna("") if c_medio is not None else pd.Series("", index=tabla.index)
-        pares, unicos = pd.factorize((fuente + "\x1f" + medio).to_numpy(dtype=object))
-        nombres_canal = np.asarray([canal_de(*str(p).split("\x1f")) for p in unicos], dtype=object)
-        canal = nombres_canal[pares]
+        # Source and medium are factorised apart and paired by code: a few dozen distinct pairs to name.
+        cod_f, uni_f = _factorizar(tabla[c_fuente])
+        if c_medio is not None:
+            cod_m, uni_m = _factorizar(tabla[c_medio])
+        else:
+            cod_m, uni_m = np.full(len(tabla), -1, dtype=np.int64), np.asarray([], dtype=object)
+        distintos, inverso = np.unique((cod_f.astype(np.int64) + 1) * (len(uni_m) + 1) + (cod_m + 1), return_inverse=True)
+        f_de, m_de = np.divmod(distintos, len(uni_m) + 1)
+        nombres_canal = np.asarray([canal_de(uni_f[f - 1] if f else "", uni_m[m - 1] if m else "")
+                                    for f, m in zip(f_de, m_de, strict=True)], dtype=object)
+        canal = nombres_canal[inverso.ravel()]
         informe.columnas[c_fuente] = "canal" + (f" (junto con {c_medio})" if c_medio else "")
     extras = {}
     c_disp = buscar(tabla, "device.category", "device_category")
     if c_disp is not None:
-        cod_d, uni_d = pd.factorize(texto(tabla[c_disp]).to_numpy(dtype=object))
+        cod_d, uni_d = _factorizar(tabla[c_disp])
         nombres_d = np.asarray([DISPOSITIVOS.get(str(u).lower(), str(u)) for u in uni_d] + [None], dtype=object)
         extras["dispositivo"] = nombres_d[cod_d]
         informe.columnas[c_disp] = "dispositivo (columna extra: móvil, computadora, tableta)"
@@ -160,7 +182,10 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     importe = np.full(len(tabla), np.nan)
     c_ingreso = buscar(tabla, "ecommerce.purchase_revenue", "ecommerce_purchase_revenue", "purchase_revenue")
     if c_ingreso is not None:
-        importe = pd.to_numeric(tabla[c_ingreso], errors="coerce").to_numpy(dtype="float64")
+        serie = tabla[c_ingreso]
+        if not pd.api.types.is_numeric_dtype(serie.dtype):  # text amounts: read and checked like any other
+            serie = numeros(serie, crudo, informe, decimal=None, convencion=".")
+        importe = serie.to_numpy(dtype="float64", na_value=np.nan)
         informe.columnas[c_ingreso] = "importe (en las compras)"
 
     conservar = ~(sin_cliente | sin_nombre)
