@@ -231,20 +231,20 @@ def _cadenas(valor, clave: str = "") -> Iterator[tuple[str, str]]:
 
 def _textos_de_cuaderno(nb: dict) -> Iterator[_Texto]:
     for clave, texto in _cadenas(nb.get("metadata", {})):
-        yield _Texto(f"metadatos del cuaderno: {clave}", texto)
+        yield _Texto(f"metadatos del cuaderno: {clave}", texto, linea=1)
     for n, celda in enumerate(nb.get("cells", []), start=1):
         if not isinstance(celda, dict):
             continue
         fuente = celda.get("source", "")
         yield _Texto(f"celda {n}", "".join(fuente) if isinstance(fuente, list) else str(fuente), linea=1)
         for clave, texto in _cadenas(celda.get("metadata", {})):
-            yield _Texto(f"celda {n}, metadatos: {clave}", texto)
+            yield _Texto(f"celda {n}, metadatos: {clave}", texto, linea=1)
         for clave, texto in _cadenas(celda.get("attachments", {})):
-            yield _Texto(f"celda {n}, adjunto: {clave}", texto)
+            yield _Texto(f"celda {n}, adjunto: {clave}", texto, linea=1)
         for k, salida in enumerate(celda.get("outputs", []) or [], start=1):
             for clave, texto in _cadenas(salida):
                 if clave != "output_type":
-                    yield _Texto(f"celda {n}, salida {k} ({clave})", texto)
+                    yield _Texto(f"celda {n}, salida {k} ({clave})", texto, linea=1)
 
 
 def _es_binario(datos: bytes) -> bool:
@@ -327,11 +327,12 @@ def _en_texto(texto: _Texto, protegidas: dict[str, _Protegida]) -> Iterator[tupl
 
 
 def _fugas_de_archivo(ruta: Path, protegidas: dict[str, _Protegida]) -> list[Fuga]:
-    vistas: dict[tuple[str, str], str] = {}
+    vistas: dict[tuple[str, str, str], str] = {}
     for texto in _textos(ruta):
         for motivo, encontrado, donde in _en_texto(texto, protegidas):
-            vistas.setdefault((motivo, encontrado), donde)  # once per file: the first place it shows
-    return [Fuga(ruta, motivo, texto, vistas[(motivo, texto)]) for motivo, texto in sorted(vistas)]
+            # Once per place (cell, output, metadata key; a page's text and its markup are one place).
+            vistas.setdefault((texto.donde, motivo, encontrado), donde)
+    return [Fuga(ruta, motivo, encontrado, donde) for (_, motivo, encontrado), donde in vistas.items()]
 
 
 def carpetas_por_omision(raiz: str | os.PathLike | None = None) -> list[Path]:

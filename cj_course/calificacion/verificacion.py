@@ -3,7 +3,10 @@
 Dos comprobaciones:
 
 * **Filtraciones**: la búsqueda de :func:`cj_course.calificacion.fugas.buscar_fugas` (marcadores de nbgrader,
-  líneas de soluciones o de pruebas ocultas en ``exercises/`` y en el libro construido).
+  líneas de soluciones o de pruebas ocultas, aunque estén retocadas) en todo lo que lee un estudiante:
+  cualquier archivo de texto de ``exercises/`` (copias, ``.ipynb_checkpoints``, .yaml...), con las
+  celdas, salidas y metadatos de cada cuaderno, las lecciones de ``modules/``, ``book/`` y el libro
+  construido. Cada hallazgo dice archivo, lugar (celda, salida, clave de metadatos, línea) y qué es.
 * **Sincronía**: se vuelve a generar cada tarea en una carpeta temporal, con un libro de
   calificaciones temporal (el del curso no se toca), y se compara con lo publicado. Si alguien
   editó ``exercises/`` a mano o cambió una solución sin regenerar, aparece aquí.
@@ -24,7 +27,7 @@ from pathlib import Path
 import nbformat
 
 from ._curso import argumentos_db, cargar_aplicacion, elegir_tareas
-from .fugas import buscar_fugas
+from .fugas import buscar_fugas, carpetas_por_omision
 from .generar import comparable, generar_tareas, normalizar_cuaderno
 
 Avisar = Callable[[str], object]
@@ -98,11 +101,11 @@ def verificar_curso(curso: str | os.PathLike | None = None, *, db_url: str | Non
     """Filtraciones y sincronía de todo el curso; devuelve los problemas (lista vacía si todo está bien)."""
     aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     tareas = elegir_tareas(aplicacion, None)
-    publicada = Path(aplicacion.coursedir.root) / aplicacion.coursedir.release_directory
     problemas: list[str] = []
-    avisar("Buscando soluciones o pruebas ocultas a la vista…")
-    if publicada.is_dir():
-        problemas.extend(f"Filtración: {fuga}" for fuga in buscar_fugas(raiz=aplicacion.coursedir.root))
+    carpetas = carpetas_por_omision(aplicacion.coursedir.root)
+    avisar("Buscando soluciones o pruebas ocultas a la vista en "
+           + ", ".join(f"{c.relative_to(aplicacion.coursedir.root)}/" for c in carpetas) + "…")
+    problemas.extend(f"Filtración: {fuga}" for fuga in buscar_fugas(carpetas, raiz=aplicacion.coursedir.root))
     avisar(f"Comparando {aplicacion.coursedir.release_directory}/ con una generación nueva de "
            f"{len(tareas)} tarea(s)…")
     problemas.extend(comprobar_sincronia(aplicacion, tareas))
