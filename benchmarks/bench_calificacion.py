@@ -3,7 +3,9 @@
 1. **Suelo**: los mismos cuadernos ejecutados con ``nbclient`` en un solo proceso (arrancar el núcleo y
    ejecutar; sin calificar). Es lo mínimo que cuesta ejecutar la clase de una en una.
 2. **nbgrader en serie**: ``nbgrader autograde TAREA --force``.
-3. **cj-course en paralelo**: ``cj-course calificar TAREA --trabajadores N --forzar``.
+3. **cj-course en paralelo**: ``cj-course calificar TAREA --trabajadores N --forzar`` (cada entrega en su caja
+   de bubblewrap, con los puntos decididos fuera de ella);
+4. **cj-course sin caja**: lo mismo con ``--aislamiento ninguno``, para dar el coste de la caja por entrega.
 
 Mide el tiempo de pared y la CPU de todo el árbol de procesos (``resource.getrusage(RUSAGE_CHILDREN)``:
 cada herramienta corre como subproceso y espera a sus núcleos y trabajadores, así que su CPU se
@@ -149,14 +151,16 @@ def main() -> int:
 
         iguales: dict[int, bool] = {}
 
-        def paralelo(n: int, ronda: int) -> tuple[float, float]:
-            carpeta = temporal / f"paralelo-{n}-{ronda}"
+        def paralelo(n: int, ronda: int, aislamiento: str = "bwrap") -> tuple[float, float]:
+            carpeta = temporal / f"paralelo-{n}-{ronda}-{aislamiento}"
             shutil.copytree(base, carpeta)
             pared, cpu, r = medir([str(BIN / "cj-course"), "calificar", tarea, "--trabajadores", str(n), "--forzar",
-                                   "--sin-progreso", "--curso", str(carpeta)], carpeta, entorno)
+                                   "--sin-progreso", "--aislamiento", aislamiento, "--curso", str(carpeta)],
+                                  carpeta, entorno)
             if r.returncode:
                 print(f"Aviso: cj-course calificar terminó con código {r.returncode}:\n{r.stdout[-2000:]}")
-            iguales[n] = iguales.get(n, True) and bool(notas_serie) and notas(carpeta, tarea) == notas_serie
+            if aislamiento == "bwrap":
+                iguales[n] = iguales.get(n, True) and bool(notas_serie) and notas(carpeta, tarea) == notas_serie
             shutil.rmtree(carpeta)
             return pared, cpu
 
@@ -164,6 +168,8 @@ def main() -> int:
         for ronda in range(args.repeticiones):
             pasos = [("suelo: nbclient, 1 proceso", suelo), ("nbgrader autograde (en serie)", lambda r=ronda: serie(r))]
             pasos += [(f"cj-course calificar -t {n}", lambda n=n, r=ronda: paralelo(n, r)) for n in args.trabajadores]
+            pasos += [(f"cj-course -t {n} sin caja", lambda n=n, r=ronda: paralelo(n, r, "ninguno"))
+                      for n in args.trabajadores]
             # The serial run must come before the parallel ones (their grades are compared with it);
             # the floor moves around so that a drift in the machine's load does not favour one side.
             if ronda % 2:
@@ -195,6 +201,11 @@ def main() -> int:
                   f"{'✔' if cpu_relativa <= 1.2 else '✘'}")
             print(f"cj-course -t {n}: notas idénticas a nbgrader en serie: {'sí' if iguales.get(n) else 'NO'} "
                   f"({len(notas_serie)} notas de celda)")
+            sin_caja = medidas[f"cj-course -t {n} sin caja"]
+            coste_cpu = statistics.median((p[1] - q[1]) / total for p, q in zip(nuestras, sin_caja, strict=True))
+            coste_pared = statistics.median(p[0] / q[0] for p, q in zip(nuestras, sin_caja, strict=True))
+            print(f"cj-course -t {n}: la caja (bubblewrap) cuesta {coste_cpu:+.2f} s de CPU por cuaderno; pared "
+                  f"{coste_pared:.2f}× la de calificar sin caja")
         serie_suelo = statistics.median(s[0] / f[0] for s, f in zip(referencia, piso, strict=True))
         serie_cpu = statistics.median(s[1] / f[1] for s, f in zip(referencia, piso, strict=True))
         print(f"nbgrader en serie frente al suelo: pared {serie_suelo:.2f}×, CPU {serie_cpu:.2f}×")

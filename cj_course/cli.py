@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -440,5 +439,5 @@ def principal() -> None:  # pragma: no cover - console entry for `python -m cj_c
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(principal())
+    principal()
 

@@ -38,6 +38,8 @@ command -v npm >/dev/null 2>&1 || faltan+=(nodejs npm)
 { [[ -x $PYTHON_SISTEMA ]] && $PYTHON_SISTEMA -c 'import ensurepip, venv' 2>/dev/null; } || faltan+=(python3-venv)
 command -v useradd >/dev/null 2>&1 || faltan+=(passwd)
 command -v runuser >/dev/null 2>&1 || faltan+=(util-linux)
+# cj-course calificar runs every submission in a bubblewrap sandbox.
+command -v bwrap >/dev/null 2>&1 || faltan+=(bubblewrap)
 if ((${#faltan[@]})); then
     echo "==> Instalando paquetes del sistema: ${faltan[*]}"
     apt-get update -qq

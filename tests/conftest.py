@@ -29,3 +29,22 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 def raiz() -> Path:
     """The repository's root folder."""
     return RAIZ
+
+
+# The developers' fast loop (`bash scripts/pruebas.sh -m rapido`): the unit and property tests, which
+# need no nbgrader run, no book build, no browser and no notebook execution.
+MODULOS_RAPIDOS = {
+    "test_modelo", "test_validacion", "test_persistencia", "test_etapas", "test_metricas", "test_datos",
+    "test_graficos", "test_widgets", "test_widgets_respuesta_apartada", "test_propiedades", "test_proyecto",
+    "test_importar", "test_importar_propiedades", "test_arranque", "test_ejercicios_fugas", "test_verificar_fugas",
+    "test_calificacion_correcciones",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        modulo = getattr(item, "module", None)
+        nombre = modulo.__name__.rsplit(".", 1)[-1] if modulo is not None else ""
+        lento = any(item.iter_markers(m) for m in ("lento", "navegador", "jupyterhub"))
+        if nombre in MODULOS_RAPIDOS and not lento:
+            item.add_marker(pytest.mark.rapido)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,8 +18,8 @@ import pytest
 from nbgrader.api import Grade, Gradebook, SubmittedAssignment, SubmittedNotebook
 
 from cj_course import ErrorCurso
-from cj_course.calificacion import muestra
 from cj_course.calificacion import calificar as paralelo
+from cj_course.calificacion import muestra
 from cj_course.calificacion.calificar import diagnostico, trabajador
 from cj_course.calificacion.calificar.ejecucion import EjecucionConfiable
 from cj_course.calificacion.calificar.plan import Estado, Pendiente
@@ -197,16 +198,18 @@ def test_las_entregas_hostiles_se_califican_o_se_explican_y_la_clase_sigue(curso
     assert estado["h_sysexit"] == ("calificada", 3.0)
     assert "sys.exit()" in resultados["h_sysexit"].motivos[0]
     assert estado["h_salida"] == ("calificada", 5.0)
-    assert "era enorme (5000 líneas) y se recortó a las primeras 1000" in resultados["h_salida"].motivos[0]
+    # the sandbox caps each output at 200 KB before nbgrader's LimitOutput keeps the first 1000 lines
+    assert re.search(r"era enorme \(\d+ líneas\) y se recortó a las primeras 1000", resultados["h_salida"].motivos[0])
     calificado = raiz / "autograded" / "h_salida" / TAREA / f"{muestra.CUADERNO_MUESTRA}.ipynb"
     assert calificado.stat().st_size < 200_000  # 5000 printed lines would be ~250 KB
     # the deleted test cell comes back from the gradebook, so a correct answer keeps its point
     assert estado["h_borradas"] == ("calificada", 5.0)
     assert "se restauraron desde el original" in resultados["h_borradas"].motivos[0]
 
-    assert resultados["h_osexit"].estado == "fallida"
-    assert "núcleo de Python se cerró" in resultados["h_osexit"].motivos[0]
-    assert "os._exit" in resultados["h_osexit"].motivos[0]
+    # a kernel that ends itself keeps what it had answered before; the checks after it count 0, and why
+    assert resultados["h_osexit"].estado == "calificada"
+    assert any("núcleo de Python se cerró" in s and "os._exit" in s for s in resultados["h_osexit"].sospechas)
+    assert resultados["h_osexit"].puntos < 5
     assert resultados["h_json"].estado == "fallida"
     assert "no es un cuaderno válido" in resultados["h_json"].motivos[0]
     assert resultados["h_falta"].estado == "sin_entrega"

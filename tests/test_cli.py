@@ -102,9 +102,9 @@ def test_generar_escribe_la_version_del_estudiante_sin_soluciones(generado):
 
 
 def test_generar_usa_la_generacion_del_curso_para_sus_tareas(tmp_path):
-    """Con las tareas del curso, ``generar`` usa cj_course.ejercicios.generar (versión estable y limpia)
-    y registra la tarea en el libro de calificaciones que dice la configuración."""
-    from cj_course import ejercicios
+    """Con las tareas del curso, ``generar`` usa cj_course.calificacion.generar.generar (versión estable y
+    limpia) y registra la tarea en el libro de calificaciones que dice la configuración."""
+    from cj_course.calificacion import generar
 
     fuentes = sorted(p.name for p in (RAIZ / "solutions").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
     assert fuentes, "el curso aún no tiene tareas en solutions/"
@@ -119,7 +119,7 @@ def test_generar_usa_la_generacion_del_curso_para_sus_tareas(tmp_path):
     publicado = sorted((raiz / "exercises" / tarea).glob("*.ipynb"))
     assert publicado
     nb = nbformat.read(publicado[0], as_version=4)
-    assert nb.metadata == ejercicios.METADATOS_DE_CUADERNO  # the course's clean-up ran
+    assert nb.metadata == generar.METADATOS_DE_CUADERNO  # the course's clean-up ran
     with Gradebook(f"sqlite:///{libro}") as gb:
         assert [a.name for a in gb.assignments] == [tarea]
     assert not (raiz / "gradebook.db").exists()

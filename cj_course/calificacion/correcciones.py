@@ -152,7 +152,7 @@ class RestaurarCeldas(NbGraderPreprocessor):
         }
         if puntos is not None or puntos_tarea is not None:
             meta["points"] = puntos if puntos is not None else puntos_tarea
-        metadata = {"nbgrader": meta, METADATO_RESTAURADA: self.aviso}
+        metadata: dict[str, object] = {"nbgrader": meta, METADATO_RESTAURADA: self.aviso}
         if fuente.locked:
             metadata.update(deletable=False, editable=False)
         if fuente.cell_type == "code":

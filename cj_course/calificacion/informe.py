@@ -31,6 +31,7 @@ from pathlib import Path
 import nbformat
 
 from .._errores import ErrorCurso
+from .._texto import COMILLA_ABRE, COMILLA_CIERRA, MARCA_FALLO, PATRON_CITA
 from ._curso import argumentos_db, cargar_aplicacion, tareas_del_curso
 
 PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
@@ -107,7 +108,8 @@ class Ejercicio:
         return None if self.media is None else 1 - self.media
 
     def error_principal(self) -> tuple[str, int] | None:
-        todos, ejemplos = Counter(), {}
+        todos: Counter[str] = Counter()
+        ejemplos: dict[str, str] = {}
         for p in self.pruebas:
             todos.update(p.errores)
             for clave, ejemplo in p.ejemplos.items():
@@ -141,7 +143,7 @@ def _mensaje_de_error(salida) -> str:
     las trae (la primera línea solo resume «Falta 1 cosa por resolver»), si no la primera línea."""
     evalue = _ANSI.sub("", str(salida.get("evalue", ""))).strip()
     lineas = [linea.strip() for linea in evalue.splitlines() if linea.strip()]
-    marcadas = [linea.lstrip("✘").strip() for linea in lineas if linea.startswith("✘")]
+    marcadas = [linea.lstrip(MARCA_FALLO).strip() for linea in lineas if linea.startswith(MARCA_FALLO)]
     texto = marcadas[0] if marcadas else (lineas[0] if lineas else "")
     ename = salida.get("ename", "Error")
     return f"{ename}: {texto}"[:240] if texto else ename
@@ -149,7 +151,7 @@ def _mensaje_de_error(salida) -> str:
 
 def _clave_de_error(mensaje: str) -> str:
     # Group the same failure across students: names in «» and the numbers they typed differ.
-    return re.sub(r"\d+(?:[.,]\d+)?", "#", re.sub(r"«[^»]*»", "«…»", mensaje))
+    return re.sub(r"\d+(?:[.,]\d+)?", "#", PATRON_CITA.sub(f"{COMILLA_ABRE}…{COMILLA_CIERRA}", mensaje))
 
 
 def estructura_de_cuaderno(ruta: Path) -> dict[str, tuple[str, str]]:
@@ -267,7 +269,7 @@ def _grafico(tarea: Tarea) -> bytes:
     izquierda.set_xlim(0, 100)
     pruebas = [p for e in tarea.ejercicios for p in e.pruebas if p.media is not None]
     etiquetas = [p.prueba for p in pruebas][::-1]
-    valores = [100 * p.media for p in pruebas][::-1]
+    valores = [100 * (p.media or 0.0) for p in pruebas][::-1]
     colores = ["#c0392b" if v < 50 else "#e6a23c" if v < 75 else "#3c9a5f" for v in valores]
     derecha.barh(etiquetas, valores, color=colores)
     derecha.set_xlim(0, 100)
@@ -332,7 +334,7 @@ def filas_de_ejercicios(tareas: list[Tarea]) -> list[dict]:
 def conceptos_que_mas_fallaron(tareas: list[Tarea], n: int = 5) -> list[Ejercicio]:
     """Los ejercicios con más puntos perdidos (en proporción), de todas las tareas."""
     candidatos = [e for t in tareas for e in t.ejercicios if e.fallo is not None and e.fallo > 0]
-    return sorted(candidatos, key=lambda e: e.fallo, reverse=True)[:n]
+    return sorted(candidatos, key=lambda e: e.fallo or 0.0, reverse=True)[:n]
 
 
 def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
@@ -355,7 +357,14 @@ def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
         ruta = salida / f"distribucion_{tarea.nombre}.png"
         ruta.write_bytes(tarea.grafico_png)
         escritas.append(ruta)
-    for nombre, filas in (("pruebas.csv", filas_de_pruebas(datos)), ("ejercicios.csv", filas_de_ejercicios(datos))):
+    from .calificar import leer_sospechas
+
+    nombres = {t.nombre for t in datos}
+    sospechas = [{"tarea": t, "estudiante": e, "senal": s}
+                 for t, por_estudiante in sorted(leer_sospechas(aplicacion.coursedir.root).items()) if t in nombres
+                 for e, lista in sorted(por_estudiante.items()) for s in lista]
+    for nombre, filas in (("pruebas.csv", filas_de_pruebas(datos)), ("ejercicios.csv", filas_de_ejercicios(datos)),
+                          ("sospechas.csv", sospechas)):
         _escribir_csv(salida / nombre, filas)
         escritas.append(salida / nombre)
     entorno = jinja2.Environment(loader=jinja2.FileSystemLoader(PLANTILLAS), autoescape=True,
@@ -365,7 +374,8 @@ def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
     entorno.filters["veces"] = lambda n: "1 vez" if n == 1 else f"{n} veces"
     entorno.filters["base64"] = lambda datos: base64.b64encode(datos).decode("ascii")
     html = entorno.get_template(PLANTILLA_INFORME).render(
-        tareas=datos, conceptos=conceptos_que_mas_fallaron(datos), curso=Path(aplicacion.coursedir.root).name)
+        tareas=datos, conceptos=conceptos_que_mas_fallaron(datos), curso=Path(aplicacion.coursedir.root).name,
+        sospechas=sospechas)
     (salida / "informe.html").write_text(html, encoding="utf-8")
     escritas.insert(0, salida / "informe.html")
     return escritas

@@ -34,7 +34,8 @@ from .grupo import CalificacionInterrumpida, repartir
 from .plan import Calificacion, Estado, Pendiente, Resultado, planificar
 from .respaldo import comprobar_que_nada_se_perdio, respaldar_libro
 
-__all__ = ["Calificacion", "CalificacionInterrumpida", "Estado", "Pendiente", "Resultado", "calificar_en_paralelo"]
+__all__ = ["Calificacion", "CalificacionInterrumpida", "Estado", "Pendiente", "Resultado", "calificar_en_paralelo",
+           "leer_sospechas"]
 
 
 def calificar_en_paralelo(
@@ -113,12 +114,52 @@ def calificar_en_paralelo(
                 raise CalificacionInterrumpida(resultados) from None
         _anotar_notas(coursedir.db_url, coursedir.course_id, resultados)
         _escribir_registro(ruta_registro, resultados)
+        guardar_sospechas(Path(raiz_curso), resultados)
         if respaldo is not None:
             comprobar_que_nada_se_perdio(coursedir, respaldo)
     calificacion = Calificacion(sorted(resultados, key=lambda r: (r.tarea, r.estudiante)))
     calificacion.registro = ruta_registro
     calificacion.respaldo = respaldo.ruta if respaldo is not None else None
     return calificacion
+
+
+ARCHIVO_SOSPECHAS = "cj-course-sospechas.json"
+"""Lo que la última calificación de cada entrega señaló para revisar (lo lee ``cj-course informe``)."""
+
+
+def guardar_sospechas(raiz: Path, resultados: list[Resultado]) -> Path:
+    """Actualiza, para las entregas calificadas ahora, las señales guardadas en la carpeta del curso."""
+    import json
+
+    ruta = raiz / ARCHIVO_SOSPECHAS
+    try:
+        todas = json.loads(ruta.read_text(encoding="utf-8")) if ruta.is_file() else {}
+    except (OSError, ValueError):
+        todas = {}
+    if not isinstance(todas, dict):
+        todas = {}
+    for r in resultados:
+        if r.estado is Estado.CALIFICADA:
+            por_tarea = todas.setdefault(r.tarea, {})
+            if r.sospechas:
+                por_tarea[r.estudiante] = list(r.sospechas)
+            else:
+                por_tarea.pop(r.estudiante, None)
+    ruta.write_text(json.dumps(todas, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+    return ruta
+
+
+def leer_sospechas(raiz: str | os.PathLike[str]) -> dict[str, dict[str, list[str]]]:
+    """Las señales guardadas: tarea -> estudiante -> frases en español."""
+    import json
+
+    ruta = Path(raiz) / ARCHIVO_SOSPECHAS
+    try:
+        datos = json.loads(ruta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(t): {str(e): [str(x) for x in v] for e, v in d.items() if isinstance(v, list)}
+            for t, d in datos.items() if isinstance(d, dict)} if isinstance(datos, dict) else {}
 
 
 def _anotar_notas(db_url: str, course_id: str, resultados: list[Resultado]) -> None:

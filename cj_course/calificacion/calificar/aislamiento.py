@@ -172,7 +172,7 @@ def _probar(comando: list[str], cwd: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fallo_de(modo: str) -> str | None:
     """Por qué ``modo`` no funciona en esta máquina (``None`` si funciona): se prueba de verdad."""
     if modo == "bwrap" and shutil.which("bwrap") is None:
@@ -191,7 +191,7 @@ def elegir_aislamiento(pedido: str | None = None) -> Modo:
         raise ErrorCurso(f"No conozco el aislamiento «{pedido}».", campo="aislamiento",
                          pista=f"Usa uno de: {', '.join(MODOS)}.")
     candidatos = ["bwrap", "usuario", "ninguno"] if pedido == "auto" else [pedido]
-    razones = []
+    razones: list[str] = []
     for modo in candidatos:
         fallo = _fallo_de(modo)
         if fallo is None:

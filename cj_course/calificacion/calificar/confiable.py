@@ -150,10 +150,10 @@ def _ejecutar(fuente: str, espacio: dict[str, Any], nombre: str) -> Any:
     ultima = arbol.body[-1] if arbol.body and isinstance(arbol.body[-1], ast.Expr) else None
     if ultima is not None:
         arbol.body = arbol.body[:-1]
-    exec(compile(arbol, nombre, "exec"), espacio)  # noqa: S102 - the instructor's own cell, trusted
+    exec(compile(arbol, nombre, "exec"), espacio)
     if ultima is None:
         return _SIN_VALOR
-    return eval(compile(ast.Expression(ultima.value), nombre, "eval"), espacio)  # noqa: S307
+    return eval(compile(ast.Expression(ultima.value), nombre, "eval"), espacio)
 
 
 def _es_numero(valor: Any) -> bool:
@@ -237,11 +237,11 @@ def preparar(ruta_fuente: Path, tarea: str) -> Especificacion:
             assert celda.grade_id is not None
             reales = {f: espacio[f] for f in funciones if f in espacio}
             registro = espec.llamadas.setdefault(celda.grade_id, {})
-            for f, real in reales.items():
-                espacio[f] = _Grabadora(real, registro.setdefault(f, []))
+            for nombre, real in reales.items():
+                espacio[nombre] = _Grabadora(real, registro.setdefault(nombre, []))
             veredicto = _veredicto(celda, espacio, valores + funciones)
             espacio.update(reales)
-            espec.llamadas[celda.grade_id] = {f: v for f, v in registro.items() if v}
+            espec.llamadas[celda.grade_id] = {n: v for n, v in registro.items() if v}
             if not veredicto.completo:
                 espec.avisos.append(f"La solución de {tarea} no saca todos los puntos en «{celda.grade_id}» "
                                     f"({veredicto.puntos:g}/{veredicto.maximo:g}): {veredicto.error or ''}")

@@ -50,7 +50,7 @@ def especificacion_de(coursedir: Any, tarea: str, cuaderno: str) -> Especificaci
     return _especificacion(str(ruta), tarea, ruta.stat().st_mtime)
 
 
-def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[str, ...] = ()) -> None:
+def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[Path, ...] = ()) -> None:
     """Copia los archivos normales de ``origen`` (nunca enlaces: podrían apuntar fuera de la entrega)."""
     if not origen.is_dir():
         return
@@ -68,7 +68,7 @@ def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[str, ...] = 
             shutil.copyfile(fuente, destino / ruta)
 
 
-class GestorAislado(AsyncKernelManager):  # type: ignore[misc]
+class GestorAislado(AsyncKernelManager):
     """Un gestor de núcleos de Jupyter que arranca el núcleo dentro de la caja y le habla por sockets Unix."""
 
     def __init__(self, caja: Caja, **kwargs: Any) -> None:
@@ -77,13 +77,14 @@ class GestorAislado(AsyncKernelManager):  # type: ignore[misc]
         self._caja = caja
         # Interrupt through the kernel's control channel: a signal to the process group would reach
         # bubblewrap itself, outside the sandbox.
-        self.kernel_spec.interrupt_mode = "message"
+        if self.kernel_spec is not None:
+            self.kernel_spec.interrupt_mode = "message"
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         return self._caja.orden_del_nucleo(self.connection_file)
 
 
-class ClienteAislado(NotebookClient):  # type: ignore[misc]
+class ClienteAislado(NotebookClient):
     """``nbclient`` con un plazo para el cuaderno entero y un tope de bytes para sus salidas."""
 
     def __init__(self, nb: Any, caja: Caja, limites: Limites, **kwargs: Any) -> None:
@@ -97,6 +98,14 @@ class ClienteAislado(NotebookClient):  # type: ignore[misc]
         self.sin_tiempo = False
         base = self.timeout
         self.timeout_func = lambda cell: max(1, min(base or limites.tiempo_total, int(self.fin - time.monotonic())))
+
+    async def _async_handle_timeout(self, timeout: int, cell: Any = None) -> Any:
+        if cell is not None:
+            # The interrupted cell shows why it stopped, as with nbgrader's own Execute.
+            cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+                "error", ename="CellTimeoutError", evalue=f"La celda superó el tiempo máximo ({timeout} s) y se "
+                "interrumpió.", traceback=[f"CellTimeoutError: la celda superó el tiempo máximo ({timeout} s)."]))
+        return await super()._async_handle_timeout(timeout, cell)
 
     def create_kernel_manager(self) -> GestorAislado:
         self.km = GestorAislado(self.caja)
@@ -253,7 +262,7 @@ class EjecucionConfiable:
         if cliente.recortada:
             sospechas.append(f"{cuaderno}: la salida pasó de {self.limites.salida_bytes // 2**20} MB y se recortó.")
         errores = [s for c in nb_caja.cells for s in c.get("outputs", []) if s.get("output_type") == "error"]
-        if any(s.get("ename") in ("PermissionError", "OSError") and "Permission denied" in str(s.get("evalue"))
+        if any((s.get("ename") in ("PermissionError", "OSError") and "Permission denied" in str(s.get("evalue")))
                or "Read-only file system" in str(s.get("evalue")) for s in errores):
             sospechas.append(f"{cuaderno}: intentó leer o escribir fuera de su entrega (permiso denegado).")
         if any(s.get("ename") == "CellTimeoutError" for s in errores):

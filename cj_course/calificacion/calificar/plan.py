@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import glob
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from ..._errores import ErrorCurso
 from .._curso import carpeta_de_entrega, entregas_de
 
 
-class Estado(str, Enum):
+class Estado(StrEnum):
     """Lo que pasó con una entrega (el resumen de ``cj-course calificar`` cuenta cada uno)."""
 
     CALIFICADA = "calificada"

@@ -17,6 +17,7 @@ set()
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import logging
@@ -67,7 +68,7 @@ def clase_autograde() -> type:
 
     from .ejecucion import EjecucionConfiable
 
-    class AutogradeDelCurso(Autograde):  # type: ignore[misc]
+    class AutogradeDelCurso(Autograde):
         """El ``Autograde`` de nbgrader, con el libro tras un cerrojo y la ejecución aislada y de confianza."""
 
         def __init__(self, *args: Any, cerrojo: Any = None, ajustes: dict[str, Any] | None = None,
@@ -102,8 +103,7 @@ def clase_autograde() -> type:
             for pp in self.exporter._preprocessors:
                 if isinstance(pp, Execute):
                     envueltos.append(EjecucionConfiable(original=pp, conversor=self, **self.ajustes))
-                    envueltos.append(_Observar(lambda nb, cuaderno, limite=limite: self._anotar_ejecucion(
-                        nb, cuaderno, limite)))
+                    envueltos.append(_Observar(functools.partial(self._anotar_ejecucion, limite=limite)))
                 else:
                     envueltos.append(_ConCerrojo(pp, self.cerrojo))
             self.exporter._preprocessors = envueltos
