@@ -115,6 +115,14 @@ def test_en_cualquier_archivo_de_texto_de_exercises(copia, nombre):
     assert lugar.startswith(donde)
 
 
+def test_en_un_json_con_los_saltos_de_linea_escapados(copia):
+    ruta = copia / "exercises" / "m5_medicion" / "respuestas" / "nps.json"
+    ruta.parent.mkdir()
+    ruta.write_text(json.dumps({"codigo": ["x = 1", f"def nps():\n    {SOLUCION}\n"]}), encoding="utf-8")
+    assert _hallazgos(copia) == [("exercises/m5_medicion/respuestas/nps.json", "clave codigo, línea 2",
+                                  "código de solución", SOLUCION)]
+
+
 def test_los_archivos_binarios_se_saltan(copia):
     (copia / "exercises" / "m5_medicion" / "imagen.png").write_bytes(b"\x89PNG\0\0" + SOLUCION.encode())
     assert _hallazgos(copia) == []

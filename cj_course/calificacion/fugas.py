@@ -260,13 +260,18 @@ def _textos(ruta: Path) -> Iterator[_Texto]:
     if _es_binario(datos):
         return
     contenido = datos.decode("utf-8", errors="replace")
-    if ruta.suffix == ".ipynb" or (contenido.lstrip().startswith("{") and '"cells"' in contenido[:200_000]):
+    if contenido.lstrip()[:1] in ("{", "["):
         try:
-            nb = json.loads(contenido)
+            valor = json.loads(contenido)
         except ValueError:
-            nb = None
-        if isinstance(nb, dict) and isinstance(nb.get("cells"), list):
-            yield from _textos_de_cuaderno(nb)
+            valor = None  # not JSON after all (or a damaged notebook): read below as plain text
+        if isinstance(valor, dict) and isinstance(valor.get("cells"), list):
+            yield from _textos_de_cuaderno(valor)  # a notebook, whatever its name (.bak, checkpoints)
+            return
+        if isinstance(valor, (dict, list)):
+            # JSON escapes line breaks: each string is read as the text it holds (saved answers, widget state).
+            for clave, texto in _cadenas(valor):
+                yield _Texto(f"clave {clave}" if clave else "", texto, linea=1)
             return
     if ruta.suffix.lower() in (".html", ".htm", ".xhtml") or "<html" in contenido[:2000].lower():
         yield _texto_html(contenido)
