@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
     )
     from .metricas import (
         ces,
+        clientes_activos,
         clv,
         csat,
         embudo,
@@ -98,6 +99,7 @@ __all__ = [
     "cargar_datos",
     "cargar_respuesta",
     "ces",
+    "clientes_activos",
     "clv",
     "comprobar",
     "convertir_etapa",
@@ -142,8 +144,9 @@ _PEREZOSOS = {
                      "importar_encuestas", "leer_clientes", "leer_encuestas", "leer_eventos"), ".datos"),
     **dict.fromkeys(("dibujar_cohortes", "dibujar_embudo", "dibujar_mapa", "dibujar_nps", "dibujar_persona",
                      "exportar_figura"), ".graficos"),
-    **dict.fromkeys(("ces", "clv", "csat", "embudo", "nps", "nps_intervalo", "retencion_cohortes", "tasa_abandono",
-                     "tasa_conversion", "tasa_retencion", "tiempo_hasta_conversion", "valor_medio_pedido"),
+    **dict.fromkeys(("ces", "clientes_activos", "clv", "csat", "embudo", "nps", "nps_intervalo",
+                     "retencion_cohortes", "tasa_abandono", "tasa_conversion", "tasa_retencion",
+                     "tiempo_hasta_conversion", "valor_medio_pedido"),
                     ".metricas"),
 }
 _SUBMODULOS = ("datos", "graficos", "metricas", "widgets", "calificacion", "cli", "ejercicios", "libro")

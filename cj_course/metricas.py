@@ -41,6 +41,7 @@ from .etapas import ETAPAS
 __all__ = [
     "IntervaloNPS",
     "ces",
+    "clientes_activos",
     "clientes_por_etapa",
     "clv",
     "csat",
@@ -522,6 +523,45 @@ def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
             pista="E − N (clientes del final que no son nuevos) no puede superar a S (clientes al inicio).",
         )
     return 100.0 * (e - n) / s
+
+
+def clientes_activos(eventos: pd.DataFrame, fecha: object, *, dias: int = 365,
+                     compras: str | Sequence[str] | None = None) -> set[str]:
+    """Los clientes activos en una fecha: con al menos una compra en los ``dias`` anteriores (sin contar ``fecha``).
+
+    Sirve para sacar S, E y N de :func:`tasa_retencion` de tus propios pedidos: S son los activos al
+    empezar el periodo, E los activos al terminarlo y N los activos al final que no lo eran al empezar.
+    **Compras** son, por omisión, los eventos ``compra``, ``recompra``, ``contrato``, ``renovacion`` y
+    ``ampliacion`` presentes; con ``compras`` eliges otros. **Devuelve** un conjunto de ``cliente_id``.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"cliente_id": ["a", "b", "b", "c"],
+    ...                    "momento": pd.to_datetime(["2024-06-01", "2023-05-01", "2025-02-01", "2025-03-01"]),
+    ...                    "evento": ["compra", "compra", "recompra", "compra"]})
+    >>> al_inicio, al_final = clientes_activos(ev, "2025-01-01"), clientes_activos(ev, "2025-04-01")
+    >>> sorted(al_inicio), sorted(al_final), sorted(al_final - al_inicio)
+    (['a'], ['a', 'b', 'c'], ['b', 'c'])
+    """
+    if isinstance(dias, bool) or not isinstance(dias, int) or dias <= 0:
+        raise ErrorCurso(f"'dias' debe ser un número entero de días mayor que 0, no {dias!r}.", campo="dias",
+                         pista="Por ejemplo dias=365 para «compró en el último año».")
+    try:
+        momento = pd.Timestamp(fecha)
+    except (ValueError, TypeError):
+        raise ErrorCurso(f"No entiendo la fecha {fecha!r}.", campo="fecha",
+                         pista="Escríbela como texto año-mes-día, por ejemplo '2025-01-01'.") from None
+    if pd.isna(momento):
+        raise ErrorCurso("La fecha está vacía.", campo="fecha", pista="Por ejemplo '2025-01-01'.")
+    registro = _preparar(eventos)
+    if compras is None:
+        mascara = registro.mascara(list(_EVENTOS_DE_COMPRA), "compras", tolerar_ausentes=True)
+    else:
+        mascara = registro.mascara(compras, "compras")
+    fin = momento.as_unit("ns").value
+    inicio = (momento - pd.Timedelta(days=dias)).as_unit("ns").value
+    mascara &= (registro.t >= inicio) & (registro.t < fin)
+    ids = eventos["cliente_id"].to_numpy(dtype=object)[mascara]
+    return {str(c) for c in pd.unique(ids)}
 
 
 def tasa_abandono(inicio: int, fin: int, nuevos: int) -> float:

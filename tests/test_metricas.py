@@ -458,6 +458,23 @@ def test_los_datos_del_curso_no_avisan_de_empates():
         tasa_conversion(d.eventos, "inicio_pago", "compra")
 
 
+def test_clientes_activos_para_s_e_n():
+    ev = registro([("a", "2024-06-01", "compra", 1), ("a", "2025-02-01", "recompra", 1),
+                   ("b", "2023-12-15", "compra", 1), ("c", "2024-03-01", "compra", 1),
+                   ("d", "2025-03-10", "compra", 1), ("e", "2023-06-01", "compra", 1),
+                   ("e", "2025-02-15", "recompra", 1), ("f", "2025-02-20", "visita_web")])
+    inicio, fin = metricas.clientes_activos(ev, "2025-01-01"), metricas.clientes_activos(ev, "2025-04-01")
+    assert inicio == {"a", "c"} and fin == {"a", "d", "e"}  # f only visited: not a customer
+    assert tasa_retencion(len(inicio), len(fin), len(fin - inicio)) == 50.0
+    assert metricas.clientes_activos(ev, "2025-04-01", dias=30) == {"d"}
+    assert metricas.clientes_activos(ev, "2025-03-10") == {"a", "e"}  # the date itself does not count
+    assert metricas.clientes_activos(ev, "2025-04-01", compras="visita_web") == {"f"}
+    with pytest.raises(ErrorCurso, match="dias"):
+        metricas.clientes_activos(ev, "2025-01-01", dias=0)
+    with pytest.raises(ErrorCurso, match="fecha"):
+        metricas.clientes_activos(ev, "el lunes")
+
+
 # --- property tests: compare with a plain per-customer reference ---------------------------------
 
 EVENTOS = ["a", "b", "c", "d"]
@@ -504,6 +521,7 @@ def _embudo_de_referencia(filas, pasos):
     return conteo
 
 
+@pytest.mark.filterwarnings("ignore::cj_course.metricas.AvisoOrden")  # ties are the point here
 @settings(max_examples=150, deadline=None)
 @given(filas=_log, categorias=st.booleans())
 def test_propiedad_conversion_igual_a_la_referencia(filas, categorias):
@@ -514,6 +532,7 @@ def test_propiedad_conversion_igual_a_la_referencia(filas, categorias):
     assert tasa_conversion(_tabla(filas, categorias), "a", "b") == pytest.approx(100 * conv / base)
 
 
+@pytest.mark.filterwarnings("ignore::cj_course.metricas.AvisoOrden")  # ties are the point here
 @settings(max_examples=150, deadline=None)
 @given(filas=_log, pasos=st.permutations(EVENTOS).map(lambda p: p[:3]), categorias=st.booleans())
 def test_propiedad_embudo_igual_a_la_referencia(filas, pasos, categorias):
@@ -525,6 +544,7 @@ def test_propiedad_embudo_igual_a_la_referencia(filas, pasos, categorias):
     assert tabla["conversion_total"].between(0, 100).all()
 
 
+@pytest.mark.filterwarnings("ignore::cj_course.metricas.AvisoOrden")  # ties are the point here
 @settings(max_examples=100, deadline=None)
 @given(filas=_log)
 def test_propiedad_cohortes_igual_a_la_referencia(filas):
