@@ -296,9 +296,10 @@ def test_los_limites_se_cumplen_y_quedan_señalados(clase):
         assert sum(p.stat().st_size for p in enorme.glob("*.ipynb")) < 10 * 2**20
         assert any("recortó" in s for s in resultados[(tarea, "salida_enorme")].sospechas)
         assert any("tiempo" in s for s in resultados[(tarea, "bucle")].sospechas)
-        procesos = raiz / "autograded" / "procesos" / tarea
-        salida = json.dumps(nbformat.read(str(next(procesos.glob("*.ipynb"))), as_version=4).cells)
-        assert "sin red" in salida and "con red" not in salida
+        procesos = raiz / "autograded" / "procesos" / tarea / f"{CUADERNO[tarea]}.ipynb"
+        celda = _celda(nbformat.read(str(procesos), as_version=4), PRIMERA_RESPUESTA[tarea])
+        salida = "".join(o.get("text", "") for o in celda.outputs)
+        assert "sin red" in salida and "¡con red!" not in salida and "sin memoria" in salida, salida
         creados = [int(t) for t in __import__("re").findall(r"procesos creados: (\d+)", salida)]
         assert creados and creados[0] < 400, creados
     assert any("solutions" in s for s in resultados[("m3_mapeo", "lee_soluciones")].sospechas)

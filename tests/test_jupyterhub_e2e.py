@@ -651,6 +651,10 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && cj-course recoger {TAREA}"
                                  f" && cj-course calificar {TAREA} --trabajadores 2 --sin-progreso")
     assert codigo == 0, salida
+    # the instructor's own server grades each submission in a bubblewrap sandbox too, and backs up the
+    # PostgreSQL gradebook first
+    assert "Aislamiento: bubblewrap" in salida, salida
+    assert "Copia del libro de calificaciones de antes:" in salida and ".json" in salida, salida
     marcas["calificadas"] = time.monotonic() - t0
     _calificar_a_mano(sp, ana, CELDA_REFLEXION, puntos_reflexion)
     codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && cj-course retroalimentar {TAREA}"

@@ -79,15 +79,17 @@ class _Vigia:
     """Anota qué funciones públicas de ``cj_course.metricas`` se llaman mientras corre una función del estudiante."""
 
     def __init__(self) -> None:
+        import inspect
+
         import cj_course.metricas as metricas
 
-        self.archivo = metricas.__file__
+        self.codigos = {f.__code__: nombre for nombre, f in vars(metricas).items()
+                        if not nombre.startswith("_") and inspect.isfunction(f) and f.__module__ == metricas.__name__}
         self.vistas: set[str] = set()
 
     def __call__(self, frame: Any, evento: str, arg: Any) -> None:
-        codigo = frame.f_code
-        if evento == "call" and codigo.co_filename == self.archivo and not codigo.co_name.startswith("_"):
-            self.vistas.add(codigo.co_name)
+        if evento == "call" and frame.f_code in self.codigos:
+            self.vistas.add(self.codigos[frame.f_code])
 
 
 def _llamar(funcion: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:

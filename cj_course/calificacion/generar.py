@@ -29,11 +29,11 @@ from ._curso import (
     CARPETA_VERSION,
     Avisar,
     api_de,
-    informar_resultado,
     argumentos_db,
     cargar_aplicacion,
     con_programas_del_entorno,
     elegir_tareas,
+    informar_resultado,
     raiz_del_curso,
 )
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+from collections.abc import Callable
 from typing import Any, Literal
 
 import ipywidgets as widgets
@@ -48,16 +49,10 @@ EMOCIONES = [("−2 · muy negativa", -2), ("−1 · negativa", -1), ("0 · neut
 RETARDO_FIGURA = 0.8  # seconds without changes before the figure is redrawn
 
 
-def _funcion_dibujo():
-    """``cj_course.graficos.dibujar_mapa`` if the plots module exists (it is optional here)."""
-    try:
-        from ..graficos import dibujar_mapa
-    except ModuleNotFoundError as e:
-        if e.name in ("cj_course.graficos", "graficos"):
-            return None
-        raise
-    except ImportError:  # the module exists but has no dibujar_mapa (yet)
-        return None
+def _funcion_dibujo() -> Callable[[MapaDeViaje], Any] | None:
+    """La función que dibuja el mapa (se importa al dibujar: matplotlib tarda en cargar)."""
+    from ..graficos import dibujar_mapa
+
     return dibujar_mapa
 
 

@@ -137,11 +137,30 @@ def _bajar_a(uid: int) -> list[str]:
             "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
 
 
-def _limites(limites: Limites) -> list[str]:
+def _tareas_del_usuario(uid: int) -> int:
+    """Cuántos procesos e hilos tiene ya ``uid`` (el límite de procesos de Linux los cuenta todos)."""
+    total = 0
+    for entrada in Path("/proc").iterdir():
+        if not entrada.name.isdigit():
+            continue
+        try:
+            estado = (entrada / "status").read_text()
+        except OSError:
+            continue
+        campos = dict(linea.split(":", 1) for linea in estado.splitlines() if ":" in linea)
+        if campos.get("Uid", "").split()[:1] == [str(uid)]:
+            total += int(campos.get("Threads", "1").strip() or 1)
+    return total
+
+
+def _limites(limites: Limites, uid: int | None) -> list[str]:
     prlimit = shutil.which("prlimit")
     if prlimit is None:
         return []
-    return [prlimit, f"--as={limites.memoria_bytes}", f"--nproc={limites.procesos}",
+    # With its own user the sandbox's count starts at zero; sharing the grader's user (no root), the limit
+    # must leave room for what that user already runs (its Jupyter server, the other workers).
+    procesos = limites.procesos if uid is not None else _tareas_del_usuario(os.getuid()) + limites.procesos
+    return [prlimit, f"--as={limites.memoria_bytes}", f"--nproc={procesos}",
             f"--fsize={limites.archivo_bytes}", "--core=0", "--nofile=1024", "--"]
 
 
@@ -272,7 +291,7 @@ class Caja:
             caja = _bajar_a(self.uid)
         else:
             caja = []
-        return [*_limites(self.limites), *caja, *_entorno(self.casa, self.mpl)]
+        return [*_limites(self.limites, self.uid), *caja, *_entorno(self.casa, self.mpl)]
 
     def orden_del_nucleo(self, conexion: str) -> list[str]:
         return [*self.prefijo(), _python_del_nucleo(), "-m", "ipykernel_launcher", "-f", conexion,
@@ -282,4 +301,9 @@ class Caja:
         return self
 
     def __exit__(self, *_: Any) -> None:
+        pkill = shutil.which("pkill")
+        if self.uid is not None and pkill is not None:
+            # Whatever the submission left running as its own user (children that escaped the kernel's
+            # process group) ends with it; in bubblewrap the pid namespace already took them.
+            subprocess.run([pkill, "-KILL", "-u", str(self.uid)], capture_output=True, check=False)
         shutil.rmtree(self.base, ignore_errors=True)

@@ -36,7 +36,7 @@ from .confiable import Especificacion, Veredicto, evaluar, leer_exportaciones, p
 MAX_ARCHIVO_COPIADO = 20 * 2**20
 _SOSPECHOSO = re.compile(r"\b(solutions|gradebook|submitted|autograded|subprocess|socket|ctypes|setprofile|settrace|"
                          r"__builtins__|builtins|os\.system|os\._exit|sys\.modules|importlib|__import__|"
-                         r"formatters|display_formatter|get_ipython)\b")
+                         r"formatters|display_formatter|get_ipython|sqlite3|nbgrader)\b")
 
 
 @functools.lru_cache(maxsize=32)
@@ -50,7 +50,7 @@ def especificacion_de(coursedir: Any, tarea: str, cuaderno: str) -> Especificaci
     return _especificacion(str(ruta), tarea, ruta.stat().st_mtime)
 
 
-def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[Path, ...] = ()) -> None:
+def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[Path, ...] = (), cuadernos: bool = True) -> None:
     """Copia los archivos normales de ``origen`` (nunca enlaces: podrían apuntar fuera de la entrega)."""
     if not origen.is_dir():
         return
@@ -61,6 +61,8 @@ def _copiar_archivos(origen: Path, destino: Path, *, excepto: tuple[Path, ...] =
             fuente = Path(raiz) / nombre
             ruta = relativa / nombre
             if fuente.is_symlink() or not fuente.is_file() or any(ruta.is_relative_to(e) for e in excepto):
+                continue
+            if not cuadernos and fuente.suffix == ".ipynb":
                 continue
             if fuente.stat().st_size > MAX_ARCHIVO_COPIADO:
                 continue
@@ -191,19 +193,23 @@ class EjecucionConfiable:
         espec = especificacion_de(coursedir, tarea, cuaderno)
         for aviso in espec.avisos:
             self.conversor.log.warning(aviso)
+            self.conversor.avisos_de_la_fuente.append(f"Aviso para el instructor: {aviso}")
         entrega = Path(coursedir.format_path(coursedir.submitted_directory, estudiante, tarea))
         version = Path(coursedir.format_path(coursedir.release_directory, ".", tarea))
         with Caja(self.aislamiento, self.ranura, self.limites) as caja, \
                 tempfile.TemporaryDirectory(prefix="cj-confiable-") as confiable:
             _copiar_archivos(entrega, caja.trabajo)
-            _copiar_archivos(version, caja.trabajo, excepto=(Path("respuestas"),))
+            # The release's data files, as nbgrader's autograde copies them (never over the answers).
+            _copiar_archivos(version, caja.trabajo, excepto=(Path("respuestas"),), cuadernos=False)
             _copiar_archivos(entrega / "respuestas", Path(confiable) / "respuestas")
             espec.escribir_llamadas(caja.entrada)
             nb_caja, mapa = cuaderno_para_la_caja(nb, espec, caja.entrada)
             cliente, parada = self._ejecutar(nb_caja, caja)
             exportaciones = leer_exportaciones(cliente.exportado)
-            veredictos = evaluar(espec, exportaciones, Path(confiable), parada or (
-                "El cuaderno se detuvo antes de llegar a esta comprobación: revisa las celdas de arriba."))
+            motivo = (f"{parada}: no llegó a esta comprobación. Corrige la celda que lo detuvo y vuelve a entregar."
+                      if parada else "El cuaderno se detuvo antes de llegar a esta comprobación: revisa las celdas "
+                      "de arriba.")
+            veredictos = evaluar(espec, exportaciones, Path(confiable), motivo)
         self._volcar(nb, nb_caja, mapa, veredictos)
         self._sospechas(nb, nb_caja, mapa, veredictos, cliente, parada, cuaderno)
         return nb, resources
@@ -218,13 +224,12 @@ class EjecucionConfiable:
         try:
             cliente.execute(cwd=str(caja.trabajo))
         except DeadKernelError:
-            parada = ("El núcleo de Python se cerró antes de esta comprobación (os._exit, falta de memoria o "
-                      "demasiados procesos): corrige esa celda.")
+            parada = "El núcleo de Python se cerró (os._exit, falta de memoria o demasiados procesos)"
         except Exception as e:  # the kernel could not start, or talked nonsense: grade what was exported
-            parada = f"El cuaderno no se pudo ejecutar hasta aquí ({type(e).__name__})."
+            parada = f"El cuaderno no se pudo ejecutar entero ({type(e).__name__})"
         if cliente.sin_tiempo and parada is None:
-            parada = (f"El cuaderno pasó del tiempo máximo total ({self.limites.tiempo_total} s) antes de esta "
-                      "comprobación (¿un bucle que no termina?).")
+            parada = (f"El cuaderno pasó del tiempo máximo total de {self.limites.tiempo_total} s (¿un bucle que "
+                      "no termina?)")
         return cliente, parada
 
     @staticmethod
@@ -258,7 +263,7 @@ class EjecucionConfiable:
         if vistas:
             sospechas.append(f"{cuaderno}: el código del estudiante menciona {', '.join(vistas)}.")
         if parada:
-            sospechas.append(f"{cuaderno}: {parada}")
+            sospechas.append(f"{cuaderno}: {parada}.")
         if cliente.recortada:
             sospechas.append(f"{cuaderno}: la salida pasó de {self.limites.salida_bytes // 2**20} MB y se recortó.")
         errores = [s for c in nb_caja.cells for s in c.get("outputs", []) if s.get("output_type") == "error"]

@@ -82,6 +82,7 @@ def clase_autograde() -> type:
             # per notebook: grade ids as submitted and as graded, and what execution left in the cells
             self.observado: dict[str, dict[str, Any]] = {}
             self.sospechas: list[str] = []
+            self.avisos_de_la_fuente: list[str] = []
 
         def init_destination(self, assignment_id: str, student_id: str) -> bool:
             procesar = bool(super().init_destination(assignment_id, student_id))
@@ -263,6 +264,7 @@ def calificar_entrega(pendiente: Pendiente, forzar: bool) -> Resultado:
                         resultado.motivos.extend(diagnosticar(app.coursedir, tarea, estudiante,
                                                               pendiente.esperadas, conversor.observado))
                         resultado.sospechas.extend(conversor.sospechas)
+                        resultado.motivos.extend(conversor.avisos_de_la_fuente)
                 break
     finally:
         app.log.removeHandler(manejador)
