@@ -36,7 +36,7 @@ CUADERNO = {a.clave: a.cuaderno for a in ASIGNACIONES}
 PRUEBAS_DE_FUNCIONES = {
     "m4_prueba_automatico", "m4_prueba_automatico_casos",
     "m5_prueba_conversion", "m5_prueba_conversion_otros_datos", "m5_prueba_nps", "m5_prueba_nps_otros_datos",
-    "m5_prueba_retencion", "m5_prueba_retencion_otros_datos",
+    "m5_prueba_retencion", "m5_prueba_retencion_otros_datos", "m5_prueba_sen", "m5_prueba_sen_otros_datos",
     "m6_prueba_dispositivo", "m6_prueba_dispositivo_otros_datos", "m6_prueba_cierre",
     "m6_prueba_cierre_otros_datos",
 }
