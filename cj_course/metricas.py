@@ -111,7 +111,7 @@ class _Registro:
     def mascara(self, nombres: str | Sequence[str], campo: str, *, tolerar_ausentes: bool = False) -> np.ndarray:
         """Rows whose event is one of ``nombres``; an unknown name is an error with a hint."""
         lista = _lista_eventos(nombres, campo)
-        posiciones = self._categorias.get_indexer(lista)
+        posiciones = self._categorias.get_indexer(pd.Index(lista))
         ausentes = [n for n, p in zip(lista, posiciones, strict=True) if p < 0]
         if ausentes and not tolerar_ausentes:
             _error_evento(ausentes[0], self.nombres(), campo)
@@ -268,8 +268,8 @@ def _preparar(eventos: object) -> _Registro:
         codigos_evento, categorias = evento.cat.codes.to_numpy(), evento.cat.categories
     else:
         valores = evento.to_numpy(dtype=object) if isinstance(evento.dtype, pd.StringDtype) else evento.to_numpy()
-        codigos_evento, categorias = pd.factorize(valores)
-        categorias = pd.Index(categorias)
+        codigos_evento, unicos = pd.factorize(valores)
+        categorias = pd.Index(unicos)
     sin_nombre = codigos_evento < 0
     if sin_nombre.any():
         raise ErrorCurso(
@@ -525,7 +525,7 @@ def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
     return 100.0 * (e - n) / s
 
 
-def clientes_activos(eventos: pd.DataFrame, fecha: object, *, dias: int = 365,
+def clientes_activos(eventos: pd.DataFrame, fecha: str | pd.Timestamp, *, dias: int = 365,
                      compras: str | Sequence[str] | None = None) -> set[str]:
     """Los clientes activos en una fecha: con al menos una compra en los ``dias`` anteriores (sin contar ``fecha``).
 
@@ -675,7 +675,7 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
 
 
 def _hay_evento(registro: _Registro, nombre: str) -> bool:
-    posicion = registro._categorias.get_indexer([nombre])[0]
+    posicion = registro._categorias.get_indexer(pd.Index([nombre]))[0]
     return bool(posicion >= 0 and (registro._codigos == posicion).any())
 
 

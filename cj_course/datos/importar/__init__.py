@@ -130,9 +130,10 @@ def importar(ruta: str | Path | pd.DataFrame, formato: str = "auto", *, tipo: st
     reconocido: list[str] = []
     elegido = formato
     if isinstance(ruta, pd.DataFrame):
-        crudo: Crudo | None = leer(ruta)
+        leida = leer(ruta)
+        crudo: Crudo | None = leida
         if formato == "auto":
-            elegido, reconocido = detectar(crudo.tabla)
+            elegido, reconocido = detectar(leida.tabla)
     else:
         crudo = None
         if formato == "auto":

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -135,7 +136,7 @@ def _ruta(fuente: object) -> Path:
 
 
 def leer(fuente: object, *, separador: str | None = None, codificacion: str | None = None,
-         hoja: int | str = 0, tipos: Mapping[str, str] | None = None, columnas: Iterable[str] | None = None) -> Crudo:
+         hoja: int | str = 0, tipos: Mapping[str, object] | None = None, columnas: Iterable[str] | None = None) -> Crudo:
     """Read a CSV, Excel or JSON-lines export into text columns (``tipos`` overrides some, e.g. ints)."""
     if isinstance(fuente, pd.DataFrame):
         _sin_duplicadas(list(fuente.columns), "tu tabla")
@@ -215,7 +216,7 @@ def _sin_duplicadas(columnas: list[str], archivo: str) -> None:
         vistas[texto] = posicion
 
 
-def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos: Mapping[str, str] | None,
+def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos: Mapping[str, object] | None,
               columnas: Iterable[str] | None) -> Crudo:
     inicio = _bytes_iniciales(ruta)
     cod = _codificacion(ruta, inicio, codificacion)
@@ -234,6 +235,7 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
         usar = [c for c in encabezado if clave(c) in buscadas]
     # Text by default (ids keep their leading zeros); an importer that knows its columns names the types it
     # needs and lets pandas infer the rest, which is much faster than text on a million rows.
+    dtype: dict[str, Any]
     if tipos is None:
         dtype = {c: str for c in (usar if usar is not None else encabezado)}
     else:
@@ -415,7 +417,7 @@ _SOLO_COMA_MILES = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
 
 
 def numeros(serie: pd.Series, crudo: Crudo, informe: Importacion, *, decimal: str | None,
-            convencion: str = ".") -> pd.Series:
+            convencion: str | None = ".") -> pd.Series:
     """Amounts as floats. ``decimal`` is what the student said (or ``None``); ``convencion`` is the tool's.
 
     "12.990" could be twelve thousand (Chile, Argentina) or twelve with a typo: with no word from the

@@ -29,7 +29,7 @@ RECONOCER = ("event_timestamp", "event_name", "user_pseudo_id")
 COLUMNAS = ("event_timestamp", "event_name", "user_pseudo_id", "user_id", "traffic_source.source",
             "traffic_source.medium", "device.category", "ecommerce.purchase_revenue", "event_value_in_usd")
 # Ids as text (a pseudo id like "760447077.1704276584" would be read as a number); the rest is inferred.
-TIPOS = {"event_timestamp": "int64", "user_pseudo_id": str, "user_id": str}
+TIPOS: dict[str, object] = {"event_timestamp": "int64", "user_pseudo_id": str, "user_id": str}
 
 EVENTOS_GA4 = {
     "session_start": "visita_web",
@@ -127,6 +127,7 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
         if usuario is None or lleno == 0:
             raise error(crudo.archivo, "pediste cliente='user_id', pero la columna user_id está vacía.",
                         "Usa el valor por omisión (user_pseudo_id).", campo="user_id")
+        assert c_usuario is not None  # usuario exists only with its column
         ids = usuario.fillna(pseudo)
         informe.columnas[c_usuario] = "cliente_id (y user_pseudo_id donde user_id está vacío)"
     else:
@@ -141,7 +142,7 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     # Event names: factorised, so the mapping is done once per distinct name.
     codigos, nombres = _factorizar(tabla[c_evento])
     destino = np.asarray([EVENTOS_GA4.get(str(n), str(n)) for n in nombres], dtype=object)
-    evento = np.where(codigos >= 0, destino[np.maximum(codigos, 0)], None)
+    evento = np.asarray(np.where(codigos >= 0, destino[np.maximum(codigos, 0)], None), dtype=object)
     sin_nombre = codigos < 0
     informe.descartar("no tener event_name", int(sin_nombre.sum()))
     informe.columnas[c_evento] = "evento"
@@ -195,7 +196,7 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
         extras = {k: v[conservar] for k, v in extras.items()}
     ids = ids.reset_index(drop=True)
     momento = momento.reset_index(drop=True)
-    compras = evento == "compra"
+    compras: np.ndarray = np.asarray(evento == "compra", dtype=bool)
     if compras.any():
         evento = evento.copy()
         evento[compras] = primera_y_siguientes(ids[compras], momento[compras])
