@@ -27,9 +27,18 @@ preparar_entorno() {
     local huella
     huella="$(sha256sum "$RAIZ/pyproject.toml" | cut -d' ' -f1)"
     if [[ ! -f "$sello" || "$(cat "$sello")" != "$huella" ]]; then
-        echo "==> Instalando el curso y sus dependencias ($extras)"
-        "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e "$RAIZ[$extras]"
+        echo "==> Instalando el curso y sus dependencias ($extras); la primera vez tarda unos minutos"
+        # pip and setuptools talk English (the editable-install banner, build logs): their output goes to
+        # a log file, and only its end is shown if something fails.
+        local registro="$VENV/registro-instalacion.txt"
+        if ! { "$VENV/bin/python" -m pip install --quiet --upgrade pip &&
+            "$VENV/bin/python" -m pip install --quiet -e "$RAIZ[$extras]"; } >"$registro" 2>&1; then
+            echo "ERROR: la instalación falló. Últimas líneas de $registro:" >&2
+            tail -n 15 "$registro" >&2
+            echo "Revisa tu conexión a internet y vuelve a ejecutar la misma orden." >&2
+            return 1
+        fi
+        echo "    Instalado (detalles en $registro)."
         echo "$huella" >"$sello"
     fi
     # JupyterLab in Spanish by default (the language pack alone only makes it available).

@@ -1,0 +1,149 @@
+"""El espacio del estudiante: se copia una vez, nunca se pisa lo que el estudiante cambió, lo nuevo va al
+lado; el modo estudiante quita los paneles del instructor; un libro roto no cierra el curso."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from cj_course import espacio
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+
+def _curso(tmp_path: Path) -> Path:
+    raiz = tmp_path / "curso"
+    for relativa, texto in {
+        "modules/01_introduccion.ipynb": "modulo 1",
+        "exercises/m1_introduccion/ejercicios_m1.ipynb": "ejercicio 1",
+        "exercises/m1_introduccion/respuestas/persona.json": "{}",
+    }.items():
+        (raiz / relativa).parent.mkdir(parents=True, exist_ok=True)
+        (raiz / relativa).write_text(texto, encoding="utf-8")
+    return raiz
+
+
+def test_primera_vez_copia_modulos_y_ejercicios_sin_respuestas_y_se_ignora_en_git(tmp_path):
+    raiz = _curso(tmp_path)
+    informe = espacio.preparar_espacio(raiz)
+    assert informe.nuevo
+    assert sorted(informe.copiados) == ["exercises/m1_introduccion/ejercicios_m1.ipynb",
+                                        "modules/01_introduccion.ipynb"]
+    carpeta = raiz / "mi_curso"
+    assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "modulo 1"
+    assert not (carpeta / "exercises/m1_introduccion/respuestas").exists()
+    assert "*" in (carpeta / ".gitignore").read_text(encoding="utf-8").split()
+    assert "mi_curso" in informe.resumen()[0]
+
+
+def test_la_carpeta_del_espacio_no_aparece_en_git_status(tmp_path):
+    raiz = _curso(tmp_path)
+    subprocess.run(["git", "init", "-q", str(raiz)], check=True)
+    espacio.preparar_espacio(raiz)
+    estado = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=raiz,
+                            capture_output=True, text=True, check=True).stdout
+    assert "mi_curso" not in estado
+    assert "modules/01_introduccion.ipynb" in estado  # the check itself can see untracked files
+
+
+def test_lo_que_cambio_el_estudiante_nunca_se_sobrescribe_y_lo_nuevo_va_al_lado(tmp_path):
+    raiz = _curso(tmp_path)
+    espacio.preparar_espacio(raiz)
+    carpeta = raiz / "mi_curso"
+    (carpeta / "modules/01_introduccion.ipynb").write_text("mi trabajo", encoding="utf-8")
+    # The course is updated: both files change, and a module is added.
+    (raiz / "modules/01_introduccion.ipynb").write_text("modulo 1 v2", encoding="utf-8")
+    (raiz / "exercises/m1_introduccion/ejercicios_m1.ipynb").write_text("ejercicio 1 v2", encoding="utf-8")
+    (raiz / "modules/02_etapas.ipynb").write_text("modulo 2", encoding="utf-8")
+
+    informe = espacio.preparar_espacio(raiz)
+    assert not informe.nuevo
+    assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "mi trabajo"
+    assert (carpeta / "modules/01_introduccion (versión nueva).ipynb").read_text(encoding="utf-8") == "modulo 1 v2"
+    # untouched by the student: updated in place
+    assert (carpeta / "exercises/m1_introduccion/ejercicios_m1.ipynb").read_text(encoding="utf-8") == "ejercicio 1 v2"
+    assert (carpeta / "modules/02_etapas.ipynb").read_text(encoding="utf-8") == "modulo 2"
+    texto = "\n".join(informe.resumen())
+    assert "Nuevo en el curso: modules/02_etapas.ipynb" in texto
+    assert "Actualizado (no lo habías cambiado): exercises/m1_introduccion/ejercicios_m1.ipynb" in texto
+    assert "tu versión queda intacta" in texto and "01_introduccion (versión nueva).ipynb" in texto
+
+    # A third launch with nothing new says nothing and touches nothing.
+    tercero = espacio.preparar_espacio(raiz)
+    assert tercero.resumen() == []
+    assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "mi trabajo"
+
+
+def test_un_manifiesto_danado_no_cuesta_el_trabajo_del_estudiante(tmp_path):
+    raiz = _curso(tmp_path)
+    espacio.preparar_espacio(raiz)
+    carpeta = raiz / "mi_curso"
+    (carpeta / espacio.MANIFIESTO).write_text("{roto", encoding="utf-8")
+    (carpeta / "modules/01_introduccion.ipynb").write_text("mi trabajo", encoding="utf-8")
+    (raiz / "modules/01_introduccion.ipynb").write_text("modulo 1 v2", encoding="utf-8")
+    espacio.preparar_espacio(raiz)
+    assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "mi trabajo"
+
+
+def test_modo_estudiante_sin_paneles_del_instructor_y_como_root(tmp_path):
+    carpeta = tmp_path / "mi_curso"
+    carpeta.mkdir()
+    arranque = espacio.orden_de_jupyterlab(carpeta, puerto=8899, ficha="f", abrir_navegador=False)
+    config = Path(arranque.entorno["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
+    pagina = json.loads((config / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert pagina["disabledExtensions"]["nbgrader:formgrader"] is True
+    assert pagina["disabledExtensions"]["nbgrader:create-assignment"] is True
+    servidor = json.loads((config / "jupyter_server_config.json").read_text(encoding="utf-8"))
+    assert servidor["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
+    assert f"--ServerApp.root_dir={carpeta}" in arranque.orden
+    assert ("--ServerApp.allow_root=True" in arranque.orden) == (os.geteuid() == 0)
+    assert arranque.url.endswith("/lab/tree/modules/01_introduccion.ipynb?token=f")
+
+
+def test_un_cuaderno_roto_da_una_linea_en_espanol_y_no_lanza(tmp_path):
+    raiz = tmp_path / "libro"
+    (raiz / "modules").mkdir(parents=True)
+    (raiz / "_config.yml").write_text(textwrap.dedent("""\
+        title: Prueba
+        only_build_toc_files: true
+        execute:
+          execute_notebooks: cache
+          allow_errors: false
+        sphinx:
+          config:
+            language: es
+        """), encoding="utf-8")
+    (raiz / "_toc.yml").write_text("format: jb-book\nroot: modules/01_introduccion\n", encoding="utf-8")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Módulo 1"),
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_code_cell("y = variable_que_no_existe + 1"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, raiz / "modules" / "01_introduccion.ipynb")
+    linea = espacio.construir_libro_en_silencio(raiz)
+    assert linea is not None
+    assert "\n" not in linea
+    assert "modules/01_introduccion.ipynb" in linea
+    assert "celda 3" in linea
+    assert "NameError" in linea
+    assert "--sin-libro" in linea
+    # Sphinx's own chatter went to the log file, not to the student.
+    assert "Running Sphinx" in (raiz / "_build" / "registro-libro.txt").read_text(encoding="utf-8")
+
+
+def test_opcion_desconocida_en_espanol(capsys):
+    assert espacio.main(["--rapido"]) == 2
+    assert "Opción desconocida: --rapido" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("guion", ["curso.sh", "_entorno.sh"])
+def test_guiones_sin_errores_de_sintaxis(guion):
+    subprocess.run(["bash", "-n", str(RAIZ / "scripts" / guion)], check=True)
+    assert sys.executable
