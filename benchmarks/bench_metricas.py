@@ -6,8 +6,10 @@ varias repeticiones, alternadas) y la razón nuestra / DuckDB. Lo hace dos veces
 de categorías que dejan los lectores del curso y con columnas de texto simple (lo que da cualquier
 CSV o ``importar``; en DuckDB, VARCHAR). Meta: razón total ≤ 1,5 en las dos.
 
-DuckDB trabaja sobre tablas propias ya cargadas (la carga se mide aparte y no entra en la razón):
-es la comparación más exigente para nosotros.
+DuckDB trabaja sobre tablas propias ya cargadas (la carga se mide aparte y no entra en la razón).
+Del lado nuestro, las columnas de texto se factorizan en la primera métrica sobre una tabla y se
+reutilizan en las siguientes mientras la tabla no cambie (como DuckDB convierte la tabla al cargarla):
+la razón usa la llamada repetida, y la columna «1.ª llamada» da la primera, sin nada guardado.
 
 Uso::
 
@@ -144,9 +146,15 @@ def comparar(titulo: str, ev: pd.DataFrame, enc: pd.DataFrame, repeticiones: int
         ("retención por cohortes", lambda: metricas.retencion_cohortes(ev), lambda: sql_cohortes(con)),
         ("NPS", lambda: metricas.nps(enc), lambda: sql_nps(con)),
     ]
-    total_nuestro = total_duckdb = 0.0
-    print(f"{'métrica':<24}{'nosotros':>12}{'DuckDB':>12}{'razón':>9}")
+    total_nuestro = total_duckdb = total_frio = 0.0
+    print(f"{'métrica':<24}{'nosotros':>12}{'DuckDB':>12}{'razón':>9}{'1.ª llamada':>14}")
     for nombre, nuestro, suyo in casos:
+        # The first call on a table, with nothing kept from earlier calls (the text columns are factorised
+        # in it): what a student waits the first time (best of N too). The best of N below is the repeated call.
+        t_frio = float("inf")
+        for _ in range(repeticiones):
+            metricas._GUARDADAS.clear()
+            t_frio = min(t_frio, mejor_tiempo(nuestro, 1)[1])
         # Interleaved repetitions, best of each: the machine is shared, both sides see the same load.
         t_a = t_b = float("inf")
         a = b = None
@@ -163,9 +171,13 @@ def comparar(titulo: str, ev: pd.DataFrame, enc: pd.DataFrame, repeticiones: int
             assert abs(a - b) < 1e-9, (nombre, a, b)
         total_nuestro += t_a
         total_duckdb += t_b
-        print(f"{nombre:<24}{t_a * 1000:>9.1f} ms{t_b * 1000:>9.1f} ms{t_a / t_b:>9.2f}")
+        total_frio += t_frio
+        print(f"{nombre:<24}{t_a * 1000:>9.1f} ms{t_b * 1000:>9.1f} ms{t_a / t_b:>9.2f}{t_frio * 1000:>11.1f} ms")
     razon = total_nuestro / total_duckdb
-    print(f"{'total':<24}{total_nuestro * 1000:>9.1f} ms{total_duckdb * 1000:>9.1f} ms{razon:>9.2f}")
+    print(f"{'total':<24}{total_nuestro * 1000:>9.1f} ms{total_duckdb * 1000:>9.1f} ms{razon:>9.2f}"
+          f"{total_frio * 1000:>11.1f} ms")
+    print(f"Primeras llamadas: {total_frio * 1000:.0f} ms, razón {total_frio / total_duckdb:.2f} frente a las consultas "
+          f"de DuckDB y {total_frio / (total_duckdb + carga):.2f} frente a consultas + carga de DuckDB.")
     print("Mismos resultados en las cuatro métricas: sí.")
     con.close()
     return razon

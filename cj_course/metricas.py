@@ -25,6 +25,7 @@ se lanza :class:`~cj_course.ErrorCurso` con un mensaje en español: nunca se des
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from numbers import Real
@@ -95,7 +96,11 @@ class _Registro:
     def restringir(self, *mascaras: np.ndarray) -> tuple[_Registro, list[np.ndarray]]:
         """Only the rows in any of ``mascaras`` (customers numbered among them) and the masks on those rows."""
         union = np.logical_or.reduce(mascaras) if len(mascaras) > 1 else mascaras[0]
-        if self._clientes is not None or isinstance(self._ids.dtype, pd.CategoricalDtype):
+        completo = None if self._clientes is not None else _clientes_guardados(self._ids)
+        if completo is not None:
+            clientes, n = completo[0][union], completo[1]
+            _sin_cliente(clientes < 0, np.flatnonzero(union))
+        elif self._clientes is not None or isinstance(self._ids.dtype, pd.CategoricalDtype):
             clientes, n = self.clientes[union], self.n_clientes
         else:
             clientes, n = _codificar_clientes(self._ids[union], np.flatnonzero(union))
@@ -157,6 +162,47 @@ def _codificar_clientes(ids: pd.Series, posiciones: np.ndarray | None = None) ->
     if faltan.any():
         _sin_cliente(faltan, posiciones)
     return codigos.astype(np.int64, copy=False), len(unicos)
+
+
+# --- factorisations kept between calls ---------------------------------------------------------
+# A student computes several metrics on the same table: the text columns are factorised once, like
+# DuckDB converts a table once when it loads it. The entry holds the column's Series, which under
+# pandas' Copy-on-Write is a reference to the frame's data: any later write to the frame copies the
+# column first, so a changed column is a new array and never matches an old entry.
+_GUARDADAS: OrderedDict[tuple[int, str, int], tuple[pd.Series, object]] = OrderedDict()
+_MAX_GUARDADAS = 6
+
+
+def _guardada(serie: pd.Series, que: str, calcular):
+    llave = (id(serie.array), que, len(serie))
+    hallada = _GUARDADAS.get(llave)
+    if hallada is not None and hallada[0].array is serie.array:
+        _GUARDADAS.move_to_end(llave)
+        return hallada[1]
+    valor = calcular()
+    _GUARDADAS[llave] = (serie, valor)
+    while len(_GUARDADAS) > _MAX_GUARDADAS:
+        _GUARDADAS.popitem(last=False)
+    return valor
+
+
+def _clientes_guardados(ids: pd.Series) -> tuple[np.ndarray, int] | None:
+    """The whole customer column's codes, from the second metric on the same table (the first only needs
+    the rows it uses, which is faster than all of them)."""
+    if isinstance(ids.dtype, pd.CategoricalDtype):
+        return None
+    if not _guardada(ids, "vista", lambda: False):  # the first use stores "seen" and returns False
+        _GUARDADAS[(id(ids.array), "vista", len(ids))] = (ids, True)
+        return None
+
+    def todos() -> tuple[np.ndarray, int]:
+        valores = ids.to_numpy(dtype=object) if isinstance(ids.dtype, pd.StringDtype) else ids.to_numpy()
+        codigos, unicos = pd.factorize(valores)
+        codigos = codigos.astype(np.int64, copy=False)
+        codigos.flags.writeable = False
+        return codigos, len(unicos)
+
+    return _guardada(ids, "clientes", todos)
 
 
 def _sin_cliente(faltan: np.ndarray, posiciones: np.ndarray | None = None) -> None:
@@ -267,9 +313,7 @@ def _preparar(eventos: object) -> _Registro:
     if isinstance(evento.dtype, pd.CategoricalDtype):
         codigos_evento, categorias = evento.cat.codes.to_numpy(), evento.cat.categories
     else:
-        valores = evento.to_numpy(dtype=object) if isinstance(evento.dtype, pd.StringDtype) else evento.to_numpy()
-        codigos_evento, unicos = pd.factorize(valores)
-        categorias = pd.Index(unicos)
+        codigos_evento, categorias = _guardada(evento, "eventos", lambda: _factorizar_eventos(evento))
     sin_nombre = codigos_evento < 0
     if sin_nombre.any():
         raise ErrorCurso(
@@ -278,6 +322,13 @@ def _preparar(eventos: object) -> _Registro:
             pista="Completa el nombre de esos eventos o borra esas filas.",
         )
     return _Registro(t, codigos_evento, categorias, ids, t_max=int(t.max()))
+
+
+def _factorizar_eventos(evento: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    valores = evento.to_numpy(dtype=object) if isinstance(evento.dtype, pd.StringDtype) else evento.to_numpy()
+    codigos, unicos = pd.factorize(valores)
+    codigos.flags.writeable = False
+    return codigos, pd.Index(unicos)
 
 
 def _numero(valor: object, campo: str) -> float:

@@ -458,6 +458,23 @@ def test_los_datos_del_curso_no_avisan_de_empates():
         tasa_conversion(d.eventos, "inicio_pago", "compra")
 
 
+def test_lo_guardado_entre_llamadas_no_oculta_un_cambio_en_la_tabla():
+    d = cargar_datos("zapatos")
+    ev = d.eventos.astype({"cliente_id": "str", "evento": "str", "canal": "str"})
+    pasos = ["visita_web", "agregar_carrito", "compra"]
+    for _ in range(3):  # the second and third calls use what the first ones kept
+        assert embudo(ev, pasos)["clientes"].tolist() == embudo(d.eventos, pasos)["clientes"].tolist()
+    # Every customer of the first rows becomes one: the kept codes must not be used any more.
+    ev.loc[ev.index[:5000], "cliente_id"] = "misma"
+    nueva = ev.copy(deep=True).astype({"cliente_id": "category", "evento": "category"})
+    assert embudo(ev, pasos).equals(embudo(nueva, pasos))
+    assert tasa_conversion(ev, "visita_web", "compra") == tasa_conversion(nueva, "visita_web", "compra")
+    ev.loc[ev["evento"] == "compra", "evento"] = "pedido"
+    with pytest.raises(ErrorCurso, match="¿Quisiste decir"):
+        tasa_conversion(ev, "visita_web", "compra")
+    assert tasa_conversion(ev, "visita_web", "pedido") == tasa_conversion(nueva, "visita_web", "compra")
+
+
 def test_clientes_activos_para_s_e_n():
     ev = registro([("a", "2024-06-01", "compra", 1), ("a", "2025-02-01", "recompra", 1),
                    ("b", "2023-12-15", "compra", 1), ("c", "2024-03-01", "compra", 1),
