@@ -1,0 +1,91 @@
+"""La primera hora del estudiante en un núcleo real: los fallos esperados se ven en un recuadro corto en
+español, sin rastreo, pero siguen siendo salidas de error (nbgrader las cuenta como fallidas)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+PREPARACION = "from cj_course.mensajes import activar_mensajes_del_curso\nactivar_mensajes_del_curso()"
+
+
+def _ejecutar(*celdas: str, permitir_errores: bool = True) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in (PREPARACION, *celdas)],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    NotebookClient(nb, timeout=120, allow_errors=permitir_errores, kernel_name="python3").execute()
+    return nb
+
+
+def _error(celda) -> dict:
+    errores = [s for s in celda.outputs if s.output_type == "error"]
+    assert len(errores) == 1, celda.outputs
+    return errores[0]
+
+
+def _sin_rastreo(error: dict) -> str:
+    texto = "\n".join(error["traceback"])
+    assert "Traceback" not in texto
+    assert ".py" not in texto and "File " not in texto and "site-packages" not in texto
+    assert len(error["traceback"]) <= 4
+    return texto
+
+
+@pytest.fixture(scope="module")
+def cuaderno():
+    return _ejecutar(
+        'assert 1 + 1 == 3, "La persona necesita al menos 5 características; tiene 4."',
+        'from cj_course import Persona\nPersona("María", edad="veintiocho")',
+        '''
+        def calcular_nps(respuestas):
+            raise NotImplementedError("Completa la función calcular_nps y borra esta línea.")
+        calcular_nps([10, 9])
+        ''',
+        '''
+        def tasa(x):
+            raise NotImplementedError()
+        tasa(1)
+        ''',
+        "1 / 0",
+        'print("la última celda también se ejecuta")',
+    )
+
+
+def test_una_comprobacion_que_falla_es_un_recuadro_en_espanol_y_sigue_siendo_error(cuaderno):
+    error = _error(cuaderno.cells[1])
+    assert error["ename"] == "AssertionError"  # what nbgrader and the grader read
+    texto = _sin_rastreo(error)
+    assert "La comprobación no pasó" in texto
+    assert "tiene 4" in texto
+
+
+def test_un_constructor_que_rechaza_un_dato_no_muestra_el_interior_de_la_biblioteca(cuaderno):
+    error = _error(cuaderno.cells[2])
+    assert error["ename"] == "ErrorCurso"
+    texto = _sin_rastreo(error)
+    assert "modelo" not in texto
+    assert "Hay un dato que corregir" in texto and "edad" in texto.lower()
+
+
+def test_una_funcion_sin_terminar_lo_dice_en_espanol(cuaderno):
+    texto = _sin_rastreo(_error(cuaderno.cells[3]))
+    assert "todavía está por escribir" in texto and "calcular_nps" in texto
+    # without a message of its own, the function is still named
+    assert "Completa la función tasa" in _sin_rastreo(_error(cuaderno.cells[4]))
+
+
+def test_los_errores_inesperados_conservan_su_rastreo(cuaderno):
+    error = _error(cuaderno.cells[5])
+    assert error["ename"] == "ZeroDivisionError"
+    assert len(error["traceback"]) > 1
+
+
+def test_el_nucleo_sigue_informando_el_fallo_a_quien_ejecuta():
+    # The kernel's execute_reply is still an error: "Run all" stops here unless the cell is tagged
+    # raises-exception, and nbclient (nbgrader) records it as a failure.
+    with pytest.raises(CellExecutionError):
+        _ejecutar('assert False, "no"', permitir_errores=False)
