@@ -44,8 +44,9 @@ _FIN = {"END SOLUTION", "END HIDDEN TESTS"}
 LONGITUD_MINIMA = 14  # shorter lines ("return total", "else:") are not distinctive
 # A protected code line this long (without spaces) is a leak even inside a longer line (a traceback's
 # "----> 3 assert ...", a printed repr); shorter ones only as a whole line, so that a hint comment that
-# mentions `mapa = MapaDeViaje(` is not a leak.
-LONGITUD_EN_LINEA = 20
+# mentions `mapa = MapaDeViaje(` is not a leak, nor a one-line answer `{"c1": "Punto de contacto", ...}`
+# that holds a hidden test's `"c1": "Punto de contacto",` (measured: 20 flagged those in the feedback).
+LONGITUD_EN_LINEA = 30
 # What a student can read besides exercises/: the lessons and the pages of the default book.
 CARPETAS_PUBLICAS = ("modules", "book")
 # Solution lines that a lesson shows on purpose (the same worked example). Everything else of a
