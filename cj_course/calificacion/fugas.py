@@ -165,6 +165,14 @@ class _Texto:
     linea: int = 0  # the file line where the text starts (0: not a line-based text)
     saltos: list[int] | None = None  # for HTML: text offsets where a new file line starts
 
+    _normales: list[str] | None = None
+
+    def normales(self) -> list[str]:
+        """Each text line, normalised (computed once: a page with many leaks asks for it often)."""
+        if self._normales is None:
+            self._normales = [normalizar(linea) for linea in self.texto.split("\n")]
+        return self._normales
+
     def linea_de(self, posicion: int) -> int:
         if self.saltos is not None:
             return bisect.bisect_right(self.saltos, posicion) + 1
@@ -289,9 +297,7 @@ def _archivos(carpeta: Path) -> list[Path]:
 
 def _linea_de_coincidencia(texto: _Texto, clave: str, entera: bool) -> int | None:
     """The text line (0-based) holding the protected line ``clave``, or None if it is not there as needed."""
-    lineas = texto.texto.split("\n")
-    normales = [normalizar(linea) for linea in lineas]
-    for i, normal in enumerate(normales):
+    for i, normal in enumerate(texto.normales()):
         if normal == clave or (not entera and clave in normal):
             return i
     return None
