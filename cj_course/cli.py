@@ -149,10 +149,7 @@ def generar(
     """
     from .calificacion.generar import generar_tareas
 
-    with _errores_en_espanol():
-        ok = generar_tareas(curso, tareas, db_url=db_url, destino=destino, avisar=typer.echo)
-    if not ok:
-        raise typer.Exit(1)
+    _paso(generar_tareas, curso, tareas, db_url=db_url, destino=destino)
 
 
 @_orden()
@@ -171,11 +168,9 @@ def liberar(
     from .calificacion.flujo import publicar_tareas
     from .calificacion.generar import generar_tareas
 
-    with _errores_en_espanol():
-        ok = sin_generar or generar_tareas(curso, tareas, db_url=db_url, avisar=typer.echo)
-        ok = ok and publicar_tareas(curso, tareas, db_url=db_url, avisar=typer.echo)
-    if not ok:
-        raise typer.Exit(1)
+    if not sin_generar:
+        _paso(generar_tareas, curso, tareas, db_url=db_url)
+    _paso(publicar_tareas, curso, tareas, db_url=db_url)
 
 
 @_orden()
@@ -187,10 +182,7 @@ def recoger(
     """Recoge las entregas del intercambio en submitted/ (nbgrader collect, para todas las tareas)."""
     from .calificacion.flujo import recoger_entregas
 
-    with _errores_en_espanol():
-        ok = recoger_entregas(curso, tareas, db_url=db_url, avisar=typer.echo)
-    if not ok:
-        raise typer.Exit(1)
+    _paso(recoger_entregas, curso, tareas, db_url=db_url)
 
 
 @_orden()
@@ -276,10 +268,7 @@ def retroalimentar(
     """
     from .calificacion.retroalimentar import retroalimentar as _retroalimentar
 
-    with _errores_en_espanol():
-        ok = _retroalimentar(curso, tareas, db_url=db_url, avisar=typer.echo)
-    if not ok:
-        raise typer.Exit(1)
+    _paso(_retroalimentar, curso, tareas, db_url=db_url)
 
 
 @_orden()
@@ -414,6 +403,14 @@ def libro_vendorizar(raiz: CarpetaLibro = None) -> None:
         escritos = vendorizar(raiz)
     total = sum(p.stat().st_size for p in escritos)
     typer.echo(f"_vendor/ actualizado: {len(escritos)} archivos, {total / 1e6:.1f} MB.")
+
+
+def _paso(funcion: Any, *args: Any, **kwargs: Any) -> None:
+    """Ejecuta un paso de nbgrader que informa con ``typer.echo``; si no salió bien, la orden termina con 1."""
+    with _errores_en_espanol():
+        ok = funcion(*args, avisar=typer.echo, **kwargs)
+    if not ok:
+        raise typer.Exit(1)
 
 
 class _errores_en_espanol:

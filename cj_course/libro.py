@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cj_course._entorno import variable_de_entorno
 from cj_course._errores import ErrorCurso
 
 __all__ = [
@@ -352,22 +353,13 @@ def _bloqueo(ruta: Path):
     return _cm()
 
 
-@contextlib.contextmanager
-def _entorno_de_kernels():
+def _entorno_de_kernels() -> contextlib.AbstractContextManager[None]:
     """Kernels inherit our environment: make sure their figures end up in the page.
 
     Test runs and CI export ``MPLBACKEND=Agg``; a kernel started with it draws nothing inline and
     the book would silently lose every figure. The inline backend is what a notebook uses anyway.
     """
-    anterior = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    try:
-        yield
-    finally:
-        if anterior is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = anterior
+    return variable_de_entorno("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 
 
 def _sustituciones(

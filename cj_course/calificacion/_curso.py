@@ -15,10 +15,11 @@ import contextlib
 import glob
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._entorno import variable_de_entorno
 from .._errores import ErrorCurso
 
 Avisar = Callable[[str], object]
@@ -28,25 +29,17 @@ CARPETA_FUENTE = "solutions"
 CARPETA_VERSION = "exercises"
 
 
-@contextlib.contextmanager
-def con_programas_del_entorno() -> Iterator[None]:
+def con_programas_del_entorno() -> contextlib.AbstractContextManager[None]:
     """Pone la carpeta de programas de este Python en ``PATH`` mientras dura el bloque.
 
     nbgrader ejecuta ``alembic`` como programa al crear un libro de calificaciones: debe encontrarse
     aunque ``cj-course`` se llame por su ruta completa sin activar el entorno.
     """
-    anterior = os.environ.get("PATH")
     carpeta = os.path.dirname(sys.executable)
-    partes = anterior.split(os.pathsep) if anterior else []
-    if carpeta not in partes:
-        os.environ["PATH"] = os.pathsep.join([carpeta, *partes])
-    try:
-        yield
-    finally:
-        if anterior is None:
-            os.environ.pop("PATH", None)
-        else:
-            os.environ["PATH"] = anterior
+    partes = os.environ.get("PATH", "").split(os.pathsep)
+    if carpeta in partes:
+        return contextlib.nullcontext()
+    return variable_de_entorno("PATH", os.pathsep.join([carpeta, *[p for p in partes if p]]))
 
 
 def argumentos_db(db_url: str | None) -> list[str]:
@@ -107,6 +100,13 @@ def api_de(aplicacion: Any) -> Any:
     from nbgrader.apps.api import NbGraderAPI
 
     return NbGraderAPI(coursedir=aplicacion.coursedir, parent=aplicacion)
+
+
+def preparar_orden(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None,
+                   db_url: str | None) -> tuple[Any, list[str], Any]:
+    """Lo que casi toda orden necesita: la aplicación de nbgrader, las tareas pedidas y la API."""
+    aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
+    return aplicacion, elegir_tareas(aplicacion, tareas), api_de(aplicacion)
 
 
 def tareas_del_curso(coursedir: Any) -> list[str]:

@@ -163,7 +163,7 @@ class RestaurarCeldas(NbGraderPreprocessor):
 
 
 def sin_region_oculta(texto: str, inicio: str = "BEGIN HIDDEN TESTS", fin: str = "END HIDDEN TESTS") -> tuple[str, bool]:
-    """El texto de una celda sin sus regiones de pruebas ocultas, y si había alguna.
+    r"""El texto de una celda sin sus regiones de pruebas ocultas, y si había alguna.
 
     >>> sin_region_oculta("a = 1\n### BEGIN HIDDEN TESTS\nassert a\n### END HIDDEN TESTS\nb = 2")
     ('a = 1\nb = 2', True)
