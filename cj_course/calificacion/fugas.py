@@ -451,7 +451,7 @@ def fugas_en_retroalimentacion(pagina: str | os.PathLike, tarea: str, *, calific
 
     marcas: dict[str, list[int]] = {}
     for marca in MARCADORES.finditer(texto.texto):
-        nucleo = _NUCLEO_MARCADOR.search(marca.group(0)).group(0)
+        nucleo = _NUCLEO_MARCADOR.findall(marca.group(0))[0]  # every marker match holds its core
         marcas.setdefault(nucleo, []).append(texto.texto.count("\n", 0, marca.start()))
     for nucleo, indices in sorted(marcas.items()):
         suyas = sum(1 for t in para_marcas for m in MARCADORES.finditer(t) if nucleo in m.group(0))
