@@ -18,7 +18,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from cj_course.calificacion.generar import ASIGNACIONES, METADATOS_DE_CELDA, METADATOS_DE_CUADERNO, comparable, generar
+from cj_course.calificacion.generar import (
+    ASIGNACIONES,
+    METADATOS_DE_CELDA,
+    METADATOS_DE_CUADERNO,
+    comparable,
+    generar,
+)
 
 RAIZ = Path(__file__).resolve().parent.parent
 VERSION = RAIZ / "exercises"
