@@ -327,7 +327,7 @@ def verificar(
 @_orden()
 def fugas(
     carpetas: Annotated[list[Path] | None, typer.Argument(
-        help="Carpetas a revisar (por defecto, exercises/ y el libro construido).", show_default=False,
+        help="Carpetas a revisar (por defecto, exercises/, modules/, book/ y el libro construido).", show_default=False,
         rich_help_panel="Argumentos", metavar="CARPETA")] = None,
     curso: Curso = None,
 ) -> None:
