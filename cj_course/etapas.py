@@ -58,102 +58,52 @@ class ModeloDeEtapas:
         )
 
 
-_CONCIENCIA = Etapa(
-    "conciencia",
-    "Conciencia",
-    "La persona descubre que tiene una necesidad y se topa con tu marca por primera vez.",
-    ("redes sociales", "anuncios digitales", "blogs", "videos", "eventos", "webinars", "anuncios impresos"),
-    "¿Dónde se entera de que existes?",
+# One row per stage: clave, nombre, what happens in it, typical channels and the question that guides it.
+# fmt: off
+_CLASICAS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
+    ("conciencia", "Conciencia", "La persona descubre que tiene una necesidad y se topa con tu marca por primera vez.", ("redes sociales", "anuncios digitales", "blogs", "videos", "eventos", "webinars", "anuncios impresos"), "¿Dónde se entera de que existes?"),
+    ("consideracion", "Consideración", "Investiga opciones: compara tu propuesta de valor con la de otras marcas.", ("sitio web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"), "¿Qué información busca para entender si le sirves?"),
+    ("decision", "Decisión", "Elige entre las alternativas: lee reseñas, compara precios y resuelve sus últimas dudas.", ("reseñas", "comparadores", "chat de ventas", "demostraciones", "testimonios"), "¿Qué le falta para elegirte a ti?"),
+    ("compra", "Compra", "Realiza la transacción y recibe el producto o servicio: cada fricción aquí cuesta ventas.", ("tienda en línea", "tienda física", "distribuidores", "llamadas", "visitas comerciales"), "¿Qué tan fácil es pagar y recibir?"),
+    ("post_compra", "Post-compra", "Usa lo que compró, pide ayuda si la necesita y valora su experiencia.", ("correo electrónico", "servicio al cliente", "chat", "encuestas", "reseñas", "garantías"), "¿Cumpliste lo que prometiste?"),
+    ("lealtad", "Lealtad", "Vuelve a comprar, se une a un programa de fidelidad y recomienda la marca.", ("programa de lealtad", "ofertas exclusivas", "comunidad", "referidos", "boletín"), "¿Por qué volvería y te recomendaría?"),
 )
-_CONSIDERACION = Etapa(
-    "consideracion",
-    "Consideración",
-    "Investiga opciones: compara tu propuesta de valor con la de otras marcas.",
-    ("sitio web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"),
-    "¿Qué información busca para entender si le sirves?",
+_ETAPAS_CLASICAS = tuple(Etapa(*fila) for fila in _CLASICAS)
+_CONCIENCIA, _CONSIDERACION, _DECISION, _COMPRA, _POST_COMPRA, _LEALTAD = _ETAPAS_CLASICAS
+
+# The other two models: their own stages (no guiding question) and, for each, its classic equivalents.
+_SPARK: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("prospeccion", "Prospección", "Haces saber a tu segmento que existes y consigues prospectos (leads).", ("blogs", "videos", "anuncios digitales", "anuncios impresos", "redes sociales", "eventos", "webinars"), ("conciencia",)),
+    ("evaluacion", "Evaluación", "Comunicas tu propuesta de valor y por qué eres la mejor solución.", ("página web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"), ("consideracion", "decision")),
+    ("compra", "Compra", "Facilitas la transacción: cada complicación puede hacer que desista.", ("tiendas físicas", "tiendas virtuales", "páginas web", "distribuidores", "visitas", "llamadas"), ("compra",)),
+    ("entrega", "Entrega", "Demuestras tu valor entregando el producto o servicio como se prometió.", ("entrega virtual", "servicio a domicilio", "puntos de venta", "mensajería", "correo"), ("compra",)),
+    ("post_compra", "Post-compra", "Abres canales de servicio, resuelves dudas, vendes de nuevo y consigues referencias.", ("servicio al cliente", "correos", "encuestas", "entrevistas", "visitas", "reseñas"), ("post_compra", "lealtad")),
 )
-_DECISION = Etapa(
-    "decision",
-    "Decisión",
-    "Elige entre las alternativas: lee reseñas, compara precios y resuelve sus últimas dudas.",
-    ("reseñas", "comparadores", "chat de ventas", "demostraciones", "testimonios"),
-    "¿Qué le falta para elegirte a ti?",
-)
-_COMPRA = Etapa(
-    "compra",
-    "Compra",
-    "Realiza la transacción y recibe el producto o servicio: cada fricción aquí cuesta ventas.",
-    ("tienda en línea", "tienda física", "distribuidores", "llamadas", "visitas comerciales"),
-    "¿Qué tan fácil es pagar y recibir?",
-)
-_POST_COMPRA = Etapa(
-    "post_compra",
-    "Post-compra",
-    "Usa lo que compró, pide ayuda si la necesita y valora su experiencia.",
-    ("correo electrónico", "servicio al cliente", "chat", "encuestas", "reseñas", "garantías"),
-    "¿Cumpliste lo que prometiste?",
-)
-_LEALTAD = Etapa(
-    "lealtad",
-    "Lealtad",
-    "Vuelve a comprar, se une a un programa de fidelidad y recomienda la marca.",
-    ("programa de lealtad", "ofertas exclusivas", "comunidad", "referidos", "boletín"),
-    "¿Por qué volvería y te recomendaría?",
-)
+_ACCION = Etapa("accion", "Acción", "Compra y empieza a usar el producto: la relación apenas comienza.", ("tienda en línea", "tienda física", "onboarding", "correo de bienvenida"))
+# fmt: on
 
 CLASICO = ModeloDeEtapas(
-    clave="clasico",
-    nombre="Seis etapas (clásico)",
-    fuente="Índice del curso: conciencia, consideración, decisión, compra, post-compra y lealtad.",
-    etapas=(_CONCIENCIA, _CONSIDERACION, _DECISION, _COMPRA, _POST_COMPRA, _LEALTAD),
-    equivalencias={e: (e,) for e in ("conciencia", "consideracion", "decision", "compra", "post_compra", "lealtad")},
+    "clasico",
+    "Seis etapas (clásico)",
+    "Índice del curso: conciencia, consideración, decisión, compra, post-compra y lealtad.",
+    _ETAPAS_CLASICAS,
+    {e.clave: (e.clave,) for e in _ETAPAS_CLASICAS},
 )
-
 SPARK = ModeloDeEtapas(
-    clave="spark",
-    nombre="Cinco etapas para emprendedores",
-    fuente="Programa Spark para emprendedores: prospección, evaluación, compra, entrega y post-compra.",
-    etapas=(
-        Etapa("prospeccion", "Prospección", "Haces saber a tu segmento que existes y consigues prospectos (leads).",
-              ("blogs", "videos", "anuncios digitales", "anuncios impresos", "redes sociales", "eventos", "webinars")),
-        Etapa("evaluacion", "Evaluación", "Comunicas tu propuesta de valor y por qué eres la mejor solución.",
-              ("página web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos")),
-        Etapa("compra", "Compra", "Facilitas la transacción: cada complicación puede hacer que desista.",
-              ("tiendas físicas", "tiendas virtuales", "páginas web", "distribuidores", "visitas", "llamadas")),
-        Etapa("entrega", "Entrega", "Demuestras tu valor entregando el producto o servicio como se prometió.",
-              ("entrega virtual", "servicio a domicilio", "puntos de venta", "mensajería", "correo")),
-        Etapa("post_compra", "Post-compra", "Abres canales de servicio, resuelves dudas, vendes de nuevo y consigues referencias.",
-              ("servicio al cliente", "correos", "encuestas", "entrevistas", "visitas", "reseñas")),
-    ),
-    equivalencias={
-        "prospeccion": ("conciencia",),
-        "evaluacion": ("consideracion", "decision"),
-        "compra": ("compra",),
-        "entrega": ("compra",),
-        "post_compra": ("post_compra", "lealtad"),
-    },
+    "spark",
+    "Cinco etapas para emprendedores",
+    "Programa Spark para emprendedores: prospección, evaluación, compra, entrega y post-compra.",
+    tuple(Etapa(clave, nombre, descripcion, canales) for clave, nombre, descripcion, canales, _ in _SPARK),
+    {fila[0]: fila[-1] for fila in _SPARK},
 )
-
 ACCION = ModeloDeEtapas(
-    clave="accion",
-    nombre="Cinco fases con acción",
-    fuente="Fases descritas en la fuente sobre la importancia del customer journey: conciencia, "
+    "accion",
+    "Cinco fases con acción",
+    "Fases descritas en la fuente sobre la importancia del customer journey: conciencia, "
     "consideración, decisión, acción y lealtad.",
-    etapas=(
-        _CONCIENCIA,
-        _CONSIDERACION,
-        _DECISION,
-        Etapa("accion", "Acción", "Compra y empieza a usar el producto: la relación apenas comienza.",
-              ("tienda en línea", "tienda física", "onboarding", "correo de bienvenida")),
-        _LEALTAD,
-    ),
-    equivalencias={
-        "conciencia": ("conciencia",),
-        "consideracion": ("consideracion",),
-        "decision": ("decision",),
-        "accion": ("compra", "post_compra"),
-        "lealtad": ("lealtad",),
-    },
+    (_CONCIENCIA, _CONSIDERACION, _DECISION, _ACCION, _LEALTAD),
+    {"conciencia": ("conciencia",), "consideracion": ("consideracion",), "decision": ("decision",),
+     "accion": ("compra", "post_compra"), "lealtad": ("lealtad",)},
 )
 
 MODELOS: dict[str, ModeloDeEtapas] = {m.clave: m for m in (CLASICO, SPARK, ACCION)}
