@@ -51,11 +51,13 @@ class ModeloDeEtapas:
             if etapa.clave == clave:
                 return etapa
         nombres = ", ".join(e.nombre for e in self.etapas)
-        raise ErrorCurso(
-            f"La etapa '{texto}' no forma parte del modelo '{self.nombre}'.",
-            campo="etapa",
-            pista=f"Usa una de estas etapas: {nombres}.",
-        )
+        raise _error_de_etapa(f"La etapa '{texto}' no forma parte del modelo '{self.nombre}'.",
+                              f"Usa una de estas etapas: {nombres}.")
+
+
+def _error_de_etapa(mensaje: str, pista: str) -> ErrorCurso:
+    """The error for a stage the course cannot read: it always points at the ``etapa`` field."""
+    return ErrorCurso(mensaje, campo="etapa", pista=pista)
 
 
 # One row per stage: clave, nombre, what happens in it, typical channels and the question that guides it.
@@ -143,22 +145,15 @@ def normalizar_etapa(texto: object) -> str:
     'consideracion'
     """
     if not isinstance(texto, str):
-        raise ErrorCurso(
-            f"La etapa debe ser un texto, no {type(texto).__name__}.",
-            campo="etapa",
-            pista="Escribe el nombre de la etapa entre comillas, por ejemplo \"conciencia\".",
-        )
+        raise _error_de_etapa(f"La etapa debe ser un texto, no {type(texto).__name__}.",
+                              'Escribe el nombre de la etapa entre comillas, por ejemplo "conciencia".')
     simple = _simplificar(texto)
     if not simple:
-        raise ErrorCurso("Falta la etapa.", campo="etapa", pista="Elige una etapa, por ejemplo \"conciencia\".")
+        raise _error_de_etapa("Falta la etapa.", 'Elige una etapa, por ejemplo "conciencia".')
     clave = _CLAVES.get(simple) or _CLAVES.get(simple.replace("_", ""))
     if clave is None:
         nombres = ", ".join(e.nombre for e in ETAPAS)
-        raise ErrorCurso(
-            f"No reconozco la etapa '{texto}'.",
-            campo="etapa",
-            pista=f"Usa una de las etapas del curso: {nombres}.",
-        )
+        raise _error_de_etapa(f"No reconozco la etapa '{texto}'.", f"Usa una de las etapas del curso: {nombres}.")
     return clave
 
 
