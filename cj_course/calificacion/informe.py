@@ -185,11 +185,9 @@ def recopilar(curso: str | os.PathLike | None = None, tareas=None, *, db_url: st
     if aplicacion is None:
         aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     coursedir = aplicacion.coursedir
-    todas = tareas_del_curso(coursedir)
-    elegidas = list(tareas) if tareas else todas
     resultado = []
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        for nombre in elegidas:
+        for nombre in list(tareas) if tareas else tareas_del_curso(coursedir):
             try:
                 asignacion = gb.find_assignment(nombre)
             except MissingEntry:
@@ -198,41 +196,54 @@ def recopilar(curso: str | os.PathLike | None = None, tareas=None, *, db_url: st
                                      pista="Genera y califica la tarea antes de pedir su informe.") from None
                 continue
             tarea = Tarea(nombre, asignacion.max_score)
-            pruebas: dict[tuple[str, str], Prueba] = {}
-            for cuaderno in asignacion.notebooks:
-                fuente = Path(coursedir.format_path(coursedir.source_directory, ".", nombre)) / f"{cuaderno.name}.ipynb"
-                estructura = estructura_de_cuaderno(fuente) if fuente.exists() else {}
-                orden = list(estructura)
-                celdas = sorted(cuaderno.grade_cells,
-                                key=lambda c: orden.index(c.name) if c.name in orden else len(orden))
-                for celda in celdas:
-                    ejercicio, descripcion = estructura.get(celda.name, (celda.name, ""))
-                    pruebas[(cuaderno.name, celda.name)] = Prueba(
-                        nombre, cuaderno.name, celda.name, ejercicio, descripcion, celda.max_score,
-                        manual=celda.cell_type == "markdown")
+            pruebas = _pruebas_de(coursedir, nombre, asignacion)
             for entrega in asignacion.submissions:
-                notas = [g for nb in entrega.notebooks for g in nb.grades]
-                if notas and all(g.auto_score is None and g.manual_score is None for g in notas):
-                    tarea.sin_calificar.append(entrega.student.id)
-                    continue
-                tarea.notas.append(entrega.score)
-                for nb in entrega.notebooks:
-                    for g in nb.grades:
-                        prueba = pruebas.get((nb.name, g.name))
-                        if prueba is None:
-                            continue
-                        if g.needs_manual_grade and g.manual_score is None:
-                            prueba.pendientes += 1
-                            continue
-                        prueba.puntuaciones.append((g.score / g.max_score) if g.max_score else 1.0)
-                    _contar_errores(coursedir, nombre, entrega.student.id, nb.name, pruebas)
-            por_ejercicio: dict[tuple[str, str], Ejercicio] = {}
-            for prueba in pruebas.values():
-                clave = (prueba.cuaderno, prueba.ejercicio)
-                por_ejercicio.setdefault(clave, Ejercicio(nombre, prueba.cuaderno, prueba.ejercicio)).pruebas.append(prueba)
-            tarea.ejercicios = list(por_ejercicio.values())
+                _anotar_entrega(coursedir, tarea, pruebas, entrega)
+            tarea.ejercicios = _por_ejercicio(nombre, pruebas)
             resultado.append(tarea)
     return resultado
+
+
+def _pruebas_de(coursedir, tarea: str, asignacion) -> dict[tuple[str, str], Prueba]:
+    """Las celdas calificables de la tarea, en el orden del cuaderno fuente y con su ejercicio."""
+    pruebas: dict[tuple[str, str], Prueba] = {}
+    for cuaderno in asignacion.notebooks:
+        fuente = Path(coursedir.format_path(coursedir.source_directory, ".", tarea)) / f"{cuaderno.name}.ipynb"
+        estructura = estructura_de_cuaderno(fuente) if fuente.exists() else {}
+        orden = list(estructura)
+        for celda in sorted(cuaderno.grade_cells, key=lambda c: orden.index(c.name) if c.name in orden else len(orden)):
+            ejercicio, descripcion = estructura.get(celda.name, (celda.name, ""))
+            pruebas[(cuaderno.name, celda.name)] = Prueba(
+                tarea, cuaderno.name, celda.name, ejercicio, descripcion, celda.max_score,
+                manual=celda.cell_type == "markdown")
+    return pruebas
+
+
+def _anotar_entrega(coursedir, tarea: Tarea, pruebas: dict[tuple[str, str], Prueba], entrega) -> None:
+    """Suma una entrega a la tarea: su nota, la puntuación de cada prueba y sus mensajes de error."""
+    notas = [g for nb in entrega.notebooks for g in nb.grades]
+    if notas and all(g.auto_score is None and g.manual_score is None for g in notas):
+        tarea.sin_calificar.append(entrega.student.id)
+        return
+    tarea.notas.append(entrega.score)
+    for nb in entrega.notebooks:
+        for g in nb.grades:
+            prueba = pruebas.get((nb.name, g.name))
+            if prueba is None:
+                continue
+            if g.needs_manual_grade and g.manual_score is None:
+                prueba.pendientes += 1
+                continue
+            prueba.puntuaciones.append((g.score / g.max_score) if g.max_score else 1.0)
+        _contar_errores(coursedir, tarea.nombre, entrega.student.id, nb.name, pruebas)
+
+
+def _por_ejercicio(tarea: str, pruebas: dict[tuple[str, str], Prueba]) -> list[Ejercicio]:
+    por_ejercicio: dict[tuple[str, str], Ejercicio] = {}
+    for prueba in pruebas.values():
+        clave = (prueba.cuaderno, prueba.ejercicio)
+        por_ejercicio.setdefault(clave, Ejercicio(tarea, prueba.cuaderno, prueba.ejercicio)).pruebas.append(prueba)
+    return list(por_ejercicio.values())
 
 
 def _contar_errores(coursedir, tarea: str, estudiante: str, cuaderno: str, pruebas: dict) -> None:
