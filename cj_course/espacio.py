@@ -42,9 +42,15 @@ _IGNORAR = {"respuestas", ".ipynb_checkpoints", "__pycache__"}
 
 # Student mode: nbgrader's instructor panels off (the instructor's own setup keeps them).
 EXTENSIONES_LAB_DESACTIVADAS = {
-    "nbgrader:formgrader": True,
-    "nbgrader:create-assignment": True,
-    "nbgrader:course-list": True,
+    # nbgrader 0.9's plugin ids carry the package name ("nbgrader:formgrader" disables nothing).
+    "@jupyter/nbgrader:formgrader": True,
+    "@jupyter/nbgrader:create-assignment": True,
+    "@jupyter/nbgrader:course-list": True,
+    # The "Nbgrader" menu and its "Validate" button are English and need the hub's exchange: on the
+    # student's own machine the notebook's checks do that job, in Spanish.
+    "@jupyter/nbgrader:menu": True,
+    "@jupyter/nbgrader:validate-assignment": True,
+    "@jupyter/nbgrader:assignment-list": True,
     # No "news" pop-up in English over the first page a student sees.
     "@jupyterlab/apputils-extension:announcements": True,
 }
@@ -170,6 +176,27 @@ def configurar_modo_estudiante(carpeta: str | os.PathLike[str]) -> Path:
     (config / "jupyter_server_config.json").write_text(json.dumps({
         "ServerApp": {"jpserver_extensions": dict.fromkeys(EXTENSIONES_SERVIDOR_DESACTIVADAS, False)},
     }, indent=2), encoding="utf-8")
+    # The Help menu lists the kernel's reference links ("Python Reference"…): the student's kernel
+    # (same name, found first through JUPYTER_PATH) names them in Spanish.
+    configuracion_nucleo = config / "ipython_kernel_config.json"
+    configuracion_nucleo.write_text(json.dumps({"IPythonKernel": {"help_links": [
+        {"text": "Referencia de Python (en español)", "url": "https://docs.python.org/es/3/"},
+        {"text": "Referencia de pandas", "url": "https://pandas.pydata.org/docs/"},
+        {"text": "Referencia de Matplotlib", "url": "https://matplotlib.org/stable/"},
+    ]}}, indent=2), encoding="utf-8")
+    nucleo = config / "datos" / "kernels" / "python3"
+    nucleo.mkdir(parents=True, exist_ok=True)
+    (nucleo / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 f"--config={configuracion_nucleo}"],
+        "display_name": "Python 3 (ipykernel)", "language": "python", "metadata": {"debugger": True},
+    }, indent=2), encoding="utf-8")
+    # JupyterLab in Spanish even if the environment's overrides.json is missing; the student's own
+    # settings live here too (JUPYTERLAB_SETTINGS_DIR) and a choice they made is never overwritten.
+    idioma = config / "ajustes" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    if not idioma.exists():
+        idioma.parent.mkdir(parents=True, exist_ok=True)
+        idioma.write_text(json.dumps({"locale": "es_ES"}), encoding="utf-8")
     return config
 
 
@@ -340,7 +367,10 @@ def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None =
     >>> "--KernelManager.transport=ipc" in a.orden
     True
     """
+    from .traducciones import completar_paquete
+
     carpeta = Path(carpeta)
+    completar_paquete()  # what the Spanish pack lacks for this JupyterLab (idempotent)
     puerto = puerto or _puerto_libre()
     ficha = ficha or secrets.token_hex(16)
     como_root = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -365,6 +395,9 @@ def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None =
     config = configurar_modo_estudiante(carpeta) if carpeta.exists() else Path(carpeta) / ".jupyter-estudiante"
     anteriores = entorno.get("JUPYTER_CONFIG_PATH")
     entorno["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(config), *([anteriores] if anteriores else [])])
+    entorno["JUPYTERLAB_SETTINGS_DIR"] = str(config / "ajustes")
+    anteriores = entorno.get("JUPYTER_PATH")
+    entorno["JUPYTER_PATH"] = os.pathsep.join([str(config / "datos"), *([anteriores] if anteriores else [])])
     url = f"http://127.0.0.1:{puerto}{inicial}?token={ficha}"
     return Arranque(orden=orden, entorno=entorno, url=url, como_root=como_root)
 

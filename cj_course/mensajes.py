@@ -9,8 +9,7 @@ Fuera de IPython (el calificador de confianza ejecuta la preparación en Python 
 
 >>> texto_del_error(AssertionError("La persona necesita al menos 5 características."))
 ['✘ La comprobación no pasó', 'La persona necesita al menos 5 características.']
->>> activar_mensajes_del_curso()  # sin IPython: no hace nada
-False
+>>> activar_mensajes_del_curso()  # sin IPython no hace nada (y nunca muestra un valor en la celda)
 """
 
 from __future__ import annotations
@@ -74,14 +73,12 @@ def _manejador(shell, tipo, valor, tb, tb_offset=None) -> list[str]:
     return stb
 
 
-def activar_mensajes_del_curso() -> bool:
-    """Instala los mensajes breves en el núcleo de IPython actual; devuelve si había núcleo."""
+def activar_mensajes_del_curso() -> None:
+    """Instala los mensajes breves en el núcleo de IPython actual (si lo hay)."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return False
+        return
     shell = get_ipython()
-    if shell is None:
-        return False
-    shell.set_custom_exc(EXCEPCIONES_DEL_CURSO, _manejador)
-    return True
+    if shell is not None:
+        shell.set_custom_exc(EXCEPCIONES_DEL_CURSO, _manejador)

@@ -98,8 +98,8 @@ def test_modo_estudiante_sin_paneles_del_instructor_y_como_root(tmp_path):
     arranque = espacio.orden_de_jupyterlab(carpeta, puerto=8899, ficha="f", abrir_navegador=False)
     config = Path(arranque.entorno["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
     pagina = json.loads((config / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
-    assert pagina["disabledExtensions"]["nbgrader:formgrader"] is True
-    assert pagina["disabledExtensions"]["nbgrader:create-assignment"] is True
+    assert pagina["disabledExtensions"]["@jupyter/nbgrader:formgrader"] is True
+    assert pagina["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
     servidor = json.loads((config / "jupyter_server_config.json").read_text(encoding="utf-8"))
     assert servidor["ServerApp"]["jpserver_extensions"]["nbgrader.server_extensions.formgrader"] is False
     assert f"--ServerApp.root_dir={carpeta}" in arranque.orden

@@ -1,0 +1,186 @@
+"""El recorrido de un estudiante en un JupyterLab real (modo estudiante, como lo abre scripts/curso.sh) y
+Chromium sin cabeza: espacio nuevo, el módulo 1 se abre solo, menús, diálogo de reinicio y barra del
+cuaderno en español, sin paneles del instructor; un ejercicio con un error que se corrige, «Ejecutar
+todas» que llega al final pese a una comprobación que falla, y un reinicio que conserva las respuestas.
+Nada de lo que ve el estudiante tiene palabras en inglés ni rastreos.
+
+Las capturas quedan en ``artefactos/`` (no se suben a git).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from cj_course import espacio
+
+pytestmark = pytest.mark.navegador
+
+RAIZ = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGUMENTOS_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                       "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTEFACTOS = RAIZ / "artefactos"
+ESPERA = 120_000  # ms: the first JupyterLab start on a cold machine can take a minute or more
+
+# Words of JupyterLab's English interface that the Spanish pack translates: any of them on screen means
+# an untranslated menu, dialog or button. Whole words, case-sensitive (as the interface writes them).
+# "Kernel" and "Notebook" are not here: the Spanish pack itself uses them ("Reiniciar Kernel").
+INGLES = re.compile(r"\b(File|Edit|View|Run|Tabs|Settings|Help|Restart|Cancel|Validate|Save|Undo|Redo|"
+                    r"Cut|Copy|Paste|Delete|Select|Interrupt|Shut Down|Close|Open|Rename|Export|Clear|Reference|"
+                    r"Assignment|Formgrader|Course List|Launcher|Cells?|Show|Hide|Toggle|New|Forum|Licenses|"
+                    r"Traceback|Selected|All|Theme|Language)\b")
+
+
+def _texto_en_ingles(texto: str) -> list[str]:
+    return sorted(set(INGLES.findall(texto)))
+
+
+@pytest.fixture(scope="module")
+def curso(tmp_path_factory):
+    """JupyterLab de un estudiante: espacio nuevo copiado de las fuentes, abierto como curso.sh."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Falta Chromium: instálalo con `apt-get install -y chromium chromium-driver` "
+                    "(scripts/pruebas.sh lo hace solo).")
+    raiz = tmp_path_factory.mktemp("curso")
+    for carpeta in espacio.CARPETAS_DEL_CURSO:
+        shutil.copytree(RAIZ / carpeta, raiz / carpeta, ignore=shutil.ignore_patterns("respuestas", ".ipynb_*"))
+    informe = espacio.preparar_espacio(raiz)
+    assert informe.nuevo and "modules/01_introduccion.ipynb" in informe.copiados
+    casa = tmp_path_factory.mktemp("casa")
+    arranque = espacio.orden_de_jupyterlab(informe.carpeta, puerto=espacio._puerto_libre(18888),
+                                           abrir_navegador=False)
+    entorno = dict(arranque.entorno)
+    entorno.update({
+        "HOME": str(casa), "JUPYTER_CONFIG_DIR": str(casa / "jc"), "JUPYTER_DATA_DIR": str(casa / "jd"),
+        "JUPYTER_RUNTIME_DIR": str(casa / "jr"), "IPYTHONDIR": str(casa / "ip"), "MPLCONFIGDIR": str(casa / "mpl"),
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    })
+    registro = open(casa / "jupyterlab.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
+    servidor = subprocess.Popen([*arranque.orden, "--LabApp.expose_app_in_browser=True"], env=entorno,
+                                stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+    base = arranque.url.split("/lab/")[0]
+    ficha = arranque.url.split("token=")[1]
+    try:
+        limite = time.monotonic() + ESPERA / 1000
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={ficha}", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if servidor.poll() is not None or time.monotonic() > limite:
+                registro.flush()
+                pytest.fail("JupyterLab no arrancó:\n" + (casa / "jupyterlab.log").read_text(encoding="utf-8")[-3000:])
+            time.sleep(0.5)
+        yield {"url": arranque.url, "base": base, "ficha": ficha, "carpeta": informe.carpeta,
+               "registro": casa / "jupyterlab.log"}
+    finally:
+        try:
+            os.killpg(servidor.pid, signal.SIGTERM)
+            servidor.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(servidor.pid, signal.SIGKILL)
+            servidor.wait(timeout=10)
+        registro.close()
+
+
+@pytest.fixture(scope="module")
+def navegador():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def pagina(navegador, request):
+    contexto = navegador.new_context(viewport={"width": 1400, "height": 1400}, locale="es-ES")
+    pagina = contexto.new_page()
+    pagina.set_default_timeout(ESPERA)
+    yield pagina
+    with contextlib.suppress(Exception):
+        ARTEFACTOS.mkdir(exist_ok=True)
+        pagina.screenshot(path=str(ARTEFACTOS / f"estudiante_{request.node.name}.png"), full_page=True)
+    contexto.close()
+
+
+def _ejecutar(pagina, comando: str) -> None:
+    # Not awaited: a command that opens a dialog only resolves once the dialog is answered.
+    pagina.evaluate("c => { window.jupyterapp.commands.execute(c); }", comando)
+
+
+def _esperar_nucleo(pagina) -> None:
+    pagina.wait_for_function("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                             " return w && w.sessionContext && w.sessionContext.session"
+                             " && w.sessionContext.session.kernel"
+                             " && w.sessionContext.session.kernel.status === 'idle'; }")
+
+
+def test_la_url_abre_el_modulo_1_con_menus_dialogo_y_barra_en_espanol(curso, pagina):
+    pagina.goto(curso["url"])  # exactly what the terminal prints
+    pagina.locator(".jp-Notebook").first.wait_for(state="visible")
+    actual = pagina.evaluate("() => window.jupyterapp.shell.currentWidget.context.path")
+    assert actual == "modules/01_introduccion.ipynb"
+    _esperar_nucleo(pagina)
+
+    # The main menus, each opened and read item by item.
+    barra = pagina.locator(".lm-MenuBar-content > .lm-MenuBar-item")
+    nombres = [t.strip() for t in barra.all_inner_texts()]
+    assert nombres == ["Archivo", "Editar", "Ver", "Ejecutar", "Kernel", "Pestañas", "Configuración", "Ayuda"]
+    leido = list(nombres)
+    for i in range(barra.count()):
+        barra.nth(i).click()
+        menu = pagina.locator(".lm-Menu").last
+        menu.wait_for(state="visible")
+        leido.extend(menu.locator(".lm-Menu-itemLabel").all_inner_texts())
+        pagina.keyboard.press("Escape")
+    texto_menus = "\n".join(leido)
+    assert "Ejecutar todas las celdas" in texto_menus and "Cortar celda" in texto_menus
+    assert _texto_en_ingles(texto_menus) == [], texto_menus
+    assert " and " not in texto_menus, texto_menus
+
+    # The notebook toolbar: what its buttons say and their tooltips.
+    barra_cuaderno = pagina.locator(".jp-NotebookPanel-toolbar").first
+    titulos = barra_cuaderno.evaluate(
+        "b => Array.from(b.querySelectorAll('[title], [aria-label]')).map("
+        "e => (e.getAttribute('title') || '') + ' ' + (e.getAttribute('aria-label') || '')).join('\\n')")
+    texto_barra = titulos + "\n" + barra_cuaderno.inner_text()
+    assert "Validate" not in texto_barra  # nbgrader's English button is not in student mode
+    assert _texto_en_ingles(texto_barra) == [], texto_barra
+
+    # The restart dialog, then "Cancel" (in Spanish).
+    _ejecutar(pagina, "notebook:restart-kernel")
+    dialogo = pagina.locator(".jp-Dialog-content")
+    dialogo.wait_for(state="visible")
+    texto_dialogo = dialogo.inner_text()
+    assert "Reiniciar" in texto_dialogo or "reiniciar" in texto_dialogo
+    assert _texto_en_ingles(texto_dialogo) == [], texto_dialogo
+    assert "Se perderán todas las variables" in texto_dialogo
+    dialogo.locator("button", has_text="Cancelar").click()
+
+    # The file browser of the workspace has no solutions/ and no instructor panels.
+    archivos = pagina.evaluate("() => fetch('/api/contents?token=' + new URLSearchParams("
+                               "location.search).get('token')).then(r => r.json())"
+                               ".then(d => d.content.map(c => c.name))")
+    assert "solutions" not in archivos and {"modules", "exercises"} <= set(archivos)
+    with pytest.raises(urllib.error.HTTPError):
+        urllib.request.urlopen(f"{curso['base']}/formgrader?token={curso['ficha']}", timeout=10)
