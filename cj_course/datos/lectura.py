@@ -256,11 +256,9 @@ def _comprobar_columnas(tabla: pd.DataFrame, tipo: str, esquema: tuple[Columna, 
         )
     duplicadas = tabla.columns[tabla.columns.duplicated()].tolist()
     if duplicadas:
-        raise ErrorCurso(
-            f"La columna '{duplicadas[0]}' aparece dos veces.",
-            campo=str(duplicadas[0]),
-            pista="Renombra o borra una de las dos en tu archivo.",
-        )
+        raise _error_de_columna(
+            duplicadas[0], f"La columna '{duplicadas[0]}' aparece dos veces.",
+            "Renombra o borra una de las dos en tu archivo.")
 
 
 # --- converting each column -----------------------------------------------------------------------
@@ -285,6 +283,11 @@ def _vacios(serie: pd.Series) -> np.ndarray:
     return nulos
 
 
+def _error_de_columna(nombre: Hashable, mensaje: str, pista: str) -> ErrorCurso:
+    """The error for bad values in one column: it points at that column, as the student named it."""
+    return ErrorCurso(mensaje, campo=str(nombre), pista=pista)
+
+
 def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
     nombre = serie.name
     if isinstance(serie.dtype, pd.CategoricalDtype) and serie.cat.categories.dtype != object:
@@ -296,8 +299,10 @@ def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
             valores = serie.to_numpy(dtype=float, na_value=np.nan)
             infinitos = np.isinf(valores)
             if infinitos.any():
-                raise ErrorCurso(f"Hay identificadores no válidos en '{nombre}': filas {_filas(infinitos, desplazamiento)}.",
-                                 campo=str(nombre), pista="Cada cliente necesita un identificador (un código o número).")
+                raise _error_de_columna(
+                    nombre,
+                    f"Hay identificadores no válidos en '{nombre}': filas {_filas(infinitos, desplazamiento)}.",
+                    "Cada cliente necesita un identificador (un código o número).")
             enteros = valores[~np.isnan(valores)]
             # Excel hands integer ids over as floats (1001.0); the id is "1001".
             if (enteros == np.floor(enteros)).all() and (np.abs(enteros) < 2**53).all():
@@ -305,11 +310,9 @@ def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
         texto = serie.astype("string").str.strip()
         vacios = (texto.isna() | (texto == "")).fillna(True).to_numpy()
     if vacios.any():
-        raise ErrorCurso(
-            f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
-            campo=str(nombre),
-            pista="Cada fila necesita el identificador de su cliente; complétalo o borra esas filas.",
-        )
+        raise _error_de_columna(
+            nombre, f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
+            "Cada fila necesita el identificador de su cliente; complétalo o borra esas filas.")
     if texto is None:
         return serie if categoria else serie.astype("str")
     texto = texto.astype("str")
@@ -321,22 +324,19 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
     nombre = serie.name
     vacios = _vacios(serie)
     if requerida and vacios.any():
-        raise ErrorCurso(
+        raise _error_de_columna(
+            nombre,
             f"Hay {int(vacios.sum())} fila(s) sin fecha en '{nombre}': filas {_filas(vacios, desplazamiento)}.",
-            campo=str(nombre),
-            pista="Completa la fecha de esas filas o bórralas.",
-        )
+            "Completa la fecha de esas filas o bórralas.")
     if pd.api.types.is_datetime64_any_dtype(serie.dtype):
         fechas = serie
         if getattr(fechas.dt, "tz", None) is not None:
             fechas = fechas.dt.tz_localize(None)  # keeps the shop's wall-clock time
         return _a_nanosegundos(fechas, desplazamiento)
     if pd.api.types.is_numeric_dtype(serie.dtype):
-        raise ErrorCurso(
-            f"La columna '{nombre}' tiene números, no fechas.",
-            campo=str(nombre),
-            pista="Dale formato de fecha en tu hoja de cálculo (por ejemplo 31/01/2025 14:30) antes de exportarla.",
-        )
+        raise _error_de_columna(
+            nombre, f"La columna '{nombre}' tiene números, no fechas.",
+            "Dale formato de fecha en tu hoja de cálculo (por ejemplo 31/01/2025 14:30) antes de exportarla.")
     texto = serie.astype("string").str.strip().mask(pd.Series(vacios, index=serie.index))
     if formato is not None:
         fechas = pd.to_datetime(texto, format=formato, errors="coerce")
@@ -344,12 +344,11 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
         fechas = _adivinar_fechas(texto, vacios, dia_primero)
     malas = fechas.isna().to_numpy() & ~vacios
     if malas.any():
-        raise ErrorCurso(
+        raise _error_de_columna(
+            nombre,
             f"No entiendo {int(malas.sum())} fecha(s) de '{nombre}': filas {_filas(malas, desplazamiento, serie)}.",
-            campo=str(nombre),
-            pista="Usa un formato como 2025-01-31 14:30 o 31/01/2025, o indícalo con "
-            "formato_fecha='%d/%m/%Y %H:%M'.",
-        )
+            "Usa un formato como 2025-01-31 14:30 o 31/01/2025, o indícalo con "
+            "formato_fecha='%d/%m/%Y %H:%M'.")
     if getattr(fechas.dt, "tz", None) is not None:
         fechas = fechas.dt.tz_localize(None)
     return _a_nanosegundos(fechas, desplazamiento)
@@ -376,19 +375,19 @@ def _a_nanosegundos(fechas: pd.Series, desplazamiento: int) -> pd.Series:
     dentro = fechas.isna() | ((fechas >= pd.Timestamp("1678-01-01")) & (fechas < pd.Timestamp("2262-01-01")))
     fuera = ~dentro.to_numpy(dtype=bool)
     if fuera.any():
-        raise ErrorCurso(
+        raise _error_de_columna(
+            fechas.name,
             f"Hay fechas imposibles en '{fechas.name}': filas {_filas(fuera, desplazamiento, fechas.astype(str))}.",
-            campo=str(fechas.name),
-            pista="Revisa el año de esas fechas (debe estar entre 1678 y 2261).",
-        )
+            "Revisa el año de esas fechas (debe estar entre 1678 y 2261).")
     return fechas.astype(TIPO_FECHA)
 
 
 def _a_numeros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna | None) -> pd.Series:
     nombre = serie.name
     if pd.api.types.is_bool_dtype(serie.dtype):
-        raise ErrorCurso(f"La columna '{nombre}' tiene verdadero/falso, no números.", campo=str(nombre),
-                         pista="Revisa que sea la columna correcta.")
+        raise _error_de_columna(
+            nombre, f"La columna '{nombre}' tiene verdadero/falso, no números.",
+            "Revisa que sea la columna correcta.")
     if pd.api.types.is_numeric_dtype(serie.dtype):
         numeros = serie.astype("float64")
         malas = np.zeros(len(serie), dtype=bool)
@@ -410,27 +409,26 @@ def _a_numeros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna
         pista = "Escribe solo números (por ejemplo 1299.50)."
         if decimal != "," and texto[malas].str.contains(",", regex=False).any():
             pista += " Si usas coma decimal, pasa decimal=','."
-        raise ErrorCurso(
+        raise _error_de_columna(
+            nombre,
             f"La columna '{nombre}' debe tener números y hay {int(malas.sum())} valor(es) que no lo son: "
             f"filas {_filas(malas, desplazamiento, serie)}.",
-            campo=str(nombre),
-            pista=pista,
-        )
+            pista)
     infinitos = np.isinf(numeros.to_numpy())
     if infinitos.any():
-        raise ErrorCurso(f"La columna '{nombre}' tiene valores infinitos: filas {_filas(infinitos, desplazamiento)}.",
-                         campo=str(nombre), pista="Corrige esos valores.")
+        raise _error_de_columna(
+            nombre, f"La columna '{nombre}' tiene valores infinitos: filas {_filas(infinitos, desplazamiento)}.",
+            "Corrige esos valores.")
     if col is not None and (col.minimo is not None or col.maximo is not None):
         valores = numeros.to_numpy()
         fuera = ~np.isnan(valores) & ((valores < (col.minimo if col.minimo is not None else -np.inf))
                                       | (valores > (col.maximo if col.maximo is not None else np.inf)))
         if fuera.any():
-            raise ErrorCurso(
+            raise _error_de_columna(
+                nombre,
                 f"La columna '{nombre}' debe ir de {col.minimo:g} a {col.maximo:g} y hay valores fuera: "
                 f"filas {_filas(fuera, desplazamiento, serie)}.",
-                campo=str(nombre),
-                pista="Corrige esos valores o borra esas filas.",
-            )
+                "Corrige esos valores o borra esas filas.")
     return numeros
 
 
@@ -441,19 +439,16 @@ def _a_enteros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna
     nombre = serie.name
     faltan = np.isnan(valores)
     if requerida and faltan.any():
-        raise ErrorCurso(
+        raise _error_de_columna(
+            nombre,
             f"Hay {int(faltan.sum())} fila(s) sin valor en '{nombre}': filas {_filas(faltan, desplazamiento)}.",
-            campo=str(nombre),
-            pista="Completa esas filas o bórralas.",
-        )
+            "Completa esas filas o bórralas.")
     decimales = ~faltan & (valores != np.floor(np.where(faltan, 0, valores)))
     if decimales.any():
-        raise ErrorCurso(
-            f"La columna '{nombre}' debe tener números enteros y hay decimales: "
+        raise _error_de_columna(
+            nombre, f"La columna '{nombre}' debe tener números enteros y hay decimales: "
             f"filas {_filas(decimales, desplazamiento, serie)}.",
-            campo=str(nombre),
-            pista="Usa números enteros (sin decimales).",
-        )
+            "Usa números enteros (sin decimales).")
     if requerida:
         return numeros.astype("int64")
     return numeros.astype("Int64")
@@ -543,11 +538,10 @@ def _convertir(serie: pd.Series, clase: str, col: Columna | None, tipo: str, lec
     if clase == "categoria":
         categorias = _a_categorias(serie)
         if requerida and (vacios := categorias.isna().to_numpy()).any():
-            raise ErrorCurso(
+            raise _error_de_columna(
+                serie.name,
                 f"Hay {int(vacios.sum())} fila(s) sin '{serie.name}': filas {_filas(vacios, desplazamiento)}.",
-                campo=str(serie.name),
-                pista="Completa esas filas o bórralas.",
-            )
+                "Completa esas filas o bórralas.")
         return categorias
     return _a_texto(serie)
 
