@@ -33,46 +33,43 @@ class TipoDeEvento:
     tiene_importe: bool = False
 
 
-def _ev(nombre: str, etapa: str, descripcion: str, tiene_importe: bool = False) -> TipoDeEvento:
-    return TipoDeEvento(nombre, etapa, descripcion, tiene_importe)
-
-
 # Listed in journey order: the generator, the documentation and the funnels follow this order.
-VOCABULARIO: tuple[TipoDeEvento, ...] = (
+# One row per event: its name, its stage, what it means and whether it carries an amount.
+_FILAS: tuple[tuple[str, str, str, bool], ...] = (
     # Conciencia
-    _ev("anuncio_visto", "conciencia", "Vio un anuncio en redes sociales o en el buscador."),
-    _ev("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B)."),
-    _ev("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B)."),
-    _ev("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea."),
+    ("anuncio_visto", "conciencia", "Vio un anuncio en redes sociales o en el buscador.", False),
+    ("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B).", False),
+    ("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B).", False),
+    ("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea.", False),
     # Consideración
-    _ev("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo."),
-    _ev("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B)."),
-    _ev("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B)."),
-    _ev("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B)."),
+    ("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo.", False),
+    ("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B).", False),
+    ("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B).", False),
+    ("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B).", False),
     # Decisión
-    _ev("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir."),
-    _ev("agregar_carrito", "decision", "Agregó un producto al carrito."),
-    _ev("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B)."),
-    _ev("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B)."),
+    ("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir.", False),
+    ("agregar_carrito", "decision", "Agregó un producto al carrito.", False),
+    ("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B).", False),
+    ("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B).", False),
     # Compra
-    _ev("inicio_pago", "compra", "Empezó a pagar (abrió el checkout)."),
-    _ev("compra", "compra", "Completó su primera compra.", tiene_importe=True),
-    _ev("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", tiene_importe=True),
-    _ev("entrega", "compra", "Recibió su pedido en casa: en el curso, la compra termina al recibirlo."),
+    ("inicio_pago", "compra", "Empezó a pagar (abrió el checkout).", False),
+    ("compra", "compra", "Completó su primera compra.", True),
+    ("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", True),
+    ("entrega", "compra", "Recibió su pedido en casa: en el curso, la compra termina al recibirlo.", False),
     # Post-compra
-    _ev("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra."),
-    _ev("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B)."),
-    _ev("ticket_soporte", "post_compra", "Abrió una solicitud de soporte."),
-    _ev("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS)."),
-    _ev("resena", "post_compra", "Publicó una reseña del producto."),
+    ("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra.", False),
+    ("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B).", False),
+    ("ticket_soporte", "post_compra", "Abrió una solicitud de soporte.", False),
+    ("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS).", False),
+    ("resena", "post_compra", "Publicó una reseña del producto.", False),
     # Lealtad
-    _ev("recompra", "lealtad", "Volvió a comprar.", tiene_importe=True),
-    _ev("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad."),
-    _ev("renovacion", "lealtad", "Renovó su contrato anual; el importe es el nuevo valor anual (B2B).",
-        tiene_importe=True),
-    _ev("ampliacion", "lealtad", "Amplió su contrato (más usuarios o módulos) (B2B).", tiene_importe=True),
-    _ev("referido", "lealtad", "Recomendó la marca a otra persona o empresa."),
+    ("recompra", "lealtad", "Volvió a comprar.", True),
+    ("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad.", False),
+    ("renovacion", "lealtad", "Renovó su contrato anual; el importe es el nuevo valor anual (B2B).", True),
+    ("ampliacion", "lealtad", "Amplió su contrato (más usuarios o módulos) (B2B).", True),
+    ("referido", "lealtad", "Recomendó la marca a otra persona o empresa.", False),
 )
+VOCABULARIO: tuple[TipoDeEvento, ...] = tuple(TipoDeEvento(*fila) for fila in _FILAS)
 
 EVENTOS: dict[str, TipoDeEvento] = {t.nombre: t for t in VOCABULARIO}
 """Los tipos de evento por nombre."""
@@ -175,16 +172,16 @@ def agregar_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) ->
             campo="evento",
             pista="Carga tus datos con cj_course.datos.leer_eventos o usa cargar_datos('zapatos').eventos.",
         )
-    tabla = dict(EVENTO_A_ETAPA)
-    for evento, etapa in (mapeo or {}).items():
-        clave = _simplificar(etapa) if isinstance(etapa, str) else etapa
-        if clave not in _CLAVES_ETAPAS:
-            raise ErrorCurso(
-                f"El mapeo asigna el evento '{evento}' a la etapa '{etapa}', que no existe.",
-                campo="mapeo",
-                pista=f"Usa una de estas claves de etapa: {', '.join(_CLAVES_ETAPAS)}.",
-            )
-        tabla[evento] = clave
+    mapeo = mapeo or {}
+    propias = {evento: _simplificar(etapa) if isinstance(etapa, str) else etapa for evento, etapa in mapeo.items()}
+    invalidas = [evento for evento, clave in propias.items() if clave not in _CLAVES_ETAPAS]
+    if invalidas:
+        raise ErrorCurso(
+            f"El mapeo asigna el evento '{invalidas[0]}' a la etapa '{mapeo[invalidas[0]]}', que no existe.",
+            campo="mapeo",
+            pista=f"Usa una de estas claves de etapa: {', '.join(_CLAVES_ETAPAS)}.",
+        )
+    tabla = {**EVENTO_A_ETAPA, **propias}
     nombres = pd.Series(eventos["evento"].unique()).dropna().astype(str)
     faltan = sorted(set(nombres) - set(tabla))
     if faltan:
