@@ -34,7 +34,7 @@ from matplotlib.ticker import FuncFormatter
 from ._errores import ErrorCurso
 from ._texto import citar
 from .etapas import Etapa
-from .modelo import Interaccion, MapaDeViaje
+from .modelo import Interaccion, MapaDeViaje, _objeto
 
 __all__ = [
     "dibujar_cohortes",
@@ -142,18 +142,6 @@ _CARRILES: tuple[tuple[str, str | None], ...] = (
 _ALTO_EMOCIONES = 1.75
 _FILA_ETAPAS = 0.62
 _PIE = 0.45
-
-
-def _como_mapa(mapa: object) -> MapaDeViaje:
-    if isinstance(mapa, MapaDeViaje):
-        return mapa
-    if isinstance(mapa, dict):
-        return MapaDeViaje.desde_dict(mapa)
-    raise ErrorCurso(
-        f"dibujar_mapa necesita un MapaDeViaje, no {type(mapa).__name__}.",
-        campo="mapa",
-        pista="Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).",
-    )
 
 
 def _cara(ax: Axes, x: float, y: float, emocion: int, radio: float) -> None:
@@ -293,7 +281,8 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
     >>> "Conciencia" in [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
     True
     """
-    mapa = _como_mapa(mapa)
+    mapa = _objeto(mapa, "mapa", MapaDeViaje,
+                   "Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).")
     if isinstance(ancho_columna, bool) or not isinstance(ancho_columna, int | float) or not 1.5 <= ancho_columna <= 8:
         raise ErrorCurso("El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.", campo="ancho_columna",
                          pista="Usa el valor por omisión (2,4) o uno parecido.")
@@ -708,11 +697,8 @@ def dibujar_persona(persona) -> Figure:
     """
     from .modelo import Persona
 
-    if isinstance(persona, dict):
-        persona = Persona.desde_dict(persona)
-    if not isinstance(persona, Persona):
-        raise ErrorCurso(f"dibujar_persona necesita una Persona, no {type(persona).__name__}.", campo="persona",
-                         pista='Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).')
+    persona = _objeto(persona, "persona", Persona,
+                      'Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).')
     rasgos = persona.caracteristicas()
     rasgos.pop("Edad", None)  # both shown under the name
     rasgos.pop("Segmento", None)

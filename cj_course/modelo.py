@@ -142,7 +142,8 @@ def _objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
     return [_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
 
 
-def _objeto(valor: object, campo: str, clase: type[M]) -> M:
+def _objeto(valor: object, campo: str, clase: type[M], pista: str | None = None) -> M:
+    """``valor`` as a ``clase``: kept if it is one, built if it is its dict (the figures take both too)."""
     if isinstance(valor, clase):
         return valor
     if isinstance(valor, dict):
@@ -150,7 +151,7 @@ def _objeto(valor: object, campo: str, clase: type[M]) -> M:
     raise ErrorCurso(
         f"El campo '{campo}' debe ser un {clase.__name__}, pero recibió {_nombre_tipo(valor)}.",
         campo=campo,
-        pista=f"Créalo con {clase.__name__}(...).",
+        pista=pista or f"Créalo con {clase.__name__}(...).",
     )
 
 
