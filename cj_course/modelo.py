@@ -130,6 +130,14 @@ def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: b
     return valor
 
 
+def _limpiar_textos(objeto: object, requeridos: tuple[str, ...], opcionales: tuple[str, ...] = ()) -> None:
+    """Checks and trims the text fields of ``objeto`` in place, in order: required ones first."""
+    for campo in requeridos:
+        setattr(objeto, campo, _texto(getattr(objeto, campo), campo, requerido=True))
+    for campo in opcionales:
+        setattr(objeto, campo, _texto(getattr(objeto, campo), campo, requerido=False))
+
+
 def _objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
     if valor is None:
         return []
@@ -397,9 +405,7 @@ class Interaccion(ObjetoDelCurso):
 
     def __post_init__(self):
         self.etapa = normalizar_etapa(self.etapa)
-        self.canal = _texto(self.canal, "canal", requerido=True)
-        self.accion = _texto(self.accion, "accion", requerido=True)
-        self.pensamiento = _texto(self.pensamiento, "pensamiento", requerido=False)
+        _limpiar_textos(self, ("canal", "accion"), ("pensamiento",))
         self.emocion = _entero(self.emocion, "emocion", self.EMOCION_MIN, self.EMOCION_MAX, requerido=True)
         self.puntos_de_dolor = _lista_textos(self.puntos_de_dolor, "puntos_de_dolor")
         self.oportunidades = _lista_textos(self.oportunidades, "oportunidades")
@@ -469,10 +475,7 @@ class CorreoBienvenida(ObjetoDelCurso):
     llamada_a_la_accion: str | None = None
 
     def __post_init__(self):
-        self.asunto = _texto(self.asunto, "asunto", requerido=True)
-        self.cuerpo = _texto(self.cuerpo, "cuerpo", requerido=True)
-        self.oferta = _texto(self.oferta, "oferta", requerido=False)
-        self.llamada_a_la_accion = _texto(self.llamada_a_la_accion, "llamada_a_la_accion", requerido=False)
+        _limpiar_textos(self, ("asunto", "cuerpo"), ("oferta", "llamada_a_la_accion"))
 
     def marcadores(self) -> set[str]:
         """Los nombres de los marcadores ``{...}`` del asunto y el cuerpo."""
@@ -538,9 +541,7 @@ class MetricaElegida(ObjetoDelCurso):
     herramienta: str | None = None
 
     def __post_init__(self):
-        self.metrica = _texto(self.metrica, "metrica", requerido=True)
-        self.como = _texto(self.como, "como", requerido=False)
-        self.herramienta = _texto(self.herramienta, "herramienta", requerido=False)
+        _limpiar_textos(self, ("metrica",), ("como", "herramienta"))
 
 
 @_modelo
