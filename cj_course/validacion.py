@@ -14,6 +14,7 @@ Tu persona tiene 2 características; se piden al menos 5.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import singledispatch
@@ -387,7 +388,10 @@ def _como_conjunto(valor: object, normalizar: Callable[[str], str]) -> set[str]:
     )
 
 
-def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None) -> dict[str, str] | None:
+def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None, numerar: str | None = None) -> dict[str, str] | None:
+    """Clave -> cómo se la nombra al estudiante; con ``numerar`` («Pregunta»), una clave como «p2» o
+    «i2» se nombra «Pregunta 2», como la ve el estudiante en el formulario (la clave interna no le dice
+    nada). El número sale de la clave, no de la posición: una lista parcial nombra bien cada pregunta."""
     if claves is None:
         return None
     if isinstance(claves, Mapping):
@@ -395,7 +399,12 @@ def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None) -> dict[str, st
     if isinstance(claves, str):
         raise ErrorCurso("Pasa una lista de claves, no un solo texto.", campo="preguntas",
                          pista='Por ejemplo ["p1", "p2", "p3"].')
-    return {str(k): citar(k) for k in claves}
+    return {str(k): _nombre_de_clave(str(k), numerar) for k in claves}
+
+
+def _nombre_de_clave(clave: str, numerar: str | None) -> str:
+    numero = re.fullmatch(r"[^\W\d]{1,3}(\d+)", clave) if numerar else None
+    return f"{numerar} {int(numero.group(1))}" if numero else citar(clave)
 
 
 def _faltantes(informe: Informe, esperadas: dict[str, str] | None, dadas: dict[str, str], *,
@@ -417,14 +426,15 @@ def validar_cuestionario(cuestionario: RespuestasCuestionario, preguntas: Iterab
       correctas: Mapping[str, object] | None = None) -> Informe:
     """``preguntas``: las claves (o clave -> etiqueta) que deben responderse; ``correctas``: clave -> opción."""
     informe = Informe("Cuestionario")
-    esperadas = _etiquetas(preguntas if preguntas is not None else (list(correctas) if correctas else None))
+    esperadas = _etiquetas(preguntas if preguntas is not None else (list(correctas) if correctas else None),
+                           numerar="Pregunta")
     _faltantes(informe, esperadas, cuestionario.respuestas, verbo="Respondiste", singular="pregunta",
                plural="preguntas", ninguno="respondiste ninguna pregunta", como="Elige una opción en cada pregunta.")
     for clave, aceptadas in (correctas or {}).items():
         elegida = cuestionario.respuestas.get(clave)
         if elegida is None:
             continue  # already reported as missing
-        etiqueta = (esperadas or {}).get(clave, citar(clave))
+        etiqueta = (esperadas or {}).get(clave, _nombre_de_clave(clave, "Pregunta"))
         ok = _simple(elegida) in _como_conjunto(aceptadas, _simple)
         informe.comprobaciones.append(Comprobacion(
             ok,
@@ -468,7 +478,7 @@ def afirmar_correctas(respuesta: object, correctas: Mapping[str, object]) -> Non
     ...
     AssertionError: Cuestionario: Falta 1 cosa por resolver.
     ✔ Respondiste 1 de 1 pregunta.
-    ✘ «p1»: «Lealtad» no es la respuesta correcta.
+    ✘ Pregunta 1: «Lealtad» no es la respuesta correcta.
         → Repasa esa parte del módulo y prueba con otra opción.
     """
     if not isinstance(respuesta, RespuestasCuestionario | Clasificacion):

@@ -10,6 +10,7 @@ Las capturas quedan en ``artefactos/`` (no se suben a git).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -184,3 +185,86 @@ def test_la_url_abre_el_modulo_1_con_menus_dialogo_y_barra_en_espanol(curso, pag
     assert "solutions" not in archivos and {"modules", "exercises"} <= set(archivos)
     with pytest.raises(urllib.error.HTTPError):
         urllib.request.urlopen(f"{curso['base']}/formgrader?token={curso['ficha']}", timeout=10)
+
+
+EJERCICIO_M3 = "exercises/m3_mapeo/ejercicios_m3.ipynb"
+# What a beginner must never see in a notebook's outputs.
+RASTREO = re.compile(r"Traceback|most recent call last|site-packages|File \"|\.py\b|NotImplementedError|"
+                     r"AssertionError|line \d+")
+
+
+def _salidas(pagina) -> str:
+    return "\n".join(pagina.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts())
+
+
+def _celda(pagina, indice: int):
+    return pagina.locator(".jp-Notebook .jp-Cell").nth(indice)
+
+
+def _ejecutar_todo_y_esperar(pagina) -> None:
+    _ejecutar(pagina, "notebook:run-all-cells")
+    # Done when the kernel is idle again and no cell is queued ("[*]").
+    pagina.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
+                             " return w.sessionContext.session.kernel.status === 'idle'"
+                             " && !Array.from(document.querySelectorAll('.jp-InputPrompt'))"
+                             ".some(p => p.textContent.includes('*')); }")
+
+
+def _visible_sin_ingles_ni_rastreos(pagina) -> None:
+    salidas = _salidas(pagina)
+    assert not RASTREO.findall(salidas), RASTREO.findall(salidas)
+    assert _texto_en_ingles(salidas) == [], salidas
+
+
+def test_recorrido_del_estudiante_en_el_ejercicio_del_modulo_3(curso, pagina):
+    pagina.goto(f"{curso['base']}/lab/tree/{EJERCICIO_M3}?token={curso['ficha']}")
+    pagina.locator(".jp-Notebook").first.wait_for(state="visible")
+    _esperar_nucleo(pagina)
+
+    # 1. Run all on a fresh notebook: the checks fail (no answers yet) and the forms below still appear.
+    _ejecutar_todo_y_esperar(pagina)
+    pagina.locator(".jp-Notebook .jp-OutputArea-output", has_text="La comprobación no pasó").first.wait_for()
+    persona = _celda(pagina, 9)
+    persona.get_by_label("Nombre", exact=True).wait_for(state="visible")
+    _celda(pagina, 15).locator(".widget-text, .widget-textarea").first.wait_for(state="visible")  # the map form
+    assert "la celda de preparación" not in _salidas(pagina)
+    _visible_sin_ingles_ni_rastreos(pagina)
+
+    # 2. The persona form, filled with one mistake (the age in words), then fixed.
+    campos = [("Nombre", "María"), ("Edad (años)", "veintiocho"), ("Ocupación", "Ingeniera de software"),
+              ("Ubicación", "Guadalajara"), ("Intereses", "tecnología, viajes, fitness"),
+              ("Objetivos", "verse bien en la oficina")]
+    for etiqueta, valor in campos:
+        campo = persona.get_by_label(etiqueta, exact=True)
+        campo.click()
+        campo.fill(valor)
+        campo.press("Tab")
+    persona.get_by_text("no es un número de años válido").first.wait_for(state="visible")
+    edad = persona.get_by_label("Edad (años)", exact=True)
+    edad.fill("28")
+    edad.press("Tab")
+    archivo = curso["carpeta"] / "exercises" / "m3_mapeo" / "respuestas" / "m3_persona.json"
+    limite = time.monotonic() + 60
+    while time.monotonic() < limite:
+        if archivo.exists() and json.loads(archivo.read_text(encoding="utf-8")).get("edad") in (28, "28"):
+            break
+        time.sleep(0.5)
+    guardado = json.loads(archivo.read_text(encoding="utf-8"))
+    assert guardado.get("nombre") == "María" and guardado.get("edad") in (28, "28"), guardado
+    # The answer stays in the student's workspace: the course's sources are untouched.
+    assert not (curso["carpeta"].parent / "exercises" / "m3_mapeo" / "respuestas").exists()
+
+    # 3. Restart the kernel and run everything: the answers come back and the persona check passes.
+    _ejecutar(pagina, "notebook:restart-run-all")
+    dialogo = pagina.locator(".jp-Dialog-content")
+    dialogo.wait_for(state="visible")
+    assert _texto_en_ingles(dialogo.inner_text()) == []
+    dialogo.locator("button.jp-mod-accept").click()
+    pagina.wait_for_timeout(1000)
+    _ejecutar_todo_y_esperar(pagina)
+    assert persona.get_by_label("Nombre", exact=True).input_value() == "María"
+    assert persona.get_by_label("Edad (años)", exact=True).input_value() == "28"
+    rasgos = _celda(pagina, 11)
+    assert rasgos.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "La comprobación no pasó" not in rasgos.inner_text()
+    _visible_sin_ingles_ni_rastreos(pagina)

@@ -89,3 +89,25 @@ def test_el_nucleo_sigue_informando_el_fallo_a_quien_ejecuta():
     # raises-exception, and nbclient (nbgrader) records it as a failure.
     with pytest.raises(CellExecutionError):
         _ejecutar('assert False, "no"', permitir_errores=False)
+
+
+@pytest.mark.parametrize("formulario, constructor", [
+    ("FormularioMapa", "MapaDeViaje(...)"), ("FormularioPersona", "Persona(...)"),
+    ("FormularioSegmentos", "Segmentacion(...)"), ("FormularioCorreo", "CorreoBienvenida(...)"),
+])
+def test_cada_formulario_vacio_nombra_su_propio_constructor(tmp_path, formulario, constructor):
+    from cj_course import widgets
+
+    clase = getattr(widgets, formulario)
+    texto = clase("prueba_vacia", carpeta=tmp_path)._informe_de(None).texto()
+    assert constructor in texto
+    assert constructor == "Persona(...)" or "Persona(" not in texto
+
+
+def test_los_mensajes_nombran_la_pregunta_por_su_numero_no_por_su_clave():
+    from cj_course import validar
+    from cj_course.modelo import RespuestasCuestionario
+
+    texto = validar(RespuestasCuestionario({"p1": "A"}), ["p1", "i2", "p3"]).texto()
+    assert "Pregunta 2" in texto and "Pregunta 3" in texto
+    assert "«i2»" not in texto and "i2" not in texto

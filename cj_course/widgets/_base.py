@@ -243,6 +243,15 @@ class Formulario(widgets.VBox, Generic[M]):
         raise NotImplementedError
 
     def _informe_de(self, respuesta: M | None) -> Informe:
+        if respuesta is None:
+            # Each form names its own constructor (an empty map form suggesting Persona(...) misleads).
+            from ..validacion import Comprobacion
+
+            nombre = self.tipo.__name__
+            return Informe("Respuesta", [Comprobacion(
+                False, "Todavía no hay respuesta.",
+                f"Completa el formulario, o escribe tu respuesta en código con {nombre}(...) en la celda "
+                "de respuesta de abajo (tiene un ejemplo).")])
         return validar(respuesta)
 
     def _actualizar_vista(self, respuesta: M | None) -> None:

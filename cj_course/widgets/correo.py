@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from .._errores import ErrorCurso
 from ..modelo import CLIENTES_DE_EJEMPLO, CorreoBienvenida
 from ..persistencia import Carpeta
-from ..validacion import Informe, validar, validar_correo
+from ..validacion import Informe, validar_correo
 from ._base import (
     Formulario,
     ayuda_html,
@@ -195,7 +195,7 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
 
     def _informe_de(self, correo: CorreoBienvenida | None) -> Informe:
         if correo is None:
-            return validar(None)
+            return super()._informe_de(None)  # names CorreoBienvenida(...), not another form's class
         return validar_correo(correo, self.clientes)
 
     # -- preview -----------------------------------------------------------------------------
