@@ -240,36 +240,15 @@ class _Escenario:
         self.ids = _ids(self.prefijo, n_clientes)
         self.todos = np.arange(n_clientes)
 
+    # Each scenario draws who its customers are, then what happens to them at each stage: one method
+    # per step, run in this order (the order of the random draws, so it must not change).
+    PASOS: ClassVar[tuple[str, ...]] = ("_clientes", "_registro", "_conciencia", "_consideracion", "_decision",
+                                        "_compra", "_postcompra", "_lealtad")
+
     def datos(self) -> DatosCurso:
-        for paso in (self._clientes, self._registro, self._conciencia, self._consideracion, self._decision,
-                     self._compra, self._postcompra, self._lealtad):
-            paso()
+        for paso in self.PASOS:
+            getattr(self, paso)()
         return self._tablas(self.reg.tabla(self.ids, self.t0, self.dias))
-
-    # Each scenario draws who its customers are, then what happens to them at each stage.
-    def _clientes(self) -> None:
-        raise NotImplementedError
-
-    def _registro(self) -> None:
-        raise NotImplementedError
-
-    def _conciencia(self) -> None:
-        raise NotImplementedError
-
-    def _consideracion(self) -> None:
-        raise NotImplementedError
-
-    def _decision(self) -> None:
-        raise NotImplementedError
-
-    def _compra(self) -> None:
-        raise NotImplementedError
-
-    def _postcompra(self) -> None:
-        raise NotImplementedError
-
-    def _lealtad(self) -> None:
-        raise NotImplementedError
 
     def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
         """The customers and surveys tables beside ``eventos``."""
