@@ -231,6 +231,8 @@ class _Escenario:
 
     prefijo: ClassVar[str]  # of the customer ids: "Z00001"
     reg: _Registro  # made by _registro, once the scenario's events and channels are known
+    nombres: np.ndarray  # made by _clientes, like the segment codes
+    seg: np.ndarray
 
     def __init__(self, n_clientes: int, semilla: int, inicio: str, fin: str) -> None:
         self.rng = np.random.default_rng(semilla)
@@ -253,6 +255,14 @@ class _Escenario:
     def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
         """The customers and surveys tables beside ``eventos``."""
         raise NotImplementedError
+
+    def _columnas_comunes(self, segmentos: tuple[str, ...]) -> dict[str, object]:
+        """The first columns of every scenario's customers table: id, name and segment."""
+        return {
+            "cliente_id": pd.Series(self.ids, dtype="str"),
+            "nombre": pd.Series(self.nombres, dtype="str"),
+            "segmento": pd.Categorical.from_codes(self.seg, categories=pd.Index(segmentos, dtype="str")),
+        }
 
 
 class _Zapatos(_Escenario):
@@ -411,9 +421,7 @@ class _Zapatos(_Escenario):
 
     def _tabla_clientes(self) -> pd.DataFrame:
         return pd.DataFrame({
-            "cliente_id": pd.Series(self.ids, dtype="str"),
-            "nombre": pd.Series(self.nombres, dtype="str"),
-            "segmento": pd.Categorical.from_codes(self.seg, categories=pd.Index(SEGMENTOS_ZAPATOS, dtype="str")),
+            **self._columnas_comunes(SEGMENTOS_ZAPATOS),
             "edad": pd.array(self.edad, dtype="Int64"),
             "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")),
             "alta": _momentos(self.t0, self.alta),
@@ -627,9 +635,7 @@ class _NubeStock(_Escenario):
 
     def _tabla_clientes(self) -> pd.DataFrame:
         return pd.DataFrame({
-            "cliente_id": pd.Series(self.ids, dtype="str"),
-            "nombre": pd.Series(self.nombres, dtype="str"),
-            "segmento": pd.Categorical.from_codes(self.seg, categories=pd.Index(SEGMENTOS_B2B, dtype="str")),
+            **self._columnas_comunes(SEGMENTOS_B2B),
             "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(self.ciudades, dtype="str")),
             "alta": _momentos(self.t0, self.alta),
             "empresa": pd.Series(self.empresa, dtype="str"),
