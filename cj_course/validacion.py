@@ -14,6 +14,7 @@ Tu persona tiene 2 características; se piden al menos 5.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -244,7 +245,11 @@ def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, obj
     except ErrorCurso as e:
         informe.comprobaciones.append(Comprobacion(False, e.mensaje, e.pista or ""))
         return informe
-    personales = marcadores - {"oferta"}
+    # Only markers every sample customer can fill count as personalisation: {tienda} or a misspelt
+    # {cuidad} personalise nothing and get their own message (with the likely intended one).
+    disponibles = set.intersection(*(set(c) for c in clientes)) | {"oferta"} if clientes else {"oferta"}
+    desconocidos = sorted(marcadores - disponibles)
+    personales = (marcadores & disponibles) - {"oferta"}
     corchetes = correo.marcadores_entre_corchetes()
     informe.comprobaciones.append(Comprobacion(
         bool(personales),
@@ -253,16 +258,26 @@ def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, obj
         (f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
          f"[{sorted(corchetes)[0]}]." if corchetes else "Saluda al cliente por su nombre con {nombre}."),
     ))
-    for cliente in clientes:
-        try:
-            correo.renderizar(cliente)
-        except ErrorCurso as e:
-            informe.comprobaciones.append(Comprobacion(
-                False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""))
-            break
-    else:
+    lista_disponibles = _lista(["{" + d + "}" for d in sorted(disponibles)])
+    for desconocido in desconocidos:
+        parecido = difflib.get_close_matches(desconocido, sorted(disponibles), n=1, cutoff=0.6)
         informe.comprobaciones.append(Comprobacion(
-            True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."))
+            False,
+            f"El marcador {{{desconocido}}} no existe: no es un dato de los clientes"
+            + (f"; ¿quisiste decir {{{parecido[0]}}}?" if parecido else "."),
+            f"Usa uno de los datos disponibles: {lista_disponibles}.",
+        ))
+    if not desconocidos:  # each unknown marker was already reported, once
+        for cliente in clientes:
+            try:
+                correo.renderizar(cliente)
+            except ErrorCurso as e:
+                informe.comprobaciones.append(Comprobacion(
+                    False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""))
+                break
+        else:
+            informe.comprobaciones.append(Comprobacion(
+                True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."))
     oferta = correo.oferta
     mencionada = oferta is not None and (
         "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}"))

@@ -111,3 +111,17 @@ def test_los_mensajes_nombran_la_pregunta_por_su_numero_no_por_su_clave():
     texto = validar(RespuestasCuestionario({"p1": "A"}), ["p1", "i2", "p3"]).texto()
     assert "Pregunta 2" in texto and "Pregunta 3" in texto
     assert "«i2»" not in texto and "i2" not in texto
+
+
+def test_un_marcador_que_no_existe_no_lleva_visto_y_una_errata_sugiere_el_bueno():
+    from cj_course import CorreoBienvenida, validar
+
+    correo = CorreoBienvenida(asunto="Hola, {nombre}", cuerpo="Te esperamos en {cuidad} y en {tienda} con {oferta}.",
+                              oferta="10 % de descuento")
+    informe = validar(correo)
+    texto = informe.texto()
+    assert not informe.ok
+    assert "✔ El correo se personaliza con {nombre}." in texto  # {cuidad}, {tienda} personalise nothing
+    assert "¿quisiste decir {ciudad}?" in texto
+    assert "El marcador {tienda} no existe: no es un dato de los clientes." in texto
+    assert "Todos los marcadores se rellenan" not in texto
