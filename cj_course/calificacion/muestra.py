@@ -75,35 +75,37 @@ def _meta(grade_id: str, *, solucion: bool = False, puntos: float | None = None)
     return {"nbgrader": meta}
 
 
+def _ejercicio(numero: int, clave: str, titulo: str, enunciado: str, prueba: str, *, puntos: float,
+               datos: str = "") -> list[nbformat.NotebookNode]:
+    """One auto-graded exercise: its heading, the solution cell (after the given ``datos``) and its test cell."""
+    return [
+        new_markdown_cell(f"## {numero}. {titulo}\n\n{enunciado}", metadata=_meta(f"titulo_{clave}")),
+        new_code_cell(f"{datos}### BEGIN SOLUTION\n{_RESPUESTAS[clave]['correcta']}\n### END SOLUTION",
+                      metadata=_meta(clave, solucion=True)),
+        new_code_cell(prueba, metadata=_meta(f"prueba_{clave}", puntos=puntos)),
+    ]
+
+
 def cuaderno_fuente() -> nbformat.NotebookNode:
     """La versión del profesor: soluciones entre marcas y pruebas (algunas ocultas)."""
     celdas = [
         new_markdown_cell("# Ejercicios de muestra\n\nResponde en las celdas marcadas y ejecuta las pruebas.",
                           metadata=_meta("enunciado")),
         new_code_cell("from cj_course import Persona, afirmar_valido, normalizar_etapa", metadata=_meta("importar")),
-        new_markdown_cell("## 1. Buyer persona\n\nDescribe a tu cliente ideal con al menos cinco rasgos.",
-                          metadata=_meta("titulo_persona")),
-        new_code_cell(f"### BEGIN SOLUTION\n{_RESPUESTAS['persona']['correcta']}\n### END SOLUTION",
-                      metadata=_meta("persona", solucion=True)),
-        new_code_cell("# Comprobación (2 puntos): la persona tiene al menos cinco rasgos.\nafirmar_valido(persona)",
-                      metadata=_meta("prueba_persona", puntos=2)),
-        new_markdown_cell("## 2. Tasa de conversión\n\nCalcula la tasa de conversión en porcentaje.",
-                          metadata=_meta("titulo_tasa")),
-        new_code_cell(f"visitas = 2000\ncompras = 50\n### BEGIN SOLUTION\n{_RESPUESTAS['tasa']['correcta']}\n"
-                      "### END SOLUTION", metadata=_meta("tasa", solucion=True)),
-        new_code_cell(
+        *_ejercicio(1, "persona", "Buyer persona", "Describe a tu cliente ideal con al menos cinco rasgos.",
+                    "# Comprobación (2 puntos): la persona tiene al menos cinco rasgos.\nafirmar_valido(persona)",
+                    puntos=2),
+        *_ejercicio(
+            2, "tasa", "Tasa de conversión", "Calcula la tasa de conversión en porcentaje.",
             "# Comprobación (1 punto): la tasa de conversión, en porcentaje.\n"
             'assert isinstance(tasa_conversion, float), "La tasa debe ser un número."\n'
             "### BEGIN HIDDEN TESTS\n"
             'assert abs(tasa_conversion - 2.5) < 1e-9, "La tasa es compras / visitas × 100: revisa la fórmula."\n'
             "### END HIDDEN TESTS",
-            metadata=_meta("prueba_tasa", puntos=1),
+            puntos=1, datos="visitas = 2000\ncompras = 50\n",
         ),
-        new_markdown_cell("## 3. Etapas del recorrido\n\nClasifica cada punto de contacto en su etapa.",
-                          metadata=_meta("titulo_etapas")),
-        new_code_cell(f"### BEGIN SOLUTION\n{_RESPUESTAS['etapas']['correcta']}\n### END SOLUTION",
-                      metadata=_meta("etapas", solucion=True)),
-        new_code_cell(
+        *_ejercicio(
+            3, "etapas", "Etapas del recorrido", "Clasifica cada punto de contacto en su etapa.",
             "# Comprobación (2 puntos): cada punto de contacto está en su etapa.\n"
             'assert normalizar_etapa(etapa_de["Anuncio en Instagram"]) == "conciencia", '
             '"Un anuncio que descubre la marca es conciencia."\n'
@@ -113,7 +115,7 @@ def cuaderno_fuente() -> nbformat.NotebookNode:
             'assert normalizar_etapa(etapa_de["Encuesta de satisfacción"]) == "post_compra", '
             '"Preguntar por la satisfacción ocurre en la post-compra."\n'
             "### END HIDDEN TESTS",
-            metadata=_meta("prueba_etapas", puntos=2),
+            puntos=2,
         ),
         new_markdown_cell("## 4. Reflexión\n\n¿Qué etapa de tu negocio tiene más puntos de dolor? ¿Por qué?",
                           metadata=_meta("titulo_reflexion")),
