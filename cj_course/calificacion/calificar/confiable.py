@@ -283,7 +283,7 @@ def desde_datos(dato: Any) -> Any:
     """Reconstruye, con tipos del curso y de Python, un valor exportado por :func:`arnes.a_datos`."""
     try:
         return _desde_datos(dato)
-    except (ValueError, TypeError, KeyError, RecursionError):
+    except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
         return ValorDelEstudiante("dato mal formado", "")
 
 

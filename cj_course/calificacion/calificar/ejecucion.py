@@ -150,14 +150,13 @@ def cuaderno_para_la_caja(nb: Any, espec: Especificacion, entrada: Path) -> tupl
     """El cuaderno que se ejecuta en la caja: pruebas sin su parte oculta y el arnés antes de cada una."""
     caja = copy.deepcopy(nb)
     celdas, mapa = [], {}
-    for i, celda in enumerate(nb.cells):
+    for i, celda in enumerate(caja.cells):
         meta = celda.metadata.get("nbgrader", {})
-        nueva = copy.deepcopy(celda)
         if celda.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             celdas.append(_arnes(meta.get("grade_id", f"celda-{i}"), espec, entrada))
-            nueva.source = sin_region_oculta(celda.source)[0]
+            celda.source = sin_region_oculta(celda.source)[0]
         mapa[i] = len(celdas)
-        celdas.append(nueva)
+        celdas.append(celda)
     caja.cells = celdas
     return caja, mapa
 
