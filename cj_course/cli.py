@@ -67,18 +67,25 @@ def _ayuda_en_espanol(opcion):
     return opcion
 
 
-class _Orden(TyperCommand):
+class _EnEspanol:
+    """La ayuda y el uso de una orden en español (para órdenes y grupos de click)."""
+
     def get_help_option(self, ctx):
-        return _ayuda_en_espanol(super().get_help_option(ctx))
+        return _ayuda_en_espanol(super().get_help_option(ctx))  # type: ignore[misc]
 
     def get_usage(self, ctx):
-        return super().get_usage(ctx).replace("Usage:", "Uso:", 1)
+        return super().get_usage(ctx).replace("Usage:", "Uso:", 1)  # type: ignore[misc]
 
     def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Uso: ")
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
+                              prefix="Uso: ")
 
 
-class _Grupo(TyperGroup):
+class _Orden(_EnEspanol, TyperCommand):
+    pass
+
+
+class _Grupo(_EnEspanol, TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with _textos_en_espanol():
             return super().main(*args, **kwargs)
@@ -88,14 +95,6 @@ class _Grupo(TyperGroup):
             ctx.fail(f"No existe la orden «{args[0]}». Órdenes: {', '.join(self.list_commands(ctx))}.")
         return super().resolve_command(ctx, args)
 
-    def get_help_option(self, ctx):
-        return _ayuda_en_espanol(super().get_help_option(ctx))
-
-    def get_usage(self, ctx):
-        return super().get_usage(ctx).replace("Usage:", "Uso:", 1)
-
-    def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="Uso: ")
 
 
 app = typer.Typer(

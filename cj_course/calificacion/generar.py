@@ -18,9 +18,8 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import nbformat
 
@@ -38,8 +37,7 @@ from ._curso import (
 )
 
 
-@dataclass(frozen=True)
-class Asignacion:
+class Asignacion(NamedTuple):
     """Una tarea de nbgrader: su carpeta, su cuaderno y los formularios que guardan respuestas."""
 
     clave: str

@@ -19,16 +19,8 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from . import correcciones
-from ._curso import (
-    Avisar,
-    api_de,
-    argumentos_db,
-    cargar_aplicacion,
-    con_programas_del_entorno,
-    elegir_tareas,
-    informar_resultado,
-)
+from . import _curso, correcciones
+from ._curso import Avisar
 from .fugas import Fuga, fugas_en_retroalimentacion, pruebas_ocultas_de
 
 CARPETA_RETENIDA = "retenida"
@@ -98,17 +90,17 @@ def retroalimentar(curso: str | os.PathLike[str] | None, tareas: Iterable[str] |
     (solo la suya) y la orden termina con error; las demás se publican. Lo que escribió el propio
     estudiante (sus celdas, sus salidas, ``respuestas/``) nunca cuenta como fuga.
     """
-    aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
-    lista = elegir_tareas(aplicacion, tareas)
+    aplicacion = _curso.cargar_aplicacion(curso, _curso.argumentos_db(db_url))
+    lista = _curso.elegir_tareas(aplicacion, tareas)
     configurados = aplicacion.config.get("GenerateFeedback", {}).get("preprocessors", [])
     if correcciones.OcultarPruebasOcultas not in configurados:
         extra = Config()
         correcciones.aplicar(extra)
         aplicacion.update_config(Config({"GenerateFeedback": extra.GenerateFeedback}))
-    api = api_de(aplicacion)
+    api = _curso.api_de(aplicacion)
     avisar(f"Generando la retroalimentación en {aplicacion.coursedir.feedback_directory}/:")
-    with con_programas_del_entorno():
-        ok = all([informar_resultado(avisar, t, api.generate_feedback(t)) for t in lista])
+    with _curso.con_programas_del_entorno():
+        ok = all([_curso.informar_resultado(avisar, t, api.generate_feedback(t)) for t in lista])
     retenidos = {t: retener_las_que_filtran(aplicacion, t, avisar) for t in lista}
     carpeta = Path(aplicacion.coursedir.root) / aplicacion.coursedir.feedback_directory
     publicado = True
@@ -116,8 +108,8 @@ def retroalimentar(curso: str | os.PathLike[str] | None, tareas: Iterable[str] |
         avisar(f"Sin intercambio de nbgrader: entrega a cada estudiante su carpeta de {carpeta}.")
     else:
         avisar("Publicando la retroalimentación en el intercambio:")
-        with con_programas_del_entorno():
-            publicado = all([informar_resultado(avisar, t, api.release_feedback(t)) for t in lista])
+        with _curso.con_programas_del_entorno():
+            publicado = all([_curso.informar_resultado(avisar, t, api.release_feedback(t)) for t in lista])
     sin_publicar = sorted({e for nombres in retenidos.values() for e in nombres})
     if sin_publicar:
         avisar(f"✘ Retroalimentación retenida de {len(sin_publicar)} estudiante(s): {', '.join(sin_publicar)}. "
