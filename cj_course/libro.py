@@ -75,7 +75,7 @@ def leer_cuaderno(texto: str, edicion: str = "estudiante"):
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
     ...     "raise NotImplementedError()", metadata={"nbgrader": {"solution": True, "grade": False}})])
-    >>> leer_cuaderno(nbformat.writes(nb)).cells[0].metadata["tags"]
+    >>> leer_cuaderno(nbformat.writes(nb)).cells[-1].metadata["tags"]
     ['skip-execution']
     """
     import nbformat
@@ -87,6 +87,7 @@ def leer_cuaderno(texto: str, edicion: str = "estudiante"):
             pista=f"Usa una de estas: {', '.join(EDICIONES)}.",
         )
     cuaderno = nbformat.reads(texto, as_version=4)
+    _aviso_de_formularios(cuaderno)
     if edicion != "estudiante":
         return cuaderno
     hay_nbgrader = False
@@ -105,6 +106,35 @@ def leer_cuaderno(texto: str, edicion: str = "estudiante"):
         # aborting the whole page; tests/test_libro.py still fails if any page shows a traceback.
         cuaderno.metadata.setdefault("mystnb", {})["execution_allow_errors"] = True
     return cuaderno
+
+
+AVISO_FORMULARIOS = """\
+:::{admonition} En la web, los formularios de este ejercicio no responden
+:class: tip cj-aviso-ejercicio
+
+Esta página muestra el ejercicio tal como es, pero aquí los formularios son una imagen fija: no guardan
+nada ni comprueban nada. Para responderlo, ábrelo en JupyterLab:
+
+- **En tu computadora:** en la carpeta del curso ejecuta `bash scripts/curso.sh`; se abre JupyterLab en
+  tu espacio de trabajo (`mi_curso/`). Allí abre este ejercicio en la carpeta `exercises/` (en el
+  explorador de archivos, a la izquierda) y ejecuta las celdas con *Ejecutar → Ejecutar todas las celdas*.
+- **Si tu curso tiene un JupyterHub:** usa el botón de lanzar (el cohete) de la parte de arriba de
+  esta página; abre el ejercicio directamente en el hub.
+:::
+"""
+
+
+def _aviso_de_formularios(cuaderno) -> None:
+    """Exercise pages (nbgrader notebooks) say first that their forms are static on the web."""
+    import nbformat
+
+    if not any(c.get("metadata", {}).get("nbgrader") for c in cuaderno.cells):
+        return
+    if any("cj-aviso-ejercicio" in c.source for c in cuaderno.cells if c.cell_type == "markdown"):
+        return
+    # After the title cell, so the page keeps its title.
+    posicion = 1 if cuaderno.cells and cuaderno.cells[0].cell_type == "markdown" else 0
+    cuaderno.cells.insert(posicion, nbformat.v4.new_markdown_cell(AVISO_FORMULARIOS))
 
 
 # ---------------------------------------------------------------------------------------------
