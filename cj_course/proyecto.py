@@ -240,19 +240,19 @@ class MiNegocio(ObjetoDelCurso):
 
     def segmento(self, nombre: str) -> Segmento:
         """El segmento llamado ``nombre`` (sin importar tildes ni mayúsculas)."""
-        return self._uno(nombre, self.segmentos, "segmento")
+        return self._uno(nombre, self.segmentos, "segmento", "ningún segmento llamado")
 
     def persona(self, nombre: str) -> Persona:
         """La persona llamada ``nombre`` (sin importar tildes ni mayúsculas)."""
-        return self._uno(nombre, self.personas, "persona")
+        return self._uno(nombre, self.personas, "persona", "ninguna persona llamada")
 
     @staticmethod
-    def _uno(nombre: str, objetos: list, que: str):
+    def _uno(nombre: str, objetos: list, que: str, ninguno: str):
         encontrado = _buscar(nombre, [o.nombre for o in objetos])
         if encontrado is None:
             nombres = [o.nombre for o in objetos]
             raise ErrorCurso(
-                f"Tu proyecto no tiene ningún(a) {que} llamado(a) {citar(nombre)}.",
+                f"Tu proyecto no tiene {ninguno} {citar(nombre)}.",
                 campo=que,
                 pista=(quisiste_decir(nombre, nombres) + f"Los que hay: {', '.join(nombres)}.") if nombres
                 else f"Añádelo primero con agregar_{que}(...).",
@@ -487,7 +487,8 @@ def _enlaces(p: MiNegocio) -> list[Comprobacion]:
                   f"Elige uno de tus segmentos: {_lista(segmentos)}." if segmentos else "Crea antes tus segmentos.")
         elif _buscar(p.correo_segmento, segmentos) is None:
             falta(f"El correo va al segmento {citar(p.correo_segmento)}, que no está entre tus segmentos.",
-                  quisiste_decir(p.correo_segmento, segmentos) + "Usa el nombre de uno de tus segmentos.")
+                  quisiste_decir(p.correo_segmento, segmentos)
+                  + (f"Tus segmentos son: {_lista(segmentos)}." if segmentos else "Añade ese segmento al proyecto."))
         try:
             marcadores = sorted(p.correo.marcadores())
         except ErrorCurso:
