@@ -40,6 +40,8 @@ command -v useradd >/dev/null 2>&1 || faltan+=(passwd)
 command -v runuser >/dev/null 2>&1 || faltan+=(util-linux)
 # cj-course calificar runs every submission in a bubblewrap sandbox.
 command -v bwrap >/dev/null 2>&1 || faltan+=(bubblewrap)
+# The tests read the exported plan (cj_course.plan) with pdftotext and pdfinfo.
+command -v pdftotext >/dev/null 2>&1 || faltan+=(poppler-utils)
 if ((${#faltan[@]})); then
     echo "==> Instalando paquetes del sistema: ${faltan[*]}"
     apt-get update -qq
