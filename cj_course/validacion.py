@@ -461,13 +461,23 @@ def validar_cuestionario(cuestionario: RespuestasCuestionario, preguntas: Iterab
 
 @validar.register
 def validar_clasificacion(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | None = None,
-      correctas: Mapping[str, object] | None = None) -> Informe:
-    """``puntos``: los puntos de contacto que deben clasificarse; ``correctas``: punto -> etapa(s)."""
-    informe = Informe("Puntos de contacto por etapa")
+      correctas: Mapping[str, object] | None = None, *,
+      elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto")) -> Informe:
+    """``puntos``: lo que debe clasificarse; ``correctas``: punto -> etapa(s); ``elementos``: cómo se
+    llaman (singular, plural), para que unas tácticas no se cuenten como «puntos de contacto».
+
+    >>> print(validar_clasificacion(Clasificacion({}), ["a", "b"], elementos=("táctica", "tácticas")).texto())
+    Tácticas por etapa: Falta 1 cosa por resolver.
+    ✘ Clasificaste 0 de 2 tácticas; falta: «a» y «b».
+        → Elige la etapa de cada táctica.
+    """
+    singular, plural = elementos
+    informe = Informe(f"{plural[:1].upper()}{plural[1:]} por etapa")
     esperados = _etiquetas(puntos if puntos is not None else (list(correctas) if correctas else None))
-    _faltantes(informe, esperados, clasificacion.asignaciones, verbo="Clasificaste", singular="punto de contacto",
-               plural="puntos de contacto", ninguno="clasificaste ningún punto de contacto",
-               como="Elige la etapa de cada punto de contacto.")
+    ninguno = "ninguna" if singular.endswith("a") else "ningún"
+    _faltantes(informe, esperados, clasificacion.asignaciones, verbo="Clasificaste", singular=singular,
+               plural=plural, ninguno=f"clasificaste {ninguno} {singular}",
+               como=f"Elige la etapa de cada {singular}.")
     for punto, aceptadas in (correctas or {}).items():
         elegida = clasificacion.asignaciones.get(punto)
         if elegida is None:

@@ -3,6 +3,7 @@ español, sin rastreo, pero siguen siendo salidas de error (nbgrader las cuenta 
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import nbformat
@@ -125,3 +126,53 @@ def test_un_marcador_que_no_existe_no_lleva_visto_y_una_errata_sugiere_el_bueno(
     assert "¿quisiste decir {ciudad}?" in texto
     assert "El marcador {tienda} no existe: no es un dato de los clientes." in texto
     assert "Todos los marcadores se rellenan" not in texto
+
+
+def test_las_tacticas_se_cuentan_como_tacticas():
+    from cj_course.widgets import FormularioClasificacion
+
+    formulario = FormularioClasificacion("prueba_tacticas", ["Videos en TikTok", "Pago en un clic"],
+                                         elementos=("táctica", "tácticas"), carpeta=None)
+    texto = formulario._informe_de(None).texto()
+    assert "Clasificaste 0 de 2 tácticas" in texto and "punto" not in texto
+
+
+def test_las_plantillas_de_correo_concuerdan_con_cualquier_producto():
+    from cj_course import CLIENTES_DE_EJEMPLO, CorreoBienvenida
+    from cj_course.widgets.correo import PLANTILLAS
+
+    for asunto, cuerpo, _accion in PLANTILLAS.values():
+        for cliente in CLIENTES_DE_EJEMPLO:
+            texto = CorreoBienvenida(asunto, cuerpo, oferta="un regalo").renderizar(cliente)[1]
+            assert not re.search(r"\blos (zapatillas|botas|sandalias|botines)\b", texto), texto
+
+
+def test_el_formulario_de_persona_no_dice_todo_en_orden_si_el_segmento_no_es_tuyo(tmp_path):
+    from cj_course import Segmentacion, Segmento
+    from cj_course.widgets import FormularioPersona
+
+    tuyos = Segmentacion([Segmento("Profesionistas urbanas", ["25-35 años", "oficina"]),
+                          Segmento("Estudiantes", ["18-24 años", "presupuesto justo"]),
+                          Segmento("Mamás activas", ["30-45 años", "poco tiempo"])])
+    formulario = FormularioPersona("m3_persona", segmentos=tuyos, carpeta=tmp_path)
+    for campo, valor in {"nombre": "María", "edad": "28", "ocupacion": "Ingeniera", "ubicacion": "Guadalajara",
+                         "intereses": "tecnología", "objetivos": "verse bien", "segmento": "Deportistas"}.items():
+        formulario.controles[campo].value = valor
+    assert "¡Todo en orden!" not in formulario._informe.value
+    assert "que no está entre tus segmentos" in formulario._informe.value
+    formulario.controles["segmento"].value = "profesionistas  urbanas"
+    assert "¡Todo en orden!" in formulario._informe.value
+
+
+def test_una_edad_en_palabras_no_cuenta_ni_en_el_formulario_ni_en_la_comprobacion(tmp_path):
+    from cj_course import afirmar_valido
+    from cj_course.widgets import FormularioPersona
+
+    formulario = FormularioPersona("m3_persona", carpeta=tmp_path)
+    for campo, valor in {"nombre": "María", "edad": "veintiocho", "ocupacion": "Ingeniera",
+                         "ubicacion": "Guadalajara", "intereses": "tecnología", "objetivos": "verse bien"}.items():
+        formulario.controles[campo].value = valor
+    assert "¡Todo en orden!" not in formulario._informe.value
+    assert "no es un número de años válido" in formulario._informe.value
+    with pytest.raises(AssertionError, match="4 características"):
+        afirmar_valido(formulario.respuesta)

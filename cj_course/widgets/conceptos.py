@@ -195,7 +195,10 @@ class FormularioClasificacion(Formulario[Clasificacion]):
 
     def __init__(self, ejercicio: str, puntos: Sequence[str], *, modelo: str = "clasico",
                  correctas: Mapping[str, object] | None = None, titulo: str | None = None,
+                 elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto"),
                  carpeta: Carpeta = None, **kwargs: Any) -> None:
+        # How the things being classified are called in the feedback ("táctica", "tácticas").
+        self.elementos = (str(elementos[0]), str(elementos[1]))
         if isinstance(puntos, str) or not isinstance(puntos, Sequence) or not puntos or not all(
                 isinstance(p, str) and p.strip() for p in puntos) or len(set(puntos)) != len(puntos):
             raise ErrorCurso("Los puntos de contacto deben ser una lista de textos distintos.", campo="puntos",
@@ -260,7 +263,8 @@ class FormularioClasificacion(Formulario[Clasificacion]):
         return {"asignaciones": dict(clasificacion.asignaciones)}
 
     def _informe_de(self, clasificacion: Clasificacion | None) -> Informe:
-        return validar_clasificacion(clasificacion or Clasificacion({}), list(self.puntos), self._correctas)
+        return validar_clasificacion(clasificacion or Clasificacion({}), list(self.puntos), self._correctas,
+                                     elementos=self.elementos)
 
     def _actualizar_vista(self, clasificacion: Clasificacion | None) -> None:
         if self._correctas is None:

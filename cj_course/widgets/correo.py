@@ -42,7 +42,7 @@ _CAMPOS = ("asunto", "cuerpo", "oferta", "llamada_a_la_accion")
 PLANTILLAS: dict[str, tuple[str, str, str]] = {
     "Bienvenida cálida": (
         "¡Hola, {nombre}! Qué gusto tenerte aquí",
-        "Hola, {nombre}:\n\nGracias por unirte a nuestra comunidad. Sabemos que te interesan los {producto}, "
+        "Hola, {nombre}:\n\nGracias por unirte a nuestra comunidad. Sabemos que buscas {producto}, "
         "así que te preparamos un regalo de bienvenida: {oferta}.\n\nCualquier duda, responde a este correo.",
         "Descubre la colección",
     ),

@@ -19,8 +19,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from .._errores import ErrorCurso
+from .._texto import sin_tildes
 from ..modelo import EDAD_MAXIMA, Persona
 from ..persistencia import Carpeta
+from ..validacion import Comprobacion, Informe
 from ._base import (
     Formulario,
     ayuda_html,
@@ -66,6 +68,50 @@ class FormularioPersona(Formulario[Persona]):
     instrucciones = ("Describe a tu cliente ideal para uno de tus segmentos. Se piden <b>al menos cinco "
                      "características</b> (edad, ocupación, ubicación, intereses, objetivos, desafíos, canales, "
                      "segmento). En las listas, escribe un elemento por línea.")
+
+    def __init__(self, ejercicio: str, *, segmentos: Any = None, carpeta: Carpeta = None, **kwargs: Any) -> None:
+        # The student's segments (a FormularioSegmentos, a Segmentacion or a list of names): with them the
+        # form checks what the check cell checks, that the persona belongs to one of them; without them
+        # it could say "¡Todo en orden!" while the cell below fails.
+        self._segmentos = segmentos
+        super().__init__(ejercicio, carpeta=carpeta, **kwargs)
+
+    def nombres_de_segmentos(self) -> list[str] | None:
+        """Los nombres de los segmentos del estudiante, o ``None`` si el formulario no los conoce."""
+        fuente = self._segmentos
+        if fuente is None:
+            return None
+        fuente = getattr(fuente, "respuesta", fuente)  # a form: its current answer
+        if fuente is None:
+            return []
+        segmentos = getattr(fuente, "segmentos", fuente)
+        return [getattr(s, "nombre", s) for s in segmentos if isinstance(getattr(s, "nombre", s), str)]
+
+    def _informe_de(self, respuesta: Persona | None) -> Informe:
+        informe = super()._informe_de(respuesta)
+        tuyos = self.nombres_de_segmentos()
+        if respuesta is None or tuyos is None:
+            return informe
+        def simple(texto: object) -> str:
+            return " ".join(sin_tildes(texto).split())
+
+        if not respuesta.segmento:
+            informe.comprobaciones.append(Comprobacion(
+                False, "Falta a cuál de tus segmentos pertenece.",
+                "Escribe en «Segmento» el nombre de uno de tus segmentos del ejercicio 1."))
+        elif not tuyos:
+            informe.comprobaciones.append(Comprobacion(
+                False, f"Tu persona es del segmento «{respuesta.segmento}», pero aún no tienes segmentos.",
+                "Completa primero tus segmentos (ejercicio 1)."))
+        elif simple(respuesta.segmento) not in {simple(n) for n in tuyos}:
+            informe.comprobaciones.append(Comprobacion(
+                False, f"Tu persona dice ser del segmento «{respuesta.segmento}», que no está entre tus "
+                f"segmentos: {', '.join(tuyos)}.",
+                "Escribe el nombre tal como lo pusiste en el ejercicio 1."))
+        else:
+            informe.comprobaciones.append(Comprobacion(
+                True, f"Pertenece a tu segmento «{respuesta.segmento}»."))
+        return informe
 
     def _crear_controles(self) -> list[widgets.Widget]:
         c = self.controles = {
