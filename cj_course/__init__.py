@@ -71,6 +71,8 @@ if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
         tiempo_hasta_conversion,
         valor_medio_pedido,
     )
+    from .plan import exportar_plan
+    from .proyecto import MiNegocio, proyecto_ejemplo
 
 __version__ = "0.1.0"
 
@@ -88,6 +90,7 @@ __all__ = [
     "Interaccion",
     "MapaDeViaje",
     "MetricaElegida",
+    "MiNegocio",
     "ModeloDeEtapas",
     "Persona",
     "PlanDeMetricas",
@@ -112,6 +115,7 @@ __all__ = [
     "dibujar_persona",
     "embudo",
     "exportar_figura",
+    "exportar_plan",
     "generar_datos",
     "guardar_respuesta",
     "importar",
@@ -126,6 +130,7 @@ __all__ = [
     "nps",
     "nps_intervalo",
     "persona_ejemplo",
+    "proyecto_ejemplo",
     "retencion_cohortes",
     "tasa_abandono",
     "tasa_conversion",
@@ -148,8 +153,12 @@ _PEREZOSOS = {
                      "retencion_cohortes", "tasa_abandono", "tasa_conversion", "tasa_retencion",
                      "tiempo_hasta_conversion", "valor_medio_pedido"),
                     ".metricas"),
+    # The entrepreneur's project and its exported plan (the plan loads matplotlib only when exporting).
+    **dict.fromkeys(("MiNegocio", "proyecto_ejemplo"), ".proyecto"),
+    "exportar_plan": ".plan",
 }
-_SUBMODULOS = ("datos", "graficos", "metricas", "widgets", "calificacion", "cli", "ejercicios", "libro")
+_SUBMODULOS = ("datos", "graficos", "metricas", "widgets", "calificacion", "cli", "ejercicios", "libro", "proyecto",
+               "plan")
 
 
 def __getattr__(nombre: str):

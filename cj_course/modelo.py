@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import os
 import re
 import string
 from collections.abc import Mapping
@@ -446,6 +447,23 @@ class MapaDeViaje(ObjetoDelCurso):
         for interaccion in self.interacciones:
             grupos[interaccion.etapa].append(interaccion)
         return grupos
+
+    def a_csv(self) -> str:
+        """El mapa como CSV, una fila por interacción (ver :func:`cj_course.proyecto.mapa_a_csv`).
+
+        >>> MapaDeViaje.desde_csv(mapa_ejemplo().a_csv()).interacciones == mapa_ejemplo().interacciones
+        True
+        """
+        from .proyecto import mapa_a_csv  # there, with the rest of the project's exports
+
+        return mapa_a_csv(self)
+
+    @classmethod
+    def desde_csv(cls, texto: str | bytes | os.PathLike[str], persona: Persona | None = None) -> MapaDeViaje:
+        """Lee un mapa de un CSV (el texto o la ruta de un ``.csv``, con «,» o «;»); ver :meth:`a_csv`."""
+        from .proyecto import mapa_desde_csv
+
+        return mapa_desde_csv(texto, persona)
 
 
 class _Faltan(dict[str, object]):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import field
@@ -634,13 +635,13 @@ def mapa_a_csv(mapa: MapaDeViaje) -> str:
     return salida.getvalue()
 
 
-def mapa_desde_csv(texto: str | bytes | Path, persona: Persona | None = None) -> MapaDeViaje:
+def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | None = None) -> MapaDeViaje:
     """Lee un mapa escrito por :func:`mapa_a_csv` (o por una hoja de cálculo con esas columnas).
 
     ``texto`` es el contenido o la ruta de un archivo ``.csv``. Acepta «,» o «;» como separador
     (Excel en español guarda con «;»). ``persona`` sustituye a la que nombra el archivo.
     """
-    if isinstance(texto, Path) or (isinstance(texto, str) and texto.strip().lower().endswith(".csv")
+    if isinstance(texto, os.PathLike) or (isinstance(texto, str) and texto.strip().lower().endswith(".csv")
                                    and "\n" not in texto):
         try:
             texto = Path(texto).read_bytes()

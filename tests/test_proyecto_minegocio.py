@@ -331,3 +331,15 @@ def test_vista_estado_del_proyecto_muestra_sugerencias_y_no_escribe(tmp_path, mo
     assert "NubeStock" in vista.value and "encajan entre sí" in vista.value
     vacia = estado_proyecto(carpeta=tmp_path / "nada")
     assert "Todavía no tienes un proyecto guardado" in vacia.value
+
+
+def test_los_atajos_del_paquete_y_del_mapa(tmp_path):
+    import cj_course
+
+    assert cj_course.MiNegocio is MiNegocio and cj_course.proyecto_ejemplo is proyecto_ejemplo
+    assert {"MiNegocio", "proyecto_ejemplo", "exportar_plan"} <= set(cj_course.__all__)
+    mapa = proyecto_ejemplo("nubestock").mapa_de("Andrés")
+    ruta = tmp_path / "mapa.csv"
+    ruta.write_text(mapa.a_csv(), encoding="utf-8")
+    assert MapaDeViaje.desde_csv(ruta).interacciones == mapa.interacciones
+    assert MapaDeViaje.desde_csv(mapa.a_csv(), persona=mapa.persona).persona == mapa.persona
