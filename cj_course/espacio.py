@@ -427,8 +427,42 @@ def abrir_curso(raiz: str | os.PathLike[str] | None = None, *, libro: bool = Tru
     print("==> Abriendo JupyterLab en el módulo 1 (Ctrl+C para salir). Abre esta dirección en el navegador:")
     print(f"    {arranque.url}")
     sys.stdout.flush()
-    os.execve(arranque.orden[0], arranque.orden, arranque.entorno)
-    return 0  # pragma: no cover - execve does not return
+    return _vigilar_jupyterlab(arranque, informe.carpeta / ".registro-jupyterlab.txt")
+
+
+def _vigilar_jupyterlab(arranque: Arranque, registro: Path) -> int:
+    """Runs JupyterLab with its (English) log in a file and says in Spanish how it ended.
+
+    stdin is not the terminal: JupyterLab then stops on the first Ctrl+C instead of asking
+    "Shut down this Jupyter server (y/[n])?" in English.
+    """
+    import subprocess
+
+    with open(registro, "w", encoding="utf-8") as fichero:
+        proceso = subprocess.Popen(arranque.orden, env=arranque.entorno, stdin=subprocess.DEVNULL,
+                                   stdout=fichero, stderr=subprocess.STDOUT)
+        try:
+            codigo = proceso.wait()
+        except KeyboardInterrupt:
+            # The terminal sent Ctrl+C to both of us: give JupyterLab time to close its kernels.
+            try:
+                codigo = proceso.wait(timeout=30)
+            except (KeyboardInterrupt, subprocess.TimeoutExpired):
+                proceso.terminate()
+                codigo = proceso.wait(timeout=30)
+            print("\nJupyterLab se cerró. Tu trabajo queda guardado en mi_curso/; "
+                  "para volver: bash scripts/curso.sh")
+            return 0
+    if codigo not in (0, -2, 130):
+        ultimas = registro.read_text(encoding="utf-8", errors="replace").splitlines()[-8:]
+        print(f"ERROR: JupyterLab se detuvo (código {codigo}). Sus últimas líneas, de {registro}:", file=sys.stderr)
+        for linea in ultimas:
+            print(f"    {linea}", file=sys.stderr)
+        print("Vuelve a ejecutar bash scripts/curso.sh; si se repite, copia esas líneas a tu instructor.",
+              file=sys.stderr)
+        return 1
+    print("JupyterLab se cerró. Tu trabajo queda guardado en mi_curso/.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -147,3 +147,51 @@ def test_opcion_desconocida_en_espanol(capsys):
 def test_guiones_sin_errores_de_sintaxis(guion):
     subprocess.run(["bash", "-n", str(RAIZ / "scripts" / guion)], check=True)
     assert sys.executable
+
+
+def test_abrir_el_curso_habla_en_espanol_de_principio_a_fin(tmp_path):
+    """The real launch (as root here): Spanish lines, the module-1 URL, and Ctrl+C closes it in Spanish."""
+    import re
+    import signal
+    import time
+    import urllib.request
+
+    raiz = _curso(tmp_path)
+    casa = tmp_path / "casa"
+    entorno = {**os.environ, "HOME": str(casa), "JUPYTER_RUNTIME_DIR": str(casa / "jr"),
+               "JUPYTER_CONFIG_DIR": str(casa / "jc"), "JUPYTER_DATA_DIR": str(casa / "jd")}
+    codigo = ("import sys; from cj_course.espacio import abrir_curso; "
+              f"sys.exit(abrir_curso({str(raiz)!r}, libro=False, abrir_navegador=False))")
+    proceso = subprocess.Popen([sys.executable, "-c", codigo], env=entorno, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    lineas = []
+    try:
+        for linea in proceso.stdout:
+            lineas.append(linea)
+            if "token=" in linea:
+                break
+        url = lineas[-1].strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/lab/tree/modules/01_introduccion\.ipynb\?token=\w+", url)
+        base, ficha = url.split("/lab/")[0], url.split("token=")[1]
+        limite = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={ficha}", timeout=3).close()
+                break
+            except OSError:
+                assert time.monotonic() < limite and proceso.poll() is None, "".join(lineas)
+                time.sleep(0.3)
+        os.killpg(proceso.pid, signal.SIGINT)  # what Ctrl+C in the terminal does
+        resto, _ = proceso.communicate(timeout=60)
+    finally:
+        if proceso.poll() is None:
+            os.killpg(proceso.pid, signal.SIGKILL)
+    salida = "".join(lineas) + resto
+    assert proceso.returncode == 0, salida
+    assert "JupyterLab se cerró" in salida
+    if os.geteuid() == 0:
+        assert "administrador (root)" in salida
+    # Nothing from JupyterLab's own (English) log reaches the student's terminal.
+    for ingles in ("Running as root", "ServerApp]", "Shut down this", "Kernel is running over TCP", "Traceback"):
+        assert ingles not in salida, salida
+    assert (raiz / "mi_curso" / ".registro-jupyterlab.txt").exists()
