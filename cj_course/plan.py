@@ -24,6 +24,7 @@ import textwrap
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._errores import ErrorCurso
 from .modelo import MapaDeViaje, _objeto
@@ -37,6 +38,9 @@ from .proyecto import (
     mapa_a_json,
     pendientes,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = ["exportar_mapa", "exportar_plan"]
 
@@ -118,7 +122,7 @@ _ENCABEZADO_SEGMENTOS = ["Segmento", "Demográficos", "Psicográficos", "Conduct
 _ENCABEZADO_METRICAS = ["Métrica", "Cómo se mide", "Herramienta", "Etapas que mide"]
 
 
-def _figuras(p: MiNegocio) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+def _figuras(p: MiNegocio) -> tuple[list[tuple[str, Figure]], list[tuple[str, Figure]]]:
     """(title, figure) of every persona card and of every journey map, one map per persona."""
     from .graficos import dibujar_mapa, dibujar_persona
 
@@ -227,7 +231,7 @@ class _PaginasPDF:
     def __init__(self, pdf, pie: str):
         self.pdf = pdf
         self.pie = pie
-        self.fig = None
+        self.fig: Figure | None = None
         self.y = 0.0
         self.numero = 0
 

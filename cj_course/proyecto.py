@@ -51,7 +51,7 @@ from .modelo import (
     _texto,
 )
 from .persistencia import Carpeta, apartar, escribir_atomico, ruta_respuesta
-from .validacion import Comprobacion, Informe, validar
+from .validacion import Comprobacion, Informe, validar, validar_correo
 
 __all__ = [
     "EJEMPLOS",
@@ -395,7 +395,7 @@ def _piezas(p: MiNegocio) -> list[Comprobacion]:
         partes.append(p.metricas)
     informes = [validar(x) for x in partes]
     if p.correo is not None:
-        informes.append(validar(p.correo, _clientes_para_probar(p)))
+        informes.append(validar_correo(p.correo, _clientes_para_probar(p)))
     for informe in informes:
         for c in informe.comprobaciones:
             # An unknown {marker} is said once, against the fields the student declared (in _enlaces).
@@ -643,10 +643,11 @@ def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | Non
     """
     if isinstance(texto, os.PathLike) or (isinstance(texto, str) and texto.strip().lower().endswith(".csv")
                                    and "\n" not in texto):
+        archivo = Path(texto)
         try:
-            texto = Path(texto).read_bytes()
+            texto = archivo.read_bytes()
         except OSError as e:
-            raise ErrorCurso(f"No se pudo leer el archivo {texto}: {e.strerror}.", campo="texto",
+            raise ErrorCurso(f"No se pudo leer el archivo {archivo}: {e.strerror}.", campo="texto",
                              pista="Revisa el nombre y la carpeta del archivo.") from None
     if isinstance(texto, bytes):
         try:
@@ -686,7 +687,7 @@ def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | Non
         try:
             emocion_txt = (datos.get("emocion") or "0").strip().replace("+", "")
             try:
-                emocion: object = int(float(emocion_txt.replace(",", ".")))
+                emocion: Any = int(float(emocion_txt.replace(",", ".")))
             except ValueError:
                 emocion = emocion_txt
             interacciones.append(Interaccion(
