@@ -82,9 +82,15 @@ class _Contenido:
 
     def resumen(self) -> list[str]:
         p = self.proyecto
-        return [f"{len(p.segmentos)} segmentos", f"{len(p.personas)} personas", f"{len(p.mapas)} mapas de viaje",
+        return [_cuantos(len(p.segmentos), "segmento"), _cuantos(len(p.personas), "persona"),
+                _cuantos(len(p.mapas), "mapa de viaje", "mapas de viaje"),
                 "correo de bienvenida" if p.correo else "sin correo de bienvenida",
-                f"{len(p.metricas.metricas)} métricas"]
+                _cuantos(len(p.metricas.metricas), "métrica")]
+
+
+def _cuantos(n: int, singular: str, plural: str | None = None) -> str:
+    """``_cuantos(1, "persona")`` → ``"1 persona"``; ``_cuantos(2, "persona")`` → ``"2 personas"``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _contenido(p: MiNegocio, hoy: dt.date | None = None) -> _Contenido:
@@ -146,6 +152,7 @@ h1{font-size:2rem;margin-bottom:.2rem}h2{border-bottom:2px solid #3B5BDB;padding
 table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border:1px solid #DEE2E6;padding:.4rem .5rem;
 text-align:left;vertical-align:top}th{background:#f1f3f5}
 figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #DEE2E6}
+figure.tarjeta img{max-width:40rem}
 figcaption{color:#6C757D;font-size:.9rem}
 .correo{border:1px solid #DEE2E6;border-radius:6px;padding:.8rem 1rem;margin:.8rem 0;white-space:pre-wrap}
 .correo .asunto{font-weight:bold}.error{color:#b03a2e}
@@ -160,11 +167,11 @@ def _tabla_html(encabezado: list[str], filas: list[list[str]]) -> str:
     return f"<table><thead><tr>{cabeza}</tr></thead><tbody>{cuerpo}</tbody></table>"
 
 
-def _imagen(titulo: str, fig) -> str:
+def _imagen(titulo: str, fig, clase: str) -> str:
     memoria = io.BytesIO()
     fig.savefig(memoria, format="png", dpi=110, facecolor="white", bbox_inches="tight", pad_inches=0.1)
     datos = base64.b64encode(memoria.getvalue()).decode("ascii")
-    return (f'<figure><img src="data:image/png;base64,{datos}" alt="{escape(titulo)}">'
+    return (f'<figure class="{clase}"><img src="data:image/png;base64,{datos}" alt="{escape(titulo)}">'
             f"<figcaption>{escape(titulo)}</figcaption></figure>")
 
 
@@ -182,10 +189,10 @@ def _html(c: _Contenido) -> str:
         '<h2 id="segmentos">Segmentos de clientes</h2>',
         _tabla_html(_ENCABEZADO_SEGMENTOS, c.segmentos) if c.segmentos else "<p>Todavía no hay segmentos.</p>",
         '<h2 id="personas">Buyer personas</h2>',
-        *(_imagen(t, f) for t, f in tarjetas),
+        *(_imagen(t, f, "tarjeta") for t, f in tarjetas),
         "" if tarjetas else "<p>Todavía no hay personas.</p>",
         '<h2 id="mapas">Mapas de viaje</h2>',
-        *(_imagen(t, f) for t, f in mapas),
+        *(_imagen(t, f, "mapa") for t, f in mapas),
         "" if mapas else "<p>Todavía no hay mapas de viaje.</p>",
         '<h2 id="correo">Correo de bienvenida</h2>',
     ]

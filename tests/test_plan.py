@@ -54,6 +54,7 @@ def test_el_pdf_tiene_cada_parte_en_su_pagina(pdfs, nombre):
     portada = _texto(pdf, 1)
     assert "Plan de customer journey" in portada and p.nombre in portada and "3 de diciembre de 2026" in portada
     assert f"Mercado: {p.mercado}" in portada
+    assert ("1 persona · 1 mapa de viaje" in portada) == (len(p.personas) == 1)
     segmentos = _texto(pdf, 2)
     assert "Segmentos de clientes" in segmentos
     assert all(s.nombre in segmentos for s in p.segmentos)

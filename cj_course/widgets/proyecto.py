@@ -23,8 +23,12 @@ __all__ = ["VistaProyecto", "estado_proyecto"]
 
 
 def _resumen(p: MiNegocio) -> str:
-    piezas = [f"{len(p.segmentos)} segmentos", f"{len(p.personas)} personas", f"{len(p.mapas)} mapas",
-              "correo de bienvenida" if p.correo else "sin correo", f"{len(p.metricas.metricas)} métricas"]
+    def cuantos(n: int, palabra: str) -> str:
+        return f"{n} {palabra}{'' if n == 1 else 's'}"
+
+    piezas = [cuantos(len(p.segmentos), "segmento"), cuantos(len(p.personas), "persona"),
+              cuantos(len(p.mapas), "mapa"), "correo de bienvenida" if p.correo else "sin correo",
+              cuantos(len(p.metricas.metricas), "métrica")]
     return " · ".join(piezas)
 
 
