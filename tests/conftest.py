@@ -37,14 +37,15 @@ MODULOS_RAPIDOS = {
     "test_modelo", "test_validacion", "test_persistencia", "test_etapas", "test_metricas", "test_datos",
     "test_graficos", "test_widgets", "test_widgets_respuesta_apartada", "test_propiedades", "test_proyecto",
     "test_importar", "test_importar_propiedades", "test_arranque", "test_ejercicios_fugas", "test_verificar_fugas",
-    "test_calificacion_correcciones",
+    "test_calificacion_correcciones", "test_proyecto_minegocio", "test_confiable",
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects: the marker must already be there
 def pytest_collection_modifyitems(config, items):
     for item in items:
         modulo = getattr(item, "module", None)
         nombre = modulo.__name__.rsplit(".", 1)[-1] if modulo is not None else ""
-        lento = any(item.iter_markers(m) for m in ("lento", "navegador", "jupyterhub"))
+        lento = any(item.get_closest_marker(m) is not None for m in ("lento", "navegador", "jupyterhub"))
         if nombre in MODULOS_RAPIDOS and not lento:
             item.add_marker(pytest.mark.rapido)
