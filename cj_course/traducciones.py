@@ -86,6 +86,12 @@ TRADUCCIONES: dict[str, dict[str, list[str]]] = {
         "Move this cell up": ["Subir esta celda", "Subir estas celdas"],
         "Move this cell down": ["Bajar esta celda", "Bajar estas celdas"],
         "Create a duplicate of this cell below": ["Duplicar esta celda debajo", "Duplicar estas celdas debajo"],
+        # File browser columns and the status bar ("Modo: Comando")
+        "Modified": ["Modificado"],
+        "File Size": ["Tamaño"],
+        "Command": ["Comando"],
+        "Edit": ["Edición"],
+        "Kernel status: %1": ["Estado del kernel: %1"],
         # The restart dialog
         "Do you want to restart the kernel of %1? All variables will be lost.": [
             "¿Quieres reiniciar el kernel de %1? Se perderán todas las variables."],

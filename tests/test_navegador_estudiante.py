@@ -130,10 +130,8 @@ def _ejecutar(pagina, comando: str) -> None:
 
 
 def _esperar_nucleo(pagina) -> None:
-    pagina.wait_for_function("() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                             " return w && w.sessionContext && w.sessionContext.session"
-                             " && w.sessionContext.session.kernel"
-                             " && w.sessionContext.session.kernel.status === 'idle'; }")
+    pagina.wait_for_function("() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel"
+                             "?.status === 'idle'")
 
 
 def test_la_url_abre_el_modulo_1_con_menus_dialogo_y_barra_en_espanol(curso, pagina):
@@ -178,6 +176,11 @@ def test_la_url_abre_el_modulo_1_con_menus_dialogo_y_barra_en_espanol(curso, pag
     assert "Se perderán todas las variables" in texto_dialogo
     dialogo.locator("button", has_text="Cancelar").click()
 
+    # The file browser's header and the status bar, in Spanish too.
+    marco = "\n".join([pagina.locator(".jp-DirListing-header").first.inner_text(),
+                       pagina.locator("#jp-main-statusbar").inner_text()])
+    assert _texto_en_ingles(marco) == [] and "Modified" not in marco and "Command" not in marco, marco
+
     # The file browser of the workspace has no solutions/ and no instructor panels.
     archivos = pagina.evaluate("() => fetch('/api/contents?token=' + new URLSearchParams("
                                "location.search).get('token')).then(r => r.json())"
@@ -193,19 +196,25 @@ RASTREO = re.compile(r"Traceback|most recent call last|site-packages|File \"|\.p
                      r"AssertionError|line \d+")
 
 
+def _cuaderno_actual(pagina) -> str:
+    """CSS selector of the notebook in the current tab (JupyterLab may restore other tabs beside it)."""
+    return "#" + pagina.evaluate("() => window.jupyterapp.shell.currentWidget.id") + " .jp-Notebook"
+
+
 def _salidas(pagina) -> str:
-    return "\n".join(pagina.locator(".jp-Notebook .jp-OutputArea-output").all_inner_texts())
+    return "\n".join(pagina.locator(f"{_cuaderno_actual(pagina)} .jp-OutputArea-output").all_inner_texts())
 
 
 def _celda(pagina, indice: int):
-    return pagina.locator(".jp-Notebook .jp-Cell").nth(indice)
+    return pagina.locator(f"{_cuaderno_actual(pagina)} .jp-Cell").nth(indice)
 
 
 def _ejecutar_todo_y_esperar(pagina) -> None:
     _ejecutar(pagina, "notebook:run-all-cells")
     # Done when the kernel is idle again and no cell is queued ("[*]").
+    # Optional chaining: during a restart the session is briefly null.
     pagina.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
-                             " return w.sessionContext.session.kernel.status === 'idle'"
+                             " return w?.sessionContext?.session?.kernel?.status === 'idle'"
                              " && !Array.from(document.querySelectorAll('.jp-InputPrompt'))"
                              ".some(p => p.textContent.includes('*')); }")
 
@@ -218,12 +227,17 @@ def _visible_sin_ingles_ni_rastreos(pagina) -> None:
 
 def test_recorrido_del_estudiante_en_el_ejercicio_del_modulo_3(curso, pagina):
     pagina.goto(f"{curso['base']}/lab/tree/{EJERCICIO_M3}?token={curso['ficha']}")
-    pagina.locator(".jp-Notebook").first.wait_for(state="visible")
+    # JupyterLab restores the tabs of the last visit (module 1) too: wait until the exercise is the
+    # current tab, with its own kernel ready.
+    pagina.wait_for_function(f"() => window.jupyterapp?.shell.currentWidget?.context?.path === '{EJERCICIO_M3}'")
     _esperar_nucleo(pagina)
+    pagina.wait_for_timeout(500)
 
     # 1. Run all on a fresh notebook: the checks fail (no answers yet) and the forms below still appear.
     _ejecutar_todo_y_esperar(pagina)
-    pagina.locator(".jp-Notebook .jp-OutputArea-output", has_text="La comprobación no pasó").first.wait_for()
+    assert pagina.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == EJERCICIO_M3
+    pagina.locator(f"{_cuaderno_actual(pagina)} .jp-OutputArea-output",
+                   has_text="La comprobación no pasó").first.wait_for()
     persona = _celda(pagina, 9)
     persona.get_by_label("Nombre", exact=True).wait_for(state="visible")
     _celda(pagina, 15).locator(".widget-text, .widget-textarea").first.wait_for(state="visible")  # the map form
