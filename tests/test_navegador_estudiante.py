@@ -44,6 +44,23 @@ INGLES = re.compile(r"\b(File|Edit|View|Run|Tabs|Settings|Help|Restart|Cancel|Va
                     r"Traceback|Selected|All|Theme|Language)\b")
 
 
+def _rutas_de_menu_del_curso(menus: set[str]) -> set[tuple[str, str]]:
+    """The "*Menú → Elemento*" paths the student-facing texts name (modules, exercises, book pages)."""
+    rutas = set()
+    textos = [*(RAIZ / "modules").glob("*.ipynb"), *(RAIZ / "exercises").glob("*/*.ipynb"),
+              *(RAIZ / "book").glob("*.md"), RAIZ / "README.md"]
+    for archivo in textos:
+        if archivo.name == "guia_instructor.md":
+            continue  # the instructor's setup keeps nbgrader's English menus on purpose
+        texto = archivo.read_text(encoding="utf-8").replace("\\n", " ").replace("\n", " ")
+        for menu, elemento in re.findall(r"\*([^*→]+?) → ([^*→]+?)\*", texto):
+            menu, elemento = menu.strip(), " ".join(elemento.split())
+            if menu in menus:
+                rutas.add((menu, elemento))
+    assert rutas, "no menu paths found: the pattern no longer matches the course's texts"
+    return rutas
+
+
 def _texto_en_ingles(texto: str) -> list[str]:
     return sorted(set(INGLES.findall(texto)))
 
@@ -146,13 +163,19 @@ def test_la_url_abre_el_modulo_1_con_menus_dialogo_y_barra_en_espanol(curso, pag
     nombres = [t.strip() for t in barra.all_inner_texts()]
     assert nombres == ["Archivo", "Editar", "Ver", "Ejecutar", "Kernel", "Pestañas", "Configuración", "Ayuda"]
     leido = list(nombres)
+    por_menu: dict[str, list[str]] = {}
     for i in range(barra.count()):
         barra.nth(i).click()
         menu = pagina.locator(".lm-Menu").last
         menu.wait_for(state="visible")
-        leido.extend(menu.locator(".lm-Menu-itemLabel").all_inner_texts())
+        por_menu[nombres[i]] = [t.strip() for t in menu.locator(".lm-Menu-itemLabel").all_inner_texts()]
+        leido.extend(por_menu[nombres[i]])
         pagina.keyboard.press("Escape")
     texto_menus = "\n".join(leido)
+    # Every "*Menu → Item*" the course tells the student exists, word for word, in that menu.
+    for menu, elemento in _rutas_de_menu_del_curso(set(nombres)):
+        assert elemento in por_menu[menu], (f"El curso dice «{menu} → {elemento}», pero el menú {menu} tiene: "
+                                            f"{por_menu[menu]}")
     assert "Ejecutar todas las celdas" in texto_menus and "Cortar celda" in texto_menus
     assert _texto_en_ingles(texto_menus) == [], texto_menus
     assert " and " not in texto_menus, texto_menus
