@@ -176,3 +176,17 @@ def test_una_edad_en_palabras_no_cuenta_ni_en_el_formulario_ni_en_la_comprobacio
     assert "no es un número de años válido" in formulario._informe.value
     with pytest.raises(AssertionError, match="4 características"):
         afirmar_valido(formulario.respuesta)
+
+
+def test_las_tablas_del_cuaderno_llevan_coma_decimal_como_las_figuras():
+    nb = _ejecutar('''
+        import pandas as pd
+        from cj_course.tablas import activar_formato_de_tablas
+        activar_formato_de_tablas()
+        pd.DataFrame({"paso": ["visita_web", "ver_producto"], "clientes": [16704, 14226],
+                      "conversion_paso": [100.0, 85.165230], "importe_medio": [899.5, 1234.25]})
+        ''')
+    html = nb.cells[1].outputs[0]["data"]["text/html"]
+    assert "85,2 %" in html and "100,0 %" in html
+    assert "16\u202f704" in html and "1234,2" in html  # thin space from five digits on, as in the figures
+    assert "85.165230" not in html and "85.16" not in html
