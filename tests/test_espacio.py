@@ -195,3 +195,29 @@ def test_abrir_el_curso_habla_en_espanol_de_principio_a_fin(tmp_path):
     for ingles in ("Running as root", "ServerApp]", "Shut down this", "Kernel is running over TCP", "Traceback"):
         assert ingles not in salida, salida
     assert (raiz / "mi_curso" / ".registro-jupyterlab.txt").exists()
+
+
+def test_la_primera_construccion_muestra_una_barra_de_progreso_en_espanol(tmp_path):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    raiz = tmp_path / "libro"
+    (raiz / "modules").mkdir(parents=True)
+    (raiz / "_config.yml").write_text("title: Prueba\nonly_build_toc_files: true\nexecute:\n"
+                                      "  execute_notebooks: cache\nsphinx:\n  config:\n    language: es\n",
+                                      encoding="utf-8")
+    (raiz / "_toc.yml").write_text("format: jb-book\nroot: modules/a\nchapters:\n- file: modules/b\n",
+                                   encoding="utf-8")
+    for nombre in "ab":
+        nbformat.write(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_markdown_cell(f"# {nombre}"), nbformat.v4.new_code_cell("1 + 1")],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+            raiz / "modules" / f"{nombre}.ipynb")
+    terminal = Terminal()
+    assert espacio.construir_libro_en_silencio(raiz, salida=terminal) is None
+    pantalla = terminal.getvalue()
+    assert "Libro: [" in pantalla and pantalla.rstrip().endswith("2/2")
+    assert "Running Sphinx" not in pantalla and "WARNING" not in pantalla
