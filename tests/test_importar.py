@@ -448,3 +448,14 @@ def test_ejemplos_de_la_documentacion(modulo):
         warnings.simplefilter("error")
         resultado = doctest.testmod(modulo, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert resultado.failed == 0
+
+
+@pytest.mark.parametrize("muestra", ["ga4_eventos.csv", "hubspot_contactos.csv", "klaviyo_actividad.csv",
+                                     "mailchimp_actividad.csv", "shopify_pedidos.csv", "tiendanube_ventas.csv"])
+def test_los_eventos_de_cada_exportacion_tienen_etapa(muestra):
+    """Lo que trae cualquier exportación de muestra se cuenta por etapa sin pasar un mapeo propio."""
+    from pathlib import Path
+
+    eventos = importar(Path(muestras.__file__).parent / muestra)
+    por_etapa = metricas.clientes_por_etapa(eventos)
+    assert por_etapa["clientes"].sum() > 0

@@ -41,16 +41,27 @@ _FILAS: tuple[tuple[str, str, str, bool], ...] = (
     ("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B).", False),
     ("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B).", False),
     ("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea.", False),
+    ("contacto_creado", "conciencia", "Entró en tu CRM: dejó sus datos o lo registraste tú (HubSpot).", False),
     # Consideración
     ("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo.", False),
     ("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B).", False),
     ("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B).", False),
     ("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B).", False),
+    # ... and what the tools' own exports bring (cj_course.datos.importar)
+    ("page_view", "consideracion", "Vio una página del sitio (evento de GA4, con su nombre de GA4).", False),
+    ("registro", "consideracion", "Creó una cuenta en el sitio (GA4: sign_up).", False),
+    ("recibir_correo", "consideracion", "Le llegó un correo de tus campañas (Mailchimp, Klaviyo).", False),
+    ("abrir_correo", "consideracion", "Abrió un correo de tus campañas.", False),
+    ("clic_correo", "consideracion", "Hizo clic en un enlace de un correo.", False),
+    ("lead", "consideracion", "Se volvió lead: mostró interés y dejó sus datos (HubSpot; GA4: generate_lead).", False),
+    ("lead_calificado_marketing", "consideracion", "Marketing lo calificó como lead con interés real (MQL).", False),
     # Decisión
     ("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir.", False),
     ("agregar_carrito", "decision", "Agregó un producto al carrito.", False),
     ("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B).", False),
     ("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B).", False),
+    ("lead_calificado_ventas", "decision", "Ventas lo aceptó como posible cliente (SQL, HubSpot).", False),
+    ("oportunidad", "decision", "Hay una oportunidad de venta abierta con él (HubSpot).", False),
     # Compra
     ("inicio_pago", "compra", "Empezó a pagar (abrió el checkout).", False),
     ("compra", "compra", "Completó su primera compra.", True),
@@ -62,6 +73,10 @@ _FILAS: tuple[tuple[str, str, str, bool], ...] = (
     ("ticket_soporte", "post_compra", "Abrió una solicitud de soporte.", False),
     ("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS).", False),
     ("resena", "post_compra", "Publicó una reseña del producto.", False),
+    ("reembolso", "post_compra", "Pidió y recibió la devolución de su dinero.", False),
+    ("baja_correo", "post_compra", "Se dio de baja de tus correos: una señal de alerta.", False),
+    ("rebote_correo", "post_compra", "Tu correo no le llegó (dirección inválida o buzón lleno).", False),
+    ("spam_correo", "post_compra", "Marcó tu correo como spam: una señal de alerta.", False),
     # Lealtad
     ("recompra", "lealtad", "Volvió a comprar.", True),
     ("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad.", False),
@@ -109,6 +124,12 @@ ETIQUETAS: dict[str, str] = {
     "ticket_soporte": "Ticket de soporte", "encuesta": "Encuesta", "resena": "Reseña", "recompra": "Recompra",
     "programa_lealtad": "Programa de lealtad", "renovacion": "Renovación", "ampliacion": "Ampliación",
     "referido": "Recomendación",
+    "contacto_creado": "Contacto en el CRM", "page_view": "Vio una página", "registro": "Creó una cuenta",
+    "recibir_correo": "Recibió un correo", "abrir_correo": "Abrió un correo", "clic_correo": "Clic en un correo",
+    "lead": "Lead", "lead_calificado_marketing": "Lead calificado (marketing)",
+    "lead_calificado_ventas": "Lead calificado (ventas)", "oportunidad": "Oportunidad de venta",
+    "reembolso": "Reembolso", "baja_correo": "Baja de los correos", "rebote_correo": "Correo rebotado",
+    "spam_correo": "Marcó como spam",
 }
 """Nombre corto en español de cada evento, para gráficos y tablas."""
 
