@@ -637,9 +637,9 @@ def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
     >>> fig.axes[0].get_title(loc="left").startswith("NPS")
     True
     """
-    from .metricas import _puntuaciones, nps, nps_intervalo
+    from .metricas import nps, nps_intervalo, validar_puntuaciones
 
-    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    valores = validar_puntuaciones(puntuaciones, 0, 10, "NPS")
     conteo = np.bincount(valores, minlength=11)
     total = len(valores)
     valor_nps, intervalo = nps(valores), nps_intervalo(valores)

@@ -775,7 +775,12 @@ def clientes_por_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = Non
 
 # --- surveys: NPS, CSAT, CES ---------------------------------------------------------------------
 
-def _puntuaciones(valores: object, minimo: int, maximo: int, nombre: str) -> np.ndarray:
+def validar_puntuaciones(valores: object, minimo: int, maximo: int, nombre: str) -> np.ndarray:
+    """Las puntuaciones de una encuesta (columna ``puntuacion`` o una lista) como enteros de ``minimo`` a ``maximo``.
+
+    >>> validar_puntuaciones([10, 7, 3], 0, 10, "NPS").tolist()
+    [10, 7, 3]
+    """
     if isinstance(valores, pd.DataFrame):
         if "puntuacion" not in valores.columns:
             raise ErrorCurso(f"La tabla no tiene la columna 'puntuacion'. Tiene: {', '.join(map(str, valores.columns))}.",
@@ -828,7 +833,7 @@ def nps(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame) -> float:
     >>> nps([10, 10, 9, 8, 7, 3, 9, 5])   # 4 promotores y 2 detractores de 8 respuestas
     25.0
     """
-    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    valores = validar_puntuaciones(puntuaciones, 0, 10, "NPS")
     return 100.0 * (int((valores >= 9).sum()) - int((valores <= 6).sum())) / len(valores)
 
 
@@ -864,7 +869,7 @@ def nps_intervalo(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame, confia
     if isinstance(confianza, bool) or not isinstance(confianza, Real) or not 0 < float(confianza) < 1:
         raise ErrorCurso(f"La confianza debe ser un número entre 0 y 1 (sin incluirlos), no {confianza!r}.",
                          campo="confianza", pista="Por ejemplo 0.95 para un intervalo del 95 %.")
-    valores = _puntuaciones(puntuaciones, 0, 10, "NPS")
+    valores = validar_puntuaciones(puntuaciones, 0, 10, "NPS")
     n_ajustado = len(valores) + 3
     promotores = (int((valores >= 9).sum()) + 0.75) / n_ajustado
     detractores = (int((valores <= 6).sum()) + 0.75) / n_ajustado
@@ -892,7 +897,7 @@ def csat(puntuaciones: Iterable[int] | pd.Series, escala: int = 5, satisfechos_d
             not 1 <= satisfechos_desde <= escala:
         raise ErrorCurso(f"'satisfechos_desde' debe ser un entero entre 1 y {escala}.", campo="satisfechos_desde",
                          pista="En una escala de 1 a 5 se suele usar 4.")
-    valores = _puntuaciones(puntuaciones, 1, escala, "CSAT")
+    valores = validar_puntuaciones(puntuaciones, 1, escala, "CSAT")
     return 100.0 * int((valores >= satisfechos_desde).sum()) / len(valores)
 
 
@@ -910,5 +915,5 @@ def ces(puntuaciones: Iterable[int] | pd.Series, escala: int = 7) -> float:
     """
     if isinstance(escala, bool) or not isinstance(escala, int) or escala < 2:
         raise ErrorCurso("La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=7.")
-    valores = _puntuaciones(puntuaciones, 1, escala, "CES")
+    valores = validar_puntuaciones(puntuaciones, 1, escala, "CES")
     return float(valores.mean())

@@ -31,7 +31,7 @@ _TABLAS = ("clientes", "eventos", "encuestas")
 _FORMATO_FECHA = "%Y-%m-%d %H:%M:%S"
 
 
-def _carpeta() -> Path:
+def carpeta_de_datos() -> Path:
     return Path(str(resources.files("cj_course.datos")))
 
 
@@ -90,7 +90,7 @@ def leer_datos(nombre: str, carpeta: str | Path) -> DatosCurso:
 
 @functools.lru_cache(maxsize=4)
 def _cargar(clave: str) -> DatosCurso:
-    return leer_datos(clave, _carpeta())
+    return leer_datos(clave, carpeta_de_datos())
 
 
 def cargar_datos(nombre: str = "zapatos") -> DatosCurso:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .conjuntos import CONJUNTOS, _carpeta, guardar_datos, regenerar
+from .conjuntos import CONJUNTOS, carpeta_de_datos, guardar_datos, regenerar
 
 
 def main(argumentos: list[str] | None = None) -> list[Path]:
@@ -25,7 +25,7 @@ def main(argumentos: list[str] | None = None) -> list[Path]:
     desconocidos = [n for n in opciones.nombres if n not in CONJUNTOS]
     if desconocidos:
         parser.error(f"no existe el conjunto '{desconocidos[0]}'; usa uno de: {', '.join(CONJUNTOS)}")
-    destino = opciones.destino or _carpeta()
+    destino = opciones.destino or carpeta_de_datos()
     escritos = []
     for nombre in opciones.nombres or list(CONJUNTOS):
         datos = regenerar(nombre)

@@ -93,7 +93,7 @@ def importar_hubspot(crudo: Crudo, informe: Importacion, zona_horaria: str, *, d
 
 def importar_hubspot_clientes(crudo: Crudo, informe: Importacion, zona_horaria: str, *, dia_primero: bool = True,
                               **_opciones) -> pd.DataFrame:
-    from .tiendas import _clientes
+    from .tiendas import tabla_de_clientes
 
     tabla = crudo.tabla
     datos: dict[str, object] = {"cliente_id": _correo_o_id(crudo, informe)}
@@ -108,7 +108,7 @@ def importar_hubspot_clientes(crudo: Crudo, informe: Importacion, zona_horaria: 
         datos["alta"] = fechas(tabla[c_alta], crudo, informe, zona_horaria, requerida=False,
                                dia_primero=dia_primero).to_numpy()
         informe.columnas[c_alta] = "alta"
-    resultado = _clientes(pd.DataFrame(datos), crudo, informe)
+    resultado = tabla_de_clientes(pd.DataFrame(datos), crudo, informe)
     if "alta" in resultado.columns:
         resultado["alta"] = resultado["alta"].astype(np.dtype("datetime64[ns]"))
     return resultado

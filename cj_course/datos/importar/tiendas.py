@@ -138,10 +138,10 @@ def importar_shopify_clientes(crudo: Crudo, informe: Importacion, zona_horaria: 
     if c_total is not None:
         datos["pedidos"] = pd.to_numeric(tabla[c_total], errors="coerce").astype("Int64")
         informe.columnas[c_total] = "pedidos"
-    return _clientes(pd.DataFrame(datos), crudo, informe)
+    return tabla_de_clientes(pd.DataFrame(datos), crudo, informe)
 
 
-def _clientes(tabla: pd.DataFrame, crudo: Crudo, informe: Importacion) -> pd.DataFrame:
+def tabla_de_clientes(tabla: pd.DataFrame, crudo: Crudo, informe: Importacion) -> pd.DataFrame:
     sin_id = tabla["cliente_id"].isna().to_numpy()
     informe.descartar("no tener Email", int(sin_id.sum()))
     tabla = tabla[~sin_id]
