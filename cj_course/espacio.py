@@ -269,6 +269,26 @@ def _todo_al_registro(fichero):
             os.close(descriptor)
 
 
+def huella_del_libro(raiz: str | os.PathLike[str]) -> str:
+    """Huella de todo lo que decide el libro del estudiante (fuentes, configuración y biblioteca).
+
+    Con la misma huella y el libro ya construido, el arranque no vuelve a lanzar Sphinx (ahorra
+    unos segundos en cada arranque). Usa tamaño y fecha de cada archivo, no su contenido: es rápida.
+    """
+    raiz = Path(raiz)
+    archivos = [raiz / "_config.yml", raiz / "_toc.yml", raiz / "pyproject.toml"]
+    for carpeta, patron in (("book", "**/*"), ("modules", "*.ipynb"), ("exercises", "**/*.ipynb"),
+                            ("cj_course", "**/*.py")):
+        archivos.extend(sorted((raiz / carpeta).glob(patron)))
+    resumen = hashlib.sha256()
+    for archivo in archivos:
+        with contextlib.suppress(OSError):
+            datos = archivo.stat()
+            if archivo.is_file():
+                resumen.update(f"{archivo.relative_to(raiz)}|{datos.st_size}|{datos.st_mtime_ns}\n".encode())
+    return resumen.hexdigest()
+
+
 def construir_libro_en_silencio(raiz: str | os.PathLike[str], salida=None) -> str | None:
     """Construye el libro del estudiante desde las fuentes, con una barra de progreso en español.
 
@@ -278,6 +298,11 @@ def construir_libro_en_silencio(raiz: str | os.PathLike[str], salida=None) -> st
     from . import libro
 
     raiz = Path(raiz)
+    sello = raiz / "_build" / ".huella-libro"
+    huella = huella_del_libro(raiz)
+    portada = libro.rutas_de_edicion(raiz).html / "index.html"
+    if portada.exists() and sello.exists() and sello.read_text(encoding="utf-8") == huella:
+        return None  # nothing the book depends on changed since the last good build
     if salida is None:
         # A copy of the terminal that survives the redirection of descriptor 1 during the build.
         salida = os.fdopen(os.dup(1), "w", encoding="utf-8", closefd=True)
@@ -320,7 +345,9 @@ def construir_libro_en_silencio(raiz: str | os.PathLike[str], salida=None) -> st
             if mostrar:
                 hilo.join()
     if resultado.ok:
+        sello.write_text(huella, encoding="utf-8")
         return None
+    sello.unlink(missing_ok=True)
     texto = registro.read_text(encoding="utf-8", errors="replace")
     return explicar_fallo_del_libro(raiz, resultado.avisos, texto)
 

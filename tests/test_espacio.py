@@ -221,3 +221,17 @@ def test_la_primera_construccion_muestra_una_barra_de_progreso_en_espanol(tmp_pa
     pantalla = terminal.getvalue()
     assert "Libro: [" in pantalla and pantalla.rstrip().endswith("2/2")
     assert "Running Sphinx" not in pantalla and "WARNING" not in pantalla
+
+
+def test_la_huella_del_libro_cambia_si_cambia_una_fuente(tmp_path):
+    raiz = _curso(tmp_path)
+    (raiz / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    antes = espacio.huella_del_libro(raiz)
+    assert espacio.huella_del_libro(raiz) == antes
+    (raiz / "modules" / "01_introduccion.ipynb").write_text("modulo 1 cambiado", encoding="utf-8")
+    assert espacio.huella_del_libro(raiz) != antes
+    # the student's workspace is not a source of the book
+    despues = espacio.huella_del_libro(raiz)
+    espacio.preparar_espacio(raiz)
+    (raiz / "mi_curso" / "modules" / "01_introduccion.ipynb").write_text("mi trabajo", encoding="utf-8")
+    assert espacio.huella_del_libro(raiz) == despues
