@@ -34,7 +34,7 @@ from matplotlib.ticker import FuncFormatter
 from ._errores import ErrorCurso
 from ._texto import citar
 from .etapas import Etapa
-from .modelo import Interaccion, MapaDeViaje, _objeto
+from .modelo import Interaccion, MapaDeViaje, como_objeto
 
 __all__ = [
     "dibujar_cohortes",
@@ -281,7 +281,7 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
     >>> "Conciencia" in [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
     True
     """
-    mapa = _objeto(mapa, "mapa", MapaDeViaje,
+    mapa = como_objeto(mapa, "mapa", MapaDeViaje,
                    "Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).")
     if isinstance(ancho_columna, bool) or not isinstance(ancho_columna, int | float) or not 1.5 <= ancho_columna <= 8:
         raise ErrorCurso("El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.", campo="ancho_columna",
@@ -697,7 +697,7 @@ def dibujar_persona(persona) -> Figure:
     """
     from .modelo import Persona
 
-    persona = _objeto(persona, "persona", Persona,
+    persona = como_objeto(persona, "persona", Persona,
                       'Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).')
     rasgos = persona.caracteristicas()
     rasgos.pop("Edad", None)  # both shown under the name

@@ -54,10 +54,10 @@ def _nombre_tipo(valor: object) -> str:
 
 
 @overload
-def _texto(valor: object, campo: str, *, requerido: Literal[True]) -> str: ...
+def como_texto(valor: object, campo: str, *, requerido: Literal[True]) -> str: ...
 @overload
-def _texto(valor: object, campo: str, *, requerido: bool) -> str | None: ...
-def _texto(valor: object, campo: str, *, requerido: bool) -> str | None:
+def como_texto(valor: object, campo: str, *, requerido: bool) -> str | None: ...
+def como_texto(valor: object, campo: str, *, requerido: bool) -> str | None:
     if valor is None:
         if requerido:
             raise ErrorCurso(f"Falta el campo '{campo}'.", campo=campo, pista="Escribe un texto, no lo dejes vacío.")
@@ -79,7 +79,7 @@ def _texto(valor: object, campo: str, *, requerido: bool) -> str | None:
     return limpio
 
 
-def _lista_textos(valor: object, campo: str) -> list[str]:
+def como_lista_de_textos(valor: object, campo: str) -> list[str]:
     """A list of texts; a single text is split on commas, semicolons and new lines (how forms send it)."""
     if valor is None:
         return []
@@ -101,7 +101,7 @@ def _lista_textos(valor: object, campo: str) -> list[str]:
                 campo=campo,
                 pista="Escribe cada elemento entre comillas.",
             )
-        texto = _texto(parte, campo, requerido=False)
+        texto = como_texto(parte, campo, requerido=False)
         if texto is not None:
             resultado.append(texto)
     return resultado
@@ -134,12 +134,12 @@ def _entero(valor: object, campo: str, minimo: int, maximo: int, *, requerido: b
 def _limpiar_textos(objeto: object, requeridos: tuple[str, ...], opcionales: tuple[str, ...] = ()) -> None:
     """Checks and trims the text fields of ``objeto`` in place, in order: required ones first."""
     for campo in requeridos:
-        setattr(objeto, campo, _texto(getattr(objeto, campo), campo, requerido=True))
+        setattr(objeto, campo, como_texto(getattr(objeto, campo), campo, requerido=True))
     for campo in opcionales:
-        setattr(objeto, campo, _texto(getattr(objeto, campo), campo, requerido=False))
+        setattr(objeto, campo, como_texto(getattr(objeto, campo), campo, requerido=False))
 
 
-def _objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
+def como_objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
     if valor is None:
         return []
     if not isinstance(valor, list | tuple):
@@ -148,10 +148,10 @@ def _objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
             campo=campo,
             pista=f"Escribe [{clase.__name__}(...), {clase.__name__}(...)].",
         )
-    return [_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
+    return [como_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
 
 
-def _objeto(valor: object, campo: str, clase: type[M], pista: str | None = None) -> M:
+def como_objeto(valor: object, campo: str, clase: type[M], pista: str | None = None) -> M:
     """``valor`` as a ``clase``: kept if it is one, built if it is its dict (the figures take both too)."""
     if isinstance(valor, clase):
         return valor
@@ -168,7 +168,7 @@ def _objeto(valor: object, campo: str, clase: type[M], pista: str | None = None)
 
 # dataclass_transform: type checkers see each decorated class as the dataclass it becomes.
 @dataclass_transform(field_specifiers=(field,))
-def _modelo(cls: type[M]) -> type[M]:
+def modelo_del_curso(cls: type[M]) -> type[M]:
     """Make ``cls`` a dataclass whose constructor turns wrong arguments into ErrorCurso."""
     cls = dataclass(cls)
     original = cls.__init__
@@ -209,7 +209,7 @@ class ObjetoDelCurso:
     True
     """
 
-    # Every subclass is a dataclass (made by ``_modelo``): this makes ``fields(self)`` type-check.
+    # Every subclass is a dataclass (made by ``modelo_del_curso``): this makes ``fields(self)`` type-check.
     __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
     _etiqueta: ClassVar[str] = "objeto"
 
@@ -300,7 +300,7 @@ def desde_json(texto: str | bytes) -> ObjetoDelCurso:
 
 # --- the course's objects -----------------------------------------------------------------
 
-@_modelo
+@modelo_del_curso
 class Segmento(ObjetoDelCurso):
     """Un segmento de clientes con sus rasgos demográficos, psicográficos y conductuales.
 
@@ -315,27 +315,27 @@ class Segmento(ObjetoDelCurso):
     descripcion: str | None = None
 
     def __post_init__(self):
-        self.nombre = _texto(self.nombre, "nombre", requerido=True)
-        self.demograficos = _lista_textos(self.demograficos, "demograficos")
-        self.psicograficos = _lista_textos(self.psicograficos, "psicograficos")
-        self.conductuales = _lista_textos(self.conductuales, "conductuales")
-        self.descripcion = _texto(self.descripcion, "descripcion", requerido=False)
+        self.nombre = como_texto(self.nombre, "nombre", requerido=True)
+        self.demograficos = como_lista_de_textos(self.demograficos, "demograficos")
+        self.psicograficos = como_lista_de_textos(self.psicograficos, "psicograficos")
+        self.conductuales = como_lista_de_textos(self.conductuales, "conductuales")
+        self.descripcion = como_texto(self.descripcion, "descripcion", requerido=False)
 
     def rasgos(self) -> list[str]:
         return [*self.demograficos, *self.psicograficos, *self.conductuales]
 
 
-@_modelo
+@modelo_del_curso
 class Segmentacion(ObjetoDelCurso):
     """Los segmentos de clientes de un negocio (el ejercicio pide tres)."""
 
     segmentos: list[Segmento] = field(default_factory=list)
 
     def __post_init__(self):
-        self.segmentos = _objetos(self.segmentos, "segmentos", Segmento)
+        self.segmentos = como_objetos(self.segmentos, "segmentos", Segmento)
 
 
-@_modelo
+@modelo_del_curso
 class Persona(ObjetoDelCurso):
     """Un buyer persona: el retrato de tu cliente ideal.
 
@@ -355,12 +355,12 @@ class Persona(ObjetoDelCurso):
     cita: str | None = None
 
     def __post_init__(self):
-        self.nombre = _texto(self.nombre, "nombre", requerido=True)
+        self.nombre = como_texto(self.nombre, "nombre", requerido=True)
         self.edad = _entero(self.edad, "edad", 0, EDAD_MAXIMA, requerido=False)
         for campo in ("ocupacion", "ubicacion", "segmento", "cita"):
-            setattr(self, campo, _texto(getattr(self, campo), campo, requerido=False))
+            setattr(self, campo, como_texto(getattr(self, campo), campo, requerido=False))
         for campo in ("intereses", "objetivos", "desafios", "canales"):
-            setattr(self, campo, _lista_textos(getattr(self, campo), campo))
+            setattr(self, campo, como_lista_de_textos(getattr(self, campo), campo))
 
     ETIQUETAS: ClassVar[dict[str, str]] = {
         "edad": "Edad", "ocupacion": "Ocupación", "ubicacion": "Ubicación", "intereses": "Intereses",
@@ -383,7 +383,7 @@ class Persona(ObjetoDelCurso):
         return resultado
 
 
-@_modelo
+@modelo_del_curso
 class Interaccion(ObjetoDelCurso):
     """Un punto de contacto del recorrido: etapa, canal, qué hace, piensa y siente el cliente.
 
@@ -408,11 +408,11 @@ class Interaccion(ObjetoDelCurso):
         self.etapa = normalizar_etapa(self.etapa)
         _limpiar_textos(self, ("canal", "accion"), ("pensamiento",))
         self.emocion = _entero(self.emocion, "emocion", self.EMOCION_MIN, self.EMOCION_MAX, requerido=True)
-        self.puntos_de_dolor = _lista_textos(self.puntos_de_dolor, "puntos_de_dolor")
-        self.oportunidades = _lista_textos(self.oportunidades, "oportunidades")
+        self.puntos_de_dolor = como_lista_de_textos(self.puntos_de_dolor, "puntos_de_dolor")
+        self.oportunidades = como_lista_de_textos(self.oportunidades, "oportunidades")
 
 
-@_modelo
+@modelo_del_curso
 class MapaDeViaje(ObjetoDelCurso):
     """Un customer journey map: para quién, con qué objetivo y qué ocurre en cada etapa."""
 
@@ -422,10 +422,10 @@ class MapaDeViaje(ObjetoDelCurso):
     modelo: str = "clasico"
 
     def __post_init__(self):
-        self.objetivo = _texto(self.objetivo, "objetivo", requerido=False)
-        self.interacciones = _objetos(self.interacciones, "interacciones", Interaccion)
+        self.objetivo = como_texto(self.objetivo, "objetivo", requerido=False)
+        self.interacciones = como_objetos(self.interacciones, "interacciones", Interaccion)
         if self.persona is not None:
-            self.persona = _objeto(self.persona, "persona", Persona)
+            self.persona = como_objeto(self.persona, "persona", Persona)
         modelo = modelo_de_etapas(self.modelo)
         self.modelo = modelo.clave
         for i, interaccion in enumerate(self.interacciones, start=1):
@@ -475,7 +475,7 @@ _MARCADOR_VALIDO = re.compile(r"^[^\W\d]\w*$")
 _CORCHETES = re.compile(r"\[([^\W\d]\w*)\]")
 
 
-@_modelo
+@modelo_del_curso
 class CorreoBienvenida(ObjetoDelCurso):
     """Un correo de bienvenida con marcadores como ``{nombre}`` que se rellenan para cada cliente.
 
@@ -546,7 +546,7 @@ class CorreoBienvenida(ObjetoDelCurso):
         return resultado[0], resultado[1]
 
 
-@_modelo
+@modelo_del_curso
 class MetricaElegida(ObjetoDelCurso):
     """Una métrica clave, cómo la medirás y con qué herramienta.
 
@@ -562,14 +562,14 @@ class MetricaElegida(ObjetoDelCurso):
         _limpiar_textos(self, ("metrica",), ("como", "herramienta"))
 
 
-@_modelo
+@modelo_del_curso
 class PlanDeMetricas(ObjetoDelCurso):
     """Las métricas clave elegidas para un negocio (el ejercicio pide tres)."""
 
     metricas: list[MetricaElegida] = field(default_factory=list)
 
     def __post_init__(self):
-        self.metricas = _objetos(self.metricas, "metricas", MetricaElegida)
+        self.metricas = como_objetos(self.metricas, "metricas", MetricaElegida)
 
 
 def persona_ejemplo() -> Persona:
@@ -636,7 +636,7 @@ def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict[str, ob
                 campo=campo,
                 pista=f"Escribe las claves entre comillas, por ejemplo {ejemplo}.",
             )
-        limpia = _texto(clave, campo, requerido=True)
+        limpia = como_texto(clave, campo, requerido=True)
         if limpia in resultado:
             raise ErrorCurso(
                 f"La clave «{limpia}» aparece dos veces en '{campo}'.",
@@ -647,7 +647,7 @@ def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict[str, ob
     return resultado
 
 
-@_modelo
+@modelo_del_curso
 class RespuestasCuestionario(ObjetoDelCurso):
     """Las opciones elegidas en un cuestionario: clave de la pregunta -> texto de la opción.
 
@@ -670,13 +670,13 @@ class RespuestasCuestionario(ObjetoDelCurso):
                     campo="respuestas",
                     pista='Copia el texto de la opción entre comillas, por ejemplo {"p1": "Conciencia"}.',
                 )
-            texto = _texto(opcion, "respuestas", requerido=False)
+            texto = como_texto(opcion, "respuestas", requerido=False)
             if texto is not None:
                 respuestas[clave] = texto
         self.respuestas = respuestas
 
 
-@_modelo
+@modelo_del_curso
 class Clasificacion(ObjetoDelCurso):
     """Puntos de contacto clasificados en etapas: punto de contacto -> clave de la etapa.
 

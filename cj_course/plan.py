@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._errores import ErrorCurso
-from .modelo import MapaDeViaje, _objeto
+from .modelo import MapaDeViaje, como_objeto
 from .persistencia import escribir_atomico
 from .proyecto import (
     CLIENTES_DE_MUESTRA,
     MERCADOS,
     MiNegocio,
-    _clientes_para_probar,
+    clientes_para_probar,
     mapa_a_csv,
     mapa_a_json,
     pendientes,
@@ -102,7 +102,7 @@ def _contenido(p: MiNegocio, hoy: dt.date | None = None) -> _Contenido:
     if p.correo is not None:
         etapa = p.nombre_etapa(p.correo_etapa) if p.correo_etapa else "(etapa sin definir)"
         c.envio = f"Se envía en la etapa {etapa} al segmento {p.correo_segmento or '(sin definir)'}."
-        for cliente in _clientes_para_probar(p)[:CLIENTES_DE_MUESTRA]:
+        for cliente in clientes_para_probar(p)[:CLIENTES_DE_MUESTRA]:
             nombre = " ".join(x for x in (cliente.get("nombre"), cliente.get("apellido")) if x) or "Cliente"
             if cliente.get("empresa"):
                 nombre += f" ({cliente['empresa']})"
@@ -402,7 +402,7 @@ def exportar_plan(proyecto: MiNegocio, ruta: str | os.PathLike[str], *, fecha: d
     El plan se escribe aunque falten piezas: lo que falta aparece en «Pendientes». El archivo se
     escribe de una vez (un corte a mitad deja el anterior intacto). Devuelve la ruta escrita.
     """
-    proyecto = _objeto(proyecto, "proyecto", MiNegocio, 'Crea tu proyecto con MiNegocio("Mi tienda", ...) '
+    proyecto = como_objeto(proyecto, "proyecto", MiNegocio, 'Crea tu proyecto con MiNegocio("Mi tienda", ...) '
                        'o usa proyecto_ejemplo("zapatos").')
     ruta = _ruta(ruta, (".pdf", ".html", ".htm"), '"mi_plan.pdf" o "mi_plan.html"')
     contenido = _contenido(proyecto, fecha)
@@ -446,7 +446,7 @@ def exportar_mapa(mapa: MapaDeViaje, ruta: str | os.PathLike[str]) -> Path:
     >>> len(mapa_desde_csv(ruta).interacciones)
     6
     """
-    mapa = _objeto(mapa, "mapa", MapaDeViaje)
+    mapa = como_objeto(mapa, "mapa", MapaDeViaje)
     ruta = _ruta(ruta, (".csv", ".json", ".png", ".svg", ".pdf"), '"mi_mapa.csv" o "mi_mapa.png"')
     sufijo = ruta.suffix.lower()
     if sufijo in (".csv", ".json"):

@@ -44,11 +44,11 @@ from .modelo import (
     Persona,
     PlanDeMetricas,
     Segmento,
-    _lista_textos,
-    _modelo,
-    _objeto,
-    _objetos,
-    _texto,
+    como_lista_de_textos,
+    como_objeto,
+    como_objetos,
+    como_texto,
+    modelo_del_curso,
 )
 from .persistencia import Carpeta, apartar, escribir_atomico, ruta_respuesta
 from .validacion import Comprobacion, Informe, validar, validar_correo
@@ -97,7 +97,7 @@ def _campo_valido(nombre: str, campo: str) -> str:
     return nombre
 
 
-@_modelo
+@modelo_del_curso
 class MiNegocio(ObjetoDelCurso):
     """El proyecto de un emprendedor: su negocio, sus clientes y su customer journey, todo enlazado.
 
@@ -133,31 +133,31 @@ class MiNegocio(ObjetoDelCurso):
     _etiqueta = "proyecto"
 
     def __post_init__(self):
-        self.nombre = _texto(self.nombre, "nombre", requerido=True)
+        self.nombre = como_texto(self.nombre, "nombre", requerido=True)
         for campo in ("sector", "descripcion", "correo_segmento"):
-            setattr(self, campo, _texto(getattr(self, campo), campo, requerido=False))
+            setattr(self, campo, como_texto(getattr(self, campo), campo, requerido=False))
         self.mercado = self._mercado(self.mercado)
-        self.segmentos = _objetos(self.segmentos, "segmentos", Segmento)
-        self.personas = _objetos(self.personas, "personas", Persona)
-        self.mapas = _objetos(self.mapas, "mapas", MapaDeViaje)
+        self.segmentos = como_objetos(self.segmentos, "segmentos", Segmento)
+        self.personas = como_objetos(self.personas, "personas", Persona)
+        self.mapas = como_objetos(self.mapas, "mapas", MapaDeViaje)
         if self.correo is not None:
-            self.correo = _objeto(self.correo, "correo", CorreoBienvenida)
-        etapa = _texto(self.correo_etapa, "correo_etapa", requerido=False)
+            self.correo = como_objeto(self.correo, "correo", CorreoBienvenida)
+        etapa = como_texto(self.correo_etapa, "correo_etapa", requerido=False)
         self.correo_etapa = normalizar_etapa(etapa) if etapa is not None else None
-        self.metricas = _objeto(self.metricas if self.metricas is not None else PlanDeMetricas(), "metricas",
+        self.metricas = como_objeto(self.metricas if self.metricas is not None else PlanDeMetricas(), "metricas",
                                 PlanDeMetricas, "Créalo con PlanDeMetricas([MetricaElegida(...), ...]).")
         self.etapas_de_metricas = self._etapas_de_metricas(self.etapas_de_metricas)
         self.campos_clientes = [_campo_valido(c, "campos_clientes")
-                                for c in _lista_textos(self.campos_clientes, "campos_clientes")]
+                                for c in como_lista_de_textos(self.campos_clientes, "campos_clientes")]
         self.clientes_muestra = self._clientes(self.clientes_muestra)
-        self.herramientas = _lista_textos(self.herramientas, "herramientas")
+        self.herramientas = como_lista_de_textos(self.herramientas, "herramientas")
         self._enlazar_mapas()
 
     # --- checking what is built -------------------------------------------------------------
 
     @staticmethod
     def _mercado(valor: object) -> str:
-        texto = _texto(valor, "mercado", requerido=True).upper().replace(" ", "")
+        texto = como_texto(valor, "mercado", requerido=True).upper().replace(" ", "")
         if texto not in MERCADOS:
             raise ErrorCurso(
                 f"El mercado {citar(valor)} no es válido.",
@@ -178,9 +178,9 @@ class MiNegocio(ObjetoDelCurso):
             )
         resultado: dict[str, list[str]] = {}
         for metrica, etapas in valor.items():
-            nombre = _texto(metrica, "etapas_de_metricas", requerido=True)
+            nombre = como_texto(metrica, "etapas_de_metricas", requerido=True)
             claves = []
-            for etapa in _lista_textos(etapas, "etapas_de_metricas"):
+            for etapa in como_lista_de_textos(etapas, "etapas_de_metricas"):
                 try:
                     clave = normalizar_etapa(etapa)
                 except ErrorCurso as e:
@@ -207,8 +207,8 @@ class MiNegocio(ObjetoDelCurso):
                                  pista='Escríbelo como {"nombre": "Ana", "ciudad": "Lima"}.')
             limpio = {}
             for clave, dato in cliente.items():
-                nombre = _campo_valido(_texto(clave, "clientes_muestra", requerido=True), "clientes_muestra")
-                limpio[nombre] = _texto(dato if dato is None or isinstance(dato, str) else str(dato),
+                nombre = _campo_valido(como_texto(clave, "clientes_muestra", requerido=True), "clientes_muestra")
+                limpio[nombre] = como_texto(dato if dato is None or isinstance(dato, str) else str(dato),
                                         "clientes_muestra", requerido=False) or ""
             clientes.append(limpio)
         return clientes
@@ -298,12 +298,12 @@ class MiNegocio(ObjetoDelCurso):
 
     def agregar_segmento(self, segmento: Segmento) -> None:
         """Añade ``segmento`` o reemplaza el que tenga el mismo nombre."""
-        segmento = _objeto(segmento, "segmento", Segmento)
+        segmento = como_objeto(segmento, "segmento", Segmento)
         self.segmentos = self._reemplazar(self.segmentos, segmento)
 
     def agregar_persona(self, persona: Persona, segmento: str | None = None) -> None:
         """Añade ``persona`` (o reemplaza la del mismo nombre); ``segmento`` la enlaza a uno de tus segmentos."""
-        persona = _objeto(persona, "persona", Persona)
+        persona = como_objeto(persona, "persona", Persona)
         if segmento is not None:
             persona.segmento = self.segmento(segmento).nombre
         self.personas = self._reemplazar(self.personas, persona)
@@ -311,7 +311,7 @@ class MiNegocio(ObjetoDelCurso):
 
     def agregar_mapa(self, mapa: MapaDeViaje, persona: str | None = None) -> None:
         """Añade ``mapa`` para ``persona`` (una de tus personas); reemplaza el mapa que esa persona ya tuviera."""
-        mapa = _objeto(mapa, "mapa", MapaDeViaje)
+        mapa = como_objeto(mapa, "mapa", MapaDeViaje)
         if persona is not None:
             mapa.persona = self.persona(persona)
         if mapa.persona is not None:
@@ -323,13 +323,13 @@ class MiNegocio(ObjetoDelCurso):
     def definir_correo(self, correo: CorreoBienvenida, etapa: str | None = "post_compra",
                        segmento: str | None = None) -> None:
         """El correo de bienvenida, la etapa en que se envía y el segmento al que va."""
-        self.correo = _objeto(correo, "correo", CorreoBienvenida)
+        self.correo = como_objeto(correo, "correo", CorreoBienvenida)
         self.correo_etapa = normalizar_etapa(etapa) if etapa is not None else None
         self.correo_segmento = self.segmento(segmento).nombre if segmento is not None else None
 
     def agregar_metrica(self, metrica: MetricaElegida, etapas: Iterable[str] | str = ()) -> None:
         """Añade ``metrica`` (o reemplaza la del mismo nombre) y la enlaza a las etapas que mide."""
-        metrica = _objeto(metrica, "metrica", MetricaElegida)
+        metrica = como_objeto(metrica, "metrica", MetricaElegida)
         otras = [m for m in self.metricas.metricas if _simple(m.metrica) != _simple(metrica.metrica)]
         self.metricas = PlanDeMetricas([*otras, metrica])
         enlaces = {k: v for k, v in self.etapas_de_metricas.items() if _simple(k) != _simple(metrica.metrica)}
@@ -395,7 +395,7 @@ def _piezas(p: MiNegocio) -> list[Comprobacion]:
         partes.append(p.metricas)
     informes = [validar(x) for x in partes]
     if p.correo is not None:
-        informes.append(validar_correo(p.correo, _clientes_para_probar(p)))
+        informes.append(validar_correo(p.correo, clientes_para_probar(p)))
     for informe in informes:
         for c in informe.comprobaciones:
             # An unknown {marker} is said once, against the fields the student declared (in _enlaces).
@@ -404,7 +404,7 @@ def _piezas(p: MiNegocio) -> list[Comprobacion]:
     return checks
 
 
-def _clientes_para_probar(p: MiNegocio) -> list[dict[str, str]]:
+def clientes_para_probar(p: MiNegocio) -> list[dict[str, str]]:
     """The customers the e-mail is tried on: the student's samples, else placeholders of their fields."""
     if p.clientes_muestra:
         return p.clientes_muestra
@@ -528,7 +528,7 @@ def comprobar_proyecto(proyecto: MiNegocio) -> Informe:
     >>> informe.ok, informe.comprobaciones[0].mensaje
     (False, 'Segmentos: tienes 0.')
     """
-    proyecto = _objeto(proyecto, "proyecto", MiNegocio, 'Créalo con MiNegocio("Mi tienda", ...).')
+    proyecto = como_objeto(proyecto, "proyecto", MiNegocio, 'Créalo con MiNegocio("Mi tienda", ...).')
     informe = Informe(f"Estado de tu proyecto {citar(proyecto.nombre)}")
     informe.comprobaciones += _piezas(proyecto)
     sugerencias = _enlaces(proyecto)
@@ -620,7 +620,7 @@ def mapa_a_csv(mapa: MapaDeViaje) -> str:
     >>> mapa_desde_csv(mapa_a_csv(mapa_ejemplo())).interacciones == mapa_ejemplo().interacciones
     True
     """
-    mapa = _objeto(mapa, "mapa", MapaDeViaje)
+    mapa = como_objeto(mapa, "mapa", MapaDeViaje)
     salida = io.StringIO()
     escritor = csv.writer(salida, lineterminator="\n")
     escritor.writerow(["# modelo", mapa.modelo])
@@ -710,7 +710,7 @@ def _partir(texto: str | None) -> list[str]:
 
 def mapa_a_json(mapa: MapaDeViaje) -> str:
     """El mapa como JSON (el mismo formato que guardan los ejercicios)."""
-    return _objeto(mapa, "mapa", MapaDeViaje).a_json()
+    return como_objeto(mapa, "mapa", MapaDeViaje).a_json()
 
 
 def mapa_desde_json(texto: str | bytes) -> MapaDeViaje:
