@@ -360,6 +360,8 @@ def construir_libro_en_silencio(raiz: str | os.PathLike[str], salida=None) -> st
 def _puerto_libre(preferido: int = 8888) -> int:
     for puerto in range(preferido, preferido + 50):
         with socket.socket() as s:
+            # As the server binds: a port left in TIME_WAIT by the last session is free to reuse.
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 s.bind(("127.0.0.1", puerto))
             except OSError:
