@@ -145,22 +145,24 @@ def validar(respuesta: object) -> Informe:
     )
 
 
+def _cuantos_y_distintos(informe: Informe, nombres: list[str], requeridos: int, cuantos: Callable[[int], str],
+                         pista_cuantos: str, distintos: str, repetidos: str, pista_repetidos: str) -> None:
+    """Las dos comprobaciones de toda lista del curso: que tenga los que se piden y que no repita nombres."""
+    informe.comprobaciones.append(Comprobacion(len(nombres) >= requeridos, cuantos(len(nombres)), pista_cuantos))
+    repetidas = _repetidos(nombres)
+    informe.comprobaciones.append(Comprobacion(
+        not repetidas, distintos if not repetidas else f"{repetidos}: {_lista(repetidas)}.", pista_repetidos))
+
+
 @validar.register
 def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
     informe = Informe("Segmentos de clientes")
-    n = len(segmentacion.segmentos)
-    informe.comprobaciones.append(Comprobacion(
-        n >= SEGMENTOS_REQUERIDOS,
-        f"Tienes {_cuenta(n, 'segmento')}; se piden {SEGMENTOS_REQUERIDOS}.",
+    _cuantos_y_distintos(
+        informe, [s.nombre for s in segmentacion.segmentos], SEGMENTOS_REQUERIDOS,
+        lambda n: f"Tienes {_cuenta(n, 'segmento')}; se piden {SEGMENTOS_REQUERIDOS}.",
         "Piensa en grupos de clientes distintos entre sí, por ejemplo por edad, estilo de vida o forma de comprar.",
-    ))
-    repetidos = _repetidos([s.nombre for s in segmentacion.segmentos])
-    informe.comprobaciones.append(Comprobacion(
-        not repetidos,
-        "Cada segmento tiene un nombre distinto." if not repetidos
-        else f"Hay nombres de segmento repetidos: {_lista(repetidos)}.",
-        "Da a cada segmento un nombre que lo distinga de los demás.",
-    ))
+        "Cada segmento tiene un nombre distinto.", "Hay nombres de segmento repetidos",
+        "Da a cada segmento un nombre que lo distinga de los demás.")
     for s in segmentacion.segmentos:
         k = len(s.rasgos())
         informe.comprobaciones.append(Comprobacion(
@@ -305,18 +307,12 @@ def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, obj
 @validar.register
 def validar_plan_de_metricas(plan: PlanDeMetricas) -> Informe:
     informe = Informe("Métricas clave")
-    n = len(plan.metricas)
-    informe.comprobaciones.append(Comprobacion(
-        n >= METRICAS_REQUERIDAS,
-        f"Elegiste {_cuenta(n, 'métrica')}; se piden {METRICAS_REQUERIDAS}.",
+    _cuantos_y_distintos(
+        informe, [m.metrica for m in plan.metricas], METRICAS_REQUERIDAS,
+        lambda n: f"Elegiste {_cuenta(n, 'métrica')}; se piden {METRICAS_REQUERIDAS}.",
         "Por ejemplo: tasa de conversión, tasa de retención y NPS.",
-    ))
-    repetidas = _repetidos([m.metrica for m in plan.metricas])
-    informe.comprobaciones.append(Comprobacion(
-        not repetidas,
-        "Las métricas son distintas entre sí." if not repetidas else f"Métricas repetidas: {_lista(repetidas)}.",
-        "Elige métricas diferentes: cada una debe contarte algo nuevo.",
-    ))
+        "Las métricas son distintas entre sí.", "Métricas repetidas",
+        "Elige métricas diferentes: cada una debe contarte algo nuevo.")
     for m in plan.metricas:
         falta = [q for q, v in (("cómo la medirás", m.como), ("con qué herramienta", m.herramienta)) if not v]
         informe.comprobaciones.append(Comprobacion(
