@@ -503,7 +503,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Opción desconocida: {argumento} (usa {', '.join(opciones)})", file=sys.stderr)
             return 2
         valores[opciones[argumento]] = False
-    return abrir_curso(**valores)
+    return abrir_curso(libro=valores["libro"], abrir=valores["abrir"], abrir_navegador=valores["abrir_navegador"])
 
 
 if __name__ == "__main__":
