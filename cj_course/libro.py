@@ -63,14 +63,15 @@ ETIQUETA_SIN_EJECUTAR = "skip-execution"  # the tag nbclient honours
 # ---------------------------------------------------------------------------------------------
 
 
-def leer_cuaderno(texto: str, edicion: str = "estudiante"):
+def leer_cuaderno(texto: str, edicion: str = "estudiante", hub: bool = False):
     """Lee un cuaderno para el libro; en la edición del estudiante no ejecuta respuestas ni pruebas.
 
     Las celdas de respuesta de nbgrader (``solution``) solo contienen el esbozo que lanza
     ``NotImplementedError`` y las celdas de prueba (``grade``) fallarían sin respuesta: el libro
     las muestra como código, sin salida, en lugar de llenar la página de errores. El resto del
     cuaderno (explicaciones, formularios, figuras) sí se ejecuta. Es el lector que ``_config.yml``
-    registra para ``.ipynb`` (``nb_custom_formats``).
+    registra para ``.ipynb`` (``nb_custom_formats``); ``hub`` dice si el libro tiene un JupyterHub al que
+    abrir los ejercicios (el aviso de las páginas de ejercicio solo lo menciona entonces).
 
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
@@ -87,7 +88,7 @@ def leer_cuaderno(texto: str, edicion: str = "estudiante"):
             pista=f"Usa una de estas: {', '.join(EDICIONES)}.",
         )
     cuaderno = nbformat.reads(texto, as_version=4)
-    _aviso_de_formularios(cuaderno)
+    _aviso_de_formularios(cuaderno, hub)
     if edicion != "estudiante":
         return cuaderno
     hay_nbgrader = False
@@ -118,13 +119,15 @@ nada ni comprueban nada. Para responderlo, ábrelo en JupyterLab:
 - **En tu computadora:** en la carpeta del curso ejecuta `bash scripts/curso.sh`; se abre JupyterLab en
   tu espacio de trabajo (`mi_curso/`). Allí abre este ejercicio en la carpeta `exercises/` (en el
   explorador de archivos, a la izquierda) y ejecuta las celdas con *Ejecutar → Ejecutar todas las celdas*.
-- **Si tu curso tiene un JupyterHub:** usa el botón de lanzar (el cohete) de la parte de arriba de
-  esta página; abre el ejercicio directamente en el hub.
 :::
+"""
+AVISO_HUB = """\
+- **En el JupyterHub del curso:** usa el botón de lanzar (el cohete) de la parte de arriba de esta
+  página; abre el ejercicio directamente en el hub.
 """
 
 
-def _aviso_de_formularios(cuaderno) -> None:
+def _aviso_de_formularios(cuaderno, hub: bool) -> None:
     """Exercise pages (nbgrader notebooks) say first that their forms are static on the web."""
     import nbformat
 
@@ -134,7 +137,8 @@ def _aviso_de_formularios(cuaderno) -> None:
         return
     # After the title cell, so the page keeps its title.
     posicion = 1 if cuaderno.cells and cuaderno.cells[0].cell_type == "markdown" else 0
-    cuaderno.cells.insert(posicion, nbformat.v4.new_markdown_cell(AVISO_FORMULARIOS))
+    aviso = AVISO_FORMULARIOS.replace("\n:::\n", "\n" + AVISO_HUB + ":::\n") if hub else AVISO_FORMULARIOS
+    cuaderno.cells.insert(posicion, nbformat.v4.new_markdown_cell(aviso))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -409,6 +413,10 @@ def _sustituciones(
     tema: dict[str, Any] = {}
     if jupyterhub is not None:
         tema["launch_buttons"] = {"jupyterhub_url": jupyterhub}
+    hub = bool(jupyterhub if jupyterhub is not None else (config.get("launch_buttons") or {}).get("jupyterhub_url"))
+    sustituir["nb_custom_formats"] = {
+        ".ipynb": ["cj_course.libro.leer_cuaderno", {"edicion": rutas.edicion, "hub": hub}, False]
+    }
     if repositorio is not None:
         tema["repository_url"] = repositorio
     if rutas.edicion == "soluciones":
@@ -426,9 +434,6 @@ def _sustituciones(
         ]
         excluir.append(CARPETA_EJERCICIOS)
         sustituir["exclude_patterns"] = sorted({*excluir, "_build", "**.ipynb_checkpoints"})
-        sustituir["nb_custom_formats"] = {
-            ".ipynb": ["cj_course.libro.leer_cuaderno", {"edicion": "soluciones"}, False]
-        }
     if tema:
         sustituir["html_theme_options"] = tema
     return sustituir

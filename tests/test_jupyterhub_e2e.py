@@ -622,8 +622,12 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     # Only the instructor gets nbgrader's formgrader (server API and JupyterLab menu).
     sp.pedir("GET", "formgrader/api/assignments")
     sa.pedir("GET", "formgrader/api/assignments", esperado=404)
-    assert "nbgrader:formgrader" in _extensiones_desactivadas(sa)
-    assert "nbgrader:formgrader" not in _extensiones_desactivadas(sp)
+    # nbgrader 0.9's plugin ids carry the package name: "nbgrader:formgrader" would disable nothing
+    instructor_solo = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                       "@jupyter/nbgrader:course-list"}
+    assert instructor_solo <= _extensiones_desactivadas(sa)
+    assert not instructor_solo & _extensiones_desactivadas(sp)
+    assert "@jupyter/nbgrader:assignment-list" not in _extensiones_desactivadas(sa)  # students fetch and submit
 
     # Instructor, in a JupyterLab terminal: the class list, then generate and release the assignment.
     codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && nbgrader db student import clase.csv"
