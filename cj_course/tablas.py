@@ -25,7 +25,7 @@ from .graficos import numero
 _PORCENTAJE = re.compile(r"conversion|tasa|retencion|churn|abandono|porcentaje|pct|%", re.IGNORECASE)
 
 
-def formatos_de_columnas(tabla: Any) -> dict[str, str]:
+def formatos_de_columnas(tabla: Any) -> dict[Any, str]:
     """Columna numérica -> ``"entero"``, ``"porcentaje"`` o ``"decimal"`` (las demás no se tocan)."""
     import pandas as pd
 
@@ -37,11 +37,11 @@ def formatos_de_columnas(tabla: Any) -> dict[str, str]:
         valores = serie.dropna()
         if pd.api.types.is_integer_dtype(serie) or (len(valores) and (valores % 1 == 0).all()
                                                     and not _PORCENTAJE.search(str(columna))):
-            formatos[str(columna)] = "entero"
+            formatos[columna] = "entero"
         elif _PORCENTAJE.search(str(columna)) and len(valores) and valores.between(0, 100).all():
-            formatos[str(columna)] = "porcentaje"
+            formatos[columna] = "porcentaje"
         else:
-            formatos[str(columna)] = "decimal"
+            formatos[columna] = "decimal"
     return formatos
 
 
@@ -78,8 +78,11 @@ def activar_formato_de_tablas() -> None:
     import pandas as pd
 
     def _html(tabla: Any) -> str | None:
-        if len(tabla) > 200 or tabla.columns.nlevels > 1:
-            return tabla._repr_html_()  # big or multi-level tables: pandas' own view (truncated, grouped)
-        return tabla_html(tabla)
+        if len(tabla) > 200 or tabla.columns.nlevels > 1 or not tabla.columns.is_unique:
+            return tabla._repr_html_()  # big, multi-level or odd tables: pandas' own view
+        try:
+            return tabla_html(tabla)
+        except Exception:  # showing a table must never fail a cell: pandas' own view instead
+            return tabla._repr_html_()
 
     shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, _html)

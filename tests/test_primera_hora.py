@@ -190,3 +190,18 @@ def test_las_tablas_del_cuaderno_llevan_coma_decimal_como_las_figuras():
     assert "85,2 %" in html and "100,0 %" in html
     assert "16\u202f704" in html and "1234,2" in html  # thin space from five digits on, as in the figures
     assert "85.165230" not in html and "85.16" not in html
+
+
+def test_una_tabla_rara_se_muestra_sin_romper_la_celda():
+    """Columnas numeradas (una matriz de cohortes), repetidas o de varios niveles: la celda nunca falla."""
+    nb = _ejecutar('''
+        import pandas as pd
+        from cj_course.tablas import activar_formato_de_tablas
+        activar_formato_de_tablas()
+        display(pd.DataFrame([[1, 2.5], [3, 4.25]]))
+        display(pd.DataFrame([[1, 2]], columns=["a", "a"]))
+        pd.DataFrame({("x", "tasa"): [85.16523]})
+        ''')
+    salidas = nb.cells[1].outputs
+    assert [s["output_type"] for s in salidas] == ["display_data", "display_data", "execute_result"]
+    assert "2,5" in salidas[0]["data"]["text/html"]
