@@ -152,6 +152,7 @@ FUNCIONES_PROHIBIDAS = {
     ("m5_medicion", "m5_respuesta_conversion"): ("tasa_conversion", "embudo"),
     ("m5_medicion", "m5_respuesta_nps"): ("nps", "nps_intervalo"),
     ("m5_medicion", "m5_respuesta_retencion"): ("tasa_retencion", "tasa_abandono"),
+    ("m5_medicion", "m5_respuesta_sen"): ("clientes_activos", "tasa_retencion"),
     ("m6_casos", "m6_respuesta_dispositivo"): ("tasa_conversion", "embudo"),
     ("m6_casos", "m6_respuesta_cierre"): ("tasa_conversion", "embudo"),
 }
