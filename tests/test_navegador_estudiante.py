@@ -23,15 +23,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab
 
 from cj_course import espacio
 
 pytestmark = pytest.mark.navegador
 
 RAIZ = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGUMENTOS_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                       "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTEFACTOS = RAIZ / "artefactos"
 ESPERA = 120_000  # ms: the first JupyterLab start on a cold machine can take a minute or more
 
@@ -92,18 +90,8 @@ def curso(tmp_path_factory):
     base = arranque.url.split("/lab/")[0]
     ficha = arranque.url.split("token=")[1]
     try:
-        limite = time.monotonic() + ESPERA / 1000
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={ficha}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if servidor.poll() is not None or time.monotonic() > limite:
-                registro.flush()
-                pytest.fail("JupyterLab no arrancó:\n" + (casa / "jupyterlab.log").read_text(encoding="utf-8")[-3000:])
-            time.sleep(0.5)
+        registro.flush()
+        esperar_a_jupyterlab(base, ficha, servidor, casa / "jupyterlab.log", ESPERA)
         yield {"url": arranque.url, "base": base, "ficha": ficha, "carpeta": informe.carpeta,
                "registro": casa / "jupyterlab.log"}
     finally:
@@ -119,14 +107,8 @@ def curso(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def navegador():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium() as abierto:
+        yield abierto
 
 
 @pytest.fixture

@@ -21,12 +21,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab
 
 pytestmark = pytest.mark.navegador
 
-CHROMIUM = "/usr/bin/chromium"
-ARGUMENTOS_CHROMIUM = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                       "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTEFACTOS = Path(__file__).resolve().parent.parent / "artefactos"
 EJERCICIO = "prueba_persona"
 ESPERA = 120_000  # ms: the first JupyterLab start on a cold machine can take a minute or more
@@ -101,18 +99,8 @@ def jupyterlab(tmp_path_factory):
         env=entorno, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{puerto}"
-        limite = time.monotonic() + ESPERA / 1000
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={ficha}", timeout=5) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if servidor.poll() is not None or time.monotonic() > limite:
-                registro.flush()
-                pytest.fail("JupyterLab no arrancó:\n" + (casa / "jupyterlab.log").read_text(encoding="utf-8")[-3000:])
-            time.sleep(0.5)
+        registro.flush()
+        esperar_a_jupyterlab(url, ficha, servidor, casa / "jupyterlab.log", ESPERA)
         yield {"url": url, "ficha": ficha, "raiz": raiz}
     finally:
         # Kernels run in their own process groups: ask the server to shut them down first, then stop
@@ -130,17 +118,11 @@ def jupyterlab(tmp_path_factory):
 
 @pytest.fixture
 def pagina(jupyterlab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        navegador = p.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTOS_CHROMIUM)
-        try:
-            contexto = navegador.new_context(viewport={"width": 1280, "height": 1400}, locale="es-ES")
-            pagina = contexto.new_page()
-            pagina.set_default_timeout(ESPERA)
-            yield pagina
-        finally:
-            navegador.close()
+    with chromium() as navegador:
+        contexto = navegador.new_context(viewport={"width": 1280, "height": 1400}, locale="es-ES")
+        pagina = contexto.new_page()
+        pagina.set_default_timeout(ESPERA)
+        yield pagina
 
 
 def _ejecutar(pagina, comando: str) -> None:

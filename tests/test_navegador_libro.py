@@ -19,22 +19,13 @@ from urllib.parse import quote, urlparse
 
 import pytest
 import yaml
+from _navegador import chromium
 
 from cj_course import libro
 
 pytestmark = pytest.mark.navegador
 
 RAIZ = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTOS_CHROMIUM = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTEFACTOS = RAIZ / "artefactos" / "libro"
 ESPERA_MS = 60_000
 
@@ -70,14 +61,8 @@ def servidor(libro_html):
 
 @pytest.fixture(scope="module")
 def navegador():
-    if not CHROMIUM.exists():
-        pytest.fail("Falta Chromium: apt-get install -y chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
-        yield chromium
-        chromium.close()
+    with chromium() as abierto:
+        yield abierto
 
 
 class Visita:

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from _navegador import chromium
 
 from cj_course.plan import exportar_plan
 from cj_course.proyecto import proyecto_ejemplo
 
 pytestmark = pytest.mark.navegador
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTOS_CHROMIUM = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ESPERA_MS = 60_000
 
 
 @pytest.fixture(scope="module")
 def navegador():
-    if not CHROMIUM.exists():
-        pytest.fail("Falta Chromium: apt-get install -y chromium chromium-driver")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
-        yield chromium
-        chromium.close()
+    with chromium() as abierto:
+        yield abierto
 
 
 @pytest.mark.parametrize("nombre", ["zapatos", "nubestock"])

@@ -1,0 +1,51 @@
+"""Lo que comparten las pruebas en el navegador: Debian's Chromium bajo Playwright (nunca se descarga un
+navegador) y la espera a que JupyterLab responda."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGUMENTOS_CHROMIUM = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Un Chromium sin cabeza (el de Debian, ``apt-get install chromium``), cerrado al salir."""
+    if not CHROMIUM.exists():
+        pytest.fail("Falta Chromium: apt-get install -y chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        navegador = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
+        try:
+            yield navegador
+        finally:
+            navegador.close()
+
+
+def esperar_a_jupyterlab(base: str, ficha: str, servidor: subprocess.Popen[Any], registro: Path,
+                         espera_ms: int) -> None:
+    """Espera a que el servidor de JupyterLab responda; si muere o tarda demasiado, la prueba falla con su registro."""
+    limite = time.monotonic() + espera_ms / 1000
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={ficha}", timeout=5) as respuesta:
+                if respuesta.status == 200:
+                    return
+        except OSError:
+            pass
+        if servidor.poll() is not None or time.monotonic() > limite:
+            pytest.fail("JupyterLab no arrancó:\n" + registro.read_text(encoding="utf-8")[-3000:])
+        time.sleep(0.5)
