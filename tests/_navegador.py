@@ -4,6 +4,8 @@ navegador) y la espera a que JupyterLab responda."""
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import subprocess
 import time
 import urllib.request
@@ -49,3 +51,14 @@ def esperar_a_jupyterlab(base: str, ficha: str, servidor: subprocess.Popen[Any],
         if servidor.poll() is not None or time.monotonic() > limite:
             pytest.fail("JupyterLab no arrancó:\n" + registro.read_text(encoding="utf-8")[-3000:])
         time.sleep(0.5)
+
+
+def parar_servidor(servidor: subprocess.Popen[Any]) -> None:
+    """Termina el grupo de procesos entero del servidor (con SIGKILL si no acaba en 20 s)."""
+    try:
+        os.killpg(servidor.pid, signal.SIGTERM)
+        servidor.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(servidor.pid, signal.SIGKILL)
+        servidor.wait(timeout=10)

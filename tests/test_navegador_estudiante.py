@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab
+from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab, parar_servidor
 
 from cj_course import espacio
 
@@ -95,13 +94,7 @@ def curso(tmp_path_factory):
         yield {"url": arranque.url, "base": base, "ficha": ficha, "carpeta": informe.carpeta,
                "registro": casa / "jupyterlab.log"}
     finally:
-        try:
-            os.killpg(servidor.pid, signal.SIGTERM)
-            servidor.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(servidor.pid, signal.SIGKILL)
-            servidor.wait(timeout=10)
+        parar_servidor(servidor)
         registro.close()
 
 

@@ -6,11 +6,9 @@ Las capturas quedan en ``artefactos/`` (no se suben a git).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
-import signal
 import socket
 import subprocess
 import sys
@@ -21,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab
+from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab, parar_servidor
 
 pytestmark = pytest.mark.navegador
 
@@ -106,13 +104,7 @@ def jupyterlab(tmp_path_factory):
         # Kernels run in their own process groups: ask the server to shut them down first, then stop
         # the server's whole process group.
         _apagar_nucleos(f"http://127.0.0.1:{puerto}", ficha)
-        try:
-            os.killpg(servidor.pid, signal.SIGTERM)
-            servidor.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(servidor.pid, signal.SIGKILL)
-            servidor.wait(timeout=10)
+        parar_servidor(servidor)
         registro.close()
 
 
