@@ -54,13 +54,20 @@ SUELO = textwrap.dedent("""
 
 def _entorno(casa: Path) -> dict[str, str]:
     entorno = dict(os.environ)
-    entorno.update(HOME=str(casa), MPLBACKEND="Agg", IPYTHONDIR=str(casa / "ipython"),
-                   MPLCONFIGDIR=str(casa / "mpl"), JUPYTER_RUNTIME_DIR=str(casa / "runtime"),
-                   PATH=f"{BIN}{os.pathsep}{entorno.get('PATH', '')}")
+    entorno.update(
+        HOME=str(casa),
+        MPLBACKEND="Agg",
+        IPYTHONDIR=str(casa / "ipython"),
+        MPLCONFIGDIR=str(casa / "mpl"),
+        JUPYTER_RUNTIME_DIR=str(casa / "runtime"),
+        PATH=f"{BIN}{os.pathsep}{entorno.get('PATH', '')}",
+    )
     return entorno
 
 
-def medir(orden: list[str], cwd: Path, entorno: dict[str, str]) -> tuple[float, float, subprocess.CompletedProcess]:
+def medir(
+    orden: list[str], cwd: Path, entorno: dict[str, str]
+) -> tuple[float, float, subprocess.CompletedProcess]:
     """(segundos de pared, segundos de CPU de todo el árbol de procesos, resultado)."""
     antes = resource.getrusage(resource.RUSAGE_CHILDREN)
     inicio = time.perf_counter()
@@ -74,23 +81,34 @@ def medir(orden: list[str], cwd: Path, entorno: dict[str, str]) -> tuple[float, 
 def preparar(destino: Path, tarea: str | None, entregas: int, entorno: dict[str, str]) -> tuple[str, str]:
     """Crea el curso de la prueba en ``destino``; devuelve (tarea, de dónde sale)."""
     fuentes = RAIZ / "solutions"
-    disponibles = sorted(p.name for p in fuentes.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))) \
-        if fuentes.is_dir() else []
+    disponibles = (
+        sorted(p.name for p in fuentes.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+        if fuentes.is_dir()
+        else []
+    )
     if tarea is None and disponibles:
         tarea = "m3_mapeo" if "m3_mapeo" in disponibles else disponibles[0]
     if tarea and tarea in disponibles and (RAIZ / "nbgrader_config.py").exists():
         destino.mkdir(parents=True)
         shutil.copy(RAIZ / "nbgrader_config.py", destino / "nbgrader_config.py")
-        shutil.copytree(fuentes / tarea, destino / "solutions" / tarea,
-                        ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints"))
+        shutil.copytree(
+            fuentes / tarea,
+            destino / "solutions" / tarea,
+            ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints"),
+        )
         origen = f"tarea real del curso (solutions/{tarea})"
     else:
         muestra.crear_curso_de_muestra(destino, tiempo_maximo=60)
         tarea = muestra.TAREA_MUESTRA
         motivo = "el curso aún no tiene tareas" if not disponibles else "no es una tarea del curso"
         origen = f"SUSTITUTO: la tarea de muestra de cj_course.calificacion.muestra ({motivo})"
-    generado = subprocess.run([str(BIN / "nbgrader"), "generate_assignment", tarea, "--force"], cwd=destino,
-                              env=entorno, capture_output=True, text=True)
+    generado = subprocess.run(
+        [str(BIN / "nbgrader"), "generate_assignment", tarea, "--force"],
+        cwd=destino,
+        env=entorno,
+        capture_output=True,
+        text=True,
+    )
     if generado.returncode != 0:
         sys.exit(f"nbgrader generate_assignment falló:\n{generado.stderr[-3000:]}")
     muestra.crear_entregas_sinteticas(destino, tarea, entregas, acierto=0.7, semilla=1)
@@ -114,8 +132,12 @@ def main() -> int:
     analizador.add_argument("--entregas", type=int, default=40)
     analizador.add_argument("--trabajadores", type=int, nargs="+", default=[2])
     analizador.add_argument("--tarea", default=None)
-    analizador.add_argument("--repeticiones", type=int, default=1,
-                            help="rondas alternando el orden; se informa la mediana de cada cociente")
+    analizador.add_argument(
+        "--repeticiones",
+        type=int,
+        default=1,
+        help="rondas alternando el orden; se informa la mediana de cada cociente",
+    )
     args = analizador.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-calificacion-") as temporal:
@@ -154,22 +176,46 @@ def main() -> int:
         def paralelo(n: int, ronda: int, aislamiento: str = "bwrap") -> tuple[float, float]:
             carpeta = temporal / f"paralelo-{n}-{ronda}-{aislamiento}"
             shutil.copytree(base, carpeta)
-            pared, cpu, r = medir([str(BIN / "cj-course"), "calificar", tarea, "--trabajadores", str(n), "--forzar",
-                                   "--sin-progreso", "--aislamiento", aislamiento, "--curso", str(carpeta)],
-                                  carpeta, entorno)
+            pared, cpu, r = medir(
+                [
+                    str(BIN / "cj-course"),
+                    "calificar",
+                    tarea,
+                    "--trabajadores",
+                    str(n),
+                    "--forzar",
+                    "--sin-progreso",
+                    "--aislamiento",
+                    aislamiento,
+                    "--curso",
+                    str(carpeta),
+                ],
+                carpeta,
+                entorno,
+            )
             if r.returncode:
                 print(f"Aviso: cj-course calificar terminó con código {r.returncode}:\n{r.stdout[-2000:]}")
             if aislamiento == "bwrap":
-                iguales[n] = iguales.get(n, True) and bool(notas_serie) and notas(carpeta, tarea) == notas_serie
+                iguales[n] = (
+                    iguales.get(n, True) and bool(notas_serie) and notas(carpeta, tarea) == notas_serie
+                )
             shutil.rmtree(carpeta)
             return pared, cpu
 
         medidas: dict[str, list[tuple[float, float]]] = {}
         for ronda in range(args.repeticiones):
-            pasos = [("suelo: nbclient, 1 proceso", suelo), ("nbgrader autograde (en serie)", lambda r=ronda: serie(r))]
-            pasos += [(f"cj-course calificar -t {n}", lambda n=n, r=ronda: paralelo(n, r)) for n in args.trabajadores]
-            pasos += [(f"cj-course -t {n} sin caja", lambda n=n, r=ronda: paralelo(n, r, "ninguno"))
-                      for n in args.trabajadores]
+            pasos = [
+                ("suelo: nbclient, 1 proceso", suelo),
+                ("nbgrader autograde (en serie)", lambda r=ronda: serie(r)),
+            ]
+            pasos += [
+                (f"cj-course calificar -t {n}", lambda n=n, r=ronda: paralelo(n, r))
+                for n in args.trabajadores
+            ]
+            pasos += [
+                (f"cj-course -t {n} sin caja", lambda n=n, r=ronda: paralelo(n, r, "ninguno"))
+                for n in args.trabajadores
+            ]
             # The serial run must come before the parallel ones (their grades are compared with it);
             # the floor moves around so that a drift in the machine's load does not favour one side.
             if ronda % 2:
@@ -182,10 +228,14 @@ def main() -> int:
         for nombre, valores in medidas.items():
             print(f"  {nombre:34}" + "   ".join(f"{p:6.1f} / {c:6.1f}" for p, c in valores))
         print()
-        print(f"{'mediana de ' + str(args.repeticiones) + ' ronda(s)':34}{'pared (s)':>11}{'CPU (s)':>10}"
-              f"{'CPU/cuaderno (s)':>18}")
-        mediana = {nombre: (statistics.median(p for p, _ in v), statistics.median(c for _, c in v))
-                   for nombre, v in medidas.items()}
+        print(
+            f"{'mediana de ' + str(args.repeticiones) + ' ronda(s)':34}{'pared (s)':>11}{'CPU (s)':>10}"
+            f"{'CPU/cuaderno (s)':>18}"
+        )
+        mediana = {
+            nombre: (statistics.median(p for p, _ in v), statistics.median(c for _, c in v))
+            for nombre, v in medidas.items()
+        }
         for nombre, (pared, cpu) in mediana.items():
             print(f"{nombre:34}{pared:11.1f}{cpu:10.1f}{cpu / total:18.2f}")
         print()
@@ -198,22 +248,34 @@ def main() -> int:
             # reaped into this process's RUSAGE_CHILDREN: the CPU per notebook is measured without the box.
             sin_caja = medidas[f"cj-course -t {n} sin caja"]
             cpu_relativa = statistics.median(p[1] / f[1] for p, f in zip(sin_caja, piso, strict=True))
-            print(f"cj-course -t {n}: {aceleracion:.2f}× más rápido que nbgrader en serie (objetivo ≥ 1,8×) "
-                  f"{'✔' if aceleracion >= 1.8 else '✘'}")
-            print(f"cj-course -t {n} (sin caja): CPU por cuaderno = {cpu_relativa:.2f}× el suelo (objetivo ≤ 1,2×) "
-                  f"{'✔' if cpu_relativa <= 1.2 else '✘'}")
-            print(f"cj-course -t {n}: notas idénticas a nbgrader en serie: {'sí' if iguales.get(n) else 'NO'} "
-                  f"({len(notas_serie)} notas de celda)")
+            print(
+                f"cj-course -t {n}: {aceleracion:.2f}× más rápido que nbgrader en serie (objetivo ≥ 1,8×) "
+                f"{'✔' if aceleracion >= 1.8 else '✘'}"
+            )
+            print(
+                f"cj-course -t {n} (sin caja): CPU por cuaderno = {cpu_relativa:.2f}× el suelo (objetivo ≤ 1,2×) "
+                f"{'✔' if cpu_relativa <= 1.2 else '✘'}"
+            )
+            print(
+                f"cj-course -t {n}: notas idénticas a nbgrader en serie: {'sí' if iguales.get(n) else 'NO'} "
+                f"({len(notas_serie)} notas de celda)"
+            )
             # Each of the n workers spends the difference of wall time on its share of the notebooks.
-            coste = statistics.median((p[0] - q[0]) * n / total for p, q in zip(nuestras, sin_caja, strict=True))
+            coste = statistics.median(
+                (p[0] - q[0]) * n / total for p, q in zip(nuestras, sin_caja, strict=True)
+            )
             coste_pared = statistics.median(p[0] / q[0] for p, q in zip(nuestras, sin_caja, strict=True))
-            print(f"cj-course -t {n}: la caja (bubblewrap + calificación de confianza) cuesta {coste:+.2f} s por "
-                  f"cuaderno a cada trabajador; pared {coste_pared:.2f}× la de calificar sin caja")
+            print(
+                f"cj-course -t {n}: la caja (bubblewrap + calificación de confianza) cuesta {coste:+.2f} s por "
+                f"cuaderno a cada trabajador; pared {coste_pared:.2f}× la de calificar sin caja"
+            )
         serie_suelo = statistics.median(s[0] / f[0] for s, f in zip(referencia, piso, strict=True))
         serie_cpu = statistics.median(s[1] / f[1] for s, f in zip(referencia, piso, strict=True))
         print(f"nbgrader en serie frente al suelo: pared {serie_suelo:.2f}×, CPU {serie_cpu:.2f}×")
-        print(f"Carga media al terminar: {os.getloadavg()[0]:.2f} (con otros procesos en la máquina, la pared "
-              "y la CPU varían de una corrida a otra)")
+        print(
+            f"Carga media al terminar: {os.getloadavg()[0]:.2f} (con otros procesos en la máquina, la pared "
+            "y la CPU varían de una corrida a otra)"
+        )
         return 0 if all(iguales.values()) else 1
 
 

@@ -31,8 +31,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-NOMBRES = np.array(["session_start", "page_view", "view_item", "add_to_cart", "begin_checkout", "purchase",
-                    "scroll", "view_promotion"])
+NOMBRES = np.array(
+    [
+        "session_start",
+        "page_view",
+        "view_item",
+        "add_to_cart",
+        "begin_checkout",
+        "purchase",
+        "scroll",
+        "view_promotion",
+    ]
+)
 PESOS = np.array([0.14, 0.30, 0.25, 0.08, 0.05, 0.03, 0.10, 0.05])
 
 
@@ -47,20 +57,24 @@ def escribir_ga4(ruta: Path, filas: int, semilla: int = 3) -> None:
     medios = np.array(["cpc", "paid", "cpc", "paid", "(none)", "email"])
     origen = rng.integers(0, len(fuentes), clientes)[cual]
     compra = evento == "purchase"
-    tabla = pd.DataFrame({
-        "event_date": pd.to_datetime(tiempo, unit="us").strftime("%Y%m%d"),
-        "event_timestamp": tiempo,
-        "event_name": evento,
-        "user_pseudo_id": pseudo[cual],
-        "user_id": np.where(rng.random(filas) < 0.1, "u" + cual.astype(str), ""),
-        "device.category": np.where(rng.random(clientes) < 0.65, "mobile", "desktop")[cual],
-        "geo.city": np.array(["Mexico City", "Guadalajara", "Monterrey"])[rng.integers(0, 3, filas)],
-        "traffic_source.source": fuentes[origen],
-        "traffic_source.medium": medios[origen],
-        "ecommerce.purchase_revenue": np.where(compra, np.round(rng.uniform(300, 3000, filas), 2), np.nan),
-        "ecommerce.transaction_id": np.where(compra, "T" + np.arange(filas).astype(str), ""),
-        "platform": "WEB",
-    })
+    tabla = pd.DataFrame(
+        {
+            "event_date": pd.to_datetime(tiempo, unit="us").strftime("%Y%m%d"),
+            "event_timestamp": tiempo,
+            "event_name": evento,
+            "user_pseudo_id": pseudo[cual],
+            "user_id": np.where(rng.random(filas) < 0.1, "u" + cual.astype(str), ""),
+            "device.category": np.where(rng.random(clientes) < 0.65, "mobile", "desktop")[cual],
+            "geo.city": np.array(["Mexico City", "Guadalajara", "Monterrey"])[rng.integers(0, 3, filas)],
+            "traffic_source.source": fuentes[origen],
+            "traffic_source.medium": medios[origen],
+            "ecommerce.purchase_revenue": np.where(
+                compra, np.round(rng.uniform(300, 3000, filas), 2), np.nan
+            ),
+            "ecommerce.transaction_id": np.where(compra, "T" + np.arange(filas).astype(str), ""),
+            "platform": "WEB",
+        }
+    )
     tabla.to_csv(ruta, index=False)
 
 
@@ -74,10 +88,12 @@ def mejor(funcion, repeticiones: int):
 
 
 def arranque(codigo: str, veces: int) -> tuple[float, dict[str, bool]]:
-    programa = ("import time, sys\ninicio = time.perf_counter()\n" + codigo + "\n"
-                "fin = time.perf_counter() - inicio\nimport json\n"
-                "print(json.dumps({'t': fin, 'mods': {m: m in sys.modules for m in "
-                "('pandas', 'numpy', 'matplotlib', 'ipywidgets', 'nbgrader')}}))")
+    programa = (
+        "import time, sys\ninicio = time.perf_counter()\n" + codigo + "\n"
+        "fin = time.perf_counter() - inicio\nimport json\n"
+        "print(json.dumps({'t': fin, 'mods': {m: m in sys.modules for m in "
+        "('pandas', 'numpy', 'matplotlib', 'ipywidgets', 'nbgrader')}}))"
+    )
     tiempos, modulos = [], {}
     for _ in range(veces):
         salida = subprocess.run([sys.executable, "-c", programa], capture_output=True, text=True, check=True)
@@ -100,8 +116,10 @@ def main() -> None:
         ruta = Path(carpeta) / "ga4_eventos.csv"
         inicio = time.perf_counter()
         escribir_ga4(ruta, opciones.filas)
-        print(f"Archivo GA4: {opciones.filas:,} filas, {ruta.stat().st_size / 1e6:.0f} MB "
-              f"(escrito en {time.perf_counter() - inicio:.1f} s)".replace(",", " "))
+        print(
+            f"Archivo GA4: {opciones.filas:,} filas, {ruta.stat().st_size / 1e6:.0f} MB "
+            f"(escrito en {time.perf_counter() - inicio:.1f} s)".replace(",", " ")
+        )
         try:
             import duckdb
 
@@ -127,18 +145,24 @@ def main() -> None:
         print(f"{'cj_course.datos.importar':<34}{t_nuestro:>8.2f} s{razon:>9.2f}")
         print(f"{'duckdb.read_csv(...).df()':<34}{t_duck:>8.2f} s{t_duck / t_pandas:>9.2f}")
         print(f"Meta (importar ≤ 2 × read_csv): {'cumplida' if razon <= 2 else 'NO cumplida'}.")
-        print(f"Resultado: {eventos['cliente_id'].nunique():,} clientes, eventos del curso: "
-              f"{', '.join(sorted(eventos['evento'].unique())[:8])}…".replace(",", " ", 1))
+        print(
+            f"Resultado: {eventos['cliente_id'].nunique():,} clientes, eventos del curso: "
+            f"{', '.join(sorted(eventos['evento'].unique())[:8])}…".replace(",", " ", 1)
+        )
 
     t_cj, mods_cj = arranque("import cj_course", opciones.arranques)
     t_pd, _ = arranque("import pandas", opciones.arranques)
     t_metrica, mods_metrica = arranque("import cj_course as cj\ncj.nps([10, 9, 3])", opciones.arranques)
     print(f"\nArranque (mediana de {opciones.arranques} intérpretes nuevos):")
-    print(f"  import cj_course          {t_cj * 1000:7.0f} ms  carga: "
-          f"{', '.join(m for m, si in mods_cj.items() if si) or 'nada pesado'}")
+    print(
+        f"  import cj_course          {t_cj * 1000:7.0f} ms  carga: "
+        f"{', '.join(m for m, si in mods_cj.items() if si) or 'nada pesado'}"
+    )
     print(f"  import pandas             {t_pd * 1000:7.0f} ms")
-    print(f"  cj_course + una métrica   {t_metrica * 1000:7.0f} ms  carga: "
-          f"{', '.join(m for m, si in mods_metrica.items() if si)}")
+    print(
+        f"  cj_course + una métrica   {t_metrica * 1000:7.0f} ms  carga: "
+        f"{', '.join(m for m, si in mods_metrica.items() if si)}"
+    )
     print("  (matplotlib, ipywidgets y nbgrader se cargan solo al dibujar, abrir un formulario o calificar)")
 
 

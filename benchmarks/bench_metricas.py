@@ -44,12 +44,14 @@ def mejor_tiempo(funcion, repeticiones: int):
 
 # --- the same computations in SQL ---------------------------------------------------------------
 
+
 def sql_embudo(con) -> list[int]:
     partes = [f"s1 AS (SELECT cliente_id, min(momento) AS t FROM ev WHERE evento = '{PASOS[0]}' GROUP BY 1)"]
     for k, paso in enumerate(PASOS[1:], start=2):
         partes.append(
             f"s{k} AS (SELECT e.cliente_id, min(e.momento) AS t FROM ev e JOIN s{k - 1} p USING (cliente_id) "
-            f"WHERE e.evento = '{paso}' AND e.momento >= p.t GROUP BY 1)")
+            f"WHERE e.evento = '{paso}' AND e.momento >= p.t GROUP BY 1)"
+        )
     conteos = ", ".join(f"(SELECT count(*) FROM s{k})" for k in range(1, len(PASOS) + 1))
     return list(con.execute(f"WITH {', '.join(partes)} SELECT {conteos}").fetchall()[0])
 
@@ -86,6 +88,7 @@ def sql_nps(con) -> float:
 
 # --- ours -----------------------------------------------------------------------------------------
 
+
 def nuestro_embudo(ev):
     return metricas.embudo(ev, PASOS)["clientes"].tolist()
 
@@ -101,7 +104,9 @@ def comparar_cohortes(nuestra: pd.DataFrame, suya: pd.DataFrame) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clientes", type=int, default=240_000, help="clientes simulados (240 000 ≈ 1 M eventos)")
+    parser.add_argument(
+        "--clientes", type=int, default=240_000, help="clientes simulados (240 000 ≈ 1 M eventos)"
+    )
     parser.add_argument("--repeticiones", type=int, default=7)
     parser.add_argument("--semilla", type=int, default=11)
     opciones = parser.parse_args()
@@ -109,19 +114,28 @@ def main() -> None:
     inicio = time.perf_counter()
     datos = generar_datos("zapatos", n_clientes=opciones.clientes, semilla=opciones.semilla)
     ev, enc = datos.eventos, datos.encuestas
+
     def miles(x: int) -> str:
         return f"{x:,}".replace(",", " ")
 
-    print(f"Datos: {miles(len(ev))} eventos, {miles(len(datos.clientes))} clientes, {miles(len(enc))} encuestas "
-          f"(generados en {time.perf_counter() - inicio:.2f} s)")
+    print(
+        f"Datos: {miles(len(ev))} eventos, {miles(len(datos.clientes))} clientes, {miles(len(enc))} encuestas "
+        f"(generados en {time.perf_counter() - inicio:.2f} s)"
+    )
 
-    categorias = comparar("columnas de categorías (como las deja cargar_datos)", ev, enc, opciones.repeticiones)
+    categorias = comparar(
+        "columnas de categorías (como las deja cargar_datos)", ev, enc, opciones.repeticiones
+    )
     # What any CSV or importar gives: plain text columns (pandas 3 StringDtype), in both engines.
     texto = ev.astype({"cliente_id": "str", "evento": "str", "canal": "str"})
-    de_texto = comparar("columnas de texto (como las da un CSV o importar)", texto, enc, opciones.repeticiones)
-    print(f"\nMeta (razón total ≤ 1,5): categorías {categorias:.2f} — "
-          f"{'cumplida' if categorias <= 1.5 else 'NO cumplida'}; texto {de_texto:.2f} — "
-          f"{'cumplida' if de_texto <= 1.5 else 'NO cumplida'}.")
+    de_texto = comparar(
+        "columnas de texto (como las da un CSV o importar)", texto, enc, opciones.repeticiones
+    )
+    print(
+        f"\nMeta (razón total ≤ 1,5): categorías {categorias:.2f} — "
+        f"{'cumplida' if categorias <= 1.5 else 'NO cumplida'}; texto {de_texto:.2f} — "
+        f"{'cumplida' if de_texto <= 1.5 else 'NO cumplida'}."
+    )
 
 
 def comparar(titulo: str, ev: pd.DataFrame, enc: pd.DataFrame, repeticiones: int) -> float:
@@ -134,15 +148,23 @@ def comparar(titulo: str, ev: pd.DataFrame, enc: pd.DataFrame, repeticiones: int
     con.execute("CREATE TABLE ev AS SELECT * FROM ev_pandas")
     con.execute("CREATE TABLE enc AS SELECT * FROM enc_pandas")
     carga = time.perf_counter() - inicio
-    tipos = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                             "WHERE table_name = 'ev'").fetchall())
+    tipos = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'ev'"
+        ).fetchall()
+    )
     print(f"\n== {titulo}: pandas {ev['cliente_id'].dtype}, DuckDB {tipos['cliente_id'][:30]} ==")
-    print(f"DuckDB {duckdb.__version__}: {hilos} hilo(s); carga de las tablas {carga * 1000:.0f} ms (no cuenta). "
-          f"Nosotros: pandas {pd.__version__}, numpy {np.__version__}, un hilo; CPU disponibles: {os.cpu_count()}.")
+    print(
+        f"DuckDB {duckdb.__version__}: {hilos} hilo(s); carga de las tablas {carga * 1000:.0f} ms (no cuenta). "
+        f"Nosotros: pandas {pd.__version__}, numpy {np.__version__}, un hilo; CPU disponibles: {os.cpu_count()}."
+    )
     casos = [
         ("embudo (5 pasos)", lambda: nuestro_embudo(ev), lambda: sql_embudo(con)),
-        ("tasa de conversión", lambda: metricas.tasa_conversion(ev, "visita_web", "compra"),
-         lambda: sql_conversion(con)),
+        (
+            "tasa de conversión",
+            lambda: metricas.tasa_conversion(ev, "visita_web", "compra"),
+            lambda: sql_conversion(con),
+        ),
         ("retención por cohortes", lambda: metricas.retencion_cohortes(ev), lambda: sql_cohortes(con)),
         ("NPS", lambda: metricas.nps(enc), lambda: sql_nps(con)),
     ]
@@ -172,12 +194,18 @@ def comparar(titulo: str, ev: pd.DataFrame, enc: pd.DataFrame, repeticiones: int
         total_nuestro += t_a
         total_duckdb += t_b
         total_frio += t_frio
-        print(f"{nombre:<24}{t_a * 1000:>9.1f} ms{t_b * 1000:>9.1f} ms{t_a / t_b:>9.2f}{t_frio * 1000:>11.1f} ms")
+        print(
+            f"{nombre:<24}{t_a * 1000:>9.1f} ms{t_b * 1000:>9.1f} ms{t_a / t_b:>9.2f}{t_frio * 1000:>11.1f} ms"
+        )
     razon = total_nuestro / total_duckdb
-    print(f"{'total':<24}{total_nuestro * 1000:>9.1f} ms{total_duckdb * 1000:>9.1f} ms{razon:>9.2f}"
-          f"{total_frio * 1000:>11.1f} ms")
-    print(f"Primeras llamadas: {total_frio * 1000:.0f} ms, razón {total_frio / total_duckdb:.2f} frente a las consultas "
-          f"de DuckDB y {total_frio / (total_duckdb + carga):.2f} frente a consultas + carga de DuckDB.")
+    print(
+        f"{'total':<24}{total_nuestro * 1000:>9.1f} ms{total_duckdb * 1000:>9.1f} ms{razon:>9.2f}"
+        f"{total_frio * 1000:>11.1f} ms"
+    )
+    print(
+        f"Primeras llamadas: {total_frio * 1000:.0f} ms, razón {total_frio / total_duckdb:.2f} frente a las consultas "
+        f"de DuckDB y {total_frio / (total_duckdb + carga):.2f} frente a consultas + carga de DuckDB."
+    )
     print("Mismos resultados en las cuatro métricas: sí.")
     con.close()
     return razon

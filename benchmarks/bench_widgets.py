@@ -54,10 +54,17 @@ def resumen(tiempos: list[float]) -> tuple[float, float]:
 
 # --- typical forms, filled ------------------------------------------------------------------
 
+
 def persona(carpeta):
     f = FormularioPersona("bench_persona", carpeta=carpeta)
-    for campo, valor in {"nombre": "María", "edad": "28", "ocupacion": "Ingeniera", "ubicacion": "Guadalajara",
-                         "intereses": "tecnología, viajes, fitness", "desafios": "poco tiempo libre"}.items():
+    for campo, valor in {
+        "nombre": "María",
+        "edad": "28",
+        "ocupacion": "Ingeniera",
+        "ubicacion": "Guadalajara",
+        "intereses": "tecnología, viajes, fitness",
+        "desafios": "poco tiempo libre",
+    }.items():
         f.controles[campo].value = valor
     return f, lambda i: setattr(f.controles["ocupacion"], "value", f"Ingeniera {i}")
 
@@ -105,8 +112,10 @@ def correo(carpeta):
     return f, lambda i: setattr(f.controles["cuerpo"], "value", cuerpo + " " * (i % 7) + str(i))
 
 
-PREGUNTAS = [Pregunta(f"p{k}", f"Pregunta {k}", ["Conciencia", "Consideración", "Decisión", "Compra"])
-             for k in range(10)]
+PREGUNTAS = [
+    Pregunta(f"p{k}", f"Pregunta {k}", ["Conciencia", "Consideración", "Decisión", "Compra"])
+    for k in range(10)
+]
 PUNTOS = [f"Punto de contacto {k}" for k in range(10)]
 
 
@@ -142,7 +151,9 @@ def main() -> int:
     n = opciones.cambios
 
     print(f"Coste por cambio en el núcleo ({n} cambios por formulario; mediana y p95, en ms)")
-    print(f"{'formulario':26} {'base':>7} {'cambio':>8} {'p95':>8} {'×base':>7} {'sin disco':>10}  ≤{OBJETIVO_MS:.0f} ms")
+    print(
+        f"{'formulario':26} {'base':>7} {'cambio':>8} {'p95':>8} {'×base':>7} {'sin disco':>10}  ≤{OBJETIVO_MS:.0f} ms"
+    )
     peor = 0.0
     with tempfile.TemporaryDirectory() as temporal:
         for nombre, fabrica in FORMULARIOS.items():
@@ -159,8 +170,10 @@ def main() -> int:
             (mb, _), (mc, pc), (ms, _) = resumen(base), resumen(cambio), resumen(sin_disco)
             peor = max(peor, pc)
             assert objeto is not None
-            print(f"{nombre:26} {mb:7.2f} {mc:8.2f} {pc:8.2f} {mc / mb:7.1f} {ms:10.2f}  "
-                  f"{'sí' if pc <= OBJETIVO_MS else 'NO'}")
+            print(
+                f"{nombre:26} {mb:7.2f} {mc:8.2f} {pc:8.2f} {mc / mb:7.1f} {ms:10.2f}  "
+                f"{'sí' if pc <= OBJETIVO_MS else 'NO'}"
+            )
 
         print()
         print("Figura del mapa (12 interacciones)")
@@ -174,17 +187,21 @@ def main() -> int:
             formulario, cambiar = mapa(os.path.join(temporal, "figura"), figura="boton")
             veces = max(5, n // 20)
             clic = medir(lambda _i: formulario.boton_figura.click(), veces)
-            print(f"  redibujar con el botón «Actualizar figura»: mediana {resumen(clic)[0]:.1f} ms, "
-                  f"p95 {resumen(clic)[1]:.1f} ms ({veces} veces)")
+            print(
+                f"  redibujar con el botón «Actualizar figura»: mediana {resumen(clic)[0]:.1f} ms, "
+                f"p95 {resumen(clic)[1]:.1f} ms ({veces} veces)"
+            )
             cambio_boton = medir(cambiar, n)
             print(f"  cambio con figura='boton' (no redibuja): mediana {resumen(cambio_boton)[0]:.2f} ms")
             # figura='auto' outside a kernel has no event loop, so it redraws on every change: the
             # worst case, which the kernel avoids by waiting until typing stops (one redraw per pause).
             _automatico, cambiar_auto = mapa(os.path.join(temporal, "auto"), figura="auto")
             cada_vez = medir(cambiar_auto, veces)
-            print(f"  cambio con figura='auto' sin espera (peor caso): mediana {resumen(cada_vez)[0]:.1f} ms; "
-                  f"en el núcleo se redibuja una sola vez {modulo_mapa.RETARDO_FIGURA:.1f} s después de la "
-                  "última tecla")
+            print(
+                f"  cambio con figura='auto' sin espera (peor caso): mediana {resumen(cada_vez)[0]:.1f} ms; "
+                f"en el núcleo se redibuja una sola vez {modulo_mapa.RETARDO_FIGURA:.1f} s después de la "
+                "última tecla"
+            )
 
         print()
         print("Crear el formulario al ejecutar la celda (recupera lo guardado; mediana de 20, ms)")
@@ -196,13 +213,19 @@ def main() -> int:
             clase, ejercicio = type(formulario), formulario.ejercicio
             extra = {"cuestionario": (PREGUNTAS,), "clasificación": (PUNTOS,)}.get(nombre.split()[0], ())
             opciones_clase = {"figura": "boton"} if clase is FormularioMapa else {}
-            tiempos = medir(lambda _i, c=clase, e=ejercicio, x=extra, d=carpeta, o=opciones_clase:
-                            c(e, *x, carpeta=d, **o), 20)
+            tiempos = medir(
+                lambda _i, c=clase, e=ejercicio, x=extra, d=carpeta, o=opciones_clase: c(
+                    e, *x, carpeta=d, **o
+                ),
+                20,
+            )
             print(f"  {nombre:26} {resumen(tiempos)[0]:8.1f}")
 
     print()
-    print(f"Peor p95 por cambio: {peor:.1f} ms (objetivo ≤ {OBJETIVO_MS:.0f} ms): "
-          f"{'cumplido' if peor <= OBJETIVO_MS else 'NO cumplido'}")
+    print(
+        f"Peor p95 por cambio: {peor:.1f} ms (objetivo ≤ {OBJETIVO_MS:.0f} ms): "
+        f"{'cumplido' if peor <= OBJETIVO_MS else 'NO cumplido'}"
+    )
     return 0
 
 

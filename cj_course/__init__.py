@@ -145,20 +145,65 @@ __all__ = [
 # Heavy parts load on first use (PEP 562): `import cj_course` stays light for scripts, graders and the
 # book, and pandas, matplotlib and ipywidgets load only when a name that needs them is used.
 _PEREZOSOS = {
-    **dict.fromkeys(("DatosCurso", "cargar_datos", "generar_datos", "importar", "importar_clientes",
-                     "importar_encuestas", "leer_clientes", "leer_encuestas", "leer_eventos"), ".datos"),
-    **dict.fromkeys(("dibujar_cohortes", "dibujar_embudo", "dibujar_mapa", "dibujar_nps", "dibujar_persona",
-                     "exportar_figura"), ".graficos"),
-    **dict.fromkeys(("ces", "clientes_activos", "clv", "csat", "embudo", "nps", "nps_intervalo",
-                     "retencion_cohortes", "tasa_abandono", "tasa_conversion", "tasa_retencion",
-                     "tiempo_hasta_conversion", "valor_medio_pedido"),
-                    ".metricas"),
+    **dict.fromkeys(
+        (
+            "DatosCurso",
+            "cargar_datos",
+            "generar_datos",
+            "importar",
+            "importar_clientes",
+            "importar_encuestas",
+            "leer_clientes",
+            "leer_encuestas",
+            "leer_eventos",
+        ),
+        ".datos",
+    ),
+    **dict.fromkeys(
+        (
+            "dibujar_cohortes",
+            "dibujar_embudo",
+            "dibujar_mapa",
+            "dibujar_nps",
+            "dibujar_persona",
+            "exportar_figura",
+        ),
+        ".graficos",
+    ),
+    **dict.fromkeys(
+        (
+            "ces",
+            "clientes_activos",
+            "clv",
+            "csat",
+            "embudo",
+            "nps",
+            "nps_intervalo",
+            "retencion_cohortes",
+            "tasa_abandono",
+            "tasa_conversion",
+            "tasa_retencion",
+            "tiempo_hasta_conversion",
+            "valor_medio_pedido",
+        ),
+        ".metricas",
+    ),
     # The entrepreneur's project and its exported plan (the plan loads matplotlib only when exporting).
     **dict.fromkeys(("MiNegocio", "proyecto_ejemplo"), ".proyecto"),
     "exportar_plan": ".plan",
 }
-_SUBMODULOS = ("datos", "graficos", "metricas", "widgets", "calificacion", "cli", "ejercicios", "libro", "proyecto",
-               "plan")
+_SUBMODULOS = (
+    "datos",
+    "graficos",
+    "metricas",
+    "widgets",
+    "calificacion",
+    "cli",
+    "ejercicios",
+    "libro",
+    "proyecto",
+    "plan",
+)
 
 
 def __getattr__(nombre: str):

@@ -43,7 +43,9 @@ _TEXTOS_RICH = {
 def _textos_en_espanol() -> Iterator[None]:
     from typer import rich_utils
 
-    anteriores = {nombre: getattr(rich_utils, nombre) for nombre in _TEXTOS_RICH if hasattr(rich_utils, nombre)}
+    anteriores = {
+        nombre: getattr(rich_utils, nombre) for nombre in _TEXTOS_RICH if hasattr(rich_utils, nombre)
+    }
     for nombre, texto in _TEXTOS_RICH.items():
         setattr(rich_utils, nombre, texto)
     try:
@@ -77,8 +79,11 @@ class _EnEspanol:
         return super().get_usage(ctx).replace("Usage:", "Uso:", 1)  # type: ignore[misc]
 
     def format_usage(self, ctx, formatter):
-        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
-                              prefix="Uso: ")
+        formatter.write_usage(
+            ctx.command_path,
+            " ".join(self.collect_usage_pieces(ctx)),  # type: ignore[attr-defined]
+            prefix="Uso: ",
+        )
 
 
 class _Orden(_EnEspanol, TyperCommand):
@@ -94,7 +99,6 @@ class _Grupo(_EnEspanol, TyperGroup):
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
             ctx.fail(f"No existe la orden «{args[0]}». Órdenes: {', '.join(self.list_commands(ctx))}.")
         return super().resolve_command(ctx, args)
-
 
 
 app = typer.Typer(
@@ -114,16 +118,36 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-Curso = Annotated[Path | None, typer.Option(
-    "--curso", "-c", help="Carpeta del curso (con nbgrader_config.py). Por defecto, la actual "
-    "(o la que fije c.CourseDirectory.root en la configuración de Jupyter).",
-    rich_help_panel="Opciones", metavar="CARPETA")]
-DbUrl = Annotated[str | None, typer.Option(
-    "--db-url", help="Libro de calificaciones (URL de SQLAlchemy), p. ej. postgresql+psycopg://profe@127.0.0.1:5432/curso. "
-    "Por defecto, el de nbgrader_config.py (o gradebook.db).", rich_help_panel="Opciones", metavar="URL")]
-Tareas = Annotated[list[str] | None, typer.Argument(
-    help="Tareas (por defecto, todas las de la carpeta fuente).", show_default=False, rich_help_panel="Argumentos",
-    metavar="TAREA")]
+Curso = Annotated[
+    Path | None,
+    typer.Option(
+        "--curso",
+        "-c",
+        help="Carpeta del curso (con nbgrader_config.py). Por defecto, la actual "
+        "(o la que fije c.CourseDirectory.root en la configuración de Jupyter).",
+        rich_help_panel="Opciones",
+        metavar="CARPETA",
+    ),
+]
+DbUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--db-url",
+        help="Libro de calificaciones (URL de SQLAlchemy), p. ej. postgresql+psycopg://profe@127.0.0.1:5432/curso. "
+        "Por defecto, el de nbgrader_config.py (o gradebook.db).",
+        rich_help_panel="Opciones",
+        metavar="URL",
+    ),
+]
+Tareas = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Tareas (por defecto, todas las de la carpeta fuente).",
+        show_default=False,
+        rich_help_panel="Argumentos",
+        metavar="TAREA",
+    ),
+]
 
 
 def _orden(**kwargs):
@@ -132,13 +156,21 @@ def _orden(**kwargs):
 
 # ----------------------------------------------------------------------------- commands
 
+
 @_orden()
 def generar(
     tareas: Tareas = None,
     curso: Curso = None,
-    destino: Annotated[Path | None, typer.Option(
-        "--destino", metavar="CARPETA", help="Escribe la versión en otra carpeta (con un libro de calificaciones "
-        "temporal): no toca nada del curso.", rich_help_panel="Opciones")] = None,
+    destino: Annotated[
+        Path | None,
+        typer.Option(
+            "--destino",
+            metavar="CARPETA",
+            help="Escribe la versión en otra carpeta (con un libro de calificaciones "
+            "temporal): no toca nada del curso.",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
     db_url: DbUrl = None,
 ) -> None:
     """Genera la versión del estudiante (exercises/) a partir de las soluciones (solutions/).
@@ -155,8 +187,15 @@ def generar(
 def liberar(
     tareas: Tareas = None,
     curso: Curso = None,
-    sin_generar: Annotated[bool, typer.Option("--sin-generar", metavar="", help="No regenera exercises/; solo publica.",
-                                              rich_help_panel="Opciones")] = False,
+    sin_generar: Annotated[
+        bool,
+        typer.Option(
+            "--sin-generar",
+            metavar="",
+            help="No regenera exercises/; solo publica.",
+            rich_help_panel="Opciones",
+        ),
+    ] = False,
     db_url: DbUrl = None,
 ) -> None:
     """Genera y publica todas las tareas en el intercambio de nbgrader (nbgrader release_assignment).
@@ -188,26 +227,70 @@ def recoger(
 def calificar(
     tareas: Tareas = None,
     curso: Curso = None,
-    trabajadores: Annotated[int | None, typer.Option(
-        "--trabajadores", "-t", metavar="N", help="Entregas que se califican a la vez (por defecto, una por núcleo de CPU más una).",
-        rich_help_panel="Opciones")] = None,
-    estudiante: Annotated[list[str] | None, typer.Option(
-        "--estudiante", "-e", metavar="ID", help="Califica solo a este estudiante (se puede repetir).",
-        rich_help_panel="Opciones")] = None,
-    forzar: Annotated[bool, typer.Option(
-        "--forzar", metavar="", help="Vuelve a calificar también lo ya calificado.", rich_help_panel="Opciones")] = False,
-    tiempo_maximo: Annotated[int | None, typer.Option(
-        "--tiempo-maximo", metavar="SEGUNDOS", help="Segundos máximos por celda (por defecto, c.Execute.timeout o 30).",
-        rich_help_panel="Opciones")] = None,
-    tiempo_total: Annotated[int | None, typer.Option(
-        "--tiempo-total", metavar="SEGUNDOS", help="Segundos máximos por entrega completa (por defecto, 600).",
-        rich_help_panel="Opciones")] = None,
-    aislamiento: Annotated[str | None, typer.Option(
-        "--aislamiento", metavar="MODO", help="Cómo se aísla cada entrega: auto (por defecto: bubblewrap si está), "
-        "bwrap, usuario o ninguno. También CJ_AISLAMIENTO.", rich_help_panel="Opciones")] = None,
+    trabajadores: Annotated[
+        int | None,
+        typer.Option(
+            "--trabajadores",
+            "-t",
+            metavar="N",
+            help="Entregas que se califican a la vez (por defecto, una por núcleo de CPU más una).",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
+    estudiante: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--estudiante",
+            "-e",
+            metavar="ID",
+            help="Califica solo a este estudiante (se puede repetir).",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
+    forzar: Annotated[
+        bool,
+        typer.Option(
+            "--forzar",
+            metavar="",
+            help="Vuelve a calificar también lo ya calificado.",
+            rich_help_panel="Opciones",
+        ),
+    ] = False,
+    tiempo_maximo: Annotated[
+        int | None,
+        typer.Option(
+            "--tiempo-maximo",
+            metavar="SEGUNDOS",
+            help="Segundos máximos por celda (por defecto, c.Execute.timeout o 30).",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
+    tiempo_total: Annotated[
+        int | None,
+        typer.Option(
+            "--tiempo-total",
+            metavar="SEGUNDOS",
+            help="Segundos máximos por entrega completa (por defecto, 600).",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
+    aislamiento: Annotated[
+        str | None,
+        typer.Option(
+            "--aislamiento",
+            metavar="MODO",
+            help="Cómo se aísla cada entrega: auto (por defecto: bubblewrap si está), "
+            "bwrap, usuario o ninguno. También CJ_AISLAMIENTO.",
+            rich_help_panel="Opciones",
+        ),
+    ] = None,
     db_url: DbUrl = None,
-    sin_progreso: Annotated[bool, typer.Option(
-        "--sin-progreso", metavar="", help="No muestra la barra de progreso.", rich_help_panel="Opciones")] = False,
+    sin_progreso: Annotated[
+        bool,
+        typer.Option(
+            "--sin-progreso", metavar="", help="No muestra la barra de progreso.", rich_help_panel="Opciones"
+        ),
+    ] = False,
 ) -> None:
     """Califica todas las entregas de submitted/ en paralelo, cada una aislada, con el autograde de nbgrader.
 
@@ -222,19 +305,35 @@ def calificar(
     with _errores_en_espanol():
         try:
             resultados = calificar_en_paralelo(
-                curso, tareas, estudiante, trabajadores=trabajadores, forzar=forzar,
-                tiempo_maximo=tiempo_maximo, tiempo_total=tiempo_total, aislamiento=aislamiento, db_url=db_url,
-                progreso=not sin_progreso, avisar=typer.echo,
+                curso,
+                tareas,
+                estudiante,
+                trabajadores=trabajadores,
+                forzar=forzar,
+                tiempo_maximo=tiempo_maximo,
+                tiempo_total=tiempo_total,
+                aislamiento=aislamiento,
+                db_url=db_url,
+                progreso=not sin_progreso,
+                avisar=typer.echo,
             )
         except CalificacionInterrumpida as interrupcion:
-            typer.secho(f"Interrumpido: {len(interrupcion.resultados)} entrega(s) quedaron calificadas en el libro; "
-                        "vuelve a ejecutar para seguir.", err=True)
+            typer.secho(
+                f"Interrumpido: {len(interrupcion.resultados)} entrega(s) quedaron calificadas en el libro; "
+                "vuelve a ejecutar para seguir.",
+                err=True,
+            )
             raise typer.Exit(130) from None
     if not resultados:
         typer.echo("No hay entregas en submitted/ para esas tareas: nada que calificar.")
         return
-    nombres = {Estado.CALIFICADA: "calificadas", Estado.OMITIDA: "ya calificadas (omitidas)",
-               Estado.FALLIDA: "fallidas", Estado.SIN_ENTREGA: "sin entrega", Estado.INTERRUMPIDA: "interrumpidas"}
+    nombres = {
+        Estado.CALIFICADA: "calificadas",
+        Estado.OMITIDA: "ya calificadas (omitidas)",
+        Estado.FALLIDA: "fallidas",
+        Estado.SIN_ENTREGA: "sin entrega",
+        Estado.INTERRUMPIDA: "interrumpidas",
+    }
     cuenta = {e: sum(r.estado is e for r in resultados) for e in Estado}
     typer.echo(f"Entregas: {len(resultados)} · " + " · ".join(f"{nombres[e]}: {cuenta[e]}" for e in Estado))
     for r in resultados:
@@ -250,8 +349,10 @@ def calificar(
     if resultados.respaldo:
         typer.echo(f"Copia del libro de calificaciones de antes: {resultados.respaldo}")
     if cuenta[Estado.FALLIDA] or cuenta[Estado.SIN_ENTREGA] or cuenta[Estado.INTERRUMPIDA]:
-        typer.echo("El resto de la clase quedó calificada. Corrige o revisa las entregas marcadas con ✘ "
-                   "y vuelve a calificarlas con --estudiante.")
+        typer.echo(
+            "El resto de la clase quedó calificada. Corrige o revisa las entregas marcadas con ✘ "
+            "y vuelve a calificarlas con --estudiante."
+        )
         raise typer.Exit(1)
 
 
@@ -274,8 +375,16 @@ def retroalimentar(
 def informe(
     tareas: Tareas = None,
     curso: Curso = None,
-    salida: Annotated[Path, typer.Option("--salida", "-o", metavar="CARPETA", help="Carpeta donde se escriben informe.html y los CSV.",
-                                         rich_help_panel="Opciones")] = Path("informe_clase"),
+    salida: Annotated[
+        Path,
+        typer.Option(
+            "--salida",
+            "-o",
+            metavar="CARPETA",
+            help="Carpeta donde se escriben informe.html y los CSV.",
+            rich_help_panel="Opciones",
+        ),
+    ] = Path("informe_clase"),
     db_url: DbUrl = None,
 ) -> None:
     """Informe de la clase: tasa de aprobado por ejercicio y por prueba, distribución de notas y los
@@ -292,8 +401,12 @@ def informe(
 @_orden()
 def exportar(
     curso: Curso = None,
-    salida: Annotated[Path, typer.Option("--salida", "-o", metavar="ARCHIVO", help="Archivo CSV de notas.",
-                                         rich_help_panel="Opciones")] = Path("notas.csv"),
+    salida: Annotated[
+        Path,
+        typer.Option(
+            "--salida", "-o", metavar="ARCHIVO", help="Archivo CSV de notas.", rich_help_panel="Opciones"
+        ),
+    ] = Path("notas.csv"),
     db_url: DbUrl = None,
 ) -> None:
     """Exporta las notas del libro de calificaciones a CSV (nbgrader export)."""
@@ -325,9 +438,15 @@ def verificar(
 
 @_orden()
 def fugas(
-    carpetas: Annotated[list[Path] | None, typer.Argument(
-        help="Carpetas a revisar (por defecto, exercises/, modules/, book/ y el libro construido).", show_default=False,
-        rich_help_panel="Argumentos", metavar="CARPETA")] = None,
+    carpetas: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Carpetas a revisar (por defecto, exercises/, modules/, book/ y el libro construido).",
+            show_default=False,
+            rich_help_panel="Argumentos",
+            metavar="CARPETA",
+        ),
+    ] = None,
     curso: Curso = None,
 ) -> None:
     """Busca soluciones o pruebas ocultas de solutions/ en carpetas que ven los estudiantes."""
@@ -345,31 +464,67 @@ def fugas(
 
 
 libro_app = typer.Typer(
-    cls=_Grupo, help="El libro del curso (Jupyter Book): construirlo y mantener sus recursos sin CDN.",
-    no_args_is_help=True, options_metavar="[OPCIONES]", subcommand_metavar="ORDEN [ARGUMENTOS]...",
+    cls=_Grupo,
+    help="El libro del curso (Jupyter Book): construirlo y mantener sus recursos sin CDN.",
+    no_args_is_help=True,
+    options_metavar="[OPCIONES]",
+    subcommand_metavar="ORDEN [ARGUMENTOS]...",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(libro_app, name="libro", rich_help_panel="Órdenes")
-CarpetaLibro = Annotated[Path | None, typer.Option(
-    "--raiz", "--curso", help="Carpeta del curso (la que tiene _config.yml).", metavar="CARPETA",
-    rich_help_panel="Opciones")]
+CarpetaLibro = Annotated[
+    Path | None,
+    typer.Option(
+        "--raiz",
+        "--curso",
+        help="Carpeta del curso (la que tiene _config.yml).",
+        metavar="CARPETA",
+        rich_help_panel="Opciones",
+    ),
+]
 
 
 @libro_app.command("construir", cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
 def libro_construir(
-    con_soluciones: Annotated[bool, typer.Option(
-        "--con-soluciones", metavar="", help="Edición con soluciones en _build/soluciones/html.",
-        rich_help_panel="Opciones")] = False,
-    limpio: Annotated[bool, typer.Option(
-        "--limpio", metavar="", help="Borra la salida y la caché de ejecución antes de construir.",
-        rich_help_panel="Opciones")] = False,
+    con_soluciones: Annotated[
+        bool,
+        typer.Option(
+            "--con-soluciones",
+            metavar="",
+            help="Edición con soluciones en _build/soluciones/html.",
+            rich_help_panel="Opciones",
+        ),
+    ] = False,
+    limpio: Annotated[
+        bool,
+        typer.Option(
+            "--limpio",
+            metavar="",
+            help="Borra la salida y la caché de ejecución antes de construir.",
+            rich_help_panel="Opciones",
+        ),
+    ] = False,
     raiz: CarpetaLibro = None,
-    jupyterhub: Annotated[str | None, typer.Option(
-        "--jupyterhub", envvar="CJ_LIBRO_JUPYTERHUB", metavar="URL", rich_help_panel="Opciones",
-        help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).")] = None,
-    repositorio: Annotated[str | None, typer.Option(
-        "--repositorio", envvar="CJ_LIBRO_REPOSITORIO", metavar="URL", rich_help_panel="Opciones",
-        help="URL del repositorio del curso (sustituye a repository.url).")] = None,
+    jupyterhub: Annotated[
+        str | None,
+        typer.Option(
+            "--jupyterhub",
+            envvar="CJ_LIBRO_JUPYTERHUB",
+            metavar="URL",
+            rich_help_panel="Opciones",
+            help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).",
+        ),
+    ] = None,
+    repositorio: Annotated[
+        str | None,
+        typer.Option(
+            "--repositorio",
+            envvar="CJ_LIBRO_REPOSITORIO",
+            metavar="URL",
+            rich_help_panel="Opciones",
+            help="URL del repositorio del curso (sustituye a repository.url).",
+        ),
+    ] = None,
 ) -> None:
     """Construye el libro con los avisos tratados como errores."""
     from .libro import construir
@@ -377,8 +532,9 @@ def libro_construir(
     edicion = "con soluciones" if con_soluciones else "del estudiante"
     typer.echo(f"==> Construyendo la edición {edicion} del libro…")
     with _errores_en_espanol():
-        resultado = construir(raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub,
-                              repositorio=repositorio)
+        resultado = construir(
+            raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub, repositorio=repositorio
+        )
     typer.echo(f"    Tiempo de construcción: {resultado.segundos:.1f} s")
     if resultado.avisos:
         typer.echo(f"ERROR: la construcción dio {len(resultado.avisos)} aviso(s):", err=True)
@@ -423,8 +579,9 @@ class _errores_en_espanol:
             typer.secho(str(valor), fg=typer.colors.RED, err=True)
             raise typer.Exit(2)
         if tipo is KeyboardInterrupt:
-            typer.secho("Interrumpido. Lo ya calificado queda en el libro; vuelve a ejecutar para seguir.",
-                        err=True)
+            typer.secho(
+                "Interrumpido. Lo ya calificado queda en el libro; vuelve a ejecutar para seguir.", err=True
+            )
             raise typer.Exit(130)
         return False
 
@@ -436,4 +593,3 @@ def principal() -> None:  # pragma: no cover - console entry for `python -m cj_c
 
 if __name__ == "__main__":  # pragma: no cover
     principal()
-

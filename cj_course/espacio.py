@@ -100,24 +100,31 @@ class InformeEspacio:
     @property
     def cambios(self) -> list[str]:
         return [*self.actualizados, *(nuevo for _, nuevo in self.al_lado)] + (
-            [] if self.nuevo else self.copiados)
+            [] if self.nuevo else self.copiados
+        )
 
     def resumen(self) -> list[str]:
         lineas = []
         if self.nuevo:
-            lineas.append(f"Tu espacio de trabajo está en {self.carpeta} ({len(self.copiados)} archivos copiados "
-                          "del curso). Trabaja siempre ahí: las fuentes del curso no se tocan.")
+            lineas.append(
+                f"Tu espacio de trabajo está en {self.carpeta} ({len(self.copiados)} archivos copiados "
+                "del curso). Trabaja siempre ahí: las fuentes del curso no se tocan."
+            )
             return lineas
         for ruta in self.copiados:
             lineas.append(f"Nuevo en el curso: {ruta}")
         for ruta in self.actualizados:
             lineas.append(f"Actualizado (no lo habías cambiado): {ruta}")
         for tuyo, nuevo in self.al_lado:
-            lineas.append(f"El curso actualizó {tuyo}; tu versión queda intacta y la nueva está al lado: {nuevo}")
+            lineas.append(
+                f"El curso actualizó {tuyo}; tu versión queda intacta y la nueva está al lado: {nuevo}"
+            )
         return lineas
 
 
-def preparar_espacio(raiz: str | os.PathLike[str], destino: str | os.PathLike[str] | None = None) -> InformeEspacio:
+def preparar_espacio(
+    raiz: str | os.PathLike[str], destino: str | os.PathLike[str] | None = None
+) -> InformeEspacio:
     """Crea o pone al día el espacio del estudiante sin sobrescribir nada que haya cambiado.
 
     - archivo nuevo en el curso (o borrado por el estudiante): se copia;
@@ -137,7 +144,9 @@ def preparar_espacio(raiz: str | os.PathLike[str], destino: str | os.PathLike[st
     informe = InformeEspacio(carpeta=carpeta, nuevo=not carpeta.exists())
     carpeta.mkdir(parents=True, exist_ok=True)
     # The workspace ignores itself: nothing the student writes can end up in a commit of the course.
-    (carpeta / ".gitignore").write_text("# Espacio del estudiante: nunca entra en git.\n*\n", encoding="utf-8")
+    (carpeta / ".gitignore").write_text(
+        "# Espacio del estudiante: nunca entra en git.\n*\n", encoding="utf-8"
+    )
     for relativa in _archivos_del_curso(raiz):
         origen, copia = raiz / relativa, carpeta / relativa
         huella_origen = _huella(origen)
@@ -172,25 +181,56 @@ def configurar_modo_estudiante(carpeta: str | os.PathLike[str]) -> Path:
     config = Path(carpeta) / ".jupyter-estudiante"
     (config / "labconfig").mkdir(parents=True, exist_ok=True)
     (config / "labconfig" / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": EXTENSIONES_LAB_DESACTIVADAS}, indent=2), encoding="utf-8")
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "ServerApp": {"jpserver_extensions": dict.fromkeys(EXTENSIONES_SERVIDOR_DESACTIVADAS, False)},
-    }, indent=2), encoding="utf-8")
+        json.dumps({"disabledExtensions": EXTENSIONES_LAB_DESACTIVADAS}, indent=2), encoding="utf-8"
+    )
+    (config / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "ServerApp": {"jpserver_extensions": dict.fromkeys(EXTENSIONES_SERVIDOR_DESACTIVADAS, False)},
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     # The Help menu lists the kernel's reference links ("Python Reference"…): the student's kernel
     # (same name, found first through JUPYTER_PATH) names them in Spanish.
     configuracion_nucleo = config / "ipython_kernel_config.json"
-    configuracion_nucleo.write_text(json.dumps({"IPythonKernel": {"help_links": [
-        {"text": "Referencia de Python (en español)", "url": "https://docs.python.org/es/3/"},
-        {"text": "Referencia de pandas", "url": "https://pandas.pydata.org/docs/"},
-        {"text": "Referencia de Matplotlib", "url": "https://matplotlib.org/stable/"},
-    ]}}, indent=2), encoding="utf-8")
+    configuracion_nucleo.write_text(
+        json.dumps(
+            {
+                "IPythonKernel": {
+                    "help_links": [
+                        {"text": "Referencia de Python (en español)", "url": "https://docs.python.org/es/3/"},
+                        {"text": "Referencia de pandas", "url": "https://pandas.pydata.org/docs/"},
+                        {"text": "Referencia de Matplotlib", "url": "https://matplotlib.org/stable/"},
+                    ]
+                }
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     nucleo = config / "datos" / "kernels" / "python3"
     nucleo.mkdir(parents=True, exist_ok=True)
-    (nucleo / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 f"--config={configuracion_nucleo}"],
-        "display_name": "Python 3 (ipykernel)", "language": "python", "metadata": {"debugger": True},
-    }, indent=2), encoding="utf-8")
+    (nucleo / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    sys.executable,
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                    f"--config={configuracion_nucleo}",
+                ],
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "metadata": {"debugger": True},
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
     # JupyterLab in Spanish even if the environment's overrides.json is missing; the student's own
     # settings live here too (JUPYTERLAB_SETTINGS_DIR) and a choice they made is never overwritten.
     idioma = config / "ajustes" / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
@@ -238,11 +278,15 @@ def explicar_fallo_del_libro(raiz: Path, avisos: list[str], registro: str) -> st
             error = re.findall(r"^(\w+(?:Error|Exception)\b.*)$", reporte, flags=re.M)
             celda = f", celda {numero}" if numero else ""
             motivo = f" ({error[-1][:80]})" if error else ""
-            return (f"El libro no se construyó: {ruta.as_posix()}{celda} falla al ejecutarse{motivo}. "
-                    "Corrige esa celda, o abre el curso sin libro con: bash scripts/curso.sh --sin-libro")
+            return (
+                f"El libro no se construyó: {ruta.as_posix()}{celda} falla al ejecutarse{motivo}. "
+                "Corrige esa celda, o abre el curso sin libro con: bash scripts/curso.sh --sin-libro"
+            )
     primero = avisos[0] if avisos else "error desconocido"
-    return (f"El libro no se construyó ({primero[:120]}). "
-            "El curso se abre igualmente; para saltarte este paso: bash scripts/curso.sh --sin-libro")
+    return (
+        f"El libro no se construyó ({primero[:120]}). "
+        "El curso se abre igualmente; para saltarte este paso: bash scripts/curso.sh --sin-libro"
+    )
 
 
 def _barra(hechos: int, total: int, ancho: int = 30) -> str:
@@ -277,8 +321,12 @@ def huella_del_libro(raiz: str | os.PathLike[str]) -> str:
     """
     raiz = Path(raiz)
     archivos = [raiz / "_config.yml", raiz / "_toc.yml", raiz / "pyproject.toml"]
-    for carpeta, patron in (("book", "**/*"), ("modules", "*.ipynb"), ("exercises", "**/*.ipynb"),
-                            ("cj_course", "**/*.py")):
+    for carpeta, patron in (
+        ("book", "**/*"),
+        ("modules", "*.ipynb"),
+        ("exercises", "**/*.ipynb"),
+        ("cj_course", "**/*.py"),
+    ):
         archivos.extend(sorted((raiz / carpeta).glob(patron)))
     resumen = hashlib.sha256()
     for archivo in archivos:
@@ -338,8 +386,10 @@ def construir_libro_en_silencio(raiz: str | os.PathLike[str], salida=None) -> st
         except ErrorCurso as exc:
             return f"El libro no se construyó: {exc} El curso se abre igualmente."
         except Exception as exc:  # the book is a convenience: it never keeps the course closed
-            return (f"El libro no se construyó ({type(exc).__name__}: {exc}); detalles en {registro}. "
-                    "El curso se abre igualmente.")
+            return (
+                f"El libro no se construyó ({type(exc).__name__}: {exc}); detalles en {registro}. "
+                "El curso se abre igualmente."
+            )
         finally:
             terminado.set()
             if mostrar:
@@ -382,8 +432,13 @@ class Arranque:
     como_root: bool
 
 
-def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None = None,
-                        ficha: str | None = None, abrir_navegador: bool = True) -> Arranque:
+def orden_de_jupyterlab(
+    carpeta: str | os.PathLike[str],
+    *,
+    puerto: int | None = None,
+    ficha: str | None = None,
+    abrir_navegador: bool = True,
+) -> Arranque:
     """La orden de JupyterLab del modo estudiante.
 
     - root (contenedores, máquinas en la nube): ``ServerApp.allow_root`` sin pedir nada más;
@@ -405,7 +460,9 @@ def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None =
     como_root = hasattr(os, "geteuid") and os.geteuid() == 0
     inicial = f"/lab/tree/{MODULO_INICIAL}"
     orden = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         f"--ServerApp.root_dir={carpeta}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={puerto}",
@@ -421,7 +478,9 @@ def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None =
     if como_root:
         orden.append("--ServerApp.allow_root=True")
     entorno = dict(os.environ)
-    config = configurar_modo_estudiante(carpeta) if carpeta.exists() else Path(carpeta) / ".jupyter-estudiante"
+    config = (
+        configurar_modo_estudiante(carpeta) if carpeta.exists() else Path(carpeta) / ".jupyter-estudiante"
+    )
     anteriores = entorno.get("JUPYTER_CONFIG_PATH")
     entorno["JUPYTER_CONFIG_PATH"] = os.pathsep.join([str(config), *([anteriores] if anteriores else [])])
     entorno["JUPYTERLAB_SETTINGS_DIR"] = str(config / "ajustes")
@@ -431,8 +490,13 @@ def orden_de_jupyterlab(carpeta: str | os.PathLike[str], *, puerto: int | None =
     return Arranque(orden=orden, entorno=entorno, url=url, como_root=como_root)
 
 
-def abrir_curso(raiz: str | os.PathLike[str] | None = None, *, libro: bool = True, abrir: bool = True,
-                abrir_navegador: bool = True) -> int:
+def abrir_curso(
+    raiz: str | os.PathLike[str] | None = None,
+    *,
+    libro: bool = True,
+    abrir: bool = True,
+    abrir_navegador: bool = True,
+) -> int:
     """Todo el arranque del estudiante: espacio, libro (si se pide) y JupyterLab."""
     raiz = Path(raiz) if raiz is not None else Path(__file__).resolve().parent.parent
     inicio = time.perf_counter()
@@ -440,7 +504,9 @@ def abrir_curso(raiz: str | os.PathLike[str] | None = None, *, libro: bool = Tru
     for linea in informe.resumen():
         print(f"    {linea}")
     if libro:
-        print("==> Construyendo el libro del curso (la primera vez ejecuta todos los cuadernos; luego usa la caché)")
+        print(
+            "==> Construyendo el libro del curso (la primera vez ejecuta todos los cuadernos; luego usa la caché)"
+        )
         fallo = construir_libro_en_silencio(raiz)
         if fallo:
             print(f"    AVISO: {fallo}")
@@ -451,8 +517,10 @@ def abrir_curso(raiz: str | os.PathLike[str] | None = None, *, libro: bool = Tru
         return 0
     arranque = orden_de_jupyterlab(informe.carpeta, abrir_navegador=abrir_navegador)
     if arranque.como_root:
-        print("    Estás como administrador (root): JupyterLab se abre igualmente "
-              "(ServerApp.allow_root activado para este arranque).")
+        print(
+            "    Estás como administrador (root): JupyterLab se abre igualmente "
+            "(ServerApp.allow_root activado para este arranque)."
+        )
     print("==> Abriendo JupyterLab en el módulo 1 (Ctrl+C para salir). Abre esta dirección en el navegador:")
     print(f"    {arranque.url}")
     sys.stdout.flush()
@@ -468,8 +536,13 @@ def _vigilar_jupyterlab(arranque: Arranque, registro: Path) -> int:
     import subprocess
 
     with open(registro, "w", encoding="utf-8") as fichero:
-        proceso = subprocess.Popen(arranque.orden, env=arranque.entorno, stdin=subprocess.DEVNULL,
-                                   stdout=fichero, stderr=subprocess.STDOUT)
+        proceso = subprocess.Popen(
+            arranque.orden,
+            env=arranque.entorno,
+            stdin=subprocess.DEVNULL,
+            stdout=fichero,
+            stderr=subprocess.STDOUT,
+        )
         try:
             codigo = proceso.wait()
         except KeyboardInterrupt:
@@ -479,16 +552,23 @@ def _vigilar_jupyterlab(arranque: Arranque, registro: Path) -> int:
             except (KeyboardInterrupt, subprocess.TimeoutExpired):
                 proceso.terminate()
                 codigo = proceso.wait(timeout=30)
-            print("\nJupyterLab se cerró. Tu trabajo queda guardado en mi_curso/; "
-                  "para volver: bash scripts/curso.sh")
+            print(
+                "\nJupyterLab se cerró. Tu trabajo queda guardado en mi_curso/; "
+                "para volver: bash scripts/curso.sh"
+            )
             return 0
     if codigo not in (0, -2, 130):
         ultimas = registro.read_text(encoding="utf-8", errors="replace").splitlines()[-8:]
-        print(f"ERROR: JupyterLab se detuvo (código {codigo}). Sus últimas líneas, de {registro}:", file=sys.stderr)
+        print(
+            f"ERROR: JupyterLab se detuvo (código {codigo}). Sus últimas líneas, de {registro}:",
+            file=sys.stderr,
+        )
         for linea in ultimas:
             print(f"    {linea}", file=sys.stderr)
-        print("Vuelve a ejecutar bash scripts/curso.sh; si se repite, copia esas líneas a tu instructor.",
-              file=sys.stderr)
+        print(
+            "Vuelve a ejecutar bash scripts/curso.sh; si se repite, copia esas líneas a tu instructor.",
+            file=sys.stderr,
+        )
         return 1
     print("JupyterLab se cerró. Tu trabajo queda guardado en mi_curso/.")
     return 0
@@ -503,7 +583,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Opción desconocida: {argumento} (usa {', '.join(opciones)})", file=sys.stderr)
             return 2
         valores[opciones[argumento]] = False
-    return abrir_curso(libro=valores["libro"], abrir=valores["abrir"], abrir_navegador=valores["abrir_navegador"])
+    return abrir_curso(
+        libro=valores["libro"], abrir=valores["abrir"], abrir_navegador=valores["abrir_navegador"]
+    )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ class ModeloDeEtapas:
             if etapa.clave == clave:
                 return etapa
         nombres = ", ".join(e.nombre for e in self.etapas)
-        raise _error_de_etapa(f"La etapa '{texto}' no forma parte del modelo '{self.nombre}'.",
-                              f"Usa una de estas etapas: {nombres}.")
+        raise _error_de_etapa(
+            f"La etapa '{texto}' no forma parte del modelo '{self.nombre}'.",
+            f"Usa una de estas etapas: {nombres}.",
+        )
 
 
 def _error_de_etapa(mensaje: str, pista: str) -> ErrorCurso:
@@ -104,8 +106,13 @@ ACCION = ModeloDeEtapas(
     "Fases descritas en la fuente sobre la importancia del customer journey: conciencia, "
     "consideración, decisión, acción y lealtad.",
     (_CONCIENCIA, _CONSIDERACION, _DECISION, _ACCION, _LEALTAD),
-    {"conciencia": ("conciencia",), "consideracion": ("consideracion",), "decision": ("decision",),
-     "accion": ("compra", "post_compra"), "lealtad": ("lealtad",)},
+    {
+        "conciencia": ("conciencia",),
+        "consideracion": ("consideracion",),
+        "decision": ("decision",),
+        "accion": ("compra", "post_compra"),
+        "lealtad": ("lealtad",),
+    },
 )
 
 MODELOS: dict[str, ModeloDeEtapas] = {m.clave: m for m in (CLASICO, SPARK, ACCION)}
@@ -113,12 +120,23 @@ ETAPAS: tuple[Etapa, ...] = CLASICO.etapas
 
 # Spellings students type, mapped to the keys; built from every model so "Prospección" works too.
 _SINONIMOS = {
-    "awareness": "conciencia", "consciencia": "conciencia", "descubrimiento": "conciencia",
-    "consideration": "consideracion", "considera": "consideracion", "investigacion": "consideracion",
-    "decision": "decision", "eleccion": "decision",
-    "purchase": "compra", "transaccion": "compra",
-    "postcompra": "post_compra", "posventa": "post_compra", "postventa": "post_compra",
-    "retention": "lealtad", "loyalty": "lealtad", "fidelizacion": "lealtad", "fidelidad": "lealtad",
+    "awareness": "conciencia",
+    "consciencia": "conciencia",
+    "descubrimiento": "conciencia",
+    "consideration": "consideracion",
+    "considera": "consideracion",
+    "investigacion": "consideracion",
+    "decision": "decision",
+    "eleccion": "decision",
+    "purchase": "compra",
+    "transaccion": "compra",
+    "postcompra": "post_compra",
+    "posventa": "post_compra",
+    "postventa": "post_compra",
+    "retention": "lealtad",
+    "loyalty": "lealtad",
+    "fidelizacion": "lealtad",
+    "fidelidad": "lealtad",
     "retencion": "lealtad",
 }
 
@@ -145,15 +163,19 @@ def normalizar_etapa(texto: object) -> str:
     'consideracion'
     """
     if not isinstance(texto, str):
-        raise _error_de_etapa(f"La etapa debe ser un texto, no {type(texto).__name__}.",
-                              'Escribe el nombre de la etapa entre comillas, por ejemplo "conciencia".')
+        raise _error_de_etapa(
+            f"La etapa debe ser un texto, no {type(texto).__name__}.",
+            'Escribe el nombre de la etapa entre comillas, por ejemplo "conciencia".',
+        )
     simple = _simplificar(texto)
     if not simple:
         raise _error_de_etapa("Falta la etapa.", 'Elige una etapa, por ejemplo "conciencia".')
     clave = _CLAVES.get(simple) or _CLAVES.get(simple.replace("_", ""))
     if clave is None:
         nombres = ", ".join(e.nombre for e in ETAPAS)
-        raise _error_de_etapa(f"No reconozco la etapa '{texto}'.", f"Usa una de las etapas del curso: {nombres}.")
+        raise _error_de_etapa(
+            f"No reconozco la etapa '{texto}'.", f"Usa una de las etapas del curso: {nombres}."
+        )
     return clave
 
 
@@ -180,7 +202,5 @@ def convertir_etapa(etapa: str, desde: str = "clasico", hacia: str = "clasico") 
     """
     origen, destino = modelo_de_etapas(desde), modelo_de_etapas(hacia)
     clasicas = origen.equivalencias[origen.etapa(etapa).clave]
-    resultado = [
-        clave for clave in destino.claves() if set(destino.equivalencias[clave]) & set(clasicas)
-    ]
+    resultado = [clave for clave in destino.claves() if set(destino.equivalencias[clave]) & set(clasicas)]
     return tuple(resultado)

@@ -101,8 +101,9 @@ def _ancho_texto(texto: str, tamano: float, peso: str = "normal", estilo: Estilo
     return ancho / 72 * 1.07  # hinting at screen resolutions draws text a little wider than its outline
 
 
-def _envolver(texto: str, ancho_pulgadas: float, tamano: float, peso: str = "normal",
-              estilo: EstiloFuente = "normal") -> list[str]:
+def _envolver(
+    texto: str, ancho_pulgadas: float, tamano: float, peso: str = "normal", estilo: EstiloFuente = "normal"
+) -> list[str]:
     """Greedy word wrap of ``texto`` to ``ancho_pulgadas`` at ``tamano`` points; long words are cut."""
     espacio = _ancho_texto(" ", tamano, peso, estilo)
     renglones: list[str] = []
@@ -137,8 +138,13 @@ def _aclarar(color: str, cuanto: float) -> tuple[float, float, float]:
 
 # The lanes, top to bottom: (title, Interaccion field; None is the emotion curve).
 _CARRILES: tuple[tuple[str, str | None], ...] = (
-    ("Puntos de contacto", "canal"), ("Acciones", "accion"), ("Pensamientos", "pensamiento"),
-    ("Emociones", None), ("Puntos de dolor", "puntos_de_dolor"), ("Oportunidades", "oportunidades"))
+    ("Puntos de contacto", "canal"),
+    ("Acciones", "accion"),
+    ("Pensamientos", "pensamiento"),
+    ("Emociones", None),
+    ("Puntos de dolor", "puntos_de_dolor"),
+    ("Oportunidades", "oportunidades"),
+)
 _ALTO_EMOCIONES = 1.75
 _FILA_ETAPAS = 0.62
 _PIE = 0.45
@@ -153,8 +159,14 @@ def _cara(ax: Axes, x: float, y: float, emocion: int, radio: float) -> None:
         ax.add_patch(patches.Circle((x + dx * radio, y - 0.25 * radio), 0.09 * radio, color=TINTA, zorder=7))
     xs = np.linspace(-0.45, 0.45, 21) * radio
     curva = 0.12 * emocion * radio * (1 - (xs / (0.45 * radio)) ** 2)  # y grows downward on the map
-    ax.plot(x + xs, y + 0.3 * radio + curva - 0.06 * emocion * radio, color=TINTA, linewidth=1.4,
-            solid_capstyle="round", zorder=7)
+    ax.plot(
+        x + xs,
+        y + 0.3 * radio + curva - 0.06 * emocion * radio,
+        color=TINTA,
+        linewidth=1.4,
+        solid_capstyle="round",
+        zorder=7,
+    )
 
 
 @dataclass(frozen=True)
@@ -179,8 +191,10 @@ class _Plano:
     @functools.cached_property
     def colores(self) -> dict[str, str]:
         n = len(self.etapas)
-        return {e.clave: COLORES_ETAPAS[round(i * (len(COLORES_ETAPAS) - 1) / max(n - 1, 1))]
-                for i, e in enumerate(self.etapas)}
+        return {
+            e.clave: COLORES_ETAPAS[round(i * (len(COLORES_ETAPAS) - 1) / max(n - 1, 1))]
+            for i, e in enumerate(self.etapas)
+        }
 
     @functools.cached_property
     def numeros(self) -> dict[int, int]:
@@ -242,7 +256,11 @@ class _Plano:
 
     @functools.cached_property
     def subtitulo(self) -> list[str]:
-        return _envolver(f"Objetivo: {self.mapa.objetivo}", self.ancho - 2 * self.margen, 11) if self.mapa.objetivo else []
+        return (
+            _envolver(f"Objetivo: {self.mapa.objetivo}", self.ancho - 2 * self.margen, 11)
+            if self.mapa.objetivo
+            else []
+        )
 
     @functools.cached_property
     def persona(self) -> str:
@@ -281,11 +299,22 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
     >>> "Conciencia" in [t.get_text() for t in fig.findobj(lambda o: hasattr(o, "get_text"))]
     True
     """
-    mapa = como_objeto(mapa, "mapa", MapaDeViaje,
-                   "Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).")
-    if isinstance(ancho_columna, bool) or not isinstance(ancho_columna, int | float) or not 1.5 <= ancho_columna <= 8:
-        raise ErrorCurso("El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.", campo="ancho_columna",
-                         pista="Usa el valor por omisión (2,4) o uno parecido.")
+    mapa = como_objeto(
+        mapa,
+        "mapa",
+        MapaDeViaje,
+        "Crea el mapa con MapaDeViaje(objetivo=..., interacciones=[Interaccion(...), ...]).",
+    )
+    if (
+        isinstance(ancho_columna, bool)
+        or not isinstance(ancho_columna, int | float)
+        or not 1.5 <= ancho_columna <= 8
+    ):
+        raise ErrorCurso(
+            "El ancho de columna debe ser un número de pulgadas entre 1,5 y 8.",
+            campo="ancho_columna",
+            pista="Usa el valor por omisión (2,4) o uno parecido.",
+        )
     plano = _Plano(mapa, float(ancho_columna))
     fig = _figura(plano.ancho, plano.alto)
     ax = fig.add_axes((0, 0, 1, 1))
@@ -299,10 +328,24 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
     for (titulo, campo), h in zip(_CARRILES, plano.alturas, strict=True):
         _mapa_carril(ax, plano, titulo, campo, yl, h)
         yl += h
-    ax.text(plano.margen, plano.alto - _PIE / 2, "Emoción de -2 (muy negativa) a +2 (muy positiva). Los números "
-            "enlazan cada interacción entre carriles.", fontsize=8.5, color=GRIS, va="center")
-    ax.text(plano.ancho - plano.margen, plano.alto - _PIE / 2, "cj_course", fontsize=8, color=GRIS_CLARO,
-            va="center", ha="right")
+    ax.text(
+        plano.margen,
+        plano.alto - _PIE / 2,
+        "Emoción de -2 (muy negativa) a +2 (muy positiva). Los números "
+        "enlazan cada interacción entre carriles.",
+        fontsize=8.5,
+        color=GRIS,
+        va="center",
+    )
+    ax.text(
+        plano.ancho - plano.margen,
+        plano.alto - _PIE / 2,
+        "cj_course",
+        fontsize=8,
+        color=GRIS_CLARO,
+        va="center",
+        ha="right",
+    )
     return fig
 
 
@@ -310,10 +353,25 @@ def _mapa_cabecera(ax: Axes, plano: _Plano) -> None:
     """The title, the stage model, the objective and the persona."""
     margen = plano.margen
     y = margen
-    ax.text(margen, y, "Mapa de viaje del cliente", fontsize=18, fontweight="bold", color=TINTA, va="top",
-            family=FUENTE)
-    ax.text(plano.ancho - margen, y + 0.05, f"Modelo: {plano.mapa.modelo_etapas.nombre}", fontsize=9, color=GRIS,
-            va="top", ha="right")
+    ax.text(
+        margen,
+        y,
+        "Mapa de viaje del cliente",
+        fontsize=18,
+        fontweight="bold",
+        color=TINTA,
+        va="top",
+        family=FUENTE,
+    )
+    ax.text(
+        plano.ancho - margen,
+        y + 0.05,
+        f"Modelo: {plano.mapa.modelo_etapas.nombre}",
+        fontsize=9,
+        color=GRIS,
+        va="top",
+        ha="right",
+    )
     y += 0.5
     for renglon in plano.subtitulo:
         ax.text(margen, y, renglon, fontsize=11, color="#495057", va="top")
@@ -327,18 +385,40 @@ def _mapa_etapas(ax: Axes, plano: _Plano) -> None:
     y, alto, punta = plano.margen + plano.cabecera, _FILA_ETAPAS, 0.18
     for i, etapa in enumerate(plano.etapas):
         izq, der = plano.x0 + i * plano.cw + 0.03, plano.x0 + (i + 1) * plano.cw - 0.03
-        puntos = [(izq, y), (der - punta, y), (der, y + alto / 2 - 0.04), (der - punta, y + alto - 0.08),
-                  (izq, y + alto - 0.08)]
+        puntos = [
+            (izq, y),
+            (der - punta, y),
+            (der, y + alto / 2 - 0.04),
+            (der - punta, y + alto - 0.08),
+            (izq, y + alto - 0.08),
+        ]
         if i > 0:
             puntos.append((izq + punta, y + alto / 2 - 0.04))
         color = plano.colores[etapa.clave]
         ax.add_patch(patches.Polygon(puntos, closed=True, facecolor=color, edgecolor="none", zorder=3))
         centro = (izq + der) / 2 + (punta / 2 if i > 0 else 0) - punta / 2
         n = len(plano.grupos[etapa.clave])
-        ax.text(centro, y + 0.2, etapa.nombre, ha="center", va="center", fontsize=11.5, fontweight="bold",
-                color="white", zorder=4)
-        ax.text(centro, y + 0.41, f"{n} interacci{'ón' if n == 1 else 'ones'}", ha="center", va="center",
-                fontsize=8, color=_aclarar(color, 0.8), zorder=4)
+        ax.text(
+            centro,
+            y + 0.2,
+            etapa.nombre,
+            ha="center",
+            va="center",
+            fontsize=11.5,
+            fontweight="bold",
+            color="white",
+            zorder=4,
+        )
+        ax.text(
+            centro,
+            y + 0.41,
+            f"{n} interacci{'ón' if n == 1 else 'ones'}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color=_aclarar(color, 0.8),
+            zorder=4,
+        )
 
 
 def _mapa_columnas(ax: Axes, plano: _Plano) -> None:
@@ -346,31 +426,77 @@ def _mapa_columnas(ax: Axes, plano: _Plano) -> None:
     y, alto, cw = plano.y_carriles, sum(plano.alturas), plano.cw
     for i, etapa in enumerate(plano.etapas):
         x = plano.x0 + i * cw
-        ax.add_patch(patches.Rectangle((x, y), cw, alto, facecolor=_aclarar(plano.colores[etapa.clave], 0.94),
-                                       edgecolor="none", zorder=0))
+        ax.add_patch(
+            patches.Rectangle(
+                (x, y),
+                cw,
+                alto,
+                facecolor=_aclarar(plano.colores[etapa.clave], 0.94),
+                edgecolor="none",
+                zorder=0,
+            )
+        )
         if not plano.grupos[etapa.clave]:
-            ax.add_patch(patches.Rectangle((x + 0.06, y + 0.06), cw - 0.12, alto - 0.12, facecolor="none",
-                                           edgecolor=GRIS, linestyle=(0, (4, 3)), linewidth=1, zorder=1))
-            ax.text(plano.x0 + (i + 0.5) * cw, y + alto / 2, "Sin interacciones\ntodavía", ha="center", va="center",
-                    fontsize=10, color=GRIS, style="italic", zorder=2)
+            ax.add_patch(
+                patches.Rectangle(
+                    (x + 0.06, y + 0.06),
+                    cw - 0.12,
+                    alto - 0.12,
+                    facecolor="none",
+                    edgecolor=GRIS,
+                    linestyle=(0, (4, 3)),
+                    linewidth=1,
+                    zorder=1,
+                )
+            )
+            ax.text(
+                plano.x0 + (i + 0.5) * cw,
+                y + alto / 2,
+                "Sin interacciones\ntodavía",
+                ha="center",
+                va="center",
+                fontsize=10,
+                color=GRIS,
+                style="italic",
+                zorder=2,
+            )
     for j in range(len(plano.etapas) + 1):
         ax.plot([plano.x0 + j * cw] * 2, [y, y + alto], color="white", linewidth=2, zorder=1)
 
 
 def _insignia(ax: Axes, x: float, yc: float, numero_: int, color: str) -> None:
     ax.add_patch(patches.Circle((x, yc), 0.1, facecolor=color, edgecolor="none", zorder=5))
-    ax.text(x, yc, str(numero_), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6)
+    ax.text(
+        x, yc, str(numero_), ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6
+    )
 
 
 def _mapa_carril(ax: Axes, plano: _Plano, titulo: str, campo: str | None, yl: float, h: float) -> None:
     """One lane: its title on the left and, in each stage, its blocks of text (or the emotion curve)."""
     margen = plano.margen
-    ax.add_patch(patches.Rectangle((margen, yl), plano.etiqueta_w - 0.1, h, facecolor="#F1F3F5", edgecolor="none",
-                                   zorder=0))
-    ax.plot([margen, plano.x0 + len(plano.etapas) * plano.cw], [yl + h, yl + h], color="white", linewidth=2.5,
-            zorder=2)
-    ax.text(margen + 0.12, yl + h / 2, "\n".join(textwrap.wrap(titulo, 13, break_long_words=False)),
-            ha="left", va="center", fontsize=10.5, fontweight="bold", color=TINTA, zorder=3)
+    ax.add_patch(
+        patches.Rectangle(
+            (margen, yl), plano.etiqueta_w - 0.1, h, facecolor="#F1F3F5", edgecolor="none", zorder=0
+        )
+    )
+    ax.plot(
+        [margen, plano.x0 + len(plano.etapas) * plano.cw],
+        [yl + h, yl + h],
+        color="white",
+        linewidth=2.5,
+        zorder=2,
+    )
+    ax.text(
+        margen + 0.12,
+        yl + h / 2,
+        "\n".join(textwrap.wrap(titulo, 13, break_long_words=False)),
+        ha="left",
+        va="center",
+        fontsize=10.5,
+        fontweight="bold",
+        color=TINTA,
+        zorder=3,
+    )
     if campo is None:
         _carril_emociones(ax, plano, yl, h)
         return
@@ -384,18 +510,34 @@ def _mapa_carril(ax: Axes, plano: _Plano, titulo: str, campo: str | None, yl: fl
             yy += 0.06
 
 
-def _mapa_bloque(ax: Axes, plano: _Plano, campo: str, etapa: str, inter: Interaccion, renglones: list[str],
-                 xi: float, yy: float) -> None:
+def _mapa_bloque(
+    ax: Axes,
+    plano: _Plano,
+    campo: str,
+    etapa: str,
+    inter: Interaccion,
+    renglones: list[str],
+    xi: float,
+    yy: float,
+) -> None:
     """One block of text at (xi, yy), with the frame, badge or bullet of its lane."""
     color, numero_, linea = plano.colores[etapa], plano.numeros[id(inter)], plano.linea
     medio = yy + 0.02 + linea / 2  # the middle of the first line
     estilo: dict[str, Any] = {"color": TINTA}
     if campo in ("canal", "pensamiento"):
         redondeo, borde, grosor = (0.08, color, 1.2) if campo == "canal" else (0.12, GRIS_CLARO, 0.8)
-        ax.add_patch(patches.FancyBboxPatch(
-            (xi, yy), plano.cw - 2 * plano.relleno, len(renglones) * linea + 0.04,
-            boxstyle=f"round,pad=0.03,rounding_size={redondeo}", facecolor="white", edgecolor=borde,
-            linewidth=grosor, zorder=3))
+        ax.add_patch(
+            patches.FancyBboxPatch(
+                (xi, yy),
+                plano.cw - 2 * plano.relleno,
+                len(renglones) * linea + 0.04,
+                boxstyle=f"round,pad=0.03,rounding_size={redondeo}",
+                facecolor="white",
+                edgecolor=borde,
+                linewidth=grosor,
+                zorder=3,
+            )
+        )
     if campo in ("canal", "accion"):
         _insignia(ax, xi + 0.15, medio, numero_, color)
     if campo == "canal":
@@ -404,12 +546,32 @@ def _mapa_bloque(ax: Axes, plano: _Plano, campo: str, etapa: str, inter: Interac
         estilo = {"style": "italic", "color": "#495057"}
     elif campo in ("puntos_de_dolor", "oportunidades"):
         dolor = campo == "puntos_de_dolor"
-        ax.text(xi + 0.2, medio, "✕" if dolor else "✓", ha="center", va="center", fontsize=9,
-                color=ROJO if dolor else VERDE, fontweight="bold", zorder=5)
+        ax.text(
+            xi + 0.2,
+            medio,
+            "✕" if dolor else "✓",
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=ROJO if dolor else VERDE,
+            fontweight="bold",
+            zorder=5,
+        )
         if len(plano.grupos[etapa]) > 1:  # which interaction this belongs to
-            ax.text(xi + 0.06, medio, str(numero_), ha="center", va="center", fontsize=6.5, color=GRIS, zorder=5)
-    ax.text(xi + 0.32, yy + 0.02, "\n".join(renglones), ha="left", va="top", fontsize=plano.fs, linespacing=1.18,
-            zorder=4, **estilo)
+            ax.text(
+                xi + 0.06, medio, str(numero_), ha="center", va="center", fontsize=6.5, color=GRIS, zorder=5
+            )
+    ax.text(
+        xi + 0.32,
+        yy + 0.02,
+        "\n".join(renglones),
+        ha="left",
+        va="top",
+        fontsize=plano.fs,
+        linespacing=1.18,
+        zorder=4,
+        **estilo,
+    )
 
 
 def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
@@ -423,10 +585,24 @@ def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
 
     ancho_total = x0 + len(plano.etapas) * cw
     for nivel in range(-2, 3):
-        ax.plot([x0, ancho_total], [a_y(nivel)] * 2, color=GRIS_CLARO if nivel else "#ADB5BD",
-                linewidth=0.8 if nivel else 1.1, linestyle=(0, (2, 3)) if nivel else "-", zorder=1)
-        ax.text(x0 - 0.08, a_y(nivel), f"{nivel:+d}" if nivel else "0", ha="right", va="center", fontsize=7.5,
-                color=GRIS, zorder=3)
+        ax.plot(
+            [x0, ancho_total],
+            [a_y(nivel)] * 2,
+            color=GRIS_CLARO if nivel else "#ADB5BD",
+            linewidth=0.8 if nivel else 1.1,
+            linestyle=(0, (2, 3)) if nivel else "-",
+            zorder=1,
+        )
+        ax.text(
+            x0 - 0.08,
+            a_y(nivel),
+            f"{nivel:+d}" if nivel else "0",
+            ha="right",
+            va="center",
+            fontsize=7.5,
+            color=GRIS,
+            zorder=3,
+        )
     xs, ys, es = [], [], []
     for i, etapa in enumerate(plano.etapas):
         lista = plano.grupos[etapa.clave]
@@ -439,10 +615,28 @@ def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
     if len(xs) > 1:
         fino = np.linspace(xs[0], xs[-1], 400)
         curva = np.interp(fino, xs, ys)
-        ax.fill_between(fino, centro, curva, where=curva <= centro, color=VERDE, alpha=0.12, interpolate=True,
-                        zorder=2, linewidth=0)
-        ax.fill_between(fino, centro, curva, where=curva >= centro, color=ROJO, alpha=0.12, interpolate=True,
-                        zorder=2, linewidth=0)
+        ax.fill_between(
+            fino,
+            centro,
+            curva,
+            where=curva <= centro,
+            color=VERDE,
+            alpha=0.12,
+            interpolate=True,
+            zorder=2,
+            linewidth=0,
+        )
+        ax.fill_between(
+            fino,
+            centro,
+            curva,
+            where=curva >= centro,
+            color=ROJO,
+            alpha=0.12,
+            interpolate=True,
+            zorder=2,
+            linewidth=0,
+        )
         ax.plot(xs, ys, color="#495057", linewidth=2.2, zorder=4, solid_joinstyle="round")
     # Points were collected in stage order, the same order in which the interactions were numbered.
     for n, (x, yv, e) in enumerate(zip(xs, ys, es, strict=True), start=1):
@@ -452,8 +646,10 @@ def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
 
 # --- funnel --------------------------------------------------------------------------------------
 
-def dibujar_embudo(datos: pd.DataFrame, pasos: Sequence[str] | None = None,
-                   titulo: str = "Embudo de conversión") -> Figure:
+
+def dibujar_embudo(
+    datos: pd.DataFrame, pasos: Sequence[str] | None = None, titulo: str = "Embudo de conversión"
+) -> Figure:
     """Dibuja un embudo: una barra por paso, ancho proporcional a los clientes, con la conversión
     de cada paso respecto al anterior y al primero.
 
@@ -480,11 +676,18 @@ def dibujar_embudo(datos: pd.DataFrame, pasos: Sequence[str] | None = None,
             pista='Por ejemplo dibujar_embudo(eventos, pasos=["visita_web", "agregar_carrito", "compra"]).',
         )
     if len(tabla) == 0:
-        raise ErrorCurso("La tabla del embudo está vacía.", campo="datos", pista="Calcula el embudo con al menos dos pasos.")
+        raise ErrorCurso(
+            "La tabla del embudo está vacía.",
+            campo="datos",
+            pista="Calcula el embudo con al menos dos pasos.",
+        )
     clientes = pd.to_numeric(tabla["clientes"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(clientes).any() or (clientes < 0).any():
-        raise ErrorCurso("La columna 'clientes' debe tener conteos (números de 0 en adelante).", campo="clientes",
-                         pista="Usa la tabla que devuelve cj_course.metricas.embudo.")
+        raise ErrorCurso(
+            "La columna 'clientes' debe tener conteos (números de 0 en adelante).",
+            campo="clientes",
+            pista="Usa la tabla que devuelve cj_course.metricas.embudo.",
+        )
     n = len(tabla)
     etiquetas = [etiqueta_evento(p) for p in tabla["paso"]]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -504,9 +707,15 @@ def dibujar_embudo(datos: pd.DataFrame, pasos: Sequence[str] | None = None,
     colores = LinearSegmentedColormap.from_list("embudo", [COLORES_ETAPAS[0], COLORES_ETAPAS[2]])
     ax.text(0.3, 0.38, titulo, fontsize=15, fontweight="bold", color=TINTA, va="center")
     if peor > 0:
-        ax.text(0.3, 0.7, f"Mayor caída: de «{etiquetas[peor - 1]}» a «{etiquetas[peor]}» "
-                f"(solo avanza el {numero(paso_a_paso[peor], 1, porcentaje=True)})", fontsize=10, color=GRIS,
-                va="center")
+        ax.text(
+            0.3,
+            0.7,
+            f"Mayor caída: de «{etiquetas[peor - 1]}» a «{etiquetas[peor]}» "
+            f"(solo avanza el {numero(paso_a_paso[peor], 1, porcentaje=True)})",
+            fontsize=10,
+            color=GRIS,
+            va="center",
+        )
     anterior = None
     for i, c in enumerate(clientes):
         w = max(ancho_max * c / maximo, 0.03)
@@ -514,32 +723,98 @@ def dibujar_embudo(datos: pd.DataFrame, pasos: Sequence[str] | None = None,
         color = colores(i / max(n - 1, 1))
         if anterior is not None:  # the flow from the previous bar, as a soft trapezoid
             wa, ya = anterior
-            ax.add_patch(patches.Polygon([(centro - wa / 2, ya + fila), (centro + wa / 2, ya + fila),
-                                          (centro + w / 2, y), (centro - w / 2, y)], closed=True,
-                                         facecolor=GRIS_CLARO, edgecolor="none", alpha=0.55))
+            ax.add_patch(
+                patches.Polygon(
+                    [
+                        (centro - wa / 2, ya + fila),
+                        (centro + wa / 2, ya + fila),
+                        (centro + w / 2, y),
+                        (centro - w / 2, y),
+                    ],
+                    closed=True,
+                    facecolor=GRIS_CLARO,
+                    edgecolor="none",
+                    alpha=0.55,
+                )
+            )
             destacado = i == peor
-            ax.text(centro + max(wa, w) / 2 + 0.12, y - hueco / 2,
-                    f"↓ avanza el {numero(paso_a_paso[i], 1, porcentaje=True)}", ha="left", va="center",
-                    fontsize=9.5, color=ROJO if destacado else GRIS, fontweight="bold" if destacado else "normal")
-        ax.add_patch(patches.FancyBboxPatch((centro - w / 2, y), w, fila, boxstyle="round,pad=0,rounding_size=0.06",
-                                            facecolor=color, edgecolor="none"))
+            ax.text(
+                centro + max(wa, w) / 2 + 0.12,
+                y - hueco / 2,
+                f"↓ avanza el {numero(paso_a_paso[i], 1, porcentaje=True)}",
+                ha="left",
+                va="center",
+                fontsize=9.5,
+                color=ROJO if destacado else GRIS,
+                fontweight="bold" if destacado else "normal",
+            )
+        ax.add_patch(
+            patches.FancyBboxPatch(
+                (centro - w / 2, y),
+                w,
+                fila,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=color,
+                edgecolor="none",
+            )
+        )
         texto_dentro = _ancho_texto(numero(c, 0), 12, "bold") + 0.15 < w
-        ax.text(centro if texto_dentro else centro + w / 2 + 0.1, y + fila / 2, numero(c, 0),
-                ha="center" if texto_dentro else "left", va="center", fontsize=12, fontweight="bold",
-                color="white" if texto_dentro else TINTA)
-        ax.text(0.3, y + fila / 2 - 0.1, etiquetas[i], ha="left", va="center", fontsize=11, color=TINTA,
-                fontweight="bold")
-        ax.text(0.3, y + fila / 2 + 0.14, str(tabla["paso"].iloc[i]), ha="left", va="center", fontsize=8,
-                color=GRIS, family="monospace")
+        ax.text(
+            centro if texto_dentro else centro + w / 2 + 0.1,
+            y + fila / 2,
+            numero(c, 0),
+            ha="center" if texto_dentro else "left",
+            va="center",
+            fontsize=12,
+            fontweight="bold",
+            color="white" if texto_dentro else TINTA,
+        )
+        ax.text(
+            0.3,
+            y + fila / 2 - 0.1,
+            etiquetas[i],
+            ha="left",
+            va="center",
+            fontsize=11,
+            color=TINTA,
+            fontweight="bold",
+        )
+        ax.text(
+            0.3,
+            y + fila / 2 + 0.14,
+            str(tabla["paso"].iloc[i]),
+            ha="left",
+            va="center",
+            fontsize=8,
+            color=GRIS,
+            family="monospace",
+        )
         total = 100 * c / clientes[0] if clientes[0] else float("nan")
-        ax.text(ancho - 0.3, y + fila / 2 - 0.08, numero(total, 1, porcentaje=True), ha="right", va="center",
-                fontsize=11, color=TINTA, fontweight="bold")
-        ax.text(ancho - 0.3, y + fila / 2 + 0.15, "del primer paso", ha="right", va="center", fontsize=8, color=GRIS)
+        ax.text(
+            ancho - 0.3,
+            y + fila / 2 - 0.08,
+            numero(total, 1, porcentaje=True),
+            ha="right",
+            va="center",
+            fontsize=11,
+            color=TINTA,
+            fontweight="bold",
+        )
+        ax.text(
+            ancho - 0.3,
+            y + fila / 2 + 0.15,
+            "del primer paso",
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=GRIS,
+        )
         anterior = (w, y)
     return fig
 
 
 # --- cohorts -------------------------------------------------------------------------------------
+
 
 def _etiqueta_cohorte(valor) -> str:
     if isinstance(valor, pd.Period):
@@ -566,17 +841,24 @@ def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohorte
     True
     """
     if not isinstance(matriz, pd.DataFrame) or matriz.shape[0] == 0 or matriz.shape[1] == 0:
-        raise ErrorCurso("dibujar_cohortes necesita la matriz de retencion_cohortes(...).", campo="matriz",
-                         pista="Calcúlala con cj_course.metricas.retencion_cohortes(eventos).")
+        raise ErrorCurso(
+            "dibujar_cohortes necesita la matriz de retencion_cohortes(...).",
+            campo="matriz",
+            pista="Calcúlala con cj_course.metricas.retencion_cohortes(eventos).",
+        )
     try:
         valores = matriz.to_numpy(dtype=float)
     except (TypeError, ValueError):
-        raise ErrorCurso("La matriz de cohortes debe contener solo números (porcentajes).", campo="matriz",
-                         pista="Usa la tabla que devuelve retencion_cohortes.") from None
+        raise ErrorCurso(
+            "La matriz de cohortes debe contener solo números (porcentajes).",
+            campo="matriz",
+            pista="Usa la tabla que devuelve retencion_cohortes.",
+        ) from None
     filas, columnas = valores.shape
     tamanos = matriz.attrs.get("clientes")
-    unidad = {"mes": "Meses", "semana": "Semanas", "trimestre": "Trimestres"}.get(str(matriz.attrs.get("periodo")),
-                                                                                  "Periodos")
+    unidad = {"mes": "Meses", "semana": "Semanas", "trimestre": "Trimestres"}.get(
+        str(matriz.attrs.get("periodo")), "Periodos"
+    )
     ancho = min(16, 2.6 + 0.72 * columnas)
     alto = min(14, 1.6 + 0.36 * filas)
     fig = _figura(ancho, alto)
@@ -590,20 +872,33 @@ def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohorte
     imagen = np.ma.masked_invalid(mostrados)
     ax.imshow(imagen, cmap=mapa_color, vmin=0, vmax=vmax, aspect="auto", interpolation="nearest")
     if columnas > 0:
-        ax.add_patch(patches.Rectangle((-0.5, -0.5), 1, filas, facecolor="#E9ECEF", edgecolor="white", zorder=2))
+        ax.add_patch(
+            patches.Rectangle((-0.5, -0.5), 1, filas, facecolor="#E9ECEF", edgecolor="white", zorder=2)
+        )
     for i in range(filas):
         for j in range(columnas):
             v = valores[i, j]
             if not np.isfinite(v):
                 continue
             if j == 0:
-                texto = f"n={numero(float(tamanos.iloc[i]), 0)}" if tamanos is not None and len(tamanos) == filas \
+                texto = (
+                    f"n={numero(float(tamanos.iloc[i]), 0)}"
+                    if tamanos is not None and len(tamanos) == filas
                     else numero(v, 0)
+                )
                 ax.text(j, i, texto, ha="center", va="center", fontsize=8, color=GRIS, zorder=3)
             else:
                 oscuro = v / vmax > 0.55
-                ax.text(j, i, numero(v, 1), ha="center", va="center", fontsize=8,
-                        color="white" if oscuro else TINTA, zorder=3)
+                ax.text(
+                    j,
+                    i,
+                    numero(v, 1),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if oscuro else TINTA,
+                    zorder=3,
+                )
     ax.set_xticks(range(columnas))
     ax.set_xticklabels([str(c) for c in matriz.columns])
     ax.set_yticks(range(filas))
@@ -622,12 +917,20 @@ def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohorte
     ax.grid(which="minor", color="white", linewidth=1.2)
     ax.tick_params(which="minor", length=0)
     fig.text(0.2 / ancho, 1 - 0.3 / alto, titulo, fontsize=14, fontweight="bold", color=TINTA, va="center")
-    fig.text(1 - 0.15 / ancho, 0.25 / alto, "Celdas: % de la cohorte que vuelve en ese periodo · vacío: aún sin datos",
-             fontsize=8, color=GRIS, ha="right", va="center")
+    fig.text(
+        1 - 0.15 / ancho,
+        0.25 / alto,
+        "Celdas: % de la cohorte que vuelve en ese periodo · vacío: aún sin datos",
+        fontsize=8,
+        color=GRIS,
+        ha="right",
+        va="center",
+    )
     return fig
 
 
 # --- NPS -----------------------------------------------------------------------------------------
+
 
 def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
     """Distribución de las respuestas de 0 a 10 coloreada por detractores (0-6), pasivos (7-8) y
@@ -649,42 +952,73 @@ def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
     barras = ax.bar(range(11), 100 * conteo / total, color=colores, width=0.78, zorder=3)
     for barra, c in zip(barras, conteo, strict=True):
         if c:
-            ax.text(barra.get_x() + barra.get_width() / 2, barra.get_height(), numero(c, 0), ha="center",
-                    va="bottom", fontsize=8.5, color=GRIS)
+            ax.text(
+                barra.get_x() + barra.get_width() / 2,
+                barra.get_height(),
+                numero(c, 0),
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+                color=GRIS,
+            )
     _estilo_ejes(ax)
     ax.set_xticks(range(11))
     ax.set_xlim(-0.6, 10.6)
     ax.set_ylim(0, max(100 * conteo / total) * 1.15 + 1)
-    ax.set_xlabel("¿Qué tan probable es que nos recomiendes? (0 = nada, 10 = muchísimo)", fontsize=9.5, color=GRIS)
+    ax.set_xlabel(
+        "¿Qué tan probable es que nos recomiendes? (0 = nada, 10 = muchísimo)", fontsize=9.5, color=GRIS
+    )
     ax.set_ylabel("% de respuestas", fontsize=9.5, color=GRIS)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numero(v, 0)))
     ax.grid(axis="y", color="#F1F3F5", zorder=0)
-    ax.set_title(f"NPS = {numero(valor_nps, 1)}   (IC 95 %: {numero(intervalo.inferior, 1)} a "
-                 f"{numero(intervalo.superior, 1)}; {numero(total, 0)} respuestas)", loc="left", fontsize=11,
-                 color="#495057", pad=10)
+    ax.set_title(
+        f"NPS = {numero(valor_nps, 1)}   (IC 95 %: {numero(intervalo.inferior, 1)} a "
+        f"{numero(intervalo.superior, 1)}; {numero(total, 0)} respuestas)",
+        loc="left",
+        fontsize=11,
+        color="#495057",
+        pad=10,
+    )
     fig.text(0.08, 0.94, titulo, fontsize=15, fontweight="bold", color=TINTA, va="center")
 
     barra = fig.add_axes((0.08, 0.11, 0.88, 0.06))
     barra.axis("off")
-    grupos = [("Detractores", int(conteo[:7].sum()), ROJO), ("Pasivos", int(conteo[7:9].sum()), AMBAR),
-              ("Promotores", int(conteo[9:].sum()), VERDE)]
+    grupos = [
+        ("Detractores", int(conteo[:7].sum()), ROJO),
+        ("Pasivos", int(conteo[7:9].sum()), AMBAR),
+        ("Promotores", int(conteo[9:].sum()), VERDE),
+    ]
     izquierda = 0.0
     for k, (nombre, c, color) in enumerate(grupos):
         parte = c / total
         barra.barh(0, parte, left=izquierda, color=color, height=1)
         # Labels go under the bar, pinned to its ends, so thin segments never hide them.
         x, alineado = ((0.0, "left"), (izquierda + parte / 2, "center"), (1.0, "right"))[k]
-        barra.text(x, -0.62, f"{nombre}: {numero(100 * parte, 1, porcentaje=True)}", ha=alineado, va="top",
-                   fontsize=9.5, color=color, fontweight="bold")
+        barra.text(
+            x,
+            -0.62,
+            f"{nombre}: {numero(100 * parte, 1, porcentaje=True)}",
+            ha=alineado,
+            va="top",
+            fontsize=9.5,
+            color=color,
+            fontweight="bold",
+        )
         izquierda += parte
     barra.set_xlim(0, 1)
     barra.set_ylim(-0.5, 0.5)
-    fig.text(0.08, 0.19, "NPS = % promotores − % detractores   (detractores 0-6 · pasivos 7-8 · promotores 9-10)",
-             fontsize=8.5, color=GRIS)
+    fig.text(
+        0.08,
+        0.19,
+        "NPS = % promotores − % detractores   (detractores 0-6 · pasivos 7-8 · promotores 9-10)",
+        fontsize=8.5,
+        color=GRIS,
+    )
     return fig
 
 
 # --- persona card --------------------------------------------------------------------------------
+
 
 def dibujar_persona(persona) -> Figure:
     """Tarjeta de una buyer persona: iniciales, nombre y edad a la izquierda; sus características
@@ -697,8 +1031,12 @@ def dibujar_persona(persona) -> Figure:
     """
     from .modelo import Persona
 
-    persona = como_objeto(persona, "persona", Persona,
-                      'Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).')
+    persona = como_objeto(
+        persona,
+        "persona",
+        Persona,
+        'Créala con Persona("María", edad=28, ocupacion="Ingeniera de software", ...).',
+    )
     rasgos = persona.caracteristicas()
     rasgos.pop("Edad", None)  # both shown under the name
     rasgos.pop("Segmento", None)
@@ -715,18 +1053,40 @@ def dibujar_persona(persona) -> Figure:
     ax.set_xlim(0, ancho)
     ax.set_ylim(alto, 0)
     ax.axis("off")
-    ax.add_patch(patches.FancyBboxPatch((0.08, 0.08), ancho - 0.16, alto - 0.16,
-                                        boxstyle="round,pad=0,rounding_size=0.18", facecolor="white",
-                                        edgecolor=GRIS_CLARO, linewidth=1.2))
-    ax.add_patch(patches.FancyBboxPatch((0.08, 0.08), izq, alto - 0.16, boxstyle="round,pad=0,rounding_size=0.18",
-                                        facecolor=COLORES_ETAPAS[0], edgecolor="none"))
-    ax.add_patch(patches.Rectangle((izq - 0.2, 0.08), 0.28, alto - 0.16, facecolor=COLORES_ETAPAS[0],
-                                   edgecolor="none"))
+    ax.add_patch(
+        patches.FancyBboxPatch(
+            (0.08, 0.08),
+            ancho - 0.16,
+            alto - 0.16,
+            boxstyle="round,pad=0,rounding_size=0.18",
+            facecolor="white",
+            edgecolor=GRIS_CLARO,
+            linewidth=1.2,
+        )
+    )
+    ax.add_patch(
+        patches.FancyBboxPatch(
+            (0.08, 0.08),
+            izq,
+            alto - 0.16,
+            boxstyle="round,pad=0,rounding_size=0.18",
+            facecolor=COLORES_ETAPAS[0],
+            edgecolor="none",
+        )
+    )
+    ax.add_patch(
+        patches.Rectangle((izq - 0.2, 0.08), 0.28, alto - 0.16, facecolor=COLORES_ETAPAS[0], edgecolor="none")
+    )
     cx = 0.08 + izq / 2
-    ax.add_patch(patches.Circle((cx, 1.05), 0.58, facecolor=_aclarar(COLORES_ETAPAS[0], 0.85), edgecolor="white",
-                                linewidth=2.5))
+    ax.add_patch(
+        patches.Circle(
+            (cx, 1.05), 0.58, facecolor=_aclarar(COLORES_ETAPAS[0], 0.85), edgecolor="white", linewidth=2.5
+        )
+    )
     iniciales = "".join(p[0] for p in persona.nombre.split()[:2]).upper()
-    ax.text(cx, 1.05, iniciales, ha="center", va="center", fontsize=26, fontweight="bold", color=COLORES_ETAPAS[0])
+    ax.text(
+        cx, 1.05, iniciales, ha="center", va="center", fontsize=26, fontweight="bold", color=COLORES_ETAPAS[0]
+    )
     ax.text(cx, 1.95, persona.nombre, ha="center", va="center", fontsize=16, fontweight="bold", color="white")
     y = 2.3
     if persona.edad is not None:
@@ -734,16 +1094,33 @@ def dibujar_persona(persona) -> Figure:
         y += 0.3
     if persona.segmento:
         for renglon in _envolver(persona.segmento, izq - 0.4, 9):
-            ax.text(cx, y, renglon, ha="center", va="center", fontsize=9, color=_aclarar(COLORES_ETAPAS[0], 0.7))
+            ax.text(
+                cx, y, renglon, ha="center", va="center", fontsize=9, color=_aclarar(COLORES_ETAPAS[0], 0.7)
+            )
             y += 0.2
-    ax.text(cx, alto - 0.35, "Buyer persona", ha="center", va="center", fontsize=8.5,
-            color=_aclarar(COLORES_ETAPAS[0], 0.6), style="italic")
+    ax.text(
+        cx,
+        alto - 0.35,
+        "Buyer persona",
+        ha="center",
+        va="center",
+        fontsize=8.5,
+        color=_aclarar(COLORES_ETAPAS[0], 0.6),
+        style="italic",
+    )
 
     x = izq + 0.4
     y = 0.42
     if not bloques:
-        ax.text(x, y + 0.2, "Aún no tiene características: agrega ocupación, intereses, objetivos…", fontsize=10,
-                color=GRIS, style="italic", va="top")
+        ax.text(
+            x,
+            y + 0.2,
+            "Aún no tiene características: agrega ocupación, intereses, objetivos…",
+            fontsize=10,
+            color=GRIS,
+            style="italic",
+            va="top",
+        )
     for etiqueta, renglones in bloques:
         ax.text(x, y, etiqueta.upper(), fontsize=8, fontweight="bold", color=COLORES_ETAPAS[1], va="top")
         y += 0.22
@@ -752,12 +1129,21 @@ def dibujar_persona(persona) -> Figure:
     if cita:
         y += 0.05
         ax.plot([x, ancho - 0.35], [y, y], color=GRIS_CLARO, linewidth=1)
-        ax.text(x + 0.05, y + 0.14, "\n".join(cita), fontsize=11, style="italic", color="#495057", va="top",
-                linespacing=1.2)
+        ax.text(
+            x + 0.05,
+            y + 0.14,
+            "\n".join(cita),
+            fontsize=11,
+            style="italic",
+            color="#495057",
+            va="top",
+            linespacing=1.2,
+        )
     return fig
 
 
 # --- export --------------------------------------------------------------------------------------
+
 
 def exportar_figura(fig: Figure, ruta: str | Path, dpi: int = 200) -> Path:
     """Guarda ``fig`` en ``ruta``; el formato sale de la extensión: ``.png``, ``.svg`` o ``.pdf``.
@@ -770,20 +1156,38 @@ def exportar_figura(fig: Figure, ruta: str | Path, dpi: int = 200) -> Path:
     '.svg'
     """
     if not isinstance(fig, Figure):
-        raise ErrorCurso(f"Se esperaba una figura de matplotlib, no {type(fig).__name__}.", campo="fig",
-                         pista="Pasa lo que devuelve dibujar_mapa, dibujar_embudo, etc.")
+        raise ErrorCurso(
+            f"Se esperaba una figura de matplotlib, no {type(fig).__name__}.",
+            campo="fig",
+            pista="Pasa lo que devuelve dibujar_mapa, dibujar_embudo, etc.",
+        )
     if not isinstance(ruta, str | Path) or not str(ruta).strip():
-        raise ErrorCurso("La ruta debe ser un texto con el nombre del archivo.", campo="ruta",
-                         pista='Por ejemplo "mi_mapa.png".')
+        raise ErrorCurso(
+            "La ruta debe ser un texto con el nombre del archivo.",
+            campo="ruta",
+            pista='Por ejemplo "mi_mapa.png".',
+        )
     ruta = Path(ruta)
     formato = ruta.suffix.lower().lstrip(".")
     if formato not in ("png", "svg", "pdf"):
-        raise ErrorCurso(f"No sé guardar en formato '{ruta.suffix or '(sin extensión)'}'.", campo="ruta",
-                         pista="Termina el nombre en .png, .svg o .pdf.")
+        raise ErrorCurso(
+            f"No sé guardar en formato '{ruta.suffix or '(sin extensión)'}'.",
+            campo="ruta",
+            pista="Termina el nombre en .png, .svg o .pdf.",
+        )
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 50 <= dpi <= 600:
-        raise ErrorCurso("La resolución (dpi) debe ser un entero entre 50 y 600.", campo="dpi", pista="Usa 200.")
+        raise ErrorCurso(
+            "La resolución (dpi) debe ser un entero entre 50 y 600.", campo="dpi", pista="Usa 200."
+        )
     ruta.parent.mkdir(parents=True, exist_ok=True)
     metadatos = {"Creator": "cj_course"} if formato in ("svg", "pdf") else None
-    fig.savefig(ruta, format=formato, dpi=dpi, facecolor="white", bbox_inches="tight", pad_inches=0.1,
-                metadata=metadatos)
+    fig.savefig(
+        ruta,
+        format=formato,
+        dpi=dpi,
+        facecolor="white",
+        bbox_inches="tight",
+        pad_inches=0.1,
+        metadata=metadatos,
+    )
     return ruta

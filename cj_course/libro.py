@@ -413,7 +413,9 @@ def _sustituciones(
     tema: dict[str, Any] = {}
     if jupyterhub is not None:
         tema["launch_buttons"] = {"jupyterhub_url": jupyterhub}
-    hub = bool(jupyterhub if jupyterhub is not None else (config.get("launch_buttons") or {}).get("jupyterhub_url"))
+    hub = bool(
+        jupyterhub if jupyterhub is not None else (config.get("launch_buttons") or {}).get("jupyterhub_url")
+    )
     sustituir["nb_custom_formats"] = {
         ".ipynb": ["cj_course.libro.leer_cuaderno", {"edicion": rutas.edicion, "hub": hub}, False]
     }

@@ -51,14 +51,21 @@ def texto_del_error(valor: BaseException, tb=None) -> list[str]:
         funcion = _ultima_funcion(tb)
         detalle = str(valor).strip()
         if not detalle:
-            detalle = (f"Completa la función {funcion} y borra la línea «raise NotImplementedError»."
-                       if funcion else "Escribe tu código donde dice «Escribe aquí tu respuesta» y borra la "
-                       "línea «raise NotImplementedError».")
-        return ["✎ Esta parte todavía está por escribir", detalle,
-                "Cuando la termines, vuelve a ejecutar esta celda y las comprobaciones de abajo."]
+            detalle = (
+                f"Completa la función {funcion} y borra la línea «raise NotImplementedError»."
+                if funcion
+                else "Escribe tu código donde dice «Escribe aquí tu respuesta» y borra la "
+                "línea «raise NotImplementedError»."
+            )
+        return [
+            "✎ Esta parte todavía está por escribir",
+            detalle,
+            "Cuando la termines, vuelve a ejecutar esta celda y las comprobaciones de abajo.",
+        ]
     mensaje = str(valor).strip() or (
         "Tu respuesta todavía no cumple lo que pide esta comprobación. Revisa el enunciado de arriba, "
-        "corrige tu respuesta y vuelve a ejecutar la celda.")
+        "corrige tu respuesta y vuelve a ejecutar la celda."
+    )
     return ["✘ La comprobación no pasó", *mensaje.splitlines()]
 
 

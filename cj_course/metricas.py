@@ -64,6 +64,7 @@ _EVENTOS_DE_COMPRA = ("compra", "recompra", "contrato", "renovacion", "ampliacio
 
 # --- validation and preparation of an event log ----------------------------------------------------
 
+
 @dataclass
 class _Registro:
     """An event log reduced to integer arrays: event code and time in ns per row, customer codes on demand.
@@ -104,7 +105,9 @@ class _Registro:
             clientes, n = self.clientes[union], self.n_clientes
         else:
             clientes, n = _codificar_clientes(self._ids[union], np.flatnonzero(union))
-        sub = _Registro(self.t[union], self._codigos[union], self._categorias, self._ids, clientes, n, self.t_max)
+        sub = _Registro(
+            self.t[union], self._codigos[union], self._categorias, self._ids, clientes, n, self.t_max
+        )
         return sub, [m[union] for m in mascaras]
 
     def nombres(self) -> list[str]:
@@ -113,7 +116,9 @@ class _Registro:
         orden = np.argsort(-cuenta, kind="stable")
         return [str(self._categorias[i]) for i in orden if cuenta[i] > 0]
 
-    def mascara(self, nombres: str | Sequence[str], campo: str, *, tolerar_ausentes: bool = False) -> np.ndarray:
+    def mascara(
+        self, nombres: str | Sequence[str], campo: str, *, tolerar_ausentes: bool = False
+    ) -> np.ndarray:
         """Rows whose event is one of ``nombres``; an unknown name is an error with a hint."""
         lista = _lista_eventos(nombres, campo)
         posiciones = self._categorias.get_indexer(pd.Index(lista))
@@ -230,13 +235,18 @@ def _avisar_orden(registro: _Registro, empates: int, que: str) -> None:
 
     dia = 86_400 * 10**9
     if not (registro.t % dia).any():
-        causa = ("Tus datos solo tienen fechas, sin hora, así que dos pasos del mismo día quedan empatados. "
-                 "Si tu herramienta exporta la hora, úsala.")
+        causa = (
+            "Tus datos solo tienen fechas, sin hora, así que dos pasos del mismo día quedan empatados. "
+            "Si tu herramienta exporta la hora, úsala."
+        )
     else:
         causa = "Suele pasar cuando la herramienta redondea la hora al minuto o al segundo."
     warnings.warn(
         f"En {que}, {empates} cliente(s) tienen dos pasos en el mismo momento: no se puede saber cuál fue primero "
-        f"(se cuentan como si el orden fuera el correcto). {causa}", AvisoOrden, stacklevel=3)
+        f"(se cuentan como si el orden fuera el correcto). {causa}",
+        AvisoOrden,
+        stacklevel=3,
+    )
 
 
 def _lista_eventos(nombres: object, campo: str) -> list[str]:
@@ -251,8 +261,11 @@ def _lista_eventos(nombres: object, campo: str) -> list[str]:
             pista='Por ejemplo "compra" o ["compra", "recompra"].',
         )
     if not lista or not all(isinstance(n, str) and n.strip() for n in lista):
-        raise ErrorCurso(f"'{campo}' debe contener nombres de evento no vacíos.", campo=campo,
-                         pista='Por ejemplo "compra".')
+        raise ErrorCurso(
+            f"'{campo}' debe contener nombres de evento no vacíos.",
+            campo=campo,
+            pista='Por ejemplo "compra".',
+        )
     return lista
 
 
@@ -303,12 +316,18 @@ def _preparar(eventos: object) -> _Registro:
     if momento.dtype != np.dtype("datetime64[ns]"):
         minimo, maximo = momento.min(), momento.max()
         if pd.notna(minimo) and (minimo < pd.Timestamp("1678-01-01") or maximo >= pd.Timestamp("2262-01-01")):
-            raise ErrorCurso("Hay fechas fuera del rango que se puede analizar (años 1678 a 2261).",
-                             campo="momento", pista="Revisa el año de las fechas más antiguas y más recientes.")
+            raise ErrorCurso(
+                "Hay fechas fuera del rango que se puede analizar (años 1678 a 2261).",
+                campo="momento",
+                pista="Revisa el año de las fechas más antiguas y más recientes.",
+            )
     t = momento.to_numpy().astype("datetime64[ns]").view(np.int64)
     if (t == _MIN).any():  # NaT
-        raise ErrorCurso("Hay eventos sin fecha en 'momento'.", campo="momento",
-                         pista="Completa esas fechas o borra esas filas.")
+        raise ErrorCurso(
+            "Hay eventos sin fecha en 'momento'.",
+            campo="momento",
+            pista="Completa esas fechas o borra esas filas.",
+        )
     evento = tabla["evento"]
     if isinstance(evento.dtype, pd.CategoricalDtype):
         codigos_evento, categorias = evento.cat.codes.to_numpy(), evento.cat.categories
@@ -333,18 +352,25 @@ def _factorizar_eventos(evento: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 def _numero(valor: object, campo: str) -> float:
     if isinstance(valor, bool) or not isinstance(valor, Real):
-        raise ErrorCurso(f"'{campo}' debe ser un número, no {type(valor).__name__}.", campo=campo,
-                         pista="Escribe el número sin comillas, por ejemplo 120.")
+        raise ErrorCurso(
+            f"'{campo}' debe ser un número, no {type(valor).__name__}.",
+            campo=campo,
+            pista="Escribe el número sin comillas, por ejemplo 120.",
+        )
     numero = float(valor)
     if not math.isfinite(numero):
         raise ErrorCurso(f"'{campo}' debe ser un número finito.", campo=campo, pista="Revisa el valor.")
     if numero < 0:
-        raise ErrorCurso(f"'{campo}' no puede ser negativo ({valor}).", campo=campo,
-                         pista="Los conteos de clientes y los importes son cero o positivos.")
+        raise ErrorCurso(
+            f"'{campo}' no puede ser negativo ({valor}).",
+            campo=campo,
+            pista="Los conteos de clientes y los importes son cero o positivos.",
+        )
     return numero
 
 
 # --- conversion and funnel -----------------------------------------------------------------------
+
 
 def tasa_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: str | Sequence[str]) -> float:
     """Porcentaje de clientes con un evento ``desde`` que después tienen un evento ``hasta``.
@@ -366,17 +392,24 @@ def tasa_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: st
     """
     registro = _preparar(eventos)
     if set(_lista_eventos(desde, "desde")) & set(_lista_eventos(hasta, "hasta")):
-        raise ErrorCurso("'desde' y 'hasta' comparten eventos: la conversión sería siempre 100 %.",
-                         campo="hasta", pista="Elige eventos distintos, por ejemplo 'visita_web' y 'compra'.")
-    registro, (m_desde, m_hasta) = registro.restringir(registro.mascara(desde, "desde"),
-                                                       registro.mascara(hasta, "hasta"))
+        raise ErrorCurso(
+            "'desde' y 'hasta' comparten eventos: la conversión sería siempre 100 %.",
+            campo="hasta",
+            pista="Elige eventos distintos, por ejemplo 'visita_web' y 'compra'.",
+        )
+    registro, (m_desde, m_hasta) = registro.restringir(
+        registro.mascara(desde, "desde"), registro.mascara(hasta, "hasta")
+    )
     primero = registro.primera_vez(m_desde)
     ultimo = registro.ultima_vez(m_hasta)
     base = primero != _MAX
     total = int(base.sum())
     if total == 0:  # pragma: no cover - a name that is present always has a first time
-        raise ErrorCurso(f"Ningún cliente tiene el evento '{desde}' en estos datos: la tasa no se puede calcular.",
-                         campo="desde", pista="Revisa el filtro aplicado a los eventos.")
+        raise ErrorCurso(
+            f"Ningún cliente tiene el evento '{desde}' en estos datos: la tasa no se puede calcular.",
+            campo="desde",
+            pista="Revisa el filtro aplicado a los eventos.",
+        )
     convierte = base & (ultimo >= primero)
     empates = int((registro.primera_desde(m_hasta, primero)[convierte] == primero[convierte]).sum())
     _avisar_orden(registro, empates, "la conversión")
@@ -412,20 +445,29 @@ def embudo(eventos: pd.DataFrame, pasos: Sequence[str]) -> pd.DataFrame:
     2           compra         1       100.000000         33.333333
     """
     if isinstance(pasos, str) or not isinstance(pasos, Sequence) or len(pasos) < 2:
-        raise ErrorCurso("El embudo necesita una lista de al menos dos pasos.", campo="pasos",
-                         pista='Por ejemplo ["visita_web", "agregar_carrito", "compra"].')
+        raise ErrorCurso(
+            "El embudo necesita una lista de al menos dos pasos.",
+            campo="pasos",
+            pista='Por ejemplo ["visita_web", "agregar_carrito", "compra"].',
+        )
     etiquetas = [p if isinstance(p, str) else " o ".join(_lista_eventos(p, "pasos")) for p in pasos]
     repetidos = {e for e in etiquetas if etiquetas.count(e) > 1}
     if repetidos:
-        raise ErrorCurso(f"El paso '{sorted(repetidos)[0]}' aparece más de una vez en el embudo.", campo="pasos",
-                         pista="Cada paso del embudo debe ser un evento distinto.")
+        raise ErrorCurso(
+            f"El paso '{sorted(repetidos)[0]}' aparece más de una vez en el embudo.",
+            campo="pasos",
+            pista="Cada paso del embudo debe ser un evento distinto.",
+        )
     registro = _preparar(eventos)
     registro, mascaras = registro.restringir(*[registro.mascara(p, "pasos") for p in pasos])
     tiempo = registro.primera_vez(mascaras[0])
     clientes = [int((tiempo != _MAX).sum())]
     if clientes[0] == 0:
-        raise ErrorCurso(f"Ningún cliente tiene el primer paso ('{etiquetas[0]}') en estos datos.", campo="pasos",
-                         pista="Revisa el filtro aplicado a los eventos.")
+        raise ErrorCurso(
+            f"Ningún cliente tiene el primer paso ('{etiquetas[0]}') en estos datos.",
+            campo="pasos",
+            pista="Revisa el filtro aplicado a los eventos.",
+        )
     empates = np.zeros(registro.n_clientes, dtype=bool)
     for mascara in mascaras[1:]:
         anterior_t = tiempo
@@ -438,16 +480,19 @@ def embudo(eventos: pd.DataFrame, pasos: Sequence[str]) -> pd.DataFrame:
     anterior = np.concatenate([[conteo[0]], conteo[:-1]]).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         paso = np.where(anterior > 0, 100.0 * conteo / anterior, np.nan)
-    return pd.DataFrame({
-        "paso": pd.Series(etiquetas, dtype="str"),
-        "clientes": conteo,
-        "conversion_paso": paso,
-        "conversion_total": 100.0 * conteo / conteo[0],
-    })
+    return pd.DataFrame(
+        {
+            "paso": pd.Series(etiquetas, dtype="str"),
+            "clientes": conteo,
+            "conversion_paso": paso,
+            "conversion_total": 100.0 * conteo / conteo[0],
+        }
+    )
 
 
-def tiempo_hasta_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], hasta: str | Sequence[str],
-                            unidad: str = "dias") -> float:
+def tiempo_hasta_conversion(
+    eventos: pd.DataFrame, desde: str | Sequence[str], hasta: str | Sequence[str], unidad: str = "dias"
+) -> float:
     """Mediana del tiempo que tardan en convertir los clientes que convierten.
 
     **Definición.** Para cada cliente con un ``desde``, el tiempo entre su primer ``desde`` y su
@@ -468,21 +513,27 @@ def tiempo_hasta_conversion(eventos: pd.DataFrame, desde: str | Sequence[str], h
     divisores = {"dias": 86400e9, "horas": 3600e9, "minutos": 60e9}
     clave = unidad.replace("í", "i").lower() if isinstance(unidad, str) else unidad
     if clave not in divisores:
-        raise ErrorCurso(f"No conozco la unidad '{unidad}'.", campo="unidad",
-                         pista="Usa 'dias', 'horas' o 'minutos'.")
+        raise ErrorCurso(
+            f"No conozco la unidad '{unidad}'.", campo="unidad", pista="Usa 'dias', 'horas' o 'minutos'."
+        )
     registro = _preparar(eventos)
-    registro, (m_desde, m_hasta) = registro.restringir(registro.mascara(desde, "desde"),
-                                                       registro.mascara(hasta, "hasta"))
+    registro, (m_desde, m_hasta) = registro.restringir(
+        registro.mascara(desde, "desde"), registro.mascara(hasta, "hasta")
+    )
     primero = registro.primera_vez(m_desde)
     llegada = registro.primera_desde(m_hasta, primero)
     convierten = llegada != _MAX
     if not convierten.any():
-        raise ErrorCurso(f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
-                         campo="hasta", pista="Revisa los eventos elegidos o el filtro aplicado.")
+        raise ErrorCurso(
+            f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
+            campo="hasta",
+            pista="Revisa los eventos elegidos o el filtro aplicado.",
+        )
     return float(np.median(llegada[convierten] - primero[convierten]) / divisores[clave])
 
 
 # --- money ---------------------------------------------------------------------------------------
+
 
 def valor_medio_pedido(eventos: pd.DataFrame, compras: str | Sequence[str] | None = None) -> float:
     """Valor medio de un pedido (AOV): importe total de las compras entre el número de compras.
@@ -509,15 +560,23 @@ def valor_medio_pedido(eventos: pd.DataFrame, compras: str | Sequence[str] | Non
         mascara = registro.mascara(compras, "compras")
     importe = tabla["importe"]
     if not pd.api.types.is_numeric_dtype(importe.dtype) or pd.api.types.is_bool_dtype(importe.dtype):
-        raise ErrorCurso(f"La columna 'importe' debe ser numérica, pero es de tipo {importe.dtype}.",
-                         campo="importe", pista="Conviértela con pd.to_numeric o lee los datos con leer_eventos.")
+        raise ErrorCurso(
+            f"La columna 'importe' debe ser numérica, pero es de tipo {importe.dtype}.",
+            campo="importe",
+            pista="Conviértela con pd.to_numeric o lee los datos con leer_eventos.",
+        )
     valores = importe.to_numpy(dtype=float, na_value=np.nan)[mascara]
     if len(valores) == 0:
-        raise ErrorCurso("No hay compras en estos datos.", campo="compras", pista="Revisa el filtro aplicado.")
+        raise ErrorCurso(
+            "No hay compras en estos datos.", campo="compras", pista="Revisa el filtro aplicado."
+        )
     vacios = np.isnan(valores)
     if vacios.any():
-        raise ErrorCurso(f"Hay {int(vacios.sum())} compra(s) sin importe.", campo="importe",
-                         pista="Completa el importe de esas compras o bórralas antes de calcular.")
+        raise ErrorCurso(
+            f"Hay {int(vacios.sum())} compra(s) sin importe.",
+            campo="importe",
+            pista="Completa el importe de esas compras o bórralas antes de calcular.",
+        )
     return float(valores.mean())
 
 
@@ -538,12 +597,16 @@ def clv(valor_medio_pedido: float, compras_por_anio: float, anios: float, margen
     duracion = _numero(anios, "anios")
     m = _numero(margen, "margen")
     if m > 1:
-        raise ErrorCurso(f"El margen debe ir de 0 a 1 y vale {margen}.", campo="margen",
-                         pista="Escribe el margen como proporción: 40 % es 0.4.")
+        raise ErrorCurso(
+            f"El margen debe ir de 0 a 1 y vale {margen}.",
+            campo="margen",
+            pista="Escribe el margen como proporción: 40 % es 0.4.",
+        )
     return aov * frecuencia * duracion * m
 
 
 # --- retention and churn -------------------------------------------------------------------------
+
 
 def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
     """Tasa de retención clásica de un periodo: ((E − N) / S) × 100.
@@ -562,11 +625,17 @@ def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
     e = _numero(fin, "fin")
     n = _numero(nuevos, "nuevos")
     if s == 0:
-        raise ErrorCurso("Con 0 clientes al inicio la retención no se puede calcular (sería dividir entre 0).",
-                         campo="inicio", pista="Elige un periodo en el que ya tuvieras clientes al empezar.")
+        raise ErrorCurso(
+            "Con 0 clientes al inicio la retención no se puede calcular (sería dividir entre 0).",
+            campo="inicio",
+            pista="Elige un periodo en el que ya tuvieras clientes al empezar.",
+        )
     if n > e:
-        raise ErrorCurso(f"Hay más clientes nuevos ({nuevos}) que clientes al final ({fin}).", campo="nuevos",
-                         pista="Los nuevos están incluidos en los del final: revisa los conteos.")
+        raise ErrorCurso(
+            f"Hay más clientes nuevos ({nuevos}) que clientes al final ({fin}).",
+            campo="nuevos",
+            pista="Los nuevos están incluidos en los del final: revisa los conteos.",
+        )
     if e - n > s:
         raise ErrorCurso(
             f"Según los datos siguen {e - n:g} clientes antiguos, pero al inicio solo había {inicio}.",
@@ -576,8 +645,13 @@ def tasa_retencion(inicio: int, fin: int, nuevos: int) -> float:
     return 100.0 * (e - n) / s
 
 
-def clientes_activos(eventos: pd.DataFrame, fecha: str | pd.Timestamp, *, dias: int = 365,
-                     compras: str | Sequence[str] | None = None) -> set[str]:
+def clientes_activos(
+    eventos: pd.DataFrame,
+    fecha: str | pd.Timestamp,
+    *,
+    dias: int = 365,
+    compras: str | Sequence[str] | None = None,
+) -> set[str]:
     """Los clientes activos en una fecha: con al menos una compra en los ``dias`` anteriores (sin contar ``fecha``).
 
     Sirve para sacar S, E y N de :func:`tasa_retencion` de tus propios pedidos: S son los activos al
@@ -594,13 +668,19 @@ def clientes_activos(eventos: pd.DataFrame, fecha: str | pd.Timestamp, *, dias: 
     (['a'], ['a', 'b', 'c'], ['b', 'c'])
     """
     if isinstance(dias, bool) or not isinstance(dias, int) or dias <= 0:
-        raise ErrorCurso(f"'dias' debe ser un número entero de días mayor que 0, no {dias!r}.", campo="dias",
-                         pista="Por ejemplo dias=365 para «compró en el último año».")
+        raise ErrorCurso(
+            f"'dias' debe ser un número entero de días mayor que 0, no {dias!r}.",
+            campo="dias",
+            pista="Por ejemplo dias=365 para «compró en el último año».",
+        )
     try:
         momento = pd.Timestamp(fecha)
     except (ValueError, TypeError):
-        raise ErrorCurso(f"No entiendo la fecha {fecha!r}.", campo="fecha",
-                         pista="Escríbela como texto año-mes-día, por ejemplo '2025-01-01'.") from None
+        raise ErrorCurso(
+            f"No entiendo la fecha {fecha!r}.",
+            campo="fecha",
+            pista="Escríbela como texto año-mes-día, por ejemplo '2025-01-01'.",
+        ) from None
     if pd.isna(momento):
         raise ErrorCurso("La fecha está vacía.", campo="fecha", pista="Por ejemplo '2025-01-01'.")
     registro = _preparar(eventos)
@@ -627,9 +707,23 @@ def tasa_abandono(inicio: int, fin: int, nuevos: int) -> float:
     return 100.0 - tasa_retencion(inicio, fin, nuevos)
 
 
-_PERIODOS = {"mes": "M", "m": "M", "me": "M", "ms": "M", "meses": "M", "mensual": "M",
-             "semana": "W", "w": "W", "semanas": "W", "semanal": "W",
-             "trimestre": "Q", "q": "Q", "trimestres": "Q", "trimestral": "Q", "qe": "Q"}
+_PERIODOS = {
+    "mes": "M",
+    "m": "M",
+    "me": "M",
+    "ms": "M",
+    "meses": "M",
+    "mensual": "M",
+    "semana": "W",
+    "w": "W",
+    "semanas": "W",
+    "semanal": "W",
+    "trimestre": "Q",
+    "q": "Q",
+    "trimestres": "Q",
+    "trimestral": "Q",
+    "qe": "Q",
+}
 
 
 def _indice_periodo(t_ns: np.ndarray, periodo: str) -> np.ndarray:
@@ -648,8 +742,12 @@ def _etiquetas_periodo(indices: np.ndarray, periodo: str) -> pd.PeriodIndex:
     return pd.PeriodIndex(pd.DatetimeIndex(meses), freq="Q" if periodo == "Q" else "M", name="cohorte")
 
 
-def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "compra",
-                       retorno: str | Sequence[str] | None = None, periodo: str = "mes") -> pd.DataFrame:
+def retencion_cohortes(
+    eventos: pd.DataFrame,
+    inicio: str | Sequence[str] = "compra",
+    retorno: str | Sequence[str] | None = None,
+    periodo: str = "mes",
+) -> pd.DataFrame:
     """Matriz de retención por cohortes: de cada cohorte, qué porcentaje vuelve en cada periodo.
 
     **Definición.** La cohorte de un cliente es el periodo (mes, semana o trimestre) de su primer
@@ -676,8 +774,9 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
     """
     clave = _PERIODOS.get(periodo.lower().strip()) if isinstance(periodo, str) else None
     if clave is None:
-        raise ErrorCurso(f"No conozco el periodo '{periodo}'.", campo="periodo",
-                         pista="Usa 'mes', 'semana' o 'trimestre'.")
+        raise ErrorCurso(
+            f"No conozco el periodo '{periodo}'.", campo="periodo", pista="Usa 'mes', 'semana' o 'trimestre'."
+        )
     registro = _preparar(eventos)
     m_inicio = registro.mascara(inicio, "inicio")
     if retorno is None:
@@ -690,8 +789,11 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
     primero = registro.primera_vez(m_inicio)
     en_cohorte = primero != _MAX
     if not en_cohorte.any():
-        raise ErrorCurso(f"Ningún cliente tiene el evento '{inicio}': no hay cohortes.", campo="inicio",
-                         pista="Revisa el filtro aplicado a los eventos.")
+        raise ErrorCurso(
+            f"Ningún cliente tiene el evento '{inicio}': no hay cohortes.",
+            campo="inicio",
+            pista="Revisa el filtro aplicado a los eventos.",
+        )
     periodo_cliente = np.full(registro.n_clientes, -1, dtype=np.int64)
     periodo_cliente[en_cohorte] = _indice_periodo(primero[en_cohorte], clave)
     primera_cohorte = periodo_cliente[en_cohorte].min()
@@ -717,9 +819,12 @@ def retencion_cohortes(eventos: pd.DataFrame, inicio: str | Sequence[str] = "com
     matriz = np.where(observable, matriz, np.nan)
     indice = _etiquetas_periodo(np.arange(n_cohortes) + primera_cohorte, clave)
     con_clientes = tamanos > 0
-    resultado = pd.DataFrame(matriz[con_clientes], index=indice[con_clientes],
-                             columns=pd.RangeIndex(n_cohortes, name="periodo"))
-    resultado.attrs["clientes"] = pd.Series(tamanos[con_clientes], index=indice[con_clientes], name="clientes")
+    resultado = pd.DataFrame(
+        matriz[con_clientes], index=indice[con_clientes], columns=pd.RangeIndex(n_cohortes, name="periodo")
+    )
+    resultado.attrs["clientes"] = pd.Series(
+        tamanos[con_clientes], index=indice[con_clientes], name="clientes"
+    )
     resultado.attrs["periodo"] = {"M": "mes", "W": "semana", "Q": "trimestre"}[clave]
     resultado.attrs["inicio"] = " o ".join(_lista_eventos(inicio, "inicio"))
     return resultado
@@ -731,6 +836,7 @@ def _hay_evento(registro: _Registro, nombre: str) -> bool:
 
 
 # --- reach by stage ------------------------------------------------------------------------------
+
 
 def clientes_por_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) -> pd.DataFrame:
     """Cuántos clientes tienen al menos un evento en cada etapa del recorrido (modelo clásico).
@@ -765,15 +871,18 @@ def clientes_por_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = Non
     activos = np.zeros(registro.n_clientes, dtype=bool)
     activos[registro.clientes] = True
     conteo = alcanzada.sum(axis=0)
-    return pd.DataFrame({
-        "etapa": pd.Series([e.clave for e in ETAPAS], dtype="str"),
-        "nombre": pd.Series([e.nombre for e in ETAPAS], dtype="str"),
-        "clientes": conteo.astype(np.int64),
-        "porcentaje": 100.0 * conteo / activos.sum(),
-    })
+    return pd.DataFrame(
+        {
+            "etapa": pd.Series([e.clave for e in ETAPAS], dtype="str"),
+            "nombre": pd.Series([e.nombre for e in ETAPAS], dtype="str"),
+            "clientes": conteo.astype(np.int64),
+            "porcentaje": 100.0 * conteo / activos.sum(),
+        }
+    )
 
 
 # --- surveys: NPS, CSAT, CES ---------------------------------------------------------------------
+
 
 def validar_puntuaciones(valores: object, minimo: int, maximo: int, nombre: str) -> np.ndarray:
     """Las puntuaciones de una encuesta (columna ``puntuacion`` o una lista) como enteros de ``minimo`` a ``maximo``.
@@ -783,8 +892,11 @@ def validar_puntuaciones(valores: object, minimo: int, maximo: int, nombre: str)
     """
     if isinstance(valores, pd.DataFrame):
         if "puntuacion" not in valores.columns:
-            raise ErrorCurso(f"La tabla no tiene la columna 'puntuacion'. Tiene: {', '.join(map(str, valores.columns))}.",
-                             campo="puntuacion", pista="Pasa la columna directamente, por ejemplo encuestas['nota'].")
+            raise ErrorCurso(
+                f"La tabla no tiene la columna 'puntuacion'. Tiene: {', '.join(map(str, valores.columns))}.",
+                campo="puntuacion",
+                pista="Pasa la columna directamente, por ejemplo encuestas['nota'].",
+            )
         valores = valores["puntuacion"]
     if isinstance(valores, str | bytes | dict) or not isinstance(valores, Iterable):
         raise ErrorCurso(
@@ -794,21 +906,33 @@ def validar_puntuaciones(valores: object, minimo: int, maximo: int, nombre: str)
         )
     serie = valores if isinstance(valores, pd.Series) else pd.Series(list(valores), dtype=object)
     if len(serie) == 0:
-        raise ErrorCurso(f"No hay puntuaciones: el {nombre} necesita al menos una respuesta.", campo="puntuacion",
-                         pista="Revisa que la encuesta tenga respuestas (o el filtro aplicado).")
+        raise ErrorCurso(
+            f"No hay puntuaciones: el {nombre} necesita al menos una respuesta.",
+            campo="puntuacion",
+            pista="Revisa que la encuesta tenga respuestas (o el filtro aplicado).",
+        )
     if serie.dtype == object:
         raras = [v for v in serie if isinstance(v, bool) or not (isinstance(v, Real) or v is None)]
         if raras:
-            raise ErrorCurso(f"Hay puntuaciones que no son números, por ejemplo {raras[0]!r}.", campo="puntuacion",
-                             pista=f"Cada puntuación debe ser un número entero de {minimo} a {maximo}.")
+            raise ErrorCurso(
+                f"Hay puntuaciones que no son números, por ejemplo {raras[0]!r}.",
+                campo="puntuacion",
+                pista=f"Cada puntuación debe ser un número entero de {minimo} a {maximo}.",
+            )
         serie = pd.to_numeric(serie)
     elif pd.api.types.is_bool_dtype(serie.dtype) or not pd.api.types.is_numeric_dtype(serie.dtype):
-        raise ErrorCurso(f"Las puntuaciones deben ser números, pero son de tipo {serie.dtype}.", campo="puntuacion",
-                         pista="Conviértelas con pd.to_numeric o léelas con cj_course.datos.leer_encuestas.")
+        raise ErrorCurso(
+            f"Las puntuaciones deben ser números, pero son de tipo {serie.dtype}.",
+            campo="puntuacion",
+            pista="Conviértelas con pd.to_numeric o léelas con cj_course.datos.leer_encuestas.",
+        )
     numeros = serie.to_numpy(dtype=float, na_value=np.nan)
     if np.isnan(numeros).any():
-        raise ErrorCurso(f"Hay {int(np.isnan(numeros).sum())} respuesta(s) sin puntuación.", campo="puntuacion",
-                         pista="Quita esas filas antes de calcular (por ejemplo con .dropna()), sabiendo que lo haces.")
+        raise ErrorCurso(
+            f"Hay {int(np.isnan(numeros).sum())} respuesta(s) sin puntuación.",
+            campo="puntuacion",
+            pista="Quita esas filas antes de calcular (por ejemplo con .dropna()), sabiendo que lo haces.",
+        )
     fuera = (numeros < minimo) | (numeros > maximo) | (numeros != np.floor(numeros))
     if fuera.any():
         raise ErrorCurso(
@@ -847,7 +971,9 @@ class IntervaloNPS(NamedTuple):
         return f"[{self.inferior:.1f}; {self.superior:.1f}]".replace(".", ",")
 
 
-def nps_intervalo(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame, confianza: float = 0.95) -> IntervaloNPS:
+def nps_intervalo(
+    puntuaciones: Iterable[int] | pd.Series | pd.DataFrame, confianza: float = 0.95
+) -> IntervaloNPS:
     """Intervalo de confianza del NPS por el método de Wald ajustado.
 
     **Definición.** El NPS es una diferencia de dos proporciones de la misma muestra
@@ -867,8 +993,11 @@ def nps_intervalo(puntuaciones: Iterable[int] | pd.Series | pd.DataFrame, confia
     [-6,3; 25,7]
     """
     if isinstance(confianza, bool) or not isinstance(confianza, Real) or not 0 < float(confianza) < 1:
-        raise ErrorCurso(f"La confianza debe ser un número entre 0 y 1 (sin incluirlos), no {confianza!r}.",
-                         campo="confianza", pista="Por ejemplo 0.95 para un intervalo del 95 %.")
+        raise ErrorCurso(
+            f"La confianza debe ser un número entre 0 y 1 (sin incluirlos), no {confianza!r}.",
+            campo="confianza",
+            pista="Por ejemplo 0.95 para un intervalo del 95 %.",
+        )
     valores = validar_puntuaciones(puntuaciones, 0, 10, "NPS")
     n_ajustado = len(valores) + 3
     promotores = (int((valores >= 9).sum()) + 0.75) / n_ajustado
@@ -892,11 +1021,19 @@ def csat(puntuaciones: Iterable[int] | pd.Series, escala: int = 5, satisfechos_d
     60.0
     """
     if isinstance(escala, bool) or not isinstance(escala, int) or escala < 2:
-        raise ErrorCurso("La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=5.")
-    if isinstance(satisfechos_desde, bool) or not isinstance(satisfechos_desde, int) or \
-            not 1 <= satisfechos_desde <= escala:
-        raise ErrorCurso(f"'satisfechos_desde' debe ser un entero entre 1 y {escala}.", campo="satisfechos_desde",
-                         pista="En una escala de 1 a 5 se suele usar 4.")
+        raise ErrorCurso(
+            "La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=5."
+        )
+    if (
+        isinstance(satisfechos_desde, bool)
+        or not isinstance(satisfechos_desde, int)
+        or not 1 <= satisfechos_desde <= escala
+    ):
+        raise ErrorCurso(
+            f"'satisfechos_desde' debe ser un entero entre 1 y {escala}.",
+            campo="satisfechos_desde",
+            pista="En una escala de 1 a 5 se suele usar 4.",
+        )
     valores = validar_puntuaciones(puntuaciones, 1, escala, "CSAT")
     return 100.0 * int((valores >= satisfechos_desde).sum()) / len(valores)
 
@@ -914,6 +1051,8 @@ def ces(puntuaciones: Iterable[int] | pd.Series, escala: int = 7) -> float:
     5.0
     """
     if isinstance(escala, bool) or not isinstance(escala, int) or escala < 2:
-        raise ErrorCurso("La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=7.")
+        raise ErrorCurso(
+            "La escala debe ser un entero de 2 o más.", campo="escala", pista="Por ejemplo escala=7."
+        )
     valores = validar_puntuaciones(puntuaciones, 1, escala, "CES")
     return float(valores.mean())

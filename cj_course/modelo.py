@@ -33,12 +33,30 @@ EDAD_MAXIMA = 120
 
 # Three customers of the course's shoe shop, to preview and check personalised e-mails.
 CLIENTES_DE_EJEMPLO: tuple[dict[str, str], ...] = (
-    {"nombre": "María", "apellido": "López", "ciudad": "Guadalajara", "producto": "botines",
-     "segmento": "Profesionistas urbanas", "canal": "Instagram"},
-    {"nombre": "Fernanda", "apellido": "Ruiz", "ciudad": "Monterrey", "producto": "tenis blancos",
-     "segmento": "Universitarias", "canal": "TikTok"},
-    {"nombre": "Lucía", "apellido": "Hernández", "ciudad": "CDMX", "producto": "zapatillas de tacón",
-     "segmento": "Mamás trabajadoras", "canal": "Facebook"},
+    {
+        "nombre": "María",
+        "apellido": "López",
+        "ciudad": "Guadalajara",
+        "producto": "botines",
+        "segmento": "Profesionistas urbanas",
+        "canal": "Instagram",
+    },
+    {
+        "nombre": "Fernanda",
+        "apellido": "Ruiz",
+        "ciudad": "Monterrey",
+        "producto": "tenis blancos",
+        "segmento": "Universitarias",
+        "canal": "TikTok",
+    },
+    {
+        "nombre": "Lucía",
+        "apellido": "Hernández",
+        "ciudad": "CDMX",
+        "producto": "zapatillas de tacón",
+        "segmento": "Mamás trabajadoras",
+        "canal": "Facebook",
+    },
 )
 
 _TIPOS: dict[str, type[ObjetoDelCurso]] = {}
@@ -47,10 +65,18 @@ M = TypeVar("M", bound="ObjetoDelCurso")
 
 # --- coercion of field values -------------------------------------------------------------
 
+
 def _nombre_tipo(valor: object) -> str:
-    return {str: "texto", int: "número entero", float: "número decimal", bool: "verdadero/falso",
-            list: "lista", tuple: "lista", dict: "diccionario", type(None): "nada (None)"}.get(
-        type(valor), type(valor).__name__)
+    return {
+        str: "texto",
+        int: "número entero",
+        float: "número decimal",
+        bool: "verdadero/falso",
+        list: "lista",
+        tuple: "lista",
+        dict: "diccionario",
+        type(None): "nada (None)",
+    }.get(type(valor), type(valor).__name__)
 
 
 @overload
@@ -60,18 +86,23 @@ def como_texto(valor: object, campo: str, *, requerido: bool) -> str | None: ...
 def como_texto(valor: object, campo: str, *, requerido: bool) -> str | None:
     if valor is None:
         if requerido:
-            raise ErrorCurso(f"Falta el campo '{campo}'.", campo=campo, pista="Escribe un texto, no lo dejes vacío.")
+            raise ErrorCurso(
+                f"Falta el campo '{campo}'.", campo=campo, pista="Escribe un texto, no lo dejes vacío."
+            )
         return None
     if not isinstance(valor, str):
         raise ErrorCurso(
             f"El campo '{campo}' debe ser un texto, pero recibió {_nombre_tipo(valor)}.",
             campo=campo,
-            pista="Escribe el valor entre comillas, por ejemplo \"Instagram\".",
+            pista='Escribe el valor entre comillas, por ejemplo "Instagram".',
         )
     limpio = valor.strip()
     if "\x00" in limpio:
-        raise ErrorCurso(f"El campo '{campo}' contiene caracteres no válidos.", campo=campo,
-                         pista="Escribe el texto de nuevo, sin caracteres de control.")
+        raise ErrorCurso(
+            f"El campo '{campo}' contiene caracteres no válidos.",
+            campo=campo,
+            pista="Escribe el texto de nuevo, sin caracteres de control.",
+        )
     if not limpio:
         if requerido:
             raise ErrorCurso(f"El campo '{campo}' está vacío.", campo=campo, pista="Escribe algo en él.")
@@ -166,6 +197,7 @@ def como_objeto(valor: object, campo: str, clase: type[M], pista: str | None = N
 
 # --- the shared base: friendly constructor errors and JSON round trip ---------------------
 
+
 # dataclass_transform: type checkers see each decorated class as the dataclass it becomes.
 @dataclass_transform(field_specifiers=(field,))
 def modelo_del_curso(cls: type[M]) -> type[M]:
@@ -187,8 +219,9 @@ def modelo_del_curso(cls: type[M]) -> type[M]:
         try:
             firma.bind(self, *args, **kwargs)
         except TypeError:
-            obligatorios = [n for n, p in firma.parameters.items()
-                            if n != "self" and p.default is inspect.Parameter.empty]
+            obligatorios = [
+                n for n, p in firma.parameters.items() if n != "self" and p.default is inspect.Parameter.empty
+            ]
             raise ErrorCurso(
                 f"{cls.__name__} recibió argumentos de más o le falta alguno.",
                 pista=f"Indica al menos: {', '.join(obligatorios)} (campos: {', '.join(nombres)}).",
@@ -267,9 +300,13 @@ def _leer_json(texto: object) -> object:
         try:
             texto = texto.decode("utf-8")
         except UnicodeDecodeError:
-            raise ErrorCurso("El archivo no está en UTF-8.", pista="Guárdalo de nuevo con codificación UTF-8.") from None
+            raise ErrorCurso(
+                "El archivo no está en UTF-8.", pista="Guárdalo de nuevo con codificación UTF-8."
+            ) from None
     if not isinstance(texto, str):
-        raise ErrorCurso(f"Se esperaba un texto JSON, no {_nombre_tipo(texto)}.", pista="Pasa el contenido del archivo.")
+        raise ErrorCurso(
+            f"Se esperaba un texto JSON, no {_nombre_tipo(texto)}.", pista="Pasa el contenido del archivo."
+        )
     try:
         return json.loads(texto)
     except json.JSONDecodeError as e:
@@ -278,7 +315,9 @@ def _leer_json(texto: object) -> object:
             pista="Corrige esa posición o borra el archivo para empezar de nuevo.",
         ) from None
     except RecursionError:
-        raise ErrorCurso("El JSON está anidado demasiado profundamente.", pista="Revisa el archivo.") from None
+        raise ErrorCurso(
+            "El JSON está anidado demasiado profundamente.", pista="Revisa el archivo."
+        ) from None
 
 
 def desde_json(texto: str | bytes) -> ObjetoDelCurso:
@@ -299,6 +338,7 @@ def desde_json(texto: str | bytes) -> ObjetoDelCurso:
 
 
 # --- the course's objects -----------------------------------------------------------------
+
 
 @modelo_del_curso
 class Segmento(ObjetoDelCurso):
@@ -363,8 +403,14 @@ class Persona(ObjetoDelCurso):
             setattr(self, campo, como_lista_de_textos(getattr(self, campo), campo))
 
     ETIQUETAS: ClassVar[dict[str, str]] = {
-        "edad": "Edad", "ocupacion": "Ocupación", "ubicacion": "Ubicación", "intereses": "Intereses",
-        "objetivos": "Objetivos", "desafios": "Desafíos", "canales": "Canales", "segmento": "Segmento",
+        "edad": "Edad",
+        "ocupacion": "Ocupación",
+        "ubicacion": "Ubicación",
+        "intereses": "Intereses",
+        "objetivos": "Objetivos",
+        "desafios": "Desafíos",
+        "canales": "Canales",
+        "segmento": "Segmento",
     }
 
     def caracteristicas(self) -> dict[str, str]:
@@ -527,7 +573,9 @@ class CorreoBienvenida(ObjetoDelCurso):
     def renderizar(self, cliente: Mapping[str, object]) -> tuple[str, str]:
         """El asunto y el cuerpo con los marcadores rellenados para ``cliente``."""
         if not isinstance(cliente, Mapping):
-            raise ErrorCurso("El cliente debe ser un diccionario, por ejemplo {\"nombre\": \"Ana\"}.", campo="cliente")
+            raise ErrorCurso(
+                'El cliente debe ser un diccionario, por ejemplo {"nombre": "Ana"}.', campo="cliente"
+            )
         self.marcadores()  # raises a Spanish error on malformed templates
         valores = _Faltan({str(k): v for k, v in cliente.items()})
         if self.oferta is not None:
@@ -579,11 +627,15 @@ def persona_ejemplo() -> Persona:
     'María'
     """
     return Persona(
-        "María", edad=28, ocupacion="Ingeniera de software", ubicacion="Guadalajara",
+        "María",
+        edad=28,
+        ocupacion="Ingeniera de software",
+        ubicacion="Guadalajara",
         intereses=["tecnología", "viajes", "fitness"],
         objetivos=["verse bien en la oficina sin perder comodidad"],
         desafios=["encontrar tiempo para el ocio por su horario de trabajo"],
-        canales=["Instagram", "correo electrónico"], segmento="Profesionistas urbanas",
+        canales=["Instagram", "correo electrónico"],
+        segmento="Profesionistas urbanas",
         cita="Si no lo puedo comprar desde el celular en cinco minutos, no lo compro.",
     )
 
@@ -598,25 +650,66 @@ def mapa_ejemplo() -> MapaDeViaje:
         objetivo="Entender cómo María pasa de ver un anuncio a ser clienta recurrente",
         persona=persona_ejemplo(),
         interacciones=[
-            Interaccion("conciencia", "Instagram", "Ve un anuncio de botines en redes sociales",
-                        "¡Qué bonitos! ¿Serán cómodos?", 1, [], ["Mostrar el confort en el anuncio"]),
-            Interaccion("consideracion", "Sitio web", "Investiga la marca y el catálogo en el sitio web",
-                        "Hay muchos modelos, ¿cuál me queda?", 0, ["Guía de tallas confusa"],
-                        ["Guía de tallas interactiva"]),
-            Interaccion("decision", "Reseñas", "Compara modelos y lee reseñas de otras clientas",
-                        "Las reseñas me convencen", 1, ["Pocas fotos reales"], ["Pedir fotos en las reseñas"]),
-            Interaccion("compra", "Tienda en línea", "Compra en línea desde el celular",
-                        "¿Por qué me pide tantos datos?", -1, ["Formulario de pago largo en móvil"],
-                        ["Pago en un clic"]),
-            Interaccion("post_compra", "Correo electrónico", "Recibe un correo de agradecimiento y una encuesta",
-                        "Llegaron rápido y son cómodos", 2, [], ["Encuesta más corta"]),
-            Interaccion("lealtad", "Programa de lealtad", "Se inscribe al programa y recibe ofertas exclusivas",
-                        "Me gusta que me premien", 1, ["Ofertas poco relevantes"], ["Ofertas según su historial"]),
+            Interaccion(
+                "conciencia",
+                "Instagram",
+                "Ve un anuncio de botines en redes sociales",
+                "¡Qué bonitos! ¿Serán cómodos?",
+                1,
+                [],
+                ["Mostrar el confort en el anuncio"],
+            ),
+            Interaccion(
+                "consideracion",
+                "Sitio web",
+                "Investiga la marca y el catálogo en el sitio web",
+                "Hay muchos modelos, ¿cuál me queda?",
+                0,
+                ["Guía de tallas confusa"],
+                ["Guía de tallas interactiva"],
+            ),
+            Interaccion(
+                "decision",
+                "Reseñas",
+                "Compara modelos y lee reseñas de otras clientas",
+                "Las reseñas me convencen",
+                1,
+                ["Pocas fotos reales"],
+                ["Pedir fotos en las reseñas"],
+            ),
+            Interaccion(
+                "compra",
+                "Tienda en línea",
+                "Compra en línea desde el celular",
+                "¿Por qué me pide tantos datos?",
+                -1,
+                ["Formulario de pago largo en móvil"],
+                ["Pago en un clic"],
+            ),
+            Interaccion(
+                "post_compra",
+                "Correo electrónico",
+                "Recibe un correo de agradecimiento y una encuesta",
+                "Llegaron rápido y son cómodos",
+                2,
+                [],
+                ["Encuesta más corta"],
+            ),
+            Interaccion(
+                "lealtad",
+                "Programa de lealtad",
+                "Se inscribe al programa y recibe ofertas exclusivas",
+                "Me gusta que me premien",
+                1,
+                ["Ofertas poco relevantes"],
+                ["Ofertas según su historial"],
+            ),
         ],
     )
 
 
 # --- answers to the concept checks (quizzes and classifying touchpoints) -------------------
+
 
 def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict[str, object]:
     """A dict of text -> value as forms and students write it; keys stripped and unique."""
@@ -689,7 +782,9 @@ class Clasificacion(ObjetoDelCurso):
     asignaciones: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self):
-        crudas = _diccionario_textos(self.asignaciones, "asignaciones", '{"Anuncio en Instagram": "conciencia"}')
+        crudas = _diccionario_textos(
+            self.asignaciones, "asignaciones", '{"Anuncio en Instagram": "conciencia"}'
+        )
         asignaciones = {}
         for punto, etapa in crudas.items():
             if etapa is None or (isinstance(etapa, str) and not etapa.strip()):

@@ -44,8 +44,20 @@ if TYPE_CHECKING:
 
 __all__ = ["exportar_mapa", "exportar_plan"]
 
-_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-          "noviembre", "diciembre")
+_MESES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
 
 
 def _fecha(dia: dt.date) -> str:
@@ -54,6 +66,7 @@ def _fecha(dia: dt.date) -> str:
 
 
 # --- what the plan says, once, for both formats ----------------------------------------------
+
 
 @dataclass
 class _Correo:
@@ -82,10 +95,13 @@ class _Contenido:
 
     def resumen(self) -> list[str]:
         p = self.proyecto
-        return [_cuantos(len(p.segmentos), "segmento"), _cuantos(len(p.personas), "persona"),
-                _cuantos(len(p.mapas), "mapa de viaje", "mapas de viaje"),
-                "correo de bienvenida" if p.correo else "sin correo de bienvenida",
-                _cuantos(len(p.metricas.metricas), "métrica")]
+        return [
+            _cuantos(len(p.segmentos), "segmento"),
+            _cuantos(len(p.personas), "persona"),
+            _cuantos(len(p.mapas), "mapa de viaje", "mapas de viaje"),
+            "correo de bienvenida" if p.correo else "sin correo de bienvenida",
+            _cuantos(len(p.metricas.metricas), "métrica"),
+        ]
 
 
 def _cuantos(n: int, singular: str, plural: str | None = None) -> str:
@@ -96,9 +112,18 @@ def _cuantos(n: int, singular: str, plural: str | None = None) -> str:
 def _contenido(p: MiNegocio, hoy: dt.date | None = None) -> _Contenido:
     c = _Contenido(p, _fecha(hoy or dt.date.today()))
     for s in p.segmentos:
-        personas = [x.nombre for x in p.personas if x.segmento and x.segmento.casefold() == s.nombre.casefold()]
-        c.segmentos.append([s.nombre, ", ".join(s.demograficos) or "—", ", ".join(s.psicograficos) or "—",
-                            ", ".join(s.conductuales) or "—", ", ".join(personas) or "—"])
+        personas = [
+            x.nombre for x in p.personas if x.segmento and x.segmento.casefold() == s.nombre.casefold()
+        ]
+        c.segmentos.append(
+            [
+                s.nombre,
+                ", ".join(s.demograficos) or "—",
+                ", ".join(s.psicograficos) or "—",
+                ", ".join(s.conductuales) or "—",
+                ", ".join(personas) or "—",
+            ]
+        )
     if p.correo is not None:
         etapa = p.nombre_etapa(p.correo_etapa) if p.correo_etapa else "(etapa sin definir)"
         c.envio = f"Se envía en la etapa {etapa} al segmento {p.correo_segmento or '(sin definir)'}."
@@ -132,8 +157,10 @@ def _figuras(p: MiNegocio) -> tuple[list[tuple[str, Figure]], list[tuple[str, Fi
     """(title, figure) of every persona card and of every journey map, one map per persona."""
     from .graficos import dibujar_mapa, dibujar_persona
 
-    tarjetas = [(f"Persona: {x.nombre}" + (f" · segmento {x.segmento}" if x.segmento else ""), dibujar_persona(x))
-                for x in p.personas]
+    tarjetas = [
+        (f"Persona: {x.nombre}" + (f" · segmento {x.segmento}" if x.segmento else ""), dibujar_persona(x))
+        for x in p.personas
+    ]
     mapas = []
     for i, mapa in enumerate(p.mapas, start=1):
         titulo = f"Mapa de viaje de {mapa.persona.nombre}" if mapa.persona else f"Mapa de viaje {i}"
@@ -162,7 +189,7 @@ figcaption{color:#6C757D;font-size:.9rem}
 
 
 def _tabla_html(encabezado: list[str], filas: list[list[str]]) -> str:
-    cabeza = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in encabezado)
+    cabeza = "".join(f'<th scope="col">{escape(h)}</th>' for h in encabezado)
     cuerpo = "".join("<tr>" + "".join(f"<td>{escape(x)}</td>" for x in fila) + "</tr>" for fila in filas)
     return f"<table><thead><tr>{cabeza}</tr></thead><tbody>{cuerpo}</tbody></table>"
 
@@ -171,8 +198,10 @@ def _imagen(titulo: str, fig, clase: str) -> str:
     memoria = io.BytesIO()
     fig.savefig(memoria, format="png", dpi=110, facecolor="white", bbox_inches="tight", pad_inches=0.1)
     datos = base64.b64encode(memoria.getvalue()).decode("ascii")
-    return (f'<figure class="{clase}"><img src="data:image/png;base64,{datos}" alt="{escape(titulo)}">'
-            f"<figcaption>{escape(titulo)}</figcaption></figure>")
+    return (
+        f'<figure class="{clase}"><img src="data:image/png;base64,{datos}" alt="{escape(titulo)}">'
+        f"<figcaption>{escape(titulo)}</figcaption></figure>"
+    )
 
 
 def _html(c: _Contenido) -> str:
@@ -180,14 +209,16 @@ def _html(c: _Contenido) -> str:
     tarjetas, mapas = _figuras(p)
     partes = [
         '<section class="portada" id="portada">',
-        "<p class=\"sub\">Plan de customer journey</p>",
+        '<p class="sub">Plan de customer journey</p>',
         f"<h1>{escape(p.nombre)}</h1>",
         f"<p><b>Sector:</b> {escape(p.sector or '—')}<br><b>Mercado:</b> {escape(c.mercado)}</p>",
         f"<p>{escape(p.descripcion)}</p>" if p.descripcion else "",
         f"<p>{escape(' · '.join(c.resumen()))}</p>",
-        f"<p class=\"sub\">Generado el {escape(c.fecha)} con el Curso de Customer Journey.</p></section>",
+        f'<p class="sub">Generado el {escape(c.fecha)} con el Curso de Customer Journey.</p></section>',
         '<h2 id="segmentos">Segmentos de clientes</h2>',
-        _tabla_html(_ENCABEZADO_SEGMENTOS, c.segmentos) if c.segmentos else "<p>Todavía no hay segmentos.</p>",
+        _tabla_html(_ENCABEZADO_SEGMENTOS, c.segmentos)
+        if c.segmentos
+        else "<p>Todavía no hay segmentos.</p>",
         '<h2 id="personas">Buyer personas</h2>',
         *(_imagen(t, f, "tarjeta") for t, f in tarjetas),
         "" if tarjetas else "<p>Todavía no hay personas.</p>",
@@ -202,28 +233,37 @@ def _html(c: _Contenido) -> str:
         partes.append(f"<p>{escape(c.envio)} Así lo reciben dos clientes de muestra:</p>")
         for correo in c.correos:
             if correo.error:
-                partes.append(f'<div class="correo"><b>Para {escape(correo.cliente)}:</b> '
-                              f'<span class="error">{escape(correo.error)}</span></div>')
+                partes.append(
+                    f'<div class="correo"><b>Para {escape(correo.cliente)}:</b> '
+                    f'<span class="error">{escape(correo.error)}</span></div>'
+                )
             else:
-                partes.append(f'<div class="correo"><div>Para: {escape(correo.cliente)}</div>'
-                              f'<div class="asunto">Asunto: {escape(correo.asunto or "")}</div>'
-                              f"\n{escape(correo.cuerpo or '')}</div>")
-    partes += ['<h2 id="metricas">Plan de métricas</h2>',
-               _tabla_html(_ENCABEZADO_METRICAS, c.metricas) if c.metricas else "<p>Todavía no hay métricas.</p>",
-               "<h3>Qué mide cada etapa</h3>",
-               _tabla_html(["Etapa", "Métricas"], [list(x) for x in c.por_etapa]),
-               '<h2 id="pendientes">Pendientes</h2>']
+                partes.append(
+                    f'<div class="correo"><div>Para: {escape(correo.cliente)}</div>'
+                    f'<div class="asunto">Asunto: {escape(correo.asunto or "")}</div>'
+                    f"\n{escape(correo.cuerpo or '')}</div>"
+                )
+    partes += [
+        '<h2 id="metricas">Plan de métricas</h2>',
+        _tabla_html(_ENCABEZADO_METRICAS, c.metricas) if c.metricas else "<p>Todavía no hay métricas.</p>",
+        "<h3>Qué mide cada etapa</h3>",
+        _tabla_html(["Etapa", "Métricas"], [list(x) for x in c.por_etapa]),
+        '<h2 id="pendientes">Pendientes</h2>',
+    ]
     if not c.pendientes:
         partes.append("<p>✔ No hay pendientes: todas las piezas están y encajan entre sí.</p>")
     for obligatoria, mensaje, pista in c.pendientes:
         icono = "✘" if obligatoria else "💡"
-        partes.append(f'<div class="pendiente">{icono} {escape(mensaje)}'
-                      f'<div class="pista">{escape(pista)}</div></div>')
+        partes.append(
+            f'<div class="pendiente">{icono} {escape(mensaje)}<div class="pista">{escape(pista)}</div></div>'
+        )
     cuerpo = "\n".join(x for x in partes if x)
-    return (f'<!DOCTYPE html>\n<html lang="es"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(p.nombre)} · Plan de customer journey</title><style>{_CSS}</style></head>"
-            f"<body>\n{cuerpo}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html lang="es"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(p.nombre)} · Plan de customer journey</title><style>{_CSS}</style></head>"
+        f"<body>\n{cuerpo}\n</body></html>\n"
+    )
 
 
 # --- PDF -----------------------------------------------------------------------------------
@@ -251,8 +291,15 @@ class _PaginasPDF:
     def cerrar_pagina(self) -> None:
         if self.fig is not None:
             self.numero += 1
-            self.fig.text(0.5, 0.4 / _A4[1], f"{self.pie} · página {self.numero}", ha="center", va="center",
-                          fontsize=8, color="#6C757D")
+            self.fig.text(
+                0.5,
+                0.4 / _A4[1],
+                f"{self.pie} · página {self.numero}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="#6C757D",
+            )
             self.pdf.savefig(self.fig)
             self.fig = None
 
@@ -261,8 +308,14 @@ class _PaginasPDF:
         self.cerrar_pagina()
         fig.suptitle("")  # the figures carry their own titles
         self.numero += 1
-        texto = fig.text(0.01, 0.003, f"{self.pie} · página {self.numero} · {titulo}", fontsize=7,
-                         color="#6C757D", va="bottom")
+        texto = fig.text(
+            0.01,
+            0.003,
+            f"{self.pie} · página {self.numero} · {titulo}",
+            fontsize=7,
+            color="#6C757D",
+            va="bottom",
+        )
         self.pdf.savefig(fig)
         texto.remove()  # the figure stays as it was for the caller
 
@@ -282,13 +335,20 @@ class _PaginasPDF:
         assert self.fig is not None
         alto = tamano * 1.4 / 72
         for linea in lineas:
-            self.fig.text(x / _A4[0], 1 - (self.y + alto * 0.8) / _A4[1], linea, fontsize=tamano, va="baseline",
-                          **estilo)
+            self.fig.text(
+                x / _A4[0],
+                1 - (self.y + alto * 0.8) / _A4[1],
+                linea,
+                fontsize=tamano,
+                va="baseline",
+                **estilo,
+            )
             self.y += alto
         return alto * len(lineas)
 
-    def texto(self, texto: str, tamano: float = 10, sangria: float = 0.0, antes: float = 0.0,
-              **estilo) -> None:
+    def texto(
+        self, texto: str, tamano: float = 10, sangria: float = 0.0, antes: float = 0.0, **estilo
+    ) -> None:
         ancho = _A4[0] - 2 * _MARGEN - sangria
         lineas = self._lineas(texto, tamano, ancho)
         self._sitio(antes + min(len(lineas), 3) * tamano * 1.4 / 72)
@@ -300,8 +360,13 @@ class _PaginasPDF:
     def titulo(self, texto: str, nueva_pagina: bool = False) -> None:
         if nueva_pagina:
             self.cerrar_pagina()
-        self.texto(texto, 16, antes=0.25 if self.fig is not None and self.y > _MARGEN else 0, weight="bold",
-                   color="#3B5BDB")
+        self.texto(
+            texto,
+            16,
+            antes=0.25 if self.fig is not None and self.y > _MARGEN else 0,
+            weight="bold",
+            color="#3B5BDB",
+        )
         self.y += 0.08
 
     def tabla(self, encabezado: list[str], filas: list[list[str]], anchos: list[float]) -> None:
@@ -334,8 +399,13 @@ class _PaginasPDF:
 def _linea(fig, y: float):
     from matplotlib.lines import Line2D
 
-    return Line2D([_MARGEN / _A4[0], 1 - _MARGEN / _A4[0]], [1 - y / _A4[1]] * 2, transform=fig.transFigure,
-                  color="#DEE2E6", linewidth=0.8)
+    return Line2D(
+        [_MARGEN / _A4[0], 1 - _MARGEN / _A4[0]],
+        [1 - y / _A4[1]] * 2,
+        transform=fig.transFigure,
+        color="#DEE2E6",
+        linewidth=0.8,
+    )
 
 
 def _pdf(c: _Contenido, ruta: Path) -> None:
@@ -344,8 +414,11 @@ def _pdf(c: _Contenido, ruta: Path) -> None:
 
     p = c.proyecto
     tarjetas, mapas = _figuras(p)
-    metadatos = {"Title": f"{p.nombre} · Plan de customer journey", "Creator": "cj_course",
-                 "Subject": "Plan de customer journey"}
+    metadatos = {
+        "Title": f"{p.nombre} · Plan de customer journey",
+        "Creator": "cj_course",
+        "Subject": "Plan de customer journey",
+    }
     # TrueType fonts (42): the text of every page is real text (searchable, copyable, read by pdftotext).
     with matplotlib.rc_context({"pdf.fonttype": 42}), PdfPages(ruta, metadata=metadatos) as pdf:
         hojas = _PaginasPDF(pdf, f"{p.nombre} · Plan de customer journey")
@@ -356,7 +429,9 @@ def _pdf(c: _Contenido, ruta: Path) -> None:
         if p.descripcion:
             hojas.texto(p.descripcion, 11, antes=0.3)
         hojas.texto(" · ".join(c.resumen()), 11, antes=0.3)
-        hojas.texto(f"Generado el {c.fecha} con el Curso de Customer Journey.", 10, antes=0.5, color="#6C757D")
+        hojas.texto(
+            f"Generado el {c.fecha} con el Curso de Customer Journey.", 10, antes=0.5, color="#6C757D"
+        )
         hojas.titulo("Segmentos de clientes", nueva_pagina=True)
         if c.segmentos:
             hojas.tabla(_ENCABEZADO_SEGMENTOS, c.segmentos, [1.2, 1.5, 1.5, 1.5, 0.9])
@@ -396,14 +471,19 @@ def _pdf(c: _Contenido, ruta: Path) -> None:
 
 # --- the entry points ----------------------------------------------------------------------
 
+
 def exportar_plan(proyecto: MiNegocio, ruta: str | os.PathLike[str], *, fecha: dt.date | None = None) -> Path:
     """Escribe el plan de ``proyecto`` en ``ruta``: ``.pdf`` o ``.html`` según la extensión.
 
     El plan se escribe aunque falten piezas: lo que falta aparece en «Pendientes». El archivo se
     escribe de una vez (un corte a mitad deja el anterior intacto). Devuelve la ruta escrita.
     """
-    proyecto = como_objeto(proyecto, "proyecto", MiNegocio, 'Crea tu proyecto con MiNegocio("Mi tienda", ...) '
-                       'o usa proyecto_ejemplo("zapatos").')
+    proyecto = como_objeto(
+        proyecto,
+        "proyecto",
+        MiNegocio,
+        'Crea tu proyecto con MiNegocio("Mi tienda", ...) o usa proyecto_ejemplo("zapatos").',
+    )
     ruta = _ruta(ruta, (".pdf", ".html", ".htm"), '"mi_plan.pdf" o "mi_plan.html"')
     contenido = _contenido(proyecto, fecha)
     if ruta.suffix.lower() == ".pdf":
@@ -425,13 +505,20 @@ def exportar_plan(proyecto: MiNegocio, ruta: str | os.PathLike[str], *, fecha: d
 
 def _ruta(ruta: object, sufijos: tuple[str, ...], ejemplo: str) -> Path:
     if not isinstance(ruta, str | os.PathLike) or not str(ruta).strip():
-        raise ErrorCurso("La ruta debe ser el nombre del archivo.", campo="ruta", pista=f"Por ejemplo {ejemplo}.")
+        raise ErrorCurso(
+            "La ruta debe ser el nombre del archivo.", campo="ruta", pista=f"Por ejemplo {ejemplo}."
+        )
     ruta = Path(ruta)
     if ruta.suffix.lower() not in sufijos:
-        raise ErrorCurso(f"No sé exportar a '{ruta.suffix or '(sin extensión)'}'.", campo="ruta",
-                         pista=f"Termina el nombre en {', '.join(sufijos)}: por ejemplo {ejemplo}.")
+        raise ErrorCurso(
+            f"No sé exportar a '{ruta.suffix or '(sin extensión)'}'.",
+            campo="ruta",
+            pista=f"Termina el nombre en {', '.join(sufijos)}: por ejemplo {ejemplo}.",
+        )
     if ruta.is_dir():
-        raise ErrorCurso(f"{ruta} es una carpeta.", campo="ruta", pista=f"Da el nombre de un archivo, como {ejemplo}.")
+        raise ErrorCurso(
+            f"{ruta} es una carpeta.", campo="ruta", pista=f"Da el nombre de un archivo, como {ejemplo}."
+        )
     return ruta
 
 

@@ -144,11 +144,17 @@ class MiNegocio(ObjetoDelCurso):
             self.correo = como_objeto(self.correo, "correo", CorreoBienvenida)
         etapa = como_texto(self.correo_etapa, "correo_etapa", requerido=False)
         self.correo_etapa = normalizar_etapa(etapa) if etapa is not None else None
-        self.metricas = como_objeto(self.metricas if self.metricas is not None else PlanDeMetricas(), "metricas",
-                                PlanDeMetricas, "Créalo con PlanDeMetricas([MetricaElegida(...), ...]).")
+        self.metricas = como_objeto(
+            self.metricas if self.metricas is not None else PlanDeMetricas(),
+            "metricas",
+            PlanDeMetricas,
+            "Créalo con PlanDeMetricas([MetricaElegida(...), ...]).",
+        )
         self.etapas_de_metricas = self._etapas_de_metricas(self.etapas_de_metricas)
-        self.campos_clientes = [_campo_valido(c, "campos_clientes")
-                                for c in como_lista_de_textos(self.campos_clientes, "campos_clientes")]
+        self.campos_clientes = [
+            _campo_valido(c, "campos_clientes")
+            for c in como_lista_de_textos(self.campos_clientes, "campos_clientes")
+        ]
         self.clientes_muestra = self._clientes(self.clientes_muestra)
         self.herramientas = como_lista_de_textos(self.herramientas, "herramientas")
         self._enlazar_mapas()
@@ -162,7 +168,7 @@ class MiNegocio(ObjetoDelCurso):
             raise ErrorCurso(
                 f"El mercado {citar(valor)} no es válido.",
                 campo="mercado",
-                pista="Escribe \"B2C\" si vendes a personas o \"B2B\" si vendes a empresas.",
+                pista='Escribe "B2C" si vendes a personas o "B2B" si vendes a empresas.',
             )
         return texto
 
@@ -184,8 +190,9 @@ class MiNegocio(ObjetoDelCurso):
                 try:
                     clave = normalizar_etapa(etapa)
                 except ErrorCurso as e:
-                    raise ErrorCurso(f"La métrica {citar(nombre)}: {e.mensaje}", campo="etapas_de_metricas",
-                                     pista=e.pista) from None
+                    raise ErrorCurso(
+                        f"La métrica {citar(nombre)}: {e.mensaje}", campo="etapas_de_metricas", pista=e.pista
+                    ) from None
                 if clave not in claves:
                     claves.append(clave)
             resultado[nombre] = claves
@@ -203,13 +210,24 @@ class MiNegocio(ObjetoDelCurso):
         clientes = []
         for i, cliente in enumerate(valor, start=1):
             if not isinstance(cliente, Mapping):
-                raise ErrorCurso(f"El cliente de muestra {i} debe ser un diccionario.", campo="clientes_muestra",
-                                 pista='Escríbelo como {"nombre": "Ana", "ciudad": "Lima"}.')
+                raise ErrorCurso(
+                    f"El cliente de muestra {i} debe ser un diccionario.",
+                    campo="clientes_muestra",
+                    pista='Escríbelo como {"nombre": "Ana", "ciudad": "Lima"}.',
+                )
             limpio = {}
             for clave, dato in cliente.items():
-                nombre = _campo_valido(como_texto(clave, "clientes_muestra", requerido=True), "clientes_muestra")
-                limpio[nombre] = como_texto(dato if dato is None or isinstance(dato, str) else str(dato),
-                                        "clientes_muestra", requerido=False) or ""
+                nombre = _campo_valido(
+                    como_texto(clave, "clientes_muestra", requerido=True), "clientes_muestra"
+                )
+                limpio[nombre] = (
+                    como_texto(
+                        dato if dato is None or isinstance(dato, str) else str(dato),
+                        "clientes_muestra",
+                        requerido=False,
+                    )
+                    or ""
+                )
             clientes.append(limpio)
         return clientes
 
@@ -255,15 +273,22 @@ class MiNegocio(ObjetoDelCurso):
             raise ErrorCurso(
                 f"Tu proyecto no tiene {ninguno} {citar(nombre)}.",
                 campo=que,
-                pista=(quisiste_decir(nombre, nombres) + f"Los que hay: {', '.join(nombres)}.") if nombres
+                pista=(quisiste_decir(nombre, nombres) + f"Los que hay: {', '.join(nombres)}.")
+                if nombres
                 else f"Añádelo primero con agregar_{que}(...).",
             )
         return next(o for o in objetos if o.nombre == encontrado)
 
     def mapa_de(self, persona: str) -> MapaDeViaje | None:
         """El mapa que sigue a ``persona``, o None si aún no tiene."""
-        return next((m for m in self.mapas if m.persona is not None
-                     and _simple(m.persona.nombre) == _simple(persona)), None)
+        return next(
+            (
+                m
+                for m in self.mapas
+                if m.persona is not None and _simple(m.persona.nombre) == _simple(persona)
+            ),
+            None,
+        )
 
     def etapas(self) -> list[str]:
         """Las claves de las etapas de los mapas del proyecto, en orden (las del modelo de cada mapa).
@@ -315,13 +340,17 @@ class MiNegocio(ObjetoDelCurso):
         if persona is not None:
             mapa.persona = self.persona(persona)
         if mapa.persona is not None:
-            self.mapas = [m for m in self.mapas if m.persona is None
-                          or _simple(m.persona.nombre) != _simple(mapa.persona.nombre)]
+            self.mapas = [
+                m
+                for m in self.mapas
+                if m.persona is None or _simple(m.persona.nombre) != _simple(mapa.persona.nombre)
+            ]
         self.mapas.append(mapa)
         self._enlazar_mapas()
 
-    def definir_correo(self, correo: CorreoBienvenida, etapa: str | None = "post_compra",
-                       segmento: str | None = None) -> None:
+    def definir_correo(
+        self, correo: CorreoBienvenida, etapa: str | None = "post_compra", segmento: str | None = None
+    ) -> None:
         """El correo de bienvenida, la etapa en que se envía y el segmento al que va."""
         self.correo = como_objeto(correo, "correo", CorreoBienvenida)
         self.correo_etapa = normalizar_etapa(etapa) if etapa is not None else None
@@ -355,6 +384,7 @@ class MiNegocio(ObjetoDelCurso):
 
 # --- consistency checks ---------------------------------------------------------------------
 
+
 def _lista(elementos: list[str]) -> str:
     return elementos[0] if len(elementos) == 1 else ", ".join(elementos[:-1]) + " y " + elementos[-1]
 
@@ -373,16 +403,31 @@ def _piezas(p: MiNegocio) -> list[Comprobacion]:
     """Each part the plan needs, and each part's own checks (the same ones its exercise uses)."""
     checks = []
     for ok, mensaje, pista in (
-        (bool(p.segmentos), f"Segmentos: tienes {len(p.segmentos)}.",
-         "Describe tres grupos de clientes distintos (módulo 3) con agregar_segmento(Segmento(...))."),
-        (bool(p.personas), f"Personas: tienes {len(p.personas)}.",
-         "Crea al menos una buyer persona (módulo 3) con agregar_persona(Persona(...), segmento=...)."),
-        (bool(p.mapas), f"Mapas de viaje: tienes {len(p.mapas)}.",
-         "Dibuja el recorrido de tu persona (módulo 3) con agregar_mapa(MapaDeViaje(...), persona=...)."),
-        (p.correo is not None, "Correo de bienvenida: " + ("listo." if p.correo else "todavía no lo escribiste."),
-         "Escribe tu correo (módulo 4) con definir_correo(CorreoBienvenida(...), etapa=..., segmento=...)."),
-        (bool(p.metricas.metricas), f"Métricas: tienes {len(p.metricas.metricas)}.",
-         "Elige tres métricas (módulo 5) con agregar_metrica(MetricaElegida(...), etapas=[...])."),
+        (
+            bool(p.segmentos),
+            f"Segmentos: tienes {len(p.segmentos)}.",
+            "Describe tres grupos de clientes distintos (módulo 3) con agregar_segmento(Segmento(...)).",
+        ),
+        (
+            bool(p.personas),
+            f"Personas: tienes {len(p.personas)}.",
+            "Crea al menos una buyer persona (módulo 3) con agregar_persona(Persona(...), segmento=...).",
+        ),
+        (
+            bool(p.mapas),
+            f"Mapas de viaje: tienes {len(p.mapas)}.",
+            "Dibuja el recorrido de tu persona (módulo 3) con agregar_mapa(MapaDeViaje(...), persona=...).",
+        ),
+        (
+            p.correo is not None,
+            "Correo de bienvenida: " + ("listo." if p.correo else "todavía no lo escribiste."),
+            "Escribe tu correo (módulo 4) con definir_correo(CorreoBienvenida(...), etapa=..., segmento=...).",
+        ),
+        (
+            bool(p.metricas.metricas),
+            f"Métricas: tienes {len(p.metricas.metricas)}.",
+            "Elige tres métricas (módulo 5) con agregar_metrica(MetricaElegida(...), etapas=[...]).",
+        ),
     ):
         checks.append(Comprobacion(ok, mensaje, pista))
     partes: list[ObjetoDelCurso] = []
@@ -399,7 +444,9 @@ def _piezas(p: MiNegocio) -> list[Comprobacion]:
     for informe in informes:
         for c in informe.comprobaciones:
             # An unknown {marker} is said once, against the fields the student declared (in _enlaces).
-            if not c.ok and not (informe.titulo == "Correo de bienvenida" and c.mensaje.startswith("El marcador {")):
+            if not c.ok and not (
+                informe.titulo == "Correo de bienvenida" and c.mensaje.startswith("El marcador {")
+            ):
                 checks.append(Comprobacion(False, f"{informe.titulo}: {c.mensaje}", c.pista, c.obligatoria))
     return checks
 
@@ -425,96 +472,147 @@ def _enlaces(p: MiNegocio) -> list[Comprobacion]:
     segmentos = p.nombres_segmentos()
     for persona in p.personas:
         if persona.segmento is None:
-            falta(f"La persona {citar(persona.nombre)} no dice a qué segmento pertenece.",
-                  f"Elige uno de tus segmentos: {_lista(segmentos)}." if segmentos else "Crea antes tus segmentos.")
+            falta(
+                f"La persona {citar(persona.nombre)} no dice a qué segmento pertenece.",
+                f"Elige uno de tus segmentos: {_lista(segmentos)}."
+                if segmentos
+                else "Crea antes tus segmentos.",
+            )
         elif _buscar(persona.segmento, segmentos) is None:
-            falta(f"La persona {citar(persona.nombre)} es del segmento {citar(persona.segmento)}, que no está "
-                  "entre tus segmentos.",
-                  quisiste_decir(persona.segmento, segmentos)
-                  + (f"Tus segmentos son: {_lista(segmentos)}." if segmentos else "Añade ese segmento al proyecto."))
+            falta(
+                f"La persona {citar(persona.nombre)} es del segmento {citar(persona.segmento)}, que no está "
+                "entre tus segmentos.",
+                quisiste_decir(persona.segmento, segmentos)
+                + (
+                    f"Tus segmentos son: {_lista(segmentos)}."
+                    if segmentos
+                    else "Añade ese segmento al proyecto."
+                ),
+            )
     personas = p.nombres_personas()
     for i, mapa in enumerate(p.mapas, start=1):
         if mapa.persona is None:
-            falta(f"El mapa {i} no dice a qué persona sigue.",
-                  f"Asígnale una de tus personas: {_lista(personas)}." if personas else "Crea antes tu persona.")
+            falta(
+                f"El mapa {i} no dice a qué persona sigue.",
+                f"Asígnale una de tus personas: {_lista(personas)}."
+                if personas
+                else "Crea antes tu persona.",
+            )
         elif _buscar(mapa.persona.nombre, personas) is None:
-            falta(f"El mapa de {citar(mapa.persona.nombre)} sigue a una persona que no está en tu proyecto.",
-                  quisiste_decir(mapa.persona.nombre, personas) + "Añade esa persona o cambia la del mapa.")
+            falta(
+                f"El mapa de {citar(mapa.persona.nombre)} sigue a una persona que no está en tu proyecto.",
+                quisiste_decir(mapa.persona.nombre, personas) + "Añade esa persona o cambia la del mapa.",
+            )
     for persona in p.personas:
         if p.mapa_de(persona.nombre) is None:
-            falta(f"La persona {citar(persona.nombre)} todavía no tiene mapa de viaje.",
-                  "Dibuja su recorrido: el plan lleva un mapa por persona.")
+            falta(
+                f"La persona {citar(persona.nombre)} todavía no tiene mapa de viaje.",
+                "Dibuja su recorrido: el plan lleva un mapa por persona.",
+            )
     # Metrics and stages.
     nombres_metricas = [m.metrica for m in p.metricas.metricas]
     etapas_mapa = p.etapas() if p.mapas else []
     for m in p.metricas.metricas:
         etapas = p.etapas_de(m.metrica)
         if not etapas:
-            falta(f"La métrica {citar(m.metrica)} no dice qué etapa mide.",
-                  "Enlázala a las etapas de tu mapa, por ejemplo agregar_metrica(metrica, etapas=[\"compra\"]).")
+            falta(
+                f"La métrica {citar(m.metrica)} no dice qué etapa mide.",
+                'Enlázala a las etapas de tu mapa, por ejemplo agregar_metrica(metrica, etapas=["compra"]).',
+            )
         fuera = [e for e in etapas if etapas_mapa and e not in etapas_mapa]
         if fuera:
-            falta(f"La métrica {citar(m.metrica)} mide {_lista([p.nombre_etapa(e) for e in fuera])}, que no "
-                  "es una etapa de tu mapa.",
-                  f"Usa las etapas de tu mapa: {_lista([p.nombre_etapa(e) for e in etapas_mapa])}.")
+            falta(
+                f"La métrica {citar(m.metrica)} mide {_lista([p.nombre_etapa(e) for e in fuera])}, que no "
+                "es una etapa de tu mapa.",
+                f"Usa las etapas de tu mapa: {_lista([p.nombre_etapa(e) for e in etapas_mapa])}.",
+            )
     for nombre in p.etapas_de_metricas:
         if _buscar(nombre, nombres_metricas) is None:
-            falta(f"Enlazaste etapas a la métrica {citar(nombre)}, que no está en tu plan de métricas.",
-                  quisiste_decir(nombre, nombres_metricas) + "Añádela al plan o corrige su nombre.")
+            falta(
+                f"Enlazaste etapas a la métrica {citar(nombre)}, que no está en tu plan de métricas.",
+                quisiste_decir(nombre, nombres_metricas) + "Añádela al plan o corrige su nombre.",
+            )
     medidas = {e for m in nombres_metricas for e in p.etapas_de(m)}
     for clave in etapas_mapa:
         if clave not in medidas:
-            falta(f"La etapa {p.nombre_etapa(clave)} de tu mapa no tiene ninguna métrica.",
-                  "Sin una métrica no sabrás si mejora: enlaza una que la mida (conversión, retención, NPS…) "
-                  f"con agregar_metrica(..., etapas=[\"{clave}\"]).")
+            falta(
+                f"La etapa {p.nombre_etapa(clave)} de tu mapa no tiene ninguna métrica.",
+                "Sin una métrica no sabrás si mejora: enlaza una que la mida (conversión, retención, NPS…) "
+                f'con agregar_metrica(..., etapas=["{clave}"]).',
+            )
     canales = [i.canal for mapa in p.mapas for i in mapa.interacciones]
     menciones = [*p.herramientas, *canales]
     for m in p.metricas.metricas:
         if m.herramienta and not _menciona(m.herramienta, menciones):
-            falta(f"La métrica {citar(m.metrica)} se mide con {citar(m.herramienta)}, una herramienta que no "
-                  "mencionaste en tu proyecto.",
-                  "Añádela a las herramientas de tu negocio (herramientas=[...]) o elige una que ya uses"
-                  + (f": {_lista(p.herramientas)}." if p.herramientas else "."))
+            falta(
+                f"La métrica {citar(m.metrica)} se mide con {citar(m.herramienta)}, una herramienta que no "
+                "mencionaste en tu proyecto.",
+                "Añádela a las herramientas de tu negocio (herramientas=[...]) o elige una que ya uses"
+                + (f": {_lista(p.herramientas)}." if p.herramientas else "."),
+            )
     # The e-mail: when, to whom, and with which of the customers' fields.
     if p.correo is not None:
         if p.correo_etapa is None:
-            falta("El correo de bienvenida no dice en qué etapa se envía.",
-                  "Normalmente justo después de la compra o del registro: definir_correo(..., etapa=\"post_compra\").")
+            falta(
+                "El correo de bienvenida no dice en qué etapa se envía.",
+                'Normalmente justo después de la compra o del registro: definir_correo(..., etapa="post_compra").',
+            )
         elif etapas_mapa and p.correo_etapa not in etapas_mapa:
-            falta(f"El correo se envía en la etapa {p.nombre_etapa(p.correo_etapa)}, que no está en tu mapa.",
-                  f"Elige una etapa de tu mapa: {_lista([p.nombre_etapa(e) for e in etapas_mapa])}.")
+            falta(
+                f"El correo se envía en la etapa {p.nombre_etapa(p.correo_etapa)}, que no está en tu mapa.",
+                f"Elige una etapa de tu mapa: {_lista([p.nombre_etapa(e) for e in etapas_mapa])}.",
+            )
         if p.correo_segmento is None:
-            falta("El correo de bienvenida no dice a qué segmento va.",
-                  f"Elige uno de tus segmentos: {_lista(segmentos)}." if segmentos else "Crea antes tus segmentos.")
+            falta(
+                "El correo de bienvenida no dice a qué segmento va.",
+                f"Elige uno de tus segmentos: {_lista(segmentos)}."
+                if segmentos
+                else "Crea antes tus segmentos.",
+            )
         elif _buscar(p.correo_segmento, segmentos) is None:
-            falta(f"El correo va al segmento {citar(p.correo_segmento)}, que no está entre tus segmentos.",
-                  quisiste_decir(p.correo_segmento, segmentos)
-                  + (f"Tus segmentos son: {_lista(segmentos)}." if segmentos else "Añade ese segmento al proyecto."))
+            falta(
+                f"El correo va al segmento {citar(p.correo_segmento)}, que no está entre tus segmentos.",
+                quisiste_decir(p.correo_segmento, segmentos)
+                + (
+                    f"Tus segmentos son: {_lista(segmentos)}."
+                    if segmentos
+                    else "Añade ese segmento al proyecto."
+                ),
+            )
         try:
             marcadores = sorted(p.correo.marcadores())
         except ErrorCurso:
             marcadores = []  # the e-mail's own checks already say what is malformed
         disponibles = p.campos_del_correo()
         if not p.campos_clientes:
-            falta("No declaraste qué datos tienes de tus clientes, así que el correo no se puede personalizar.",
-                  "Escribe los campos que conoces de ellos, por ejemplo campos_clientes=[\"nombre\", \"empresa\", "
-                  "\"cargo\"].")
+            falta(
+                "No declaraste qué datos tienes de tus clientes, así que el correo no se puede personalizar.",
+                'Escribe los campos que conoces de ellos, por ejemplo campos_clientes=["nombre", "empresa", '
+                '"cargo"].',
+            )
         else:
             for marcador in marcadores:
                 if marcador not in disponibles:
-                    falta(f"El correo usa {{{marcador}}}, que no es un dato de tus clientes.",
-                          quisiste_decir(marcador, disponibles) + "Usa uno de: "
-                          + _lista(["{" + c + "}" for c in disponibles])
-                          + f", o añade «{marcador}» a los campos de tus clientes.")
+                    falta(
+                        f"El correo usa {{{marcador}}}, que no es un dato de tus clientes.",
+                        quisiste_decir(marcador, disponibles)
+                        + "Usa uno de: "
+                        + _lista(["{" + c + "}" for c in disponibles])
+                        + f", o añade «{marcador}» a los campos de tus clientes.",
+                    )
         if len(p.clientes_muestra) < CLIENTES_DE_MUESTRA:
-            falta(f"El plan muestra el correo para {CLIENTES_DE_MUESTRA} clientes de muestra y tienes "
-                  f"{len(p.clientes_muestra)}.",
-                  "Añade dos clientes inventados con tus campos, por ejemplo clientes_muestra=[{\"nombre\": \"Ana\", ...}].")
+            falta(
+                f"El plan muestra el correo para {CLIENTES_DE_MUESTRA} clientes de muestra y tienes "
+                f"{len(p.clientes_muestra)}.",
+                'Añade dos clientes inventados con tus campos, por ejemplo clientes_muestra=[{"nombre": "Ana", ...}].',
+            )
         for i, cliente in enumerate(p.clientes_muestra, start=1):
             sin_dato = [c for c in p.campos_clientes if not cliente.get(c)]
             if sin_dato:
-                falta(f"Al cliente de muestra {i} le falta {_lista(sin_dato)}.",
-                      "Completa sus datos: así ves el correo como lo recibirá.")
+                falta(
+                    f"Al cliente de muestra {i} le falta {_lista(sin_dato)}.",
+                    "Completa sus datos: así ves el correo como lo recibirá.",
+                )
     return sug
 
 
@@ -551,6 +649,7 @@ def pendientes(proyecto: MiNegocio) -> list[Comprobacion]:
 
 # --- saving in the student's workspace -------------------------------------------------------
 
+
 def guardar_proyecto(proyecto: MiNegocio, carpeta: Carpeta = None) -> Path:
     """Guarda el proyecto en ``respuestas/mi_negocio.json`` de forma atómica y devuelve la ruta.
 
@@ -562,8 +661,11 @@ def guardar_proyecto(proyecto: MiNegocio, carpeta: Carpeta = None) -> Path:
     'Café La Loma'
     """
     if not isinstance(proyecto, MiNegocio):
-        raise ErrorCurso(f"Solo se guarda un MiNegocio, no {type(proyecto).__name__}.", campo="proyecto",
-                         pista='Crea tu proyecto con MiNegocio("Mi tienda", ...).')
+        raise ErrorCurso(
+            f"Solo se guarda un MiNegocio, no {type(proyecto).__name__}.",
+            campo="proyecto",
+            pista='Crea tu proyecto con MiNegocio("Mi tienda", ...).',
+        )
     ruta = ruta_respuesta(EJERCICIO_PROYECTO, carpeta)
     escribir_atomico(ruta, proyecto.a_json())
     return ruta
@@ -581,13 +683,16 @@ def cargar_proyecto(carpeta: Carpeta = None) -> tuple[MiNegocio | None, str | No
         return MiNegocio.desde_json(ruta.read_bytes()), None
     except ErrorCurso as e:
         apartado = apartar(ruta)
-        return None, (f"Tu proyecto guardado en {ruta.name} no se pudo leer ({e.mensaje}). Lo guardé aparte "
-                      f"como {apartado.name}: ábrelo para recuperar lo que escribiste; el proyecto empieza vacío.")
+        return None, (
+            f"Tu proyecto guardado en {ruta.name} no se pudo leer ({e.mensaje}). Lo guardé aparte "
+            f"como {apartado.name}: ábrelo para recuperar lo que escribiste; el proyecto empieza vacío."
+        )
     except OSError as e:
         return None, f"No se pudo leer {ruta}: {e.strerror}. Revisa los permisos de la carpeta."
 
 
 # --- the worked examples -------------------------------------------------------------------
+
 
 def proyecto_ejemplo(nombre: str = "zapatos") -> MiNegocio:
     """Uno de los dos casos del curso como proyecto completo: ``"zapatos"`` (B2C) o ``"nubestock"`` (B2B).
@@ -598,8 +703,11 @@ def proyecto_ejemplo(nombre: str = "zapatos") -> MiNegocio:
     """
     clave = _simple(nombre) if isinstance(nombre, str) else nombre
     if clave not in EJEMPLOS:
-        raise ErrorCurso(f"No hay un proyecto de ejemplo llamado {citar(nombre)}.", campo="nombre",
-                         pista=f"Usa uno de estos: {', '.join(EJEMPLOS)}.")
+        raise ErrorCurso(
+            f"No hay un proyecto de ejemplo llamado {citar(nombre)}.",
+            campo="nombre",
+            pista=f"Usa uno de estos: {', '.join(EJEMPLOS)}.",
+        )
     texto = resources.files("cj_course.datos").joinpath("proyectos", f"{clave}.json").read_bytes()
     return MiNegocio.desde_json(texto)
 
@@ -630,8 +738,17 @@ def mapa_a_csv(mapa: MapaDeViaje) -> str:
         escritor.writerow(["# persona", mapa.persona.nombre])
     escritor.writerow(_COLUMNAS_MAPA)
     for i in mapa.interacciones:
-        escritor.writerow([i.etapa, i.canal, i.accion, i.pensamiento or "", i.emocion,
-                           _SEPARADOR_LISTA.join(i.puntos_de_dolor), _SEPARADOR_LISTA.join(i.oportunidades)])
+        escritor.writerow(
+            [
+                i.etapa,
+                i.canal,
+                i.accion,
+                i.pensamiento or "",
+                i.emocion,
+                _SEPARADOR_LISTA.join(i.puntos_de_dolor),
+                _SEPARADOR_LISTA.join(i.oportunidades),
+            ]
+        )
     return salida.getvalue()
 
 
@@ -641,20 +758,27 @@ def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | Non
     ``texto`` es el contenido o la ruta de un archivo ``.csv``. Acepta «,» o «;» como separador
     (Excel en español guarda con «;»). ``persona`` sustituye a la que nombra el archivo.
     """
-    if isinstance(texto, os.PathLike) or (isinstance(texto, str) and texto.strip().lower().endswith(".csv")
-                                   and "\n" not in texto):
+    if isinstance(texto, os.PathLike) or (
+        isinstance(texto, str) and texto.strip().lower().endswith(".csv") and "\n" not in texto
+    ):
         archivo = Path(texto)
         try:
             texto = archivo.read_bytes()
         except OSError as e:
-            raise ErrorCurso(f"No se pudo leer el archivo {archivo}: {e.strerror}.", campo="texto",
-                             pista="Revisa el nombre y la carpeta del archivo.") from None
+            raise ErrorCurso(
+                f"No se pudo leer el archivo {archivo}: {e.strerror}.",
+                campo="texto",
+                pista="Revisa el nombre y la carpeta del archivo.",
+            ) from None
     if isinstance(texto, bytes):
         try:
             texto = texto.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ErrorCurso("El CSV no está en UTF-8.", campo="texto",
-                             pista="En tu hoja de cálculo elige «CSV UTF-8» al guardar.") from None
+            raise ErrorCurso(
+                "El CSV no está en UTF-8.",
+                campo="texto",
+                pista="En tu hoja de cálculo elige «CSV UTF-8» al guardar.",
+            ) from None
     if not isinstance(texto, str):
         raise ErrorCurso("Pasa el texto del CSV o la ruta del archivo.", campo="texto")
     lineas = texto.lstrip("\ufeff").splitlines()
@@ -674,13 +798,19 @@ def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | Non
         elif any(c.strip() for c in fila):
             cuerpo.append(fila)
     if not cuerpo:
-        raise ErrorCurso("El CSV no tiene la fila de encabezados.", campo="texto",
-                         pista=f"La primera fila debe ser: {', '.join(_COLUMNAS_MAPA)}.")
+        raise ErrorCurso(
+            "El CSV no tiene la fila de encabezados.",
+            campo="texto",
+            pista=f"La primera fila debe ser: {', '.join(_COLUMNAS_MAPA)}.",
+        )
     encabezado = [sin_tildes(c).replace(" ", "_") for c in cuerpo[0]]
     faltan = [c for c in ("etapa", "canal", "accion") if c not in encabezado]
     if faltan:
-        raise ErrorCurso(f"Al CSV le faltan las columnas {_lista(faltan)}.", campo="texto",
-                         pista=f"La primera fila debe ser: {', '.join(_COLUMNAS_MAPA)}.")
+        raise ErrorCurso(
+            f"Al CSV le faltan las columnas {_lista(faltan)}.",
+            campo="texto",
+            pista=f"La primera fila debe ser: {', '.join(_COLUMNAS_MAPA)}.",
+        )
     interacciones = []
     for n, fila in enumerate(cuerpo[1:], start=2):
         datos = dict(zip(encabezado, fila, strict=False))
@@ -690,18 +820,28 @@ def mapa_desde_csv(texto: str | bytes | os.PathLike[str], persona: Persona | Non
                 emocion: Any = int(float(emocion_txt.replace(",", ".")))
             except ValueError:
                 emocion = emocion_txt
-            interacciones.append(Interaccion(
-                datos.get("etapa", ""), datos.get("canal", ""), datos.get("accion", ""),
-                pensamiento=datos.get("pensamiento") or None, emocion=emocion,
-                puntos_de_dolor=_partir(datos.get("puntos_de_dolor")),
-                oportunidades=_partir(datos.get("oportunidades"))))
+            interacciones.append(
+                Interaccion(
+                    datos.get("etapa", ""),
+                    datos.get("canal", ""),
+                    datos.get("accion", ""),
+                    pensamiento=datos.get("pensamiento") or None,
+                    emocion=emocion,
+                    puntos_de_dolor=_partir(datos.get("puntos_de_dolor")),
+                    oportunidades=_partir(datos.get("oportunidades")),
+                )
+            )
         except ErrorCurso as e:
             raise ErrorCurso(f"Fila {n} del CSV: {e.mensaje}", campo=e.campo, pista=e.pista) from None
     nombre_persona = meta.get("persona")
     if persona is None and nombre_persona:
         persona = Persona(nombre_persona)
-    return MapaDeViaje(objetivo=meta.get("objetivo") or None, interacciones=interacciones, persona=persona,
-                       modelo=meta.get("modelo") or "clasico")
+    return MapaDeViaje(
+        objetivo=meta.get("objetivo") or None,
+        interacciones=interacciones,
+        persona=persona,
+        modelo=meta.get("modelo") or "clasico",
+    )
 
 
 def _partir(texto: str | None) -> list[str]:

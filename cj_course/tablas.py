@@ -35,8 +35,9 @@ def formatos_de_columnas(tabla: Any) -> dict[Any, str]:
         if pd.api.types.is_bool_dtype(serie) or not pd.api.types.is_numeric_dtype(serie):
             continue
         valores = serie.dropna()
-        if pd.api.types.is_integer_dtype(serie) or (len(valores) and (valores % 1 == 0).all()
-                                                    and not _PORCENTAJE.search(str(columna))):
+        if pd.api.types.is_integer_dtype(serie) or (
+            len(valores) and (valores % 1 == 0).all() and not _PORCENTAJE.search(str(columna))
+        ):
             formatos[columna] = "entero"
         elif _PORCENTAJE.search(str(columna)) and len(valores) and valores.between(0, 100).all():
             formatos[columna] = "porcentaje"
@@ -59,8 +60,9 @@ def _formateador(tipo: str, valores: Any):
 def tabla_html(tabla: Any) -> str:
     """La tabla en HTML con el formato del curso (lo que muestra el cuaderno y el libro)."""
     formatos = formatos_de_columnas(tabla)
-    estilo = tabla.style.format({col: _formateador(tipo, tabla[col]) for col, tipo in formatos.items()},
-                                na_rep="—")
+    estilo = tabla.style.format(
+        {col: _formateador(tipo, tabla[col]) for col, tipo in formatos.items()}, na_rep="—"
+    )
     # Same look as pandas' own tables (JupyterLab and the book style class "dataframe").
     estilo = estilo.set_table_attributes('class="dataframe cj-tabla"')
     return estilo.to_html()

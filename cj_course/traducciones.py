@@ -59,10 +59,14 @@ TRADUCCIONES: dict[str, dict[str, list[str]]] = {
         "Render Side-by-Side": ["Mostrar lado a lado"],
         # Run
         "Run Selected Cell": ["Ejecutar la celda seleccionada", "Ejecutar las celdas seleccionadas"],
-        "Run Selected Cell and Insert Below": ["Ejecutar la celda seleccionada e insertar debajo",
-                                               "Ejecutar las celdas seleccionadas e insertar debajo"],
-        "Run Selected Cell and Do not Advance": ["Ejecutar la celda seleccionada sin avanzar",
-                                                 "Ejecutar las celdas seleccionadas sin avanzar"],
+        "Run Selected Cell and Insert Below": [
+            "Ejecutar la celda seleccionada e insertar debajo",
+            "Ejecutar las celdas seleccionadas e insertar debajo",
+        ],
+        "Run Selected Cell and Do not Advance": [
+            "Ejecutar la celda seleccionada sin avanzar",
+            "Ejecutar las celdas seleccionadas sin avanzar",
+        ],
         "%1 and %2": ["%1 y %2"],
         "%1 and %2 more": ["%1 y %2 más"],
         # Settings and Help
@@ -75,17 +79,23 @@ TRADUCCIONES: dict[str, dict[str, list[str]]] = {
         "Insert a cell above": ["Insertar una celda encima"],
         "Restart the kernel and run all cells": ["Reiniciar el kernel y ejecutar todas las celdas"],
         "Restart the kernel and clear all outputs of all cells": [
-            "Reiniciar el kernel y borrar las salidas de todas las celdas"],
+            "Reiniciar el kernel y borrar las salidas de todas las celdas"
+        ],
         "Select the cell type": ["Elige el tipo de celda"],
         "Copy this cell": ["Copiar esta celda", "Copiar estas celdas"],
         "Cut this cell": ["Cortar esta celda", "Cortar estas celdas"],
-        "Paste this cell from the clipboard": ["Pegar esta celda desde el portapapeles",
-                                               "Pegar estas celdas desde el portapapeles"],
+        "Paste this cell from the clipboard": [
+            "Pegar esta celda desde el portapapeles",
+            "Pegar estas celdas desde el portapapeles",
+        ],
         "Run this cell and advance": ["Ejecutar esta celda y avanzar", "Ejecutar estas celdas y avanzar"],
         "Delete this cell": ["Borrar esta celda", "Borrar estas celdas"],
         "Move this cell up": ["Subir esta celda", "Subir estas celdas"],
         "Move this cell down": ["Bajar esta celda", "Bajar estas celdas"],
-        "Create a duplicate of this cell below": ["Duplicar esta celda debajo", "Duplicar estas celdas debajo"],
+        "Create a duplicate of this cell below": [
+            "Duplicar esta celda debajo",
+            "Duplicar estas celdas debajo",
+        ],
         # File browser columns and the status bar ("Modo: Comando")
         "Modified": ["Modificado"],
         "File Size": ["Tamaño"],
@@ -94,11 +104,13 @@ TRADUCCIONES: dict[str, dict[str, list[str]]] = {
         "Kernel status: %1": ["Estado del kernel: %1"],
         # The restart dialog
         "Do you want to restart the kernel of %1? All variables will be lost.": [
-            "¿Quieres reiniciar el kernel de %1? Se perderán todas las variables."],
+            "¿Quieres reiniciar el kernel de %1? Se perderán todas las variables."
+        ],
         "Do not ask me again.": ["No volver a preguntar."],
         "If checked, the kernel will restart without confirmation prompt in the future; you can change "
         "this back in the settings.": [
-            "Si lo marcas, el kernel se reiniciará sin preguntar; puedes cambiarlo en la configuración."],
+            "Si lo marcas, el kernel se reiniciará sin preguntar; puedes cambiarlo en la configuración."
+        ],
     },
     "notebook": {
         "Open in %1": ["Abrir en %1"],
@@ -135,8 +147,15 @@ def completar_paquete(carpeta: str | os.PathLike[str] | None = None) -> int:
             datos = json.loads(archivo.read_text(encoding="utf-8")) if archivo.exists() else {}
         except (OSError, ValueError):
             continue  # a damaged pack file is the pack's problem: never make it worse
-        datos.setdefault("", {"domain": dominio, "language": "es-ES",
-                              "plural_forms": "nplurals=2; plural=(n != 1);", "version": dominio})
+        datos.setdefault(
+            "",
+            {
+                "domain": dominio,
+                "language": "es-ES",
+                "plural_forms": "nplurals=2; plural=(n != 1);",
+                "version": dominio,
+            },
+        )
         nuevas = {clave: formas for clave, formas in frases.items() if clave not in datos}
         if not nuevas:
             continue

@@ -98,7 +98,11 @@ class Informe:
         filas = []
         for c in self.comprobaciones:
             icono = MARCA_OK if c.ok else (MARCA_FALLO if c.obligatoria else ICONO_SUGERENCIA)
-            pista = f'<div style="margin-left:1.6em;color:#555">{escape(c.pista)}</div>' if c.pista and not c.ok else ""
+            pista = (
+                f'<div style="margin-left:1.6em;color:#555">{escape(c.pista)}</div>'
+                if c.pista and not c.ok
+                else ""
+            )
             filas.append(f'<li style="list-style:none">{icono} {escape(c.mensaje)}{pista}</li>')
         return (
             f'<div class="cj-informe" role="status" style="border-left:4px solid {color};padding:4px 10px">'
@@ -132,9 +136,16 @@ def _lista(elementos: list[str]) -> str:
 def validar(respuesta: object) -> Informe:
     """Valida una respuesta del curso y devuelve un :class:`Informe` en español."""
     if respuesta is None:
-        return Informe("Respuesta", [Comprobacion(
-            False, "Todavía no hay respuesta.",
-            "Completa el formulario o crea el objeto con sus constructores (por ejemplo Persona(...)).")])
+        return Informe(
+            "Respuesta",
+            [
+                Comprobacion(
+                    False,
+                    "Todavía no hay respuesta.",
+                    "Completa el formulario o crea el objeto con sus constructores (por ejemplo Persona(...)).",
+                )
+            ],
+        )
     if isinstance(respuesta, list) and all(isinstance(s, Segmento) for s in respuesta) and respuesta:
         return validar(Segmentacion(respuesta))
     if isinstance(respuesta, list) and all(isinstance(m, MetricaElegida) for m in respuesta) and respuesta:
@@ -145,40 +156,64 @@ def validar(respuesta: object) -> Informe:
     )
 
 
-def _cuantos_y_distintos(informe: Informe, nombres: list[str], requeridos: int, cuantos: Callable[[int], str],
-                         pista_cuantos: str, distintos: str, repetidos: str, pista_repetidos: str) -> None:
+def _cuantos_y_distintos(
+    informe: Informe,
+    nombres: list[str],
+    requeridos: int,
+    cuantos: Callable[[int], str],
+    pista_cuantos: str,
+    distintos: str,
+    repetidos: str,
+    pista_repetidos: str,
+) -> None:
     """Las dos comprobaciones de toda lista del curso: que tenga los que se piden y que no repita nombres."""
-    informe.comprobaciones.append(Comprobacion(len(nombres) >= requeridos, cuantos(len(nombres)), pista_cuantos))
+    informe.comprobaciones.append(
+        Comprobacion(len(nombres) >= requeridos, cuantos(len(nombres)), pista_cuantos)
+    )
     repetidas = _repetidos(nombres)
-    informe.comprobaciones.append(Comprobacion(
-        not repetidas, distintos if not repetidas else f"{repetidos}: {_lista(repetidas)}.", pista_repetidos))
+    informe.comprobaciones.append(
+        Comprobacion(
+            not repetidas,
+            distintos if not repetidas else f"{repetidos}: {_lista(repetidas)}.",
+            pista_repetidos,
+        )
+    )
 
 
 @validar.register
 def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
     informe = Informe("Segmentos de clientes")
     _cuantos_y_distintos(
-        informe, [s.nombre for s in segmentacion.segmentos], SEGMENTOS_REQUERIDOS,
+        informe,
+        [s.nombre for s in segmentacion.segmentos],
+        SEGMENTOS_REQUERIDOS,
         lambda n: f"Tienes {_cuenta(n, 'segmento')}; se piden {SEGMENTOS_REQUERIDOS}.",
         "Piensa en grupos de clientes distintos entre sí, por ejemplo por edad, estilo de vida o forma de comprar.",
-        "Cada segmento tiene un nombre distinto.", "Hay nombres de segmento repetidos",
-        "Da a cada segmento un nombre que lo distinga de los demás.")
+        "Cada segmento tiene un nombre distinto.",
+        "Hay nombres de segmento repetidos",
+        "Da a cada segmento un nombre que lo distinga de los demás.",
+    )
     for s in segmentacion.segmentos:
         k = len(s.rasgos())
-        informe.comprobaciones.append(Comprobacion(
-            k >= RASGOS_POR_SEGMENTO,
-            f"El segmento {citar(s.nombre)} tiene {_cuenta(k, 'rasgo')} clave; se piden al menos "
-            f"{RASGOS_POR_SEGMENTO}.",
-            "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
-        ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                k >= RASGOS_POR_SEGMENTO,
+                f"El segmento {citar(s.nombre)} tiene {_cuenta(k, 'rasgo')} clave; se piden al menos "
+                f"{RASGOS_POR_SEGMENTO}.",
+                "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
+            )
+        )
     for s in segmentacion.segmentos:
         tipos = sum(bool(x) for x in (s.demograficos, s.psicograficos, s.conductuales))
         if s.rasgos() and tipos < 2:
-            informe.comprobaciones.append(Comprobacion(
-                False, f"El segmento {citar(s.nombre)} usa un solo tipo de rasgo.",
-                "Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
-                obligatoria=False,
-            ))
+            informe.comprobaciones.append(
+                Comprobacion(
+                    False,
+                    f"El segmento {citar(s.nombre)} usa un solo tipo de rasgo.",
+                    "Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
+                    obligatoria=False,
+                )
+            )
     return informe
 
 
@@ -188,17 +223,23 @@ def validar_persona(persona: Persona) -> Informe:
     caracteristicas = persona.caracteristicas()
     n = len(caracteristicas)
     faltan = [et.lower() for et in Persona.ETIQUETAS.values() if et not in caracteristicas]
-    informe.comprobaciones.append(Comprobacion(
-        n >= CARACTERISTICAS_PERSONA,
-        f"Tu persona tiene {_cuenta(n, 'característica')}; se piden al menos {CARACTERISTICAS_PERSONA}.",
-        f"Puedes añadir: {_lista(faltan)}." if faltan else "",
-    ))
-    informe.comprobaciones.append(Comprobacion(
-        bool(persona.desafios),
-        "Incluye sus desafíos o puntos de dolor." if persona.desafios else "Tu persona no tiene desafíos.",
-        "Los desafíos explican qué le impide comprar y qué puedes resolverle: añade al menos uno.",
-        obligatoria=False,
-    ))
+    informe.comprobaciones.append(
+        Comprobacion(
+            n >= CARACTERISTICAS_PERSONA,
+            f"Tu persona tiene {_cuenta(n, 'característica')}; se piden al menos {CARACTERISTICAS_PERSONA}.",
+            f"Puedes añadir: {_lista(faltan)}." if faltan else "",
+        )
+    )
+    informe.comprobaciones.append(
+        Comprobacion(
+            bool(persona.desafios),
+            "Incluye sus desafíos o puntos de dolor."
+            if persona.desafios
+            else "Tu persona no tiene desafíos.",
+            "Los desafíos explican qué le impide comprar y qué puedes resolverle: añade al menos uno.",
+            obligatoria=False,
+        )
+    )
     return informe
 
 
@@ -209,37 +250,49 @@ def validar_mapa(mapa: MapaDeViaje) -> Informe:
     etapas = mapa.modelo_etapas.etapas
     vacias = [e.nombre for e in etapas if not grupos[e.clave]]
     cubiertas = len(etapas) - len(vacias)
-    informe.comprobaciones.append(Comprobacion(
-        not vacias,
-        f"Hay al menos una interacción en cada una de las {len(etapas)} etapas." if not vacias
-        else f"Tu mapa cubre {cubiertas} de {len(etapas)} etapas; faltan interacciones en: {_lista(vacias)}.",
-        "Añade al menos una interacción (canal y acción del cliente) en cada etapa que falta.",
-    ))
-    informe.comprobaciones.append(Comprobacion(
-        mapa.objetivo is not None,
-        "El mapa dice su objetivo." if mapa.objetivo else "El mapa no tiene objetivo.",
-        "Escribe para qué haces el mapa, por ejemplo: «entender por qué abandonan el carrito».",
-        obligatoria=False,
-    ))
-    informe.comprobaciones.append(Comprobacion(
-        mapa.persona is not None,
-        "El mapa sigue a una persona." if mapa.persona else "El mapa no indica a qué persona sigue.",
-        "Un mapa se hace para un segmento concreto: asígnale la persona que creaste.",
-        obligatoria=False,
-    ))
+    informe.comprobaciones.append(
+        Comprobacion(
+            not vacias,
+            f"Hay al menos una interacción en cada una de las {len(etapas)} etapas."
+            if not vacias
+            else f"Tu mapa cubre {cubiertas} de {len(etapas)} etapas; faltan interacciones en: {_lista(vacias)}.",
+            "Añade al menos una interacción (canal y acción del cliente) en cada etapa que falta.",
+        )
+    )
+    informe.comprobaciones.append(
+        Comprobacion(
+            mapa.objetivo is not None,
+            "El mapa dice su objetivo." if mapa.objetivo else "El mapa no tiene objetivo.",
+            "Escribe para qué haces el mapa, por ejemplo: «entender por qué abandonan el carrito».",
+            obligatoria=False,
+        )
+    )
+    informe.comprobaciones.append(
+        Comprobacion(
+            mapa.persona is not None,
+            "El mapa sigue a una persona." if mapa.persona else "El mapa no indica a qué persona sigue.",
+            "Un mapa se hace para un segmento concreto: asígnale la persona que creaste.",
+            obligatoria=False,
+        )
+    )
     dolores = sum(len(i.puntos_de_dolor) for i in mapa.interacciones)
-    informe.comprobaciones.append(Comprobacion(
-        dolores > 0,
-        f"Identificaste {_cuenta(dolores, 'punto')} de dolor." if dolores
-        else "No hay puntos de dolor en el mapa.",
-        "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
-        obligatoria=False,
-    ))
+    informe.comprobaciones.append(
+        Comprobacion(
+            dolores > 0,
+            f"Identificaste {_cuenta(dolores, 'punto')} de dolor."
+            if dolores
+            else "No hay puntos de dolor en el mapa.",
+            "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
+            obligatoria=False,
+        )
+    )
     return informe
 
 
 @validar.register
-def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, object]] = CLIENTES_DE_EJEMPLO) -> Informe:
+def validar_correo(
+    correo: CorreoBienvenida, clientes: Sequence[Mapping[str, object]] = CLIENTES_DE_EJEMPLO
+) -> Informe:
     """El correo, renderizado para ``clientes`` (por omisión, los tres clientes de ejemplo del curso)."""
     informe = Informe("Correo de bienvenida")
     try:
@@ -253,54 +306,82 @@ def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, obj
     desconocidos = sorted(marcadores - disponibles)
     personales = (marcadores & disponibles) - {"oferta"}
     corchetes = correo.marcadores_entre_corchetes()
-    informe.comprobaciones.append(Comprobacion(
-        bool(personales),
-        f"El correo se personaliza con {_lista(['{' + m + '}' for m in sorted(personales)])}." if personales
-        else "El correo no está personalizado: no usa ningún dato del cliente.",
-        (f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
-         f"[{sorted(corchetes)[0]}]." if corchetes else "Saluda al cliente por su nombre con {nombre}."),
-    ))
+    informe.comprobaciones.append(
+        Comprobacion(
+            bool(personales),
+            f"El correo se personaliza con {_lista(['{' + m + '}' for m in sorted(personales)])}."
+            if personales
+            else "El correo no está personalizado: no usa ningún dato del cliente.",
+            (
+                f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
+                f"[{sorted(corchetes)[0]}]."
+                if corchetes
+                else "Saluda al cliente por su nombre con {nombre}."
+            ),
+        )
+    )
     lista_disponibles = _lista(["{" + d + "}" for d in sorted(disponibles)])
     for desconocido in desconocidos:
         parecido = difflib.get_close_matches(desconocido, sorted(disponibles), n=1, cutoff=0.6)
-        informe.comprobaciones.append(Comprobacion(
-            False,
-            f"El marcador {{{desconocido}}} no existe: no es un dato de los clientes"
-            + (f"; ¿quisiste decir {{{parecido[0]}}}?" if parecido else "."),
-            f"Usa uno de los datos disponibles: {lista_disponibles}.",
-        ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                False,
+                f"El marcador {{{desconocido}}} no existe: no es un dato de los clientes"
+                + (f"; ¿quisiste decir {{{parecido[0]}}}?" if parecido else "."),
+                f"Usa uno de los datos disponibles: {lista_disponibles}.",
+            )
+        )
     if not desconocidos:  # each unknown marker was already reported, once
         for cliente in clientes:
             try:
                 correo.renderizar(cliente)
             except ErrorCurso as e:
-                informe.comprobaciones.append(Comprobacion(
-                    False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""))
+                informe.comprobaciones.append(
+                    Comprobacion(
+                        False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""
+                    )
+                )
                 break
         else:
-            informe.comprobaciones.append(Comprobacion(
-                True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."))
+            informe.comprobaciones.append(
+                Comprobacion(
+                    True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."
+                )
+            )
     oferta = correo.oferta
     mencionada = oferta is not None and (
-        "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}"))
-    informe.comprobaciones.append(Comprobacion(
-        oferta is not None,
-        f"Incluye una oferta: {citar(oferta)}." if oferta else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
-        "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
-        "y menciónala en el cuerpo con {oferta}.",
-    ))
+        "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}")
+    )
+    informe.comprobaciones.append(
+        Comprobacion(
+            oferta is not None,
+            f"Incluye una oferta: {citar(oferta)}."
+            if oferta
+            else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
+            "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
+            "y menciónala en el cuerpo con {oferta}.",
+        )
+    )
     if oferta is not None:
-        informe.comprobaciones.append(Comprobacion(
-            mencionada,
-            "La oferta aparece en el texto del correo." if mencionada else "La oferta no aparece en el correo.",
-            "Menciónala en el cuerpo con {oferta} o escribiéndola, para que el cliente la vea.",
-        ))
-    informe.comprobaciones.append(Comprobacion(
-        correo.llamada_a_la_accion is not None,
-        "Tiene una llamada a la acción." if correo.llamada_a_la_accion else "No tiene llamada a la acción.",
-        "Dile al cliente qué hacer ahora, por ejemplo «Descubre la colección».",
-        obligatoria=False,
-    ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                mencionada,
+                "La oferta aparece en el texto del correo."
+                if mencionada
+                else "La oferta no aparece en el correo.",
+                "Menciónala en el cuerpo con {oferta} o escribiéndola, para que el cliente la vea.",
+            )
+        )
+    informe.comprobaciones.append(
+        Comprobacion(
+            correo.llamada_a_la_accion is not None,
+            "Tiene una llamada a la acción."
+            if correo.llamada_a_la_accion
+            else "No tiene llamada a la acción.",
+            "Dile al cliente qué hacer ahora, por ejemplo «Descubre la colección».",
+            obligatoria=False,
+        )
+    )
     return informe
 
 
@@ -308,19 +389,26 @@ def validar_correo(correo: CorreoBienvenida, clientes: Sequence[Mapping[str, obj
 def validar_plan_de_metricas(plan: PlanDeMetricas) -> Informe:
     informe = Informe("Métricas clave")
     _cuantos_y_distintos(
-        informe, [m.metrica for m in plan.metricas], METRICAS_REQUERIDAS,
+        informe,
+        [m.metrica for m in plan.metricas],
+        METRICAS_REQUERIDAS,
         lambda n: f"Elegiste {_cuenta(n, 'métrica')}; se piden {METRICAS_REQUERIDAS}.",
         "Por ejemplo: tasa de conversión, tasa de retención y NPS.",
-        "Las métricas son distintas entre sí.", "Métricas repetidas",
-        "Elige métricas diferentes: cada una debe contarte algo nuevo.")
+        "Las métricas son distintas entre sí.",
+        "Métricas repetidas",
+        "Elige métricas diferentes: cada una debe contarte algo nuevo.",
+    )
     for m in plan.metricas:
         falta = [q for q, v in (("cómo la medirás", m.como), ("con qué herramienta", m.herramienta)) if not v]
-        informe.comprobaciones.append(Comprobacion(
-            not falta,
-            f"{citar(m.metrica)}: dices cómo medirla y con qué herramienta." if not falta
-            else f"{citar(m.metrica)}: falta {_lista(falta)}.",
-            "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
-        ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                not falta,
+                f"{citar(m.metrica)}: dices cómo medirla y con qué herramienta."
+                if not falta
+                else f"{citar(m.metrica)}: falta {_lista(falta)}.",
+                "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
+            )
+        )
     return informe
 
 
@@ -382,7 +470,6 @@ def comprobar(respuesta: object) -> Informe | None:
 # holds them (the hidden tests pass them), a self-check may pass them to show results at once.
 
 
-
 _NOMBRES_ETAPAS = {e.clave: e.nombre for m in MODELOS.values() for e in m.etapas}
 
 
@@ -399,7 +486,9 @@ def _como_conjunto(valor: object, normalizar: Callable[[str], str]) -> set[str]:
     )
 
 
-def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None, numerar: str | None = None) -> dict[str, str] | None:
+def _etiquetas(
+    claves: Iterable[str] | Mapping[str, str] | None, numerar: str | None = None
+) -> dict[str, str] | None:
     """Clave -> cómo se la nombra al estudiante; con ``numerar`` («Pregunta»), una clave como «p2» o
     «i2» se nombra «Pregunta 2», como la ve el estudiante en el formulario (la clave interna no le dice
     nada). El número sale de la clave, no de la posición: una lista parcial nombra bien cada pregunta."""
@@ -408,8 +497,11 @@ def _etiquetas(claves: Iterable[str] | Mapping[str, str] | None, numerar: str | 
     if isinstance(claves, Mapping):
         return {str(k): str(v) for k, v in claves.items()}
     if isinstance(claves, str):
-        raise ErrorCurso("Pasa una lista de claves, no un solo texto.", campo="preguntas",
-                         pista='Por ejemplo ["p1", "p2", "p3"].')
+        raise ErrorCurso(
+            "Pasa una lista de claves, no un solo texto.",
+            campo="preguntas",
+            pista='Por ejemplo ["p1", "p2", "p3"].',
+        )
     return {str(k): _nombre_de_clave(str(k), numerar) for k in claves}
 
 
@@ -418,47 +510,82 @@ def _nombre_de_clave(clave: str, numerar: str | None) -> str:
     return f"{numerar} {int(numero.group(1))}" if numero else citar(clave)
 
 
-def _faltantes(informe: Informe, esperadas: dict[str, str] | None, dadas: dict[str, str], *,
-               verbo: str, singular: str, plural: str, ninguno: str, como: str) -> None:
+def _faltantes(
+    informe: Informe,
+    esperadas: dict[str, str] | None,
+    dadas: dict[str, str],
+    *,
+    verbo: str,
+    singular: str,
+    plural: str,
+    ninguno: str,
+    como: str,
+) -> None:
     if esperadas is None:
         n = len(dadas)
-        informe.comprobaciones.append(Comprobacion(
-            n > 0, f"{verbo} {n} {singular if n == 1 else plural}." if n else f"Todavía no {ninguno}.", como))
+        informe.comprobaciones.append(
+            Comprobacion(
+                n > 0,
+                f"{verbo} {n} {singular if n == 1 else plural}." if n else f"Todavía no {ninguno}.",
+                como,
+            )
+        )
         return
     faltan = [etiqueta for clave, etiqueta in esperadas.items() if clave not in dadas]
     total = len(esperadas)
     texto = f"{verbo} {total - len(faltan)} de {total} {singular if total == 1 else plural}"
-    informe.comprobaciones.append(Comprobacion(
-        not faltan, f"{texto}." if not faltan else f"{texto}; falta: {_lista(faltan)}.", como))
+    informe.comprobaciones.append(
+        Comprobacion(not faltan, f"{texto}." if not faltan else f"{texto}; falta: {_lista(faltan)}.", como)
+    )
 
 
 @validar.register
-def validar_cuestionario(cuestionario: RespuestasCuestionario, preguntas: Iterable[str] | Mapping[str, str] | None = None,
-      correctas: Mapping[str, object] | None = None) -> Informe:
+def validar_cuestionario(
+    cuestionario: RespuestasCuestionario,
+    preguntas: Iterable[str] | Mapping[str, str] | None = None,
+    correctas: Mapping[str, object] | None = None,
+) -> Informe:
     """``preguntas``: las claves (o clave -> etiqueta) que deben responderse; ``correctas``: clave -> opción."""
     informe = Informe("Cuestionario")
-    esperadas = _etiquetas(preguntas if preguntas is not None else (list(correctas) if correctas else None),
-                           numerar="Pregunta")
-    _faltantes(informe, esperadas, cuestionario.respuestas, verbo="Respondiste", singular="pregunta",
-               plural="preguntas", ninguno="respondiste ninguna pregunta", como="Elige una opción en cada pregunta.")
+    esperadas = _etiquetas(
+        preguntas if preguntas is not None else (list(correctas) if correctas else None), numerar="Pregunta"
+    )
+    _faltantes(
+        informe,
+        esperadas,
+        cuestionario.respuestas,
+        verbo="Respondiste",
+        singular="pregunta",
+        plural="preguntas",
+        ninguno="respondiste ninguna pregunta",
+        como="Elige una opción en cada pregunta.",
+    )
     for clave, aceptadas in (correctas or {}).items():
         elegida = cuestionario.respuestas.get(clave)
         if elegida is None:
             continue  # already reported as missing
         etiqueta = (esperadas or {}).get(clave, _nombre_de_clave(clave, "Pregunta"))
         ok = _simple(elegida) in _como_conjunto(aceptadas, _simple)
-        informe.comprobaciones.append(Comprobacion(
-            ok,
-            f"{etiqueta}: correcta." if ok else f"{etiqueta}: {citar(elegida)} no es la respuesta correcta.",
-            "Repasa esa parte del módulo y prueba con otra opción.",
-        ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                ok,
+                f"{etiqueta}: correcta."
+                if ok
+                else f"{etiqueta}: {citar(elegida)} no es la respuesta correcta.",
+                "Repasa esa parte del módulo y prueba con otra opción.",
+            )
+        )
     return informe
 
 
 @validar.register
-def validar_clasificacion(clasificacion: Clasificacion, puntos: Iterable[str] | Mapping[str, str] | None = None,
-      correctas: Mapping[str, object] | None = None, *,
-      elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto")) -> Informe:
+def validar_clasificacion(
+    clasificacion: Clasificacion,
+    puntos: Iterable[str] | Mapping[str, str] | None = None,
+    correctas: Mapping[str, object] | None = None,
+    *,
+    elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto"),
+) -> Informe:
     """``puntos``: lo que debe clasificarse; ``correctas``: punto -> etapa(s); ``elementos``: cómo se
     llaman (singular, plural), para que unas tácticas no se cuenten como «puntos de contacto».
 
@@ -471,21 +598,30 @@ def validar_clasificacion(clasificacion: Clasificacion, puntos: Iterable[str] | 
     informe = Informe(f"{plural[:1].upper()}{plural[1:]} por etapa")
     esperados = _etiquetas(puntos if puntos is not None else (list(correctas) if correctas else None))
     ninguno = "ninguna" if singular.endswith("a") else "ningún"
-    _faltantes(informe, esperados, clasificacion.asignaciones, verbo="Clasificaste", singular=singular,
-               plural=plural, ninguno=f"clasificaste {ninguno} {singular}",
-               como=f"Elige la etapa de cada {singular}.")
+    _faltantes(
+        informe,
+        esperados,
+        clasificacion.asignaciones,
+        verbo="Clasificaste",
+        singular=singular,
+        plural=plural,
+        ninguno=f"clasificaste {ninguno} {singular}",
+        como=f"Elige la etapa de cada {singular}.",
+    )
     for punto, aceptadas in (correctas or {}).items():
         elegida = clasificacion.asignaciones.get(punto)
         if elegida is None:
             continue
         ok = elegida in _como_conjunto(aceptadas, normalizar_etapa)
         nombre = _NOMBRES_ETAPAS.get(elegida, elegida)
-        informe.comprobaciones.append(Comprobacion(
-            ok,
-            f"{citar(punto)} va en {nombre}: correcto." if ok else f"{citar(punto)} no va en {nombre}.",
-            "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
-            "al pagar o después de comprar?",
-        ))
+        informe.comprobaciones.append(
+            Comprobacion(
+                ok,
+                f"{citar(punto)} va en {nombre}: correcto." if ok else f"{citar(punto)} no va en {nombre}.",
+                "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
+                "al pagar o después de comprar?",
+            )
+        )
     return informe
 
 
@@ -505,7 +641,8 @@ def afirmar_correctas(respuesta: object, correctas: Mapping[str, object]) -> Non
     if not isinstance(respuesta, RespuestasCuestionario | Clasificacion):
         afirmar_valido(respuesta)  # None or a wrong type: the usual Spanish message
         raise AssertionError(
-            f"Se esperaba un cuestionario o una clasificación, no {type(respuesta).__name__}.")
+            f"Se esperaba un cuestionario o una clasificación, no {type(respuesta).__name__}."
+        )
     try:
         if isinstance(respuesta, RespuestasCuestionario):
             informe = validar_cuestionario(respuesta, correctas=correctas)

@@ -26,5 +26,6 @@ export JUPYTER_DATA_DIR="$TMP_HOME/jupyter-data" MPLBACKEND=Agg PYTHONHASHSEED=0
 
 echo "==> ruff"
 ruff check cj_course tests benchmarks scripts
+ruff format --check cj_course tests benchmarks scripts
 echo "==> pytest"
 python -m pytest -p no:cacheprovider "$@"

@@ -17,8 +17,13 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGUMENTOS_CHROMIUM = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -37,8 +42,9 @@ def chromium() -> Iterator[Any]:
             navegador.close()
 
 
-def esperar_a_jupyterlab(base: str, ficha: str, servidor: subprocess.Popen[Any], registro: Path,
-                         espera_ms: int) -> None:
+def esperar_a_jupyterlab(
+    base: str, ficha: str, servidor: subprocess.Popen[Any], registro: Path, espera_ms: int
+) -> None:
     """Espera a que el servidor de JupyterLab responda; si muere o tarda demasiado, la prueba falla con su registro."""
     limite = time.monotonic() + espera_ms / 1000
     while True:

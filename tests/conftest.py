@@ -34,10 +34,25 @@ def raiz() -> Path:
 # The developers' fast loop (`bash scripts/pruebas.sh -m rapido`): the unit and property tests, which
 # need no nbgrader run, no book build, no browser and no notebook execution.
 MODULOS_RAPIDOS = {
-    "test_modelo", "test_validacion", "test_persistencia", "test_etapas", "test_metricas", "test_datos",
-    "test_graficos", "test_widgets", "test_widgets_respuesta_apartada", "test_propiedades", "test_proyecto",
-    "test_importar", "test_importar_propiedades", "test_arranque", "test_ejercicios_fugas", "test_verificar_fugas",
-    "test_calificacion_correcciones", "test_proyecto_minegocio", "test_confiable",
+    "test_modelo",
+    "test_validacion",
+    "test_persistencia",
+    "test_etapas",
+    "test_metricas",
+    "test_datos",
+    "test_graficos",
+    "test_widgets",
+    "test_widgets_respuesta_apartada",
+    "test_propiedades",
+    "test_proyecto",
+    "test_importar",
+    "test_importar_propiedades",
+    "test_arranque",
+    "test_ejercicios_fugas",
+    "test_verificar_fugas",
+    "test_calificacion_correcciones",
+    "test_proyecto_minegocio",
+    "test_confiable",
 }
 
 

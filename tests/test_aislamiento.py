@@ -38,8 +38,13 @@ print("procesos", len([p for p in os.listdir("/proc") if p.isdigit()]))
 
 def _en_la_caja(modo: str, codigo: str) -> str:
     with Caja(modo, ranura=7, limites=Limites()) as caja:
-        proceso = subprocess.run([*caja.prefijo(), sys.executable, "-c", codigo], cwd=caja.trabajo,
-                                 capture_output=True, text=True, timeout=120)
+        proceso = subprocess.run(
+            [*caja.prefijo(), sys.executable, "-c", codigo],
+            cwd=caja.trabajo,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proceso.returncode == 0, proceso.stderr[-2000:]
         assert (caja.trabajo / "escrito_en_la_entrega").read_text() == "x"
         return proceso.stdout
@@ -59,7 +64,9 @@ def test_en_bubblewrap_el_nucleo_no_ve_el_curso_ni_la_red_ni_escribe_fuera():
 
 
 def test_los_limites_de_memoria_y_de_procesos_se_aplican():
-    salida = _en_la_caja("bwrap", """
+    salida = _en_la_caja(
+        "bwrap",
+        """
 import os
 try:
     bytearray(6 * 2**30)
@@ -77,7 +84,8 @@ for _ in range(300):
     hijos += 1
 print("hijos", hijos)
 open("escrito_en_la_entrega", "w").write("x")
-""")
+""",
+    )
     assert "memoria limitada" in salida
     if os.geteuid() == 0:  # with root each worker has its own user, so the process limit is its own
         assert int(salida.split("hijos ")[1].split()[0]) < Limites().procesos
@@ -88,7 +96,9 @@ def test_un_modo_desconocido_o_imposible_se_explica_en_espanol(monkeypatch):
         elegir_aislamiento("raro")
     aislamiento._fallo_de.cache_clear()
     real = shutil.which
-    monkeypatch.setattr(aislamiento.shutil, "which", lambda nombre: None if nombre == "bwrap" else real(nombre))
+    monkeypatch.setattr(
+        aislamiento.shutil, "which", lambda nombre: None if nombre == "bwrap" else real(nombre)
+    )
     try:
         with pytest.raises(ErrorCurso, match="bubblewrap no está instalado") as error:
             elegir_aislamiento("bwrap")
@@ -110,8 +120,9 @@ def test_sin_aislamiento_se_califica_igual_y_se_avisa(tmp_path):
     assert generar_tareas(raiz, avisar=lambda _: None)
     muestra.crear_entregas(raiz, {"ana": "completa", "carla": "vacia"}, semilla=3)
     avisos: list[str] = []
-    resultados = calificar_en_paralelo(raiz, trabajadores=1, progreso=False, aislamiento="ninguno",
-                                       avisar=avisos.append)
+    resultados = calificar_en_paralelo(
+        raiz, trabajadores=1, progreso=False, aislamiento="ninguno", avisar=avisos.append
+    )
     assert avisos and avisos[0].startswith("AVISO: sin aislamiento")
     notas = {r.estudiante: (r.estado, r.puntos) for r in resultados}
     assert notas["ana"] == (Estado.CALIFICADA, 5.0) and notas["carla"] == (Estado.CALIFICADA, 0.0)

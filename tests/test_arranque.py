@@ -16,10 +16,13 @@ PESADOS = ("matplotlib", "ipywidgets", "nbgrader", "pandas")
 
 
 def _modulos_tras(codigo: str) -> dict[str, bool]:
-    programa = (f"import sys\n{codigo}\nimport json\n"
-                f"print(json.dumps({{m: m in sys.modules for m in {list(PESADOS)!r}}}))")
-    salida = subprocess.run([sys.executable, "-c", programa], capture_output=True, text=True, timeout=120,
-                            check=True)
+    programa = (
+        f"import sys\n{codigo}\nimport json\n"
+        f"print(json.dumps({{m: m in sys.modules for m in {list(PESADOS)!r}}}))"
+    )
+    salida = subprocess.run(
+        [sys.executable, "-c", programa], capture_output=True, text=True, timeout=120, check=True
+    )
     return json.loads(salida.stdout.strip().splitlines()[-1])
 
 
@@ -40,7 +43,9 @@ def test_una_metrica_carga_pandas_pero_no_graficos_ni_formularios():
 
 
 def test_importar_datos_no_carga_matplotlib():
-    cargados = _modulos_tras("from cj_course.datos import importar, muestras\nimportar(muestras.ruta('ga4_eventos.csv'))")
+    cargados = _modulos_tras(
+        "from cj_course.datos import importar, muestras\nimportar(muestras.ruta('ga4_eventos.csv'))"
+    )
     assert not cargados["matplotlib"] and not cargados["ipywidgets"]
 
 
@@ -50,13 +55,17 @@ def test_un_grafico_carga_matplotlib_al_usarlo():
 
 
 def test_importacion_con_asterisco_da_los_mismos_nombres_que_all():
-    codigo = ("import cj_course\nns = {}\nexec('from cj_course import *', ns)\n"
-              "faltan = sorted(set(cj_course.__all__) - set(ns))\nassert not faltan, faltan\n"
-              "assert callable(ns['embudo']) and callable(ns['importar']) and ns['widgets'].__name__ == 'cj_course.widgets'")
+    codigo = (
+        "import cj_course\nns = {}\nexec('from cj_course import *', ns)\n"
+        "faltan = sorted(set(cj_course.__all__) - set(ns))\nassert not faltan, faltan\n"
+        "assert callable(ns['embudo']) and callable(ns['importar']) and ns['widgets'].__name__ == 'cj_course.widgets'"
+    )
     _modulos_tras(codigo)
 
 
-@pytest.mark.parametrize("nombre", ["embudo", "cargar_datos", "dibujar_mapa", "importar", "widgets", "metricas"])
+@pytest.mark.parametrize(
+    "nombre", ["embudo", "cargar_datos", "dibujar_mapa", "importar", "widgets", "metricas"]
+)
 def test_cada_nombre_perezoso_existe(nombre):
     import cj_course
 

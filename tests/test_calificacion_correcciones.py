@@ -28,8 +28,14 @@ TAREA, CUADERNO = "tarea", "cuaderno"
 
 
 def _meta(grade_id, *, grade=False, solution=False, locked=False, points=None):
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
-            "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return {"nbgrader": meta}
@@ -37,16 +43,27 @@ def _meta(grade_id, *, grade=False, solution=False, locked=False, points=None):
 
 def _fuente() -> nbformat.NotebookNode:
     """A small source notebook: read-only setup, answer, two tests, a written answer."""
-    return new_notebook(cells=[
-        new_markdown_cell("# Tarea"),
-        new_code_cell("import math", metadata=_meta("preparacion", locked=True)),
-        new_code_cell("x = None\n# Escribe aquí tu respuesta", metadata=_meta("respuesta", solution=True)),
-        new_code_cell("assert x is not None, 'Falta x'", metadata=_meta("prueba_1", grade=True, locked=True, points=1)),
-        new_code_cell("assert x == 2, 'x debe valer 2'\n### BEGIN HIDDEN TESTS\nassert x * x == 4\n"
-                      "### END HIDDEN TESTS", metadata=_meta("prueba_2", grade=True, locked=True, points=2)),
-        new_markdown_cell("Escribe aquí tu respuesta.", metadata=_meta("reflexion", grade=True, solution=True,
-                                                                       points=3)),
-    ])
+    return new_notebook(
+        cells=[
+            new_markdown_cell("# Tarea"),
+            new_code_cell("import math", metadata=_meta("preparacion", locked=True)),
+            new_code_cell(
+                "x = None\n# Escribe aquí tu respuesta", metadata=_meta("respuesta", solution=True)
+            ),
+            new_code_cell(
+                "assert x is not None, 'Falta x'",
+                metadata=_meta("prueba_1", grade=True, locked=True, points=1),
+            ),
+            new_code_cell(
+                "assert x == 2, 'x debe valer 2'\n### BEGIN HIDDEN TESTS\nassert x * x == 4\n"
+                "### END HIDDEN TESTS",
+                metadata=_meta("prueba_2", grade=True, locked=True, points=2),
+            ),
+            new_markdown_cell(
+                "Escribe aquí tu respuesta.", metadata=_meta("reflexion", grade=True, solution=True, points=3)
+            ),
+        ]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +81,20 @@ def base_de_calificaciones(tmp_path_factory) -> Path:
                 if not meta:
                     continue
                 if meta["grade"]:
-                    gb.add_grade_cell(meta["grade_id"], CUADERNO, TAREA, max_score=meta["points"],
-                                      cell_type=celda.cell_type)
+                    gb.add_grade_cell(
+                        meta["grade_id"], CUADERNO, TAREA, max_score=meta["points"], cell_type=celda.cell_type
+                    )
                 if meta["solution"]:
                     gb.add_solution_cell(meta["grade_id"], CUADERNO, TAREA)
-                gb.add_source_cell(meta["grade_id"], CUADERNO, TAREA, cell_type=celda.cell_type,
-                                   locked=meta["locked"], source=celda.source, checksum=compute_checksum(celda))
+                gb.add_source_cell(
+                    meta["grade_id"],
+                    CUADERNO,
+                    TAREA,
+                    cell_type=celda.cell_type,
+                    locked=meta["locked"],
+                    source=celda.source,
+                    checksum=compute_checksum(celda),
+                )
     return ruta
 
 
@@ -84,8 +109,14 @@ def curso(tmp_path, base_de_calificaciones):
     config = Config()
     config.CourseDirectory.root = str(tmp_path)
     config.CourseDirectory.source_directory = "solutions"
-    recursos = {"nbgrader": {"notebook": CUADERNO, "assignment": TAREA,
-                             "db_url": f"sqlite:///{tmp_path / 'gradebook.db'}", "student": "ana"}}
+    recursos = {
+        "nbgrader": {
+            "notebook": CUADERNO,
+            "assignment": TAREA,
+            "db_url": f"sqlite:///{tmp_path / 'gradebook.db'}",
+            "student": "ana",
+        }
+    }
     return config, recursos, fuente
 
 
@@ -99,13 +130,16 @@ def _entrega(fuente, *borradas):
     return nb
 
 
-@pytest.mark.parametrize("borradas", [
-    ("prueba_1",),
-    ("prueba_1", "prueba_2"),  # consecutive cells
-    ("preparacion",),  # the first nbgrader cell
-    ("reflexion",),  # the last one
-    ("preparacion", "respuesta", "prueba_1", "prueba_2", "reflexion"),  # all of them
-])
+@pytest.mark.parametrize(
+    "borradas",
+    [
+        ("prueba_1",),
+        ("prueba_1", "prueba_2"),  # consecutive cells
+        ("preparacion",),  # the first nbgrader cell
+        ("reflexion",),  # the last one
+        ("preparacion", "respuesta", "prueba_1", "prueba_2", "reflexion"),  # all of them
+    ],
+)
 def test_restaura_las_celdas_borradas_en_su_sitio(curso, borradas):
     config, recursos, fuente = curso
     entrega = _entrega(fuente, *borradas)
@@ -116,7 +150,9 @@ def test_restaura_las_celdas_borradas_en_su_sitio(curso, borradas):
         grade_id = celda.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in borradas:
             assert celda.metadata[METADATO_RESTAURADA]
-            original = next(c for c in fuente.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+            original = next(
+                c for c in fuente.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+            )
             assert celda.source == original.source and celda.cell_type == original.cell_type
             assert celda.metadata.nbgrader.get("points") == original.metadata.nbgrader.get("points")
             assert celda.metadata.nbgrader["solution"] == original.metadata.nbgrader["solution"]
@@ -147,14 +183,23 @@ def test_la_celda_restaurada_pasa_por_overwritecells_sin_quejas(curso):
 
 
 def _celda_con_error():
-    celda = new_code_cell("assert x == 2, 'x debe valer 2'\n### BEGIN HIDDEN TESTS\nassert abs(f(otros) - 7) < 1e-9, "
-                          "'Con otros datos tu función falla'\n### END HIDDEN TESTS",
-                          metadata=_meta("prueba", grade=True, locked=True, points=2))
+    celda = new_code_cell(
+        "assert x == 2, 'x debe valer 2'\n### BEGIN HIDDEN TESTS\nassert abs(f(otros) - 7) < 1e-9, "
+        "'Con otros datos tu función falla'\n### END HIDDEN TESTS",
+        metadata=_meta("prueba", grade=True, locked=True, points=2),
+    )
     celda.outputs = [
         new_output("stream", name="stdout", text="hola\n"),
-        new_output("error", ename="AssertionError", evalue="Con otros datos tu función falla",
-                   traceback=["\x1b[0;31mAssertionError\x1b[0m Traceback", "----> 4 assert abs(f(otros) - 7) < 1e-9",
-                              "AssertionError: Con otros datos tu función falla"]),
+        new_output(
+            "error",
+            ename="AssertionError",
+            evalue="Con otros datos tu función falla",
+            traceback=[
+                "\x1b[0;31mAssertionError\x1b[0m Traceback",
+                "----> 4 assert abs(f(otros) - 7) < 1e-9",
+                "AssertionError: Con otros datos tu función falla",
+            ],
+        ),
     ]
     return celda
 
@@ -170,10 +215,14 @@ def test_la_retroalimentacion_no_muestra_pruebas_ocultas_ni_sus_trazas():
 
 
 def test_la_plantilla_de_retroalimentacion_esta_en_espanol():
-    nb = new_notebook(cells=[_celda_con_error()], metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                                              "display_name": "Python 3"}})
+    nb = new_notebook(
+        cells=[_celda_con_error()],
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+    )
     nb.cells[0].metadata.nbgrader.update(score=0.0, points=2.0)
-    nb.cells[0].metadata[METADATO_RESTAURADA] = "Esta celda faltaba en tu entrega; se restauró para calificarla."
+    nb.cells[0].metadata[METADATO_RESTAURADA] = (
+        "Esta celda faltaba en tu entrega; se restauró para calificarla."
+    )
     nb, _ = OcultarPruebasOcultas().preprocess(nb, {})
     recursos = {"nbgrader": {"notebook": "cuaderno", "score": 0.0, "max_score": 2.0, "late_penalty": 0}}
     config = Config()

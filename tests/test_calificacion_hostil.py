@@ -43,7 +43,9 @@ def _cursos():
     return vistos
 """
 
-LEER_SOLUCIONES = SUBIR + """
+LEER_SOLUCIONES = (
+    SUBIR
+    + """
 import json
 for _c in _cursos():
     for _nb in _c.glob("solutions/*/*.ipynb"):
@@ -54,8 +56,11 @@ for _c in _cursos():
                 except Exception:
                     pass
 """
+)
 
-REESCRIBIR_LIBRO = SUBIR + """
+REESCRIBIR_LIBRO = (
+    SUBIR
+    + """
 import sqlite3
 for _c in _cursos():
     for _db in _c.glob("*.db"):
@@ -64,8 +69,11 @@ for _c in _cursos():
         _con.execute("DELETE FROM grade WHERE id IN (SELECT id FROM grade LIMIT 3)")
         _con.commit()
 """
+)
 
-BORRAR_CLASE = SUBIR + """
+BORRAR_CLASE = (
+    SUBIR
+    + """
 import shutil
 for _c in _cursos():
     for _r in _c.glob("submitted/*/*/respuestas/*.json"):
@@ -76,6 +84,7 @@ for _c in _cursos():
     for _db in _c.glob("*.db"):
         _db.unlink()
 """
+)
 
 TAPAR_BUILTINS = """
 import builtins
@@ -174,17 +183,26 @@ def tasa_retencion_clasica(inicio, fin, nuevos):
 # tarea -> the answer cell where the attack is written (the first one of the notebook)
 PRIMERA_RESPUESTA = {"m3_mapeo": "m3_respuesta_segmentos", "m5_medicion": "m5_respuesta_conversion"}
 ATAQUES = {
-    "lee_soluciones": LEER_SOLUCIONES, "reescribe_libro": REESCRIBIR_LIBRO, "borra_clase": BORRAR_CLASE,
-    "tapa_builtins": TAPAR_BUILTINS, "formateador": FORMATEADOR, "exportacion_falsa": EXPORTACION_FALSA,
-    "procesos": PROCESOS_Y_MEMORIA, "salida_enorme": SALIDA_ENORME, "bucle": BUCLE,
+    "lee_soluciones": LEER_SOLUCIONES,
+    "reescribe_libro": REESCRIBIR_LIBRO,
+    "borra_clase": BORRAR_CLASE,
+    "tapa_builtins": TAPAR_BUILTINS,
+    "formateador": FORMATEADOR,
+    "exportacion_falsa": EXPORTACION_FALSA,
+    "procesos": PROCESOS_Y_MEMORIA,
+    "salida_enorme": SALIDA_ENORME,
+    "bucle": BUCLE,
 }
 ATAQUES_M3 = {"eq_siempre": EQ_SIEMPRE}
 ATAQUES_M5 = {"parchea_metricas": PARCHEAR_METRICAS, "llama_biblioteca": LLAMAR_BIBLIOTECA}
 
 
 def _huella_de_carpeta(carpeta: Path) -> dict[str, str]:
-    return {str(p.relative_to(carpeta)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(carpeta.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(carpeta)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(carpeta.rglob("*"))
+        if p.is_file()
+    }
 
 
 CUADERNO = {"m3_mapeo": "ejercicios_m3", "m5_medicion": "ejercicios_m5"}
@@ -212,8 +230,11 @@ def clase(tmp_path_factory):
     raiz = tmp_path_factory.mktemp("hostil") / "curso"
     raiz.mkdir()
     shutil.copy(RAIZ / "nbgrader_config.py", raiz)
-    shutil.copytree(RAIZ / "solutions", raiz / "solutions",
-                    ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        RAIZ / "solutions",
+        raiz / "solutions",
+        ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"),
+    )
     tareas = list(PRIMERA_RESPUESTA)
     generar(raiz=raiz, asignaciones=tareas)
     fuente, version = raiz / "solutions", raiz / "exercises"
@@ -233,21 +254,36 @@ def clase(tmp_path_factory):
     # an honest student's saved form answer, which the attacks try to overwrite
     from cj_course import Persona, guardar_respuesta
 
-    guardar_respuesta("m3_persona", Persona("Daniela", edad=33, ocupacion="Contadora", ubicacion="Zapopan",
-                                            intereses=["yoga"], objetivos=["comprar rápido"], desafios=["talla"],
-                                            canales=["correo"], segmento="Profesionistas urbanas"),
-                      carpeta=raiz / "submitted" / "honesta" / "m3_mapeo")
-    antes = {"solutions": _huella_de_carpeta(raiz / "solutions"),
-             "honesta": _huella_de_carpeta(raiz / "submitted" / "honesta")}
-    resultados = calificar_en_paralelo(raiz, tareas, trabajadores=3, progreso=False, tiempo_maximo=20,
-                                       tiempo_total=120)
+    guardar_respuesta(
+        "m3_persona",
+        Persona(
+            "Daniela",
+            edad=33,
+            ocupacion="Contadora",
+            ubicacion="Zapopan",
+            intereses=["yoga"],
+            objetivos=["comprar rápido"],
+            desafios=["talla"],
+            canales=["correo"],
+            segmento="Profesionistas urbanas",
+        ),
+        carpeta=raiz / "submitted" / "honesta" / "m3_mapeo",
+    )
+    antes = {
+        "solutions": _huella_de_carpeta(raiz / "solutions"),
+        "honesta": _huella_de_carpeta(raiz / "submitted" / "honesta"),
+    }
+    resultados = calificar_en_paralelo(
+        raiz, tareas, trabajadores=3, progreso=False, tiempo_maximo=20, tiempo_total=120
+    )
     return raiz, {(r.tarea, r.estudiante): r for r in resultados}, antes
 
 
 def test_nadie_se_queda_sin_calificar_y_la_honesta_saca_todo(clase):
     raiz, resultados, _ = clase
     assert all(r.estado is Estado.CALIFICADA for r in resultados.values()), {
-        k: (r.estado, r.motivos) for k, r in resultados.items() if r.estado is not Estado.CALIFICADA}
+        k: (r.estado, r.motivos) for k, r in resultados.items() if r.estado is not Estado.CALIFICADA
+    }
     for tarea in PRIMERA_RESPUESTA:
         assert _notas(raiz, tarea, "honesta") == _maximos(raiz, tarea), tarea
         assert set(_notas(raiz, tarea, "vacia").values()) == {0}
@@ -276,7 +312,9 @@ def test_nada_de_fuera_de_la_entrega_cambia(clase):
 def test_os_exit_al_final_conserva_la_nota(clase):
     raiz, resultados, _ = clase
     for tarea in PRIMERA_RESPUESTA:
-        assert _notas(raiz, tarea, "os_exit_final") == _maximos(raiz, tarea), resultados[(tarea, "os_exit_final")]
+        assert _notas(raiz, tarea, "os_exit_final") == _maximos(raiz, tarea), resultados[
+            (tarea, "os_exit_final")
+        ]
 
 
 def test_llamar_a_la_metrica_del_curso_no_da_puntos_y_se_explica(clase):
@@ -315,4 +353,6 @@ def test_el_informe_de_la_clase_señala_las_entregas_sospechosas(clase, tmp_path
     for tramposa in ("lee_soluciones", "reescribe_libro", "bucle", "salida_enorme"):
         assert tramposa in html, tramposa
     assert "honesta" not in html.split("Entregas para revisar")[1].split("</section>")[0]
-    assert (tmp_path / "informe" / "sospechas.csv").read_text(encoding="utf-8-sig").count("lee_soluciones") >= 1
+    assert (tmp_path / "informe" / "sospechas.csv").read_text(encoding="utf-8-sig").count(
+        "lee_soluciones"
+    ) >= 1

@@ -32,15 +32,26 @@ TAREA = muestra.TAREA_MUESTRA
 # grade cells of the sample notebook: three tests and one answer graded by hand
 CELDAS_CALIFICABLES = 4
 CLASE = {
-    "ana": "completa", "beto": "parcial", "carla": "vacia", "dani": "aleatoria",
-    "eva": "aleatoria", "fede": "aleatoria", "gala": "celdas_borradas",
+    "ana": "completa",
+    "beto": "parcial",
+    "carla": "vacia",
+    "dani": "aleatoria",
+    "eva": "aleatoria",
+    "fede": "aleatoria",
+    "gala": "celdas_borradas",
 }
 
 
 def _nbgrader(*argumentos: str, cwd: Path) -> subprocess.CompletedProcess:
     entorno = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.run([str(BIN / "nbgrader"), *argumentos], cwd=cwd, env=entorno,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(BIN / "nbgrader"), *argumentos],
+        cwd=cwd,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def _sqlite(raiz: Path) -> str:
@@ -50,8 +61,12 @@ def _sqlite(raiz: Path) -> str:
 def notas(db_url: str) -> dict[tuple[str, str, str], tuple[float | None, float]]:
     """(estudiante, cuaderno, celda) -> (puntuación automática, puntuación) según el libro de nbgrader."""
     with Gradebook(db_url) as gb:
-        return {(e.student.id, nb.name, g.name): (g.auto_score, g.score)
-                for e in gb.find_assignment(TAREA).submissions for nb in e.notebooks for g in nb.grades}
+        return {
+            (e.student.id, nb.name, g.name): (g.auto_score, g.score)
+            for e in gb.find_assignment(TAREA).submissions
+            for nb in e.notebooks
+            for g in nb.grades
+        }
 
 
 def comprobar_libro_integro(db_url: str, estudiantes: set[str]) -> None:
@@ -62,7 +77,8 @@ def comprobar_libro_integro(db_url: str, estudiantes: set[str]) -> None:
         for entrega in entregas:
             assert len(entrega.notebooks) == 1
             assert sorted(g.name for g in entrega.notebooks[0].grades) == sorted(
-                ["prueba_persona", "prueba_tasa", "prueba_etapas", "reflexion"])
+                ["prueba_persona", "prueba_tasa", "prueba_etapas", "reflexion"]
+            )
         # the same, counted straight from the tables: nothing hidden behind the relationships
         assert gb.db.query(SubmittedAssignment).count() == len(estudiantes)
         assert gb.db.query(SubmittedNotebook).count() == len(estudiantes)
@@ -103,7 +119,9 @@ def postgresql():
     """
     binarios = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
     if not binarios:
-        pytest.skip("PostgreSQL no está instalado (apt-get install -y postgresql); scripts/pruebas.sh lo instala.")
+        pytest.skip(
+            "PostgreSQL no está instalado (apt-get install -y postgresql); scripts/pruebas.sh lo instala."
+        )
     binarios = binarios[-1]
     base = Path(tempfile.mkdtemp(prefix="cj-pg-"))
     como: list[str] = []
@@ -120,8 +138,19 @@ def postgresql():
     datos = base / "datos"
     ejecutar(binarios / "initdb", "-D", datos, "-A", "trust", "-U", "profe", "-E", "UTF8", "--no-sync")
     try:
-        ejecutar(binarios / "pg_ctl", "-D", datos, "-l", base / "servidor.log", "-w", "-t", "60", "-o",
-                 f"-c listen_addresses=127.0.0.1 -p {puerto} -k {base} -c fsync=off", "start")
+        ejecutar(
+            binarios / "pg_ctl",
+            "-D",
+            datos,
+            "-l",
+            base / "servidor.log",
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {puerto} -k {base} -c fsync=off",
+            "start",
+        )
 
         def nueva_base(nombre: str) -> str:
             ejecutar(binarios / "createdb", "-h", "127.0.0.1", "-p", puerto, "-U", "profe", nombre)
@@ -129,12 +158,17 @@ def postgresql():
 
         yield nueva_base
     finally:
-        subprocess.run([*como, str(binarios / "pg_ctl"), "-D", str(datos), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [*como, str(binarios / "pg_ctl"), "-D", str(datos), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            timeout=120,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
-def test_en_paralelo_con_sqlite_da_las_mismas_notas_que_nbgrader_en_serie(curso_base, notas_en_serie, tmp_path):
+def test_en_paralelo_con_sqlite_da_las_mismas_notas_que_nbgrader_en_serie(
+    curso_base, notas_en_serie, tmp_path
+):
     raiz = _copia(curso_base, tmp_path)
     resultados = paralelo.calificar_en_paralelo(raiz, trabajadores=3, progreso=False)
 
@@ -142,20 +176,28 @@ def test_en_paralelo_con_sqlite_da_las_mismas_notas_que_nbgrader_en_serie(curso_
     assert notas(_sqlite(raiz)) == notas_en_serie
     comprobar_libro_integro(_sqlite(raiz), set(CLASE))
     completa = next(r for r in resultados if r.estudiante == "ana")
-    assert (completa.puntos, completa.maximo) == (5.0, 6.0)  # the written reflection is left to the instructor
+    assert (completa.puntos, completa.maximo) == (
+        5.0,
+        6.0,
+    )  # the written reflection is left to the instructor
 
     # Run again: nothing changed, so nothing is regraded and nothing is added twice.
     otra_vez = paralelo.calificar_en_paralelo(raiz, trabajadores=2, progreso=False)
     assert {r.estado for r in otra_vez} == {"omitida"}
-    forzada = paralelo.calificar_en_paralelo(raiz, estudiantes=["ana", "beto"], trabajadores=2, forzar=True,
-                                             progreso=False)
-    assert sorted((r.estudiante, r.estado) for r in forzada) == [("ana", "calificada"), ("beto", "calificada")]
+    forzada = paralelo.calificar_en_paralelo(
+        raiz, estudiantes=["ana", "beto"], trabajadores=2, forzar=True, progreso=False
+    )
+    assert sorted((r.estudiante, r.estado) for r in forzada) == [
+        ("ana", "calificada"),
+        ("beto", "calificada"),
+    ]
     assert notas(_sqlite(raiz)) == notas_en_serie
     comprobar_libro_integro(_sqlite(raiz), set(CLASE))
 
 
 def test_en_paralelo_con_postgresql_da_las_mismas_notas_que_nbgrader_en_serie(
-        curso_base, notas_en_serie, tmp_path, postgresql):
+    curso_base, notas_en_serie, tmp_path, postgresql
+):
     from cj_course.calificacion.generar import generar_tareas
 
     raiz = _copia(curso_base, tmp_path)
@@ -177,14 +219,22 @@ def test_las_entregas_hostiles_se_califican_o_se_explican_y_la_clase_sigue(curso
     raiz = _copia(curso_base, tmp_path)
     shutil.rmtree(raiz / "submitted")
     hostiles = {
-        "h_bucle": "bucle_infinito", "h_sysexit": "sys_exit", "h_osexit": "os_exit", "h_salida": "salida_enorme",
-        "h_borradas": "celdas_borradas", "h_json": "json_invalido", "h_falta": "sin_cuaderno",
-        "ok_completa": "completa", "ok_parcial": "parcial",
+        "h_bucle": "bucle_infinito",
+        "h_sysexit": "sys_exit",
+        "h_osexit": "os_exit",
+        "h_salida": "salida_enorme",
+        "h_borradas": "celdas_borradas",
+        "h_json": "json_invalido",
+        "h_falta": "sin_cuaderno",
+        "ok_completa": "completa",
+        "ok_parcial": "parcial",
     }
     muestra.crear_entregas(raiz, hostiles)
 
-    resultados = {r.estudiante: r for r in paralelo.calificar_en_paralelo(raiz, trabajadores=2, tiempo_maximo=4,
-                                                                           progreso=False)}
+    resultados = {
+        r.estudiante: r
+        for r in paralelo.calificar_en_paralelo(raiz, trabajadores=2, tiempo_maximo=4, progreso=False)
+    }
 
     assert set(resultados) == set(hostiles)
     estado = {e: (r.estado, r.puntos) for e, r in resultados.items()}
@@ -199,7 +249,9 @@ def test_las_entregas_hostiles_se_califican_o_se_explican_y_la_clase_sigue(curso
     assert "sys.exit()" in resultados["h_sysexit"].motivos[0]
     assert estado["h_salida"] == ("calificada", 5.0)
     # the sandbox caps each output at 200 KB before nbgrader's LimitOutput keeps the first 1000 lines
-    assert re.search(r"era enorme \(\d+ líneas\) y se recortó a las primeras 1000", resultados["h_salida"].motivos[0])
+    assert re.search(
+        r"era enorme \(\d+ líneas\) y se recortó a las primeras 1000", resultados["h_salida"].motivos[0]
+    )
     calificado = raiz / "autograded" / "h_salida" / TAREA / f"{muestra.CUADERNO_MUESTRA}.ipynb"
     assert calificado.stat().st_size < 200_000  # 5000 printed lines would be ~250 KB
     # the deleted test cell comes back from the gradebook, so a correct answer keeps its point
@@ -222,7 +274,9 @@ def test_las_entregas_hostiles_se_califican_o_se_explican_y_la_clase_sigue(curso
         assert "h_falta" not in {s.id for s in gb.students}
 
 
-def test_todo_acceso_al_libro_ocurre_con_el_cerrojo_tomado_y_la_ejecucion_sin_el(curso_base, tmp_path, monkeypatch):
+def test_todo_acceso_al_libro_ocurre_con_el_cerrojo_tomado_y_la_ejecucion_sin_el(
+    curso_base, tmp_path, monkeypatch
+):
     """La garantía de integridad, comprobada en el código que corre: nbgrader abre el libro de
     calificaciones en varios pasos; cada apertura debe ocurrir con el cerrojo de los trabajadores."""
     import nbgrader.api
@@ -260,8 +314,11 @@ def test_todo_acceso_al_libro_ocurre_con_el_cerrojo_tomado_y_la_ejecucion_sin_el
     assert len(aperturas) >= 5 and all(aperturas), aperturas
     assert cerrojo.veces >= 5
 
-    conversor = trabajador._TRABAJADOR["clase"](coursedir=trabajador._TRABAJADOR["app"].coursedir,
-                                                 parent=trabajador._TRABAJADOR["app"], cerrojo=cerrojo)
+    conversor = trabajador._TRABAJADOR["clase"](
+        coursedir=trabajador._TRABAJADOR["app"].coursedir,
+        parent=trabajador._TRABAJADOR["app"],
+        cerrojo=cerrojo,
+    )
     conversor.exporter = conversor.exporter_class(parent=conversor, config=conversor.config)
     conversor._sanitizing = False
     conversor._init_preprocessors()
@@ -270,8 +327,11 @@ def test_todo_acceso_al_libro_ocurre_con_el_cerrojo_tomado_y_la_ejecucion_sin_el
     # nbgrader's Execute is replaced by the sandboxed, trusted run, which runs without the lock
     assert len(ejecutar) == 1 and isinstance(ejecutar[0].original, Execute)
     assert not any(isinstance(getattr(p, "preprocesador", None), Execute) for p in envoltorios)
-    assert any(isinstance(p.preprocesador, SaveAutoGrades) and isinstance(p, trabajador._ConCerrojo)
-               for p in envoltorios if not isinstance(p, EjecucionConfiable))
+    assert any(
+        isinstance(p.preprocesador, SaveAutoGrades) and isinstance(p, trabajador._ConCerrojo)
+        for p in envoltorios
+        if not isinstance(p, EjecucionConfiable)
+    )
 
 
 def test_errores_de_uso_en_espanol(curso_base, tmp_path):
@@ -291,8 +351,10 @@ def test_errores_de_uso_en_espanol(curso_base, tmp_path):
 
 def test_el_motivo_de_un_nucleo_muerto_nombra_la_celda():
     celda = nbformat.v4.new_code_cell("import os\nos._exit(3)")
-    motivo = diagnostico.explicar_error(type("DeadKernelError", (RuntimeError,), {})("Kernel died"),
-                                     {"celda": (6, celda), "cuaderno": "ejercicios_m3.ipynb"})
+    motivo = diagnostico.explicar_error(
+        type("DeadKernelError", (RuntimeError,), {})("Kernel died"),
+        {"celda": (6, celda), "cuaderno": "ejercicios_m3.ipynb"},
+    )
     assert "celda 7 («import os»)" in motivo
     assert "ejercicios_m3.ipynb" in motivo
 

@@ -34,15 +34,25 @@ pytestmark = pytest.mark.lento
 CUADERNO = {a.clave: a.cuaderno for a in ASIGNACIONES}
 # Cells that only code can answer (functions): a student who only uses the forms gets 0 there.
 PRUEBAS_DE_FUNCIONES = {
-    "m4_prueba_automatico", "m4_prueba_automatico_casos",
-    "m5_prueba_conversion", "m5_prueba_conversion_otros_datos", "m5_prueba_nps", "m5_prueba_nps_otros_datos",
-    "m5_prueba_retencion", "m5_prueba_retencion_otros_datos", "m5_prueba_sen", "m5_prueba_sen_otros_datos",
-    "m6_prueba_dispositivo", "m6_prueba_dispositivo_otros_datos", "m6_prueba_cierre",
+    "m4_prueba_automatico",
+    "m4_prueba_automatico_casos",
+    "m5_prueba_conversion",
+    "m5_prueba_conversion_otros_datos",
+    "m5_prueba_nps",
+    "m5_prueba_nps_otros_datos",
+    "m5_prueba_retencion",
+    "m5_prueba_retencion_otros_datos",
+    "m5_prueba_sen",
+    "m5_prueba_sen_otros_datos",
+    "m6_prueba_dispositivo",
+    "m6_prueba_dispositivo_otros_datos",
+    "m6_prueba_cierre",
     "m6_prueba_cierre_otros_datos",
 }
 
 
 # --- building submissions ---------------------------------------------------------------------
+
 
 def _leer(carpeta: Path, asignacion: str) -> nbformat.NotebookNode:
     return nbformat.read(str(carpeta / asignacion / f"{CUADERNO[asignacion]}.ipynb"), as_version=4)
@@ -79,8 +89,11 @@ def respuestas_de_la_solucion(curso: Path, asignacion: str) -> dict:
     """
     nb = _leer(curso / "solutions", asignacion)
     espacio: dict = {}
-    exec("import pandas as pd\nfrom cj_course import *\nfrom cj_course.modelo import Clasificacion, "
-         "RespuestasCuestionario", espacio)
+    exec(
+        "import pandas as pd\nfrom cj_course import *\nfrom cj_course.modelo import Clasificacion, "
+        "RespuestasCuestionario",
+        espacio,
+    )
     ejercicio_de_formulario, variable_de_formulario = {}, {}
     for celda in nb.cells:
         meta = celda.metadata.get("nbgrader", {})
@@ -91,8 +104,10 @@ def respuestas_de_la_solucion(curso: Path, asignacion: str) -> dict:
                 variable_de_formulario[formulario] = respuesta
                 espacio[formulario] = SimpleNamespace(respuesta=None)
             exec(celda.source, espacio)
-    return {ejercicio: espacio[variable_de_formulario[formulario]]
-            for formulario, ejercicio in ejercicio_de_formulario.items()}
+    return {
+        ejercicio: espacio[variable_de_formulario[formulario]]
+        for formulario, ejercicio in ejercicio_de_formulario.items()
+    }
 
 
 def _constantes_del_curso() -> dict:
@@ -105,40 +120,65 @@ def _constantes_del_curso() -> dict:
     for dispositivo, grupo in z.clientes.groupby("dispositivo", observed=True):
         suyos = z.eventos[z.eventos["cliente_id"].isin(grupo["cliente_id"])]
         por_dispositivo[str(dispositivo)] = metricas.tasa_conversion(suyos, "inicio_pago", "compra")
-    prueba = n.eventos["cliente_id"].isin(n.eventos.loc[n.eventos["evento"] == "prueba_gratuita", "cliente_id"])
+    prueba = n.eventos["cliente_id"].isin(
+        n.eventos.loc[n.eventos["evento"] == "prueba_gratuita", "cliente_id"]
+    )
     return {
         "conversion": metricas.tasa_conversion(z.eventos, "agregar_carrito", "compra"),
         "nps": metricas.nps(z.encuestas),
         "dispositivo": por_dispositivo,
-        "cierre": (metricas.tasa_conversion(n.eventos[prueba], "demo", "contrato"),
-                   metricas.tasa_conversion(n.eventos[~prueba], "demo", "contrato")),
+        "cierre": (
+            metricas.tasa_conversion(n.eventos[prueba], "demo", "contrato"),
+            metricas.tasa_conversion(n.eventos[~prueba], "demo", "contrato"),
+        ),
     }
 
 
 def _nbgrader(curso: Path, *argumentos: str) -> subprocess.CompletedProcess:
     entorno = dict(os.environ)
     entorno["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), entorno.get("PATH", "")])
-    resultado = subprocess.run([sys.executable, "-m", "nbgrader", *argumentos], cwd=curso, env=entorno,
-                               capture_output=True, text=True, timeout=1800)
+    resultado = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *argumentos],
+        cwd=curso,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert resultado.returncode == 0, f"nbgrader {' '.join(argumentos)} falló:\n{resultado.stderr[-6000:]}"
     return resultado
 
 
 # --- the course, graded once for all tests -----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def curso(tmp_path_factory) -> SimpleNamespace:
     inicio = time.perf_counter()
     curso = tmp_path_factory.mktemp("curso")
     shutil.copy(RAIZ / "nbgrader_config.py", curso)
-    shutil.copytree(RAIZ / "solutions", curso / "solutions",
-                    ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        RAIZ / "solutions",
+        curso / "solutions",
+        ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"),
+    )
     # An instructor who tried the forms on the source notebook leaves answers there: they must never
     # reach the release, nor be graded as a student's.
-    guardar_respuesta("m3_persona", Persona("Intrusa", edad=30, ocupacion="Docente", ubicacion="Lima",
-                                            intereses=["cine"], objetivos=["aprender"], desafios=["tiempo"],
-                                            canales=["correo"], segmento="Universitarias con estilo"),
-                      carpeta=curso / "solutions" / "m3_mapeo")
+    guardar_respuesta(
+        "m3_persona",
+        Persona(
+            "Intrusa",
+            edad=30,
+            ocupacion="Docente",
+            ubicacion="Lima",
+            intereses=["cine"],
+            objetivos=["aprender"],
+            desafios=["tiempo"],
+            canales=["correo"],
+            segmento="Universitarias con estilo",
+        ),
+        carpeta=curso / "solutions" / "m3_mapeo",
+    )
     generar(raiz=curso)
     fuente, version = curso / "solutions", curso / "exercises"
     todas = [a.clave for a in ASIGNACIONES]
@@ -148,12 +188,24 @@ def curso(tmp_path_factory) -> SimpleNamespace:
         _entregar(curso, "solucion", asignacion, _leer(fuente, asignacion))
         _entregar(curso, "vacio", asignacion, _leer(version, asignacion))
         # (f) only the forms: the release notebook plus the saved answer files
-        _entregar(curso, "formularios", asignacion, _leer(version, asignacion),
-                  respuestas_de_la_solucion(curso, asignacion))
+        _entregar(
+            curso,
+            "formularios",
+            asignacion,
+            _leer(version, asignacion),
+            respuestas_de_la_solucion(curso, asignacion),
+        )
 
     # (c) partly right
-    _entregar(curso, "parcial", "m1_introduccion", _responder(_responder(
-        _leer(version, "m1_introduccion"), "m1_respuesta_conceptos", """
+    _entregar(
+        curso,
+        "parcial",
+        "m1_introduccion",
+        _responder(
+            _responder(
+                _leer(version, "m1_introduccion"),
+                "m1_respuesta_conceptos",
+                """
 conceptos = RespuestasCuestionario({
     "p1": "El camino que recorre un cliente a lo largo de toda su relación con un negocio",
     "p2": "Son lo mismo: los dos describen todo lo que vive el cliente, desde la primera visita hasta que te "
@@ -162,26 +214,53 @@ conceptos = RespuestasCuestionario({
           "o te da retroalimentación",
     "p4": "Alrededor del 10 %",
     "p5": "Surgen dudas en más del 40 % de esas compras: las emociones también cuentan",
-})"""), "m1_respuesta_componentes", """
+})""",
+            ),
+            "m1_respuesta_componentes",
+            """
 componentes = RespuestasCuestionario({
     "c1": "Punto de contacto", "c2": "Punto de dolor", "c3": "Etapa", "c4": "Oportunidad", "c5": "Emoción",
-})"""))
-    _entregar(curso, "parcial", "m3_mapeo", _responder(_responder(_responder(
-        _leer(version, "m3_mapeo"), "m3_respuesta_segmentos", """
+})""",
+        ),
+    )
+    _entregar(
+        curso,
+        "parcial",
+        "m3_mapeo",
+        _responder(
+            _responder(
+                _responder(
+                    _leer(version, "m3_mapeo"),
+                    "m3_respuesta_segmentos",
+                    """
 segmentacion = Segmentacion([
     Segmento("Jóvenes", demograficos=["18-25 años"], psicograficos=["tecnología y moda"]),
     Segmento("Profesionales", demograficos=["30-45 años"], psicograficos=["lujo", "viajes"]),
     Segmento("Jubilados", demograficos=["más de 65 años"]),
-])"""), "m3_respuesta_persona", """
-persona = Persona("Ana", edad=30, ocupacion="Diseñadora", intereses=["cine"], segmento="Otro segmento")"""), "m3_respuesta_mapa", """
+])""",
+                ),
+                "m3_respuesta_persona",
+                """
+persona = Persona("Ana", edad=30, ocupacion="Diseñadora", intereses=["cine"], segmento="Otro segmento")""",
+            ),
+            "m3_respuesta_mapa",
+            """
 mapa = MapaDeViaje("Entender la compra", interacciones=[
     Interaccion("conciencia", "Instagram", "Ve un anuncio"),
     Interaccion("consideracion", "Sitio web", "Compara modelos"),
     Interaccion("compra", "Tienda en línea", "Paga", puntos_de_dolor=["pago lento"]),
     Interaccion("lealtad", "Correo", "Recibe un cupón"),
-])"""))
-    _entregar(curso, "parcial", "m4_optimizacion", _responder(
-        _leer(fuente, "m4_optimizacion"), "m4_respuesta_automatico", """
+])""",
+        ),
+    )
+    _entregar(
+        curso,
+        "parcial",
+        "m4_optimizacion",
+        _responder(
+            _leer(fuente, "m4_optimizacion"),
+            "m4_respuesta_automatico",
+            """
 def correo_automatico(cliente):
     # Forgets the order of the rule: the abandoned cart goes first.
     if cliente["carrito_abandonado"]:
@@ -190,37 +269,67 @@ def correo_automatico(cliente):
         return "bienvenida"
     if cliente["compras"] >= 1 and cliente["dias_desde_ultima_compra"] > 90:
         return "reactivacion"
-    return None"""))
+    return None""",
+        ),
+    )
 
     # (d) hard-coded numbers that even pass the small visible examples
     k = _constantes_del_curso()
     m5 = _leer(fuente, "m5_medicion")
-    _responder(m5, "m5_respuesta_conversion", f"""
+    _responder(
+        m5,
+        "m5_respuesta_conversion",
+        f"""
 def tasa_conversion_carrito(eventos):
-    return 100 / 3 if len(eventos) < 100 else {k["conversion"]!r}""")
-    _responder(m5, "m5_respuesta_nps", f"""
+    return 100 / 3 if len(eventos) < 100 else {k["conversion"]!r}""",
+    )
+    _responder(
+        m5,
+        "m5_respuesta_nps",
+        f"""
 def calcular_nps(puntuaciones):
-    return {{4: 25.0, 3: -100.0}}.get(len(puntuaciones), {k["nps"]!r})""")
-    _responder(m5, "m5_respuesta_retencion", """
+    return {{4: 25.0, 3: -100.0}}.get(len(puntuaciones), {k["nps"]!r})""",
+    )
+    _responder(
+        m5,
+        "m5_respuesta_retencion",
+        """
 def tasa_retencion_clasica(inicio, fin, nuevos):
-    return {(200, 210, 30): 90.0, (50, 40, 0): 80.0}.get((inicio, fin, nuevos), 85.0)""")
+    return {(200, 210, 30): 90.0, (50, 40, 0): 80.0}.get((inicio, fin, nuevos), 85.0)""",
+    )
     _entregar(curso, "fijo", "m5_medicion", m5)
     m6 = _leer(fuente, "m6_casos")
-    _responder(m6, "m6_respuesta_dispositivo", f"""
+    _responder(
+        m6,
+        "m6_respuesta_dispositivo",
+        f"""
 def conversion_pago_por_dispositivo(eventos, clientes):
-    return {{"móvil": 50.0, "computadora": 100.0}} if len(clientes) < 10 else {k["dispositivo"]!r}""")
-    _responder(m6, "m6_respuesta_cierre", f"""
+    return {{"móvil": 50.0, "computadora": 100.0}} if len(clientes) < 10 else {k["dispositivo"]!r}""",
+    )
+    _responder(
+        m6,
+        "m6_respuesta_cierre",
+        f"""
 def tasas_de_cierre(eventos):
-    return (50.0, 100 / 3) if len(eventos) < 20 else {k["cierre"]!r}""")
+    return (50.0, 100 / 3) if len(eventos) < 20 else {k["cierre"]!r}""",
+    )
     _entregar(curso, "fijo", "m6_casos", m6)
 
     # (e) right answers, but test cells deleted or edited, and read-only cells deleted
     m3 = _leer(fuente, "m3_mapeo")
     _responder(m3, "m3_prueba_persona", "print('aprobado')")
-    _entregar(curso, "borra", "m3_mapeo", _borrar(
-        m3, "m3_prueba_segmentos", "m3_prueba_mapa_etapas", "m3_formulario_mapa", "m3_preparacion"))
-    _entregar(curso, "borra", "m5_medicion", _borrar(
-        _leer(fuente, "m5_medicion"), "m5_prueba_conversion_otros_datos", "m5_prueba_nps"))
+    _entregar(
+        curso,
+        "borra",
+        "m3_mapeo",
+        _borrar(m3, "m3_prueba_segmentos", "m3_prueba_mapa_etapas", "m3_formulario_mapa", "m3_preparacion"),
+    )
+    _entregar(
+        curso,
+        "borra",
+        "m5_medicion",
+        _borrar(_leer(fuente, "m5_medicion"), "m5_prueba_conversion_otros_datos", "m5_prueba_nps"),
+    )
     # ... and the same tampering cannot turn an empty answer into points
     tramposo = _leer(version, "m3_mapeo")
     for celda in tramposo.cells:
@@ -235,12 +344,15 @@ def tasas_de_cierre(eventos):
     _nbgrader(curso, "generate_feedback", "*", "--student=*", "--force")
     _nbgrader(curso, "export", "--to", str(curso / "notas.csv"))
     fin = time.perf_counter()
-    print(f"\nRound trip: preparación {preparado - inicio:.1f} s, autograde {calificado - preparado:.1f} s, "
-          f"retroalimentación y exportación {fin - calificado:.1f} s, total {fin - inicio:.1f} s")
+    print(
+        f"\nRound trip: preparación {preparado - inicio:.1f} s, autograde {calificado - preparado:.1f} s, "
+        f"retroalimentación y exportación {fin - calificado:.1f} s, total {fin - inicio:.1f} s"
+    )
     return SimpleNamespace(raiz=curso, log=calificacion.stdout + calificacion.stderr)
 
 
 # --- reading the gradebook ---------------------------------------------------------------------
+
 
 def _notas(curso, alumno: str, asignacion: str) -> dict[str, float]:
     """grade_id -> auto score of every auto-graded test cell of a submission."""
@@ -276,9 +388,12 @@ TODAS = [a.clave for a in ASIGNACIONES]
 
 # --- the tests ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("asignacion", TODAS)
 def test_las_soluciones_sacan_la_nota_completa(curso, asignacion):
-    assert _notas(curso, "solucion", asignacion) == _maximos(curso, asignacion), _errores(curso, "solucion", asignacion)
+    assert _notas(curso, "solucion", asignacion) == _maximos(curso, asignacion), _errores(
+        curso, "solucion", asignacion
+    )
 
 
 @pytest.mark.parametrize("asignacion", TODAS)
@@ -322,20 +437,28 @@ def test_los_numeros_fijos_no_pasan_las_pruebas_ocultas(curso):
     assert m5["m5_prueba_conversion"] == m5["m5_prueba_nps"] == m5["m5_prueba_retencion"] == 2
     assert m6["m6_prueba_dispositivo"] == m6["m6_prueba_cierre"] == 2
     # ... but fresh data with another seed does not.
-    for oculta in ("m5_prueba_conversion_otros_datos", "m5_prueba_nps_otros_datos",
-                   "m5_prueba_retencion_otros_datos"):
+    for oculta in (
+        "m5_prueba_conversion_otros_datos",
+        "m5_prueba_nps_otros_datos",
+        "m5_prueba_retencion_otros_datos",
+    ):
         assert m5[oculta] == 0, oculta
     assert m6["m6_prueba_dispositivo_otros_datos"] == m6["m6_prueba_cierre_otros_datos"] == 0
 
 
 @pytest.mark.parametrize("asignacion", ["m3_mapeo", "m5_medicion"])
 def test_las_pruebas_borradas_o_editadas_se_restauran(curso, asignacion):
-    assert _notas(curso, "borra", asignacion) == _maximos(curso, asignacion), _errores(curso, "borra", asignacion)
+    assert _notas(curso, "borra", asignacion) == _maximos(curso, asignacion), _errores(
+        curso, "borra", asignacion
+    )
     calificado = nbformat.read(
-        str(curso.raiz / "autograded" / "borra" / asignacion / f"{CUADERNO[asignacion]}.ipynb"), as_version=4)
+        str(curso.raiz / "autograded" / "borra" / asignacion / f"{CUADERNO[asignacion]}.ipynb"), as_version=4
+    )
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in calificado.cells]
-    fuente = [c.metadata.get("nbgrader", {}).get("grade_id")
-              for c in _leer(curso.raiz / "solutions", asignacion).cells]
+    fuente = [
+        c.metadata.get("nbgrader", {}).get("grade_id")
+        for c in _leer(curso.raiz / "solutions", asignacion).cells
+    ]
     assert [i for i in ids if i] == [i for i in fuente if i], "las celdas restauradas no quedaron en su sitio"
 
 
@@ -365,9 +488,13 @@ def test_la_retroalimentacion_esta_en_espanol_y_sin_pruebas_ocultas(curso):
     del_vacio = [f for f in fugas if f.archivo.relative_to(carpeta).parts[0] == "vacio"]
     assert not del_vacio, "\n".join(map(str, del_vacio[:5]))
     # A failing hidden test still tells the student why, in Spanish, without its code.
-    fijo = (curso.raiz / "feedback" / "fijo" / "m5_medicion" / "ejercicios_m5.html").read_text(encoding="utf-8")
+    fijo = (curso.raiz / "feedback" / "fijo" / "m5_medicion" / "ejercicios_m5.html").read_text(
+        encoding="utf-8"
+    )
     assert "Con otros datos tu función da" in fijo
-    restaurado = (curso.raiz / "feedback" / "borra" / "m3_mapeo" / "ejercicios_m3.html").read_text(encoding="utf-8")
+    restaurado = (curso.raiz / "feedback" / "borra" / "m3_mapeo" / "ejercicios_m3.html").read_text(
+        encoding="utf-8"
+    )
     assert "se restauró para calificarla" in restaurado
 
 

@@ -29,14 +29,21 @@ INGLES = ("Usage:", "Show this message", "Options ", "Commands ", "Arguments ")
 
 def _ejecutar(*argumentos: str) -> subprocess.CompletedProcess[str]:
     entorno = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", COLUMNS="120")
-    return subprocess.run([str(BIN / "cj-course"), *argumentos], capture_output=True, text=True, env=entorno,
-                          timeout=600)
+    return subprocess.run(
+        [str(BIN / "cj-course"), *argumentos], capture_output=True, text=True, env=entorno, timeout=600
+    )
 
 
 def _nbgrader(*argumentos: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     entorno = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    return subprocess.run([str(BIN / "nbgrader"), *argumentos], cwd=cwd, env=entorno, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [str(BIN / "nbgrader"), *argumentos],
+        cwd=cwd,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def invocar(*argumentos: str):
@@ -59,6 +66,7 @@ def curso(generado, tmp_path) -> Path:
 
 
 # ----------------------------------------------------------------------------- help
+
 
 def test_la_ayuda_general_esta_en_espanol_y_lista_todas_las_ordenes():
     resultado = _ejecutar("--help")  # the installed console script, as the instructor runs it
@@ -90,6 +98,7 @@ def test_una_orden_desconocida_se_explica_en_espanol():
 
 
 # ----------------------------------------------------------------------------- the workflow
+
 
 def test_generar_escribe_la_version_del_estudiante_sin_soluciones(generado):
     nb = nbformat.read(generado / "exercises" / TAREA / f"{muestra.CUADERNO_MUESTRA}.ipynb", as_version=4)
@@ -146,7 +155,9 @@ def test_el_flujo_completo_con_el_intercambio_de_nbgrader(tmp_path):
     recogida = _nbgrader("fetch_assignment", TAREA, *opciones, cwd=estudiante)
     assert recogida.returncode == 0, recogida.stderr[-2000:]
     ruta = estudiante / TAREA / f"{muestra.CUADERNO_MUESTRA}.ipynb"
-    nbformat.write(muestra._responder(nbformat.read(ruta, as_version=4), muestra.respuestas_de("completa")), ruta)
+    nbformat.write(
+        muestra._responder(nbformat.read(ruta, as_version=4), muestra.respuestas_de("completa")), ruta
+    )
     enviada = _nbgrader("submit", TAREA, *opciones, cwd=estudiante)
     assert enviada.returncode == 0, enviada.stderr[-2000:]
 
@@ -222,7 +233,9 @@ def test_informe_coincide_con_el_libro_de_calificaciones(curso, tmp_path):
     assert "Los conceptos que más fallaron" in html
     assert "data:image/png;base64," in html
     assert "1. Buyer persona" in html and "2. Tasa de conversión" in html
-    assert (salida / "ejercicios.csv").exists() and (salida / f"distribucion_{TAREA}.png").stat().st_size > 1000
+    assert (salida / "ejercicios.csv").exists() and (
+        salida / f"distribucion_{TAREA}.png"
+    ).stat().st_size > 1000
 
 
 def test_informe_sin_notas_lo_explica_y_sin_curso_usa_la_carpeta_actual(tmp_path, monkeypatch):

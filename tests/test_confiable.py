@@ -32,10 +32,16 @@ JSON = st.recursive(
     max_leaves=30,
 )
 SIMPLES = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**62), max_value=2**62) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**62), max_value=2**62)
+    | st.floats(allow_nan=False)
     | st.text(max_size=20),
-    lambda hijos: st.lists(hijos, max_size=4) | st.dictionaries(st.text(max_size=5), hijos, max_size=4)
-    | st.tuples(hijos, hijos),
+    lambda hijos: (
+        st.lists(hijos, max_size=4)
+        | st.dictionaries(st.text(max_size=5), hijos, max_size=4)
+        | st.tuples(hijos, hijos)
+    ),
     max_leaves=30,
 )
 
@@ -46,8 +52,13 @@ def test_cualquier_cosa_que_publique_el_nucleo_se_lee_sin_error(dato):
     desde_datos(dato)
     desde_datos({"t": "numpy", "dtype": dato if isinstance(dato, str) else "int64", "v": dato})
     desde_datos({"t": "modelo", "v": dato})
-    leer_exportaciones([dato, {"prueba": "p", "nombre": "x", "valor": dato},
-                        {"prueba": "p", "nombre": "f", "llamada": 0, "resultado": dato}])
+    leer_exportaciones(
+        [
+            dato,
+            {"prueba": "p", "nombre": "x", "valor": dato},
+            {"prueba": "p", "nombre": "f", "llamada": 0, "resultado": dato},
+        ]
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -75,8 +86,9 @@ def test_los_objetos_del_curso_vuelven_como_objetos_del_curso_y_los_demas_no():
 
 
 def _funcion(resultados: dict, *llamadas) -> RespuestaFuncion:
-    return RespuestaFuncion("calcular_nps", [huella(pickle.dumps((a, {}), protocol=4)) for a in llamadas],
-                            resultados)
+    return RespuestaFuncion(
+        "calcular_nps", [huella(pickle.dumps((a, {}), protocol=4)) for a in llamadas], resultados
+    )
 
 
 def test_la_funcion_del_estudiante_solo_devuelve_lo_que_devolvio_en_la_caja():
@@ -86,15 +98,29 @@ def test_la_funcion_del_estudiante_solo_devuelve_lo_que_devolvio_en_la_caja():
         f([1, 2, 3])  # an argument the grader never prepared
 
 
-@pytest.mark.parametrize(("resultado", "error", "mensaje"), [
-    ({"t": "float", "v": 1.0, "metricas": ["nps"], "vigilado": True}, AssertionError, "cj_course.metricas.nps"),
-    ({"t": "float", "v": 1.0, "metricas": [], "vigilado": False}, AssertionError, "sys.setprofile"),
-    ({"t": "sin_hacer", "mensaje": "Completa la función", "metricas": []}, NotImplementedError, "Completa"),
-    ({"t": "error", "clase": "ZeroDivisionError", "mensaje": "division by zero", "metricas": []},
-     ZeroDivisionError, "dio un error"),
-    ({"t": "error", "clase": "SystemExit", "mensaje": "", "metricas": []}, RuntimeError, "dio un error"),
-    (None, AssertionError, "no terminó a tiempo"),
-])
+@pytest.mark.parametrize(
+    ("resultado", "error", "mensaje"),
+    [
+        (
+            {"t": "float", "v": 1.0, "metricas": ["nps"], "vigilado": True},
+            AssertionError,
+            "cj_course.metricas.nps",
+        ),
+        ({"t": "float", "v": 1.0, "metricas": [], "vigilado": False}, AssertionError, "sys.setprofile"),
+        (
+            {"t": "sin_hacer", "mensaje": "Completa la función", "metricas": []},
+            NotImplementedError,
+            "Completa",
+        ),
+        (
+            {"t": "error", "clase": "ZeroDivisionError", "mensaje": "division by zero", "metricas": []},
+            ZeroDivisionError,
+            "dio un error",
+        ),
+        ({"t": "error", "clase": "SystemExit", "mensaje": "", "metricas": []}, RuntimeError, "dio un error"),
+        (None, AssertionError, "no terminó a tiempo"),
+    ],
+)
 def test_lo_que_hizo_la_funcion_en_la_caja_se_explica(resultado, error, mensaje):
     f = _funcion({} if resultado is None else {0: resultado}, ([1],))
     with pytest.raises(error, match=mensaje):

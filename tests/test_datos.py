@@ -44,6 +44,7 @@ CLAVES = {e.clave for e in ETAPAS}
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
+
 def test_cada_evento_pertenece_a_una_etapa_del_curso():
     assert set(EVENTO_A_ETAPA.values()) == CLAVES  # every stage has events and nothing else appears
     assert len({t.nombre for t in VOCABULARIO}) == len(VOCABULARIO)
@@ -65,7 +66,14 @@ def test_vocabulario_en_orden_de_recorrido():
 def test_tabla_del_vocabulario():
     tabla = datos_pkg.tabla_vocabulario()
     assert len(tabla) == len(VOCABULARIO)
-    assert list(tabla.columns) == ["evento", "etapa", "nombre_etapa", "etiqueta", "descripcion", "tiene_importe"]
+    assert list(tabla.columns) == [
+        "evento",
+        "etapa",
+        "nombre_etapa",
+        "etiqueta",
+        "descripcion",
+        "tiene_importe",
+    ]
     assert set(tabla.loc[tabla["tiene_importe"], "evento"]) == set(EVENTOS_CON_IMPORTE)
     assert tabla["descripcion"].str.len().min() > 10
 
@@ -105,6 +113,7 @@ def test_agregar_etapa_con_mapeo_propio():
 
 
 # --- generator ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("escenario", ["zapatos", "nubestock"])
 def test_generador_determinista(escenario):
@@ -154,14 +163,17 @@ def test_generador_rapido_y_proporcional():
     assert 3.5 < len(d.eventos) / 20_000 < 5.5
 
 
-@pytest.mark.parametrize("argumentos, campo", [
-    ({"escenario": "tienda"}, "escenario"),
-    ({"n_clientes": 0}, "n_clientes"),
-    ({"n_clientes": 2.5}, "n_clientes"),
-    ({"semilla": -1}, "semilla"),
-    ({"inicio": "2024-01-01", "fin": "2024-02-01"}, "fin"),
-    ({"inicio": "ayer"}, "inicio"),
-])
+@pytest.mark.parametrize(
+    "argumentos, campo",
+    [
+        ({"escenario": "tienda"}, "escenario"),
+        ({"n_clientes": 0}, "n_clientes"),
+        ({"n_clientes": 2.5}, "n_clientes"),
+        ({"semilla": -1}, "semilla"),
+        ({"inicio": "2024-01-01", "fin": "2024-02-01"}, "fin"),
+        ({"inicio": "ayer"}, "inicio"),
+    ],
+)
 def test_generador_rechaza_parametros_malos(argumentos, campo):
     with pytest.raises(ErrorCurso) as error:
         generar_datos(**argumentos)
@@ -169,6 +181,7 @@ def test_generador_rechaza_parametros_malos(argumentos, campo):
 
 
 # --- planted stories (on the bundled data, what students will see) -------------------------------
+
 
 def _subconjunto(ev, ids):
     return ev[ev["cliente_id"].isin(pd.Index(ids).astype(str))]
@@ -222,12 +235,14 @@ def test_historias_b2b():
     ev, cl = d.eventos, d.clientes
     prueba = ev.loc[ev["evento"] == "prueba_gratuita", "cliente_id"].astype(str).unique()
     ids = ev["cliente_id"].astype(str)
-    assert tasa_conversion(ev[ids.isin(prueba)], "demo", "contrato") > \
-        1.5 * tasa_conversion(ev[~ids.isin(prueba)], "demo", "contrato")
+    assert tasa_conversion(ev[ids.isin(prueba)], "demo", "contrato") > 1.5 * tasa_conversion(
+        ev[~ids.isin(prueba)], "demo", "contrato"
+    )
     pyme = _subconjunto(ev, cl.loc[cl["segmento"] == "Pyme", "cliente_id"])
     corpo = _subconjunto(ev, cl.loc[cl["segmento"] == "Corporativo", "cliente_id"])
-    assert tiempo_hasta_conversion(corpo, "solicitud_demo", "contrato") > \
-        1.8 * tiempo_hasta_conversion(pyme, "solicitud_demo", "contrato")
+    assert tiempo_hasta_conversion(corpo, "solicitud_demo", "contrato") > 1.8 * tiempo_hasta_conversion(
+        pyme, "solicitud_demo", "contrato"
+    )
     contrato = ev[ev["evento"] == "contrato"].set_index("cliente_id")["momento"]
     onboarding = ev[ev["evento"] == "onboarding"].set_index("cliente_id")["momento"]
     dias = (onboarding - contrato.reindex(onboarding.index)).dt.days
@@ -242,6 +257,7 @@ def test_historias_b2b():
 
 
 # --- bundled data sets ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("nombre", sorted(CONJUNTOS))
 def test_conjunto_incluido_con_tipos_fijos(nombre):
@@ -264,8 +280,17 @@ def test_conjunto_incluido_con_tipos_fijos(nombre):
 
 def test_zapatos_columnas_de_clientes():
     cl = cargar_datos("zapatos").clientes
-    assert list(cl.columns) == ["cliente_id", "nombre", "segmento", "edad", "ciudad", "alta", "dispositivo",
-                                "canal_adquisicion", "producto_favorito"]
+    assert list(cl.columns) == [
+        "cliente_id",
+        "nombre",
+        "segmento",
+        "edad",
+        "ciudad",
+        "alta",
+        "dispositivo",
+        "canal_adquisicion",
+        "producto_favorito",
+    ]
     assert cl["edad"].dtype == "Int64"
     assert cargar_datos("zapatos").empresa == "Zapatos SA de CV"
 
@@ -286,8 +311,11 @@ def test_conjunto_incluido_es_el_que_genera_el_script(nombre):
     incluidos = cargar_datos(nombre)
     regenerado = conjuntos.regenerar(nombre)
     for tabla in ("clientes", "eventos", "encuestas"):
-        pd.testing.assert_frame_equal(getattr(incluidos, tabla), getattr(regenerado, tabla),
-                                      obj=f"{nombre}.{tabla} (regenera con python -m cj_course.datos.generar)")
+        pd.testing.assert_frame_equal(
+            getattr(incluidos, tabla),
+            getattr(regenerado, tabla),
+            obj=f"{nombre}.{tabla} (regenera con python -m cj_course.datos.generar)",
+        )
 
 
 def test_guardar_es_reproducible_byte_a_byte(tmp_path):
@@ -303,8 +331,12 @@ def test_guardar_es_reproducible_byte_a_byte(tmp_path):
 
 def test_script_generar_escribe_en_destino(tmp_path, capsys):
     escritos = generar_main(["--destino", str(tmp_path), "nubestock"])
-    assert {p.name for p in escritos} == {"nubestock.json", "nubestock_clientes.csv.gz",
-                                          "nubestock_eventos.csv.gz", "nubestock_encuestas.csv.gz"}
+    assert {p.name for p in escritos} == {
+        "nubestock.json",
+        "nubestock_clientes.csv.gz",
+        "nubestock_eventos.csv.gz",
+        "nubestock_encuestas.csv.gz",
+    }
     assert all(p.stat().st_size > 0 for p in escritos)
     assert "nubestock" in capsys.readouterr().out
 
@@ -335,6 +367,7 @@ def test_mapas_de_los_casos_cubren_todas_las_etapas():
 
 # --- reading the entrepreneur's own data ---------------------------------------------------------
 
+
 def test_leer_csv_con_punto_y_coma_fechas_latinas_y_columnas_propias(tmp_path):
     ruta = tmp_path / "ventas.csv"
     ruta.write_text(
@@ -363,8 +396,14 @@ def test_leer_csv_en_latin1_y_columnas_reconocidas(tmp_path):
 
 def test_leer_excel(tmp_path):
     ruta = tmp_path / "clientes.xlsx"
-    pd.DataFrame({"ID": [1001, 1002], "Nombre": ["Ana", "Lucía"], "Edad": [31, 25],
-                  "Fecha alta": pd.to_datetime(["2024-05-01", "2024-06-15"])}).to_excel(ruta, index=False)
+    pd.DataFrame(
+        {
+            "ID": [1001, 1002],
+            "Nombre": ["Ana", "Lucía"],
+            "Edad": [31, 25],
+            "Fecha alta": pd.to_datetime(["2024-05-01", "2024-06-15"]),
+        }
+    ).to_excel(ruta, index=False)
     cl = leer_clientes(ruta, columnas={"Fecha alta": "alta"})
     assert cl["cliente_id"].tolist() == ["1001", "1002"]
     assert cl["edad"].tolist() == [31, 25]
@@ -372,8 +411,15 @@ def test_leer_excel(tmp_path):
 
 
 def test_ids_de_excel_como_decimales():
-    ev = leer_eventos(pd.DataFrame({"cliente_id": [1001.0, 1002.0], "momento": ["2025-01-01", "2025-01-02"],
-                                    "evento": ["compra", "compra"]}))
+    ev = leer_eventos(
+        pd.DataFrame(
+            {
+                "cliente_id": [1001.0, 1002.0],
+                "momento": ["2025-01-01", "2025-01-02"],
+                "evento": ["compra", "compra"],
+            }
+        )
+    )
     assert ev["cliente_id"].astype(str).tolist() == ["1001", "1002"]
 
 
@@ -390,24 +436,58 @@ def test_formato_de_fecha_explicito_y_mes_primero():
     assert leer_eventos(crudo, formato_fecha="%m/%d/%Y")["momento"].iloc[0].month == 2
 
 
-@pytest.mark.parametrize("tabla, mensaje, campo", [
-    (pd.DataFrame({"cliente_id": ["a"], "evento": ["compra"]}), "momento", "momento"),
-    (pd.DataFrame({"cliente_id": ["a", None], "momento": ["2025-01-01"] * 2, "evento": ["x", "y"]}),
-     "sin 'cliente_id'", "cliente_id"),
-    (pd.DataFrame({"cliente_id": ["a", "  "], "momento": ["2025-01-01"] * 2, "evento": ["x", "y"]}),
-     "filas 2", "cliente_id"),
-    (pd.DataFrame({"cliente_id": ["a", "b"], "momento": ["2025-01-01", "el martes"], "evento": ["x", "y"]}),
-     "el martes", "momento"),
-    (pd.DataFrame({"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": ["compra"], "importe": ["mil"]}),
-     "números", "importe"),
-    (pd.DataFrame({"cliente_id": ["a"], "momento": [20250101], "evento": ["compra"]}), "números, no fechas",
-     "momento"),
-    (pd.DataFrame({"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": [""]}), "sin 'evento'", "evento"),
-    (pd.DataFrame({"cliente_id": ["a"], "momento": ["2300-01-01"], "evento": ["compra"]}), "imposibles|No entiendo",
-     "momento"),
-    (pd.DataFrame({"cliente_id": ["a"], "momento": pd.to_datetime(["2300-01-01"]).as_unit("s"), "evento": ["x"]}),
-     "imposibles", "momento"),
-])
+@pytest.mark.parametrize(
+    "tabla, mensaje, campo",
+    [
+        (pd.DataFrame({"cliente_id": ["a"], "evento": ["compra"]}), "momento", "momento"),
+        (
+            pd.DataFrame({"cliente_id": ["a", None], "momento": ["2025-01-01"] * 2, "evento": ["x", "y"]}),
+            "sin 'cliente_id'",
+            "cliente_id",
+        ),
+        (
+            pd.DataFrame({"cliente_id": ["a", "  "], "momento": ["2025-01-01"] * 2, "evento": ["x", "y"]}),
+            "filas 2",
+            "cliente_id",
+        ),
+        (
+            pd.DataFrame(
+                {"cliente_id": ["a", "b"], "momento": ["2025-01-01", "el martes"], "evento": ["x", "y"]}
+            ),
+            "el martes",
+            "momento",
+        ),
+        (
+            pd.DataFrame(
+                {"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": ["compra"], "importe": ["mil"]}
+            ),
+            "números",
+            "importe",
+        ),
+        (
+            pd.DataFrame({"cliente_id": ["a"], "momento": [20250101], "evento": ["compra"]}),
+            "números, no fechas",
+            "momento",
+        ),
+        (
+            pd.DataFrame({"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": [""]}),
+            "sin 'evento'",
+            "evento",
+        ),
+        (
+            pd.DataFrame({"cliente_id": ["a"], "momento": ["2300-01-01"], "evento": ["compra"]}),
+            "imposibles|No entiendo",
+            "momento",
+        ),
+        (
+            pd.DataFrame(
+                {"cliente_id": ["a"], "momento": pd.to_datetime(["2300-01-01"]).as_unit("s"), "evento": ["x"]}
+            ),
+            "imposibles",
+            "momento",
+        ),
+    ],
+)
 def test_leer_eventos_rechaza_tablas_malas(tabla, mensaje, campo):
     with pytest.raises(ErrorCurso, match=mensaje) as error:
         leer_eventos(tabla)
@@ -415,13 +495,22 @@ def test_leer_eventos_rechaza_tablas_malas(tabla, mensaje, campo):
 
 
 def test_importes_con_separadores_de_miles_y_coma_decimal():
-    tabla = pd.DataFrame({"cliente_id": ["a", "b"], "momento": ["2025-01-01"] * 2, "evento": ["compra"] * 2,
-                          "importe": ["$1,299.50", "MXN 12000"]})
+    tabla = pd.DataFrame(
+        {
+            "cliente_id": ["a", "b"],
+            "momento": ["2025-01-01"] * 2,
+            "evento": ["compra"] * 2,
+            "importe": ["$1,299.50", "MXN 12000"],
+        }
+    )
     assert leer_eventos(tabla)["importe"].tolist() == [1299.5, 12000.0]
     for europeo in ("1.234,5", "12,5"):  # never read silently as 1.2345 or 125
         with pytest.raises(ErrorCurso, match="decimal=','"):
             leer_eventos(tabla.assign(importe=[europeo, "1"]))
-    assert leer_eventos(tabla.assign(importe=["1.234,5", "12,5"]), decimal=",")["importe"].tolist() == [1234.5, 12.5]
+    assert leer_eventos(tabla.assign(importe=["1.234,5", "12,5"]), decimal=",")["importe"].tolist() == [
+        1234.5,
+        12.5,
+    ]
     with pytest.raises(ErrorCurso, match="números"):
         leer_eventos(tabla.assign(importe=["12.34.5", "1"]), decimal=",")
 
@@ -472,19 +561,30 @@ def test_clientes_repetidos_y_edades_imposibles():
 
 
 def test_columnas_extra_se_conservan():
-    ev = leer_eventos(pd.DataFrame({"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": ["compra"],
-                                    "cupon": ["BIENVENIDA10"]}))
+    ev = leer_eventos(
+        pd.DataFrame(
+            {"cliente_id": ["a"], "momento": ["2025-01-01"], "evento": ["compra"], "cupon": ["BIENVENIDA10"]}
+        )
+    )
     assert list(ev.columns) == ["cliente_id", "momento", "evento", "canal", "importe", "cupon"]
 
 
 # --- property tests for the reader ----------------------------------------------------------------
 
 _ids = st.one_of(st.integers(0, 10**6).map(str), st.text("ABCxyz0123456789-_ ñ", min_size=1, max_size=8))
-_fechas = st.datetimes(min_value=pd.Timestamp("2000-01-01").to_pydatetime(),
-                       max_value=pd.Timestamp("2030-12-31").to_pydatetime()).map(lambda d: d.replace(microsecond=0))
-_filas = st.lists(st.tuples(_ids, _fechas, st.sampled_from(["visita_web", "compra", "Mi evento"]),
-                            st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 2)))),
-                  min_size=1, max_size=30)
+_fechas = st.datetimes(
+    min_value=pd.Timestamp("2000-01-01").to_pydatetime(), max_value=pd.Timestamp("2030-12-31").to_pydatetime()
+).map(lambda d: d.replace(microsecond=0))
+_filas = st.lists(
+    st.tuples(
+        _ids,
+        _fechas,
+        st.sampled_from(["visita_web", "compra", "Mi evento"]),
+        st.one_of(st.none(), st.floats(0, 1e6, allow_nan=False).map(lambda x: round(x, 2))),
+    ),
+    min_size=1,
+    max_size=30,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -495,7 +595,9 @@ def test_propiedad_csv_ida_y_vuelta(tmp_path, filas):
         return
     crudo = pd.DataFrame(filas, columns=["cliente_id", "momento", "evento", "importe"])
     ruta = tmp_path / "eventos.csv"
-    crudo.assign(momento=crudo["momento"].map(lambda d: d.strftime("%d/%m/%Y %H:%M:%S"))).to_csv(ruta, index=False)
+    crudo.assign(momento=crudo["momento"].map(lambda d: d.strftime("%d/%m/%Y %H:%M:%S"))).to_csv(
+        ruta, index=False
+    )
     ev = leer_eventos(ruta)
     esperado = crudo.assign(cliente_id=crudo["cliente_id"].str.strip()).sort_values("momento", kind="stable")
     assert ev["cliente_id"].astype(str).tolist() == esperado["cliente_id"].tolist()
@@ -504,13 +606,27 @@ def test_propiedad_csv_ida_y_vuelta(tmp_path, filas):
 
 
 @settings(max_examples=80, deadline=None)
-@given(valores=st.lists(st.one_of(st.text(max_size=12), st.integers(-5, 50), st.none(),
-                                  st.floats(allow_nan=True, allow_infinity=True)), min_size=1, max_size=8),
-       columna=st.sampled_from(["momento", "importe", "cliente_id", "evento"]))
+@given(
+    valores=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.integers(-5, 50),
+            st.none(),
+            st.floats(allow_nan=True, allow_infinity=True),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    columna=st.sampled_from(["momento", "importe", "cliente_id", "evento"]),
+)
 def test_propiedad_basura_da_error_curso_o_tabla_valida(valores, columna):
     """Whatever lands in a column, the reader returns a valid table or an ErrorCurso, never a raw crash."""
-    base = {"cliente_id": ["a"] * len(valores), "momento": ["2025-01-01"] * len(valores),
-            "evento": ["compra"] * len(valores), "importe": [1.0] * len(valores)}
+    base = {
+        "cliente_id": ["a"] * len(valores),
+        "momento": ["2025-01-01"] * len(valores),
+        "evento": ["compra"] * len(valores),
+        "importe": [1.0] * len(valores),
+    }
     base[columna] = valores
     try:
         ev = leer_eventos(pd.DataFrame(base))
@@ -522,6 +638,7 @@ def test_propiedad_basura_da_error_curso_o_tabla_valida(valores, columna):
 
 
 # --- docstring examples ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("modulo", [datos_pkg, lectura, vocabulario, generador, conjuntos, mapas])
 def test_ejemplos_de_la_documentacion(modulo):

@@ -27,7 +27,7 @@ def test_las_lineas_protegidas_son_las_de_soluciones_y_pruebas_ocultas():
     assert tipos == {"solución", "prueba oculta"}
     # A hidden test line and a solution line of module 5 are protected ...
     assert any("_metricas.tasa_conversion(_otros" in linea for linea in protegidas)
-    assert protegidas.get('return 100 * (promotores - detractores)') == "solución"
+    assert protegidas.get("return 100 * (promotores - detractores)") == "solución"
     # ... but lines students see anyway (outside the regions) are not.
     assert "segmentacion = formulario_segmentos.respuesta" not in protegidas
     assert all(len(linea) >= 14 for linea in protegidas)
@@ -82,11 +82,14 @@ def test_la_orden_fugas_informa_y_falla_si_hay_fugas(copia_de_exercises):
     assert "marcador de nbgrader: '### END HIDDEN TESTS'" in salida and "1 fuga encontrada." in salida
 
 
-@pytest.mark.parametrize(("texto", "fugas"), [
-    ("<pre><span>### BEGIN SOLUTION</span>\nx = 1</pre>", ["### BEGIN SOLUTION"]),
-    ("<h3>END HIDDEN TESTS</h3>", ["END HIDDEN TESTS"]),  # a markdown marker rendered as a heading
-    ("<p>Los marcadores de nbgrader (<code>BEGIN SOLUTION</code>) separan la solución.</p>", []),
-])
+@pytest.mark.parametrize(
+    ("texto", "fugas"),
+    [
+        ("<pre><span>### BEGIN SOLUTION</span>\nx = 1</pre>", ["### BEGIN SOLUTION"]),
+        ("<h3>END HIDDEN TESTS</h3>", ["END HIDDEN TESTS"]),  # a markdown marker rendered as a heading
+        ("<p>Los marcadores de nbgrader (<code>BEGIN SOLUTION</code>) separan la solución.</p>", []),
+    ],
+)
 def test_marcadores_de_verdad_y_menciones_en_el_texto(tmp_path, texto, fugas):
     (tmp_path / "pagina.html").write_text(f"<html><body>{texto}</body></html>", encoding="utf-8")
     encontradas = buscar_fugas([tmp_path], raiz=RAIZ)
@@ -96,4 +99,3 @@ def test_marcadores_de_verdad_y_menciones_en_el_texto(tmp_path, texto, fugas):
 def test_una_carpeta_que_no_existe_es_un_error_claro(tmp_path):
     with pytest.raises(ErrorCurso, match="No existe la carpeta"):
         buscar_fugas([tmp_path / "no_existe"], raiz=RAIZ)
-

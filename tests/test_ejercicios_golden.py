@@ -56,12 +56,20 @@ def test_la_version_guardada_es_la_generada(regenerada, asignacion):
     guardado = comparable(nbformat.read(str(VERSION / nombre), as_version=4))
     nuevo = comparable(nbformat.read(str(regenerada / nombre), as_version=4))
     if guardado != nuevo:
-        diferencias = "\n".join(difflib.unified_diff(
-            json.dumps(guardado, indent=1, ensure_ascii=False).splitlines(),
-            json.dumps(nuevo, indent=1, ensure_ascii=False).splitlines(),
-            "exercises (guardado)", "generado ahora", lineterm="", n=2))
-        pytest.fail(f"{nombre} no coincide con lo que genera solutions/. Si el cambio es a propósito, "
-                    f"ejecuta ACTUALIZAR_GOLDEN=1 pytest {Path(__file__).name}.\n{diferencias[:6000]}")
+        diferencias = "\n".join(
+            difflib.unified_diff(
+                json.dumps(guardado, indent=1, ensure_ascii=False).splitlines(),
+                json.dumps(nuevo, indent=1, ensure_ascii=False).splitlines(),
+                "exercises (guardado)",
+                "generado ahora",
+                lineterm="",
+                n=2,
+            )
+        )
+        pytest.fail(
+            f"{nombre} no coincide con lo que genera solutions/. Si el cambio es a propósito, "
+            f"ejecuta ACTUALIZAR_GOLDEN=1 pytest {Path(__file__).name}.\n{diferencias[:6000]}"
+        )
 
 
 @pytest.mark.parametrize("asignacion", ASIGNACIONES, ids=lambda a: a.clave)

@@ -34,8 +34,10 @@ def test_primera_vez_copia_modulos_y_ejercicios_sin_respuestas_y_se_ignora_en_gi
     raiz = _curso(tmp_path)
     informe = espacio.preparar_espacio(raiz)
     assert informe.nuevo
-    assert sorted(informe.copiados) == ["exercises/m1_introduccion/ejercicios_m1.ipynb",
-                                        "modules/01_introduccion.ipynb"]
+    assert sorted(informe.copiados) == [
+        "exercises/m1_introduccion/ejercicios_m1.ipynb",
+        "modules/01_introduccion.ipynb",
+    ]
     carpeta = raiz / "mi_curso"
     assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "modulo 1"
     assert not (carpeta / "exercises/m1_introduccion/respuestas").exists()
@@ -47,8 +49,13 @@ def test_la_carpeta_del_espacio_no_aparece_en_git_status(tmp_path):
     raiz = _curso(tmp_path)
     subprocess.run(["git", "init", "-q", str(raiz)], check=True)
     espacio.preparar_espacio(raiz)
-    estado = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=raiz,
-                            capture_output=True, text=True, check=True).stdout
+    estado = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=raiz,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "mi_curso" not in estado
     assert "modules/01_introduccion.ipynb" in estado  # the check itself can see untracked files
 
@@ -66,9 +73,13 @@ def test_lo_que_cambio_el_estudiante_nunca_se_sobrescribe_y_lo_nuevo_va_al_lado(
     informe = espacio.preparar_espacio(raiz)
     assert not informe.nuevo
     assert (carpeta / "modules/01_introduccion.ipynb").read_text(encoding="utf-8") == "mi trabajo"
-    assert (carpeta / "modules/01_introduccion (versión nueva).ipynb").read_text(encoding="utf-8") == "modulo 1 v2"
+    assert (carpeta / "modules/01_introduccion (versión nueva).ipynb").read_text(
+        encoding="utf-8"
+    ) == "modulo 1 v2"
     # untouched by the student: updated in place
-    assert (carpeta / "exercises/m1_introduccion/ejercicios_m1.ipynb").read_text(encoding="utf-8") == "ejercicio 1 v2"
+    assert (carpeta / "exercises/m1_introduccion/ejercicios_m1.ipynb").read_text(
+        encoding="utf-8"
+    ) == "ejercicio 1 v2"
     assert (carpeta / "modules/02_etapas.ipynb").read_text(encoding="utf-8") == "modulo 2"
     texto = "\n".join(informe.resumen())
     assert "Nuevo en el curso: modules/02_etapas.ipynb" in texto
@@ -110,7 +121,8 @@ def test_modo_estudiante_sin_paneles_del_instructor_y_como_root(tmp_path):
 def test_un_cuaderno_roto_da_una_linea_en_espanol_y_no_lanza(tmp_path):
     raiz = tmp_path / "libro"
     (raiz / "modules").mkdir(parents=True)
-    (raiz / "_config.yml").write_text(textwrap.dedent("""\
+    (raiz / "_config.yml").write_text(
+        textwrap.dedent("""\
         title: Prueba
         only_build_toc_files: true
         execute:
@@ -119,13 +131,18 @@ def test_un_cuaderno_roto_da_una_linea_en_espanol_y_no_lanza(tmp_path):
         sphinx:
           config:
             language: es
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (raiz / "_toc.yml").write_text("format: jb-book\nroot: modules/01_introduccion\n", encoding="utf-8")
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# Módulo 1"),
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_code_cell("y = variable_que_no_existe + 1"),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Módulo 1"),
+            nbformat.v4.new_code_cell("x = 1"),
+            nbformat.v4.new_code_cell("y = variable_que_no_existe + 1"),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     nbformat.write(nb, raiz / "modules" / "01_introduccion.ipynb")
     linea = espacio.construir_libro_en_silencio(raiz)
     assert linea is not None
@@ -158,12 +175,25 @@ def test_abrir_el_curso_habla_en_espanol_de_principio_a_fin(tmp_path):
 
     raiz = _curso(tmp_path)
     casa = tmp_path / "casa"
-    entorno = {**os.environ, "HOME": str(casa), "JUPYTER_RUNTIME_DIR": str(casa / "jr"),
-               "JUPYTER_CONFIG_DIR": str(casa / "jc"), "JUPYTER_DATA_DIR": str(casa / "jd")}
-    codigo = ("import sys; from cj_course.espacio import abrir_curso; "
-              f"sys.exit(abrir_curso({str(raiz)!r}, libro=False, abrir_navegador=False))")
-    proceso = subprocess.Popen([sys.executable, "-c", codigo], env=entorno, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    entorno = {
+        **os.environ,
+        "HOME": str(casa),
+        "JUPYTER_RUNTIME_DIR": str(casa / "jr"),
+        "JUPYTER_CONFIG_DIR": str(casa / "jc"),
+        "JUPYTER_DATA_DIR": str(casa / "jd"),
+    }
+    codigo = (
+        "import sys; from cj_course.espacio import abrir_curso; "
+        f"sys.exit(abrir_curso({str(raiz)!r}, libro=False, abrir_navegador=False))"
+    )
+    proceso = subprocess.Popen(
+        [sys.executable, "-c", codigo],
+        env=entorno,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lineas = []
     try:
         for linea in proceso.stdout:
@@ -171,7 +201,9 @@ def test_abrir_el_curso_habla_en_espanol_de_principio_a_fin(tmp_path):
             if "token=" in linea:
                 break
         url = lineas[-1].strip()
-        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/lab/tree/modules/01_introduccion\.ipynb\?token=\w+", url)
+        assert re.fullmatch(
+            r"http://127\.0\.0\.1:\d+/lab/tree/modules/01_introduccion\.ipynb\?token=\w+", url
+        )
         base, ficha = url.split("/lab/")[0], url.split("token=")[1]
         limite = time.monotonic() + 120
         while True:
@@ -192,7 +224,13 @@ def test_abrir_el_curso_habla_en_espanol_de_principio_a_fin(tmp_path):
     if os.geteuid() == 0:
         assert "administrador (root)" in salida
     # Nothing from JupyterLab's own (English) log reaches the student's terminal.
-    for ingles in ("Running as root", "ServerApp]", "Shut down this", "Kernel is running over TCP", "Traceback"):
+    for ingles in (
+        "Running as root",
+        "ServerApp]",
+        "Shut down this",
+        "Kernel is running over TCP",
+        "Traceback",
+    ):
         assert ingles not in salida, salida
     assert (raiz / "mi_curso" / ".registro-jupyterlab.txt").exists()
 
@@ -206,16 +244,24 @@ def test_la_primera_construccion_muestra_una_barra_de_progreso_en_espanol(tmp_pa
 
     raiz = tmp_path / "libro"
     (raiz / "modules").mkdir(parents=True)
-    (raiz / "_config.yml").write_text("title: Prueba\nonly_build_toc_files: true\nexecute:\n"
-                                      "  execute_notebooks: cache\nsphinx:\n  config:\n    language: es\n",
-                                      encoding="utf-8")
-    (raiz / "_toc.yml").write_text("format: jb-book\nroot: modules/a\nchapters:\n- file: modules/b\n",
-                                   encoding="utf-8")
+    (raiz / "_config.yml").write_text(
+        "title: Prueba\nonly_build_toc_files: true\nexecute:\n"
+        "  execute_notebooks: cache\nsphinx:\n  config:\n    language: es\n",
+        encoding="utf-8",
+    )
+    (raiz / "_toc.yml").write_text(
+        "format: jb-book\nroot: modules/a\nchapters:\n- file: modules/b\n", encoding="utf-8"
+    )
     for nombre in "ab":
-        nbformat.write(nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_markdown_cell(f"# {nombre}"), nbformat.v4.new_code_cell("1 + 1")],
-            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
-            raiz / "modules" / f"{nombre}.ipynb")
+        nbformat.write(
+            nbformat.v4.new_notebook(
+                cells=[nbformat.v4.new_markdown_cell(f"# {nombre}"), nbformat.v4.new_code_cell("1 + 1")],
+                metadata={
+                    "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+                },
+            ),
+            raiz / "modules" / f"{nombre}.ipynb",
+        )
     terminal = Terminal()
     assert espacio.construir_libro_en_silencio(raiz, salida=terminal) is None
     pantalla = terminal.getvalue()

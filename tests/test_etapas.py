@@ -5,15 +5,31 @@ from cj_course import ETAPAS, MODELOS, ErrorCurso, convertir_etapa, modelo_de_et
 
 def test_modelo_clasico_tiene_las_seis_etapas_en_orden():
     assert [e.clave for e in ETAPAS] == [
-        "conciencia", "consideracion", "decision", "compra", "post_compra", "lealtad"]
+        "conciencia",
+        "consideracion",
+        "decision",
+        "compra",
+        "post_compra",
+        "lealtad",
+    ]
     assert all(e.canales for e in ETAPAS), "cada etapa trae canales de ejemplo"
 
 
-@pytest.mark.parametrize("texto, clave", [
-    ("Conciencia", "conciencia"), ("CONSIDERACIÓN", "consideracion"), ("post-compra", "post_compra"),
-    ("Post compra", "post_compra"), ("postcompra", "post_compra"), ("Decisión", "decision"),
-    ("Prospección", "prospeccion"), ("acción", "accion"), ("fidelización", "lealtad"), ("awareness", "conciencia"),
-])
+@pytest.mark.parametrize(
+    "texto, clave",
+    [
+        ("Conciencia", "conciencia"),
+        ("CONSIDERACIÓN", "consideracion"),
+        ("post-compra", "post_compra"),
+        ("Post compra", "post_compra"),
+        ("postcompra", "post_compra"),
+        ("Decisión", "decision"),
+        ("Prospección", "prospeccion"),
+        ("acción", "accion"),
+        ("fidelización", "lealtad"),
+        ("awareness", "conciencia"),
+    ],
+)
 def test_normalizar_etapa_tolera_tildes_mayusculas_y_guiones(texto, clave):
     assert normalizar_etapa(texto) == clave
 

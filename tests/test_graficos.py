@@ -49,6 +49,7 @@ def sin_figuras_abiertas():
 
 # --- number formatting ---------------------------------------------------------------------------
 
+
 def test_numero_con_coma_decimal():
     assert numero(3.14159) == "3,1"
     assert numero(1234.5, 2) == "1234,50"
@@ -60,14 +61,21 @@ def test_numero_con_coma_decimal():
 
 # --- journey map ---------------------------------------------------------------------------------
 
+
 def test_mapa_de_ejemplo_tiene_etapas_carriles_y_contenido():
     mapa = mapa_ejemplo()
     fig = dibujar_mapa(mapa)
     contenido = todo(fig)
     for nombre in ("Conciencia", "Consideración", "Decisión", "Compra", "Post-compra", "Lealtad"):
         assert nombre in textos(fig)
-    for carril in ("Puntos de\ncontacto", "Acciones", "Pensamientos", "Emociones", "Puntos de\ndolor",
-                   "Oportunidades"):
+    for carril in (
+        "Puntos de\ncontacto",
+        "Acciones",
+        "Pensamientos",
+        "Emociones",
+        "Puntos de\ndolor",
+        "Oportunidades",
+    ):
         assert carril in textos(fig)
     for inter in mapa.interacciones:
         assert inter.canal in contenido
@@ -124,7 +132,9 @@ def test_mapa_vacio_y_etapas_sin_interacciones():
 
 
 def test_mapa_de_otro_modelo_de_etapas():
-    mapa = MapaDeViaje(modelo="spark", interacciones=[Interaccion("entrega", "Mensajería", "Recibe el pedido")])
+    mapa = MapaDeViaje(
+        modelo="spark", interacciones=[Interaccion("entrega", "Mensajería", "Recibe el pedido")]
+    )
     fig = dibujar_mapa(mapa)
     for nombre in ("Prospección", "Evaluación", "Compra", "Entrega", "Post-compra"):
         assert nombre in textos(fig)
@@ -145,6 +155,7 @@ def test_mapa_rechaza_lo_que_no_es_un_mapa():
 
 # --- funnel, cohorts, NPS, persona ----------------------------------------------------------------
 
+
 def test_embudo_desde_tabla_y_desde_eventos():
     ev = cargar_datos("zapatos").eventos
     pasos = ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"]
@@ -159,7 +170,9 @@ def test_embudo_desde_tabla_y_desde_eventos():
     resumen = next(t for t in textos(fig) if t.startswith("Mayor caída"))
     assert f"a «{etiqueta_evento(pasos[peor])}»" in resumen
     assert numero(tabla["conversion_paso"].iloc[peor], 1, porcentaje=True) in resumen
-    flecha = next(t for t in fig.axes[0].texts if t.get_text().startswith("↓") and t.get_color() == graficos.ROJO)
+    flecha = next(
+        t for t in fig.axes[0].texts if t.get_text().startswith("↓") and t.get_color() == graficos.ROJO
+    )
     assert numero(tabla["conversion_paso"].iloc[peor], 1, porcentaje=True) in flecha.get_text()
     otra = dibujar_embudo(ev, pasos=pasos, titulo="Tienda")
     assert "Tienda" in todo(otra)
@@ -217,11 +230,17 @@ def test_nps_colores_y_titulo():
     assert ax.get_title(loc="left").startswith("NPS = 30,0")
     colores = [tuple(np.round(b.get_facecolor()[:3], 3)) for b in ax.patches]
     assert len(colores) == 11
-    rojo, ambar, verde = (tuple(np.round(matplotlib.colors.to_rgb(c), 3))
-                          for c in (graficos.ROJO, graficos.AMBAR, graficos.VERDE))
+    rojo, ambar, verde = (
+        tuple(np.round(matplotlib.colors.to_rgb(c), 3))
+        for c in (graficos.ROJO, graficos.AMBAR, graficos.VERDE)
+    )
     assert colores[:7] == [rojo] * 7 and colores[7:9] == [ambar] * 2 and colores[9:] == [verde] * 2
     alturas = [b.get_height() for b in ax.patches]
-    assert alturas[10] == pytest.approx(50) and alturas[8] == pytest.approx(30) and alturas[2] == pytest.approx(20)
+    assert (
+        alturas[10] == pytest.approx(50)
+        and alturas[8] == pytest.approx(30)
+        and alturas[2] == pytest.approx(20)
+    )
     assert "Promotores: 50,0 %" in textos(fig) and "Detractores: 20,0 %" in textos(fig)
 
 
@@ -256,19 +275,26 @@ def test_tarjeta_de_persona_minima_y_errores():
 
 # --- export ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("extension, firma", [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
 def test_exportar_por_extension(tmp_path, extension, firma):
-    ruta = exportar_figura(dibujar_mapa(mapa_ejemplo()), tmp_path / "sub" / f"mapa{extension.upper()}", dpi=60)
+    ruta = exportar_figura(
+        dibujar_mapa(mapa_ejemplo()), tmp_path / "sub" / f"mapa{extension.upper()}", dpi=60
+    )
     assert ruta.exists() and ruta.stat().st_size > 1000
     assert ruta.read_bytes().startswith(firma)
 
 
-@pytest.mark.parametrize("dibujo", [
-    lambda: dibujar_embudo(pd.DataFrame({"paso": ["visita_web", "compra"], "clientes": [100, 20]})),
-    lambda: dibujar_cohortes(pd.DataFrame([[100.0, 20.0]], index=["A"], columns=[0, 1])),
-    lambda: dibujar_nps([10, 9, 8, 3]),
-    lambda: dibujar_persona(persona_ejemplo()),
-], ids=["embudo", "cohortes", "nps", "persona"])
+@pytest.mark.parametrize(
+    "dibujo",
+    [
+        lambda: dibujar_embudo(pd.DataFrame({"paso": ["visita_web", "compra"], "clientes": [100, 20]})),
+        lambda: dibujar_cohortes(pd.DataFrame([[100.0, 20.0]], index=["A"], columns=[0, 1])),
+        lambda: dibujar_nps([10, 9, 8, 3]),
+        lambda: dibujar_persona(persona_ejemplo()),
+    ],
+    ids=["embudo", "cohortes", "nps", "persona"],
+)
 @pytest.mark.parametrize("extension", [".png", ".svg", ".pdf"])
 def test_cada_figura_se_exporta(tmp_path, dibujo, extension):
     ruta = exportar_figura(dibujo(), tmp_path / f"figura{extension}", dpi=60)

@@ -27,11 +27,19 @@ def _escribir(tmp_path, nombre, texto, codificacion="utf-8"):
 
 # --- the sample exports --------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("archivo", "formato"), [
-    ("ga4_eventos.csv", "ga4"), ("ga4_eventos.jsonl", "ga4"), ("shopify_pedidos.csv", "shopify"),
-    ("tiendanube_ventas.csv", "tiendanube"), ("klaviyo_actividad.csv", "klaviyo"),
-    ("mailchimp_actividad.csv", "mailchimp"), ("hubspot_contactos.csv", "hubspot"),
-])
+
+@pytest.mark.parametrize(
+    ("archivo", "formato"),
+    [
+        ("ga4_eventos.csv", "ga4"),
+        ("ga4_eventos.jsonl", "ga4"),
+        ("shopify_pedidos.csv", "shopify"),
+        ("tiendanube_ventas.csv", "tiendanube"),
+        ("klaviyo_actividad.csv", "klaviyo"),
+        ("mailchimp_actividad.csv", "mailchimp"),
+        ("hubspot_contactos.csv", "hubspot"),
+    ],
+)
 def test_cada_muestra_se_reconoce_y_queda_en_el_esquema(archivo, formato):
     tabla = importar(muestras.ruta(archivo))
     informe = tabla.attrs["importacion"]
@@ -60,7 +68,9 @@ def test_la_muestra_de_ga4_cuenta_la_caida_del_pago_en_el_celular():
     ga = importar(muestras.ruta("ga4_eventos.csv"))
     assert set(ga["dispositivo"].unique()) == {"móvil", "computadora"}
     movil = metricas.tasa_conversion(ga[ga["dispositivo"] == "móvil"], "inicio_pago", ["compra", "recompra"])
-    compu = metricas.tasa_conversion(ga[ga["dispositivo"] == "computadora"], "inicio_pago", ["compra", "recompra"])
+    compu = metricas.tasa_conversion(
+        ga[ga["dispositivo"] == "computadora"], "inicio_pago", ["compra", "recompra"]
+    )
     # The generator's story: ~45 % from the phone against ~85 % from the computer.
     assert movil < 55 < 70 < compu, (movil, compu)
     pasos = ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"]
@@ -75,8 +85,9 @@ def test_la_muestra_de_json_lineas_coincide_con_la_de_csv():
     n = len(jsonl)
     # The JSON file holds the first 400 rows of the export; sorted by time both read the same.
     primeras = csv.sort_values("momento", kind="stable").head(n).reset_index(drop=True)
-    pd.testing.assert_frame_equal(jsonl[ESQUEMA].reset_index(drop=True), primeras[ESQUEMA].reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        jsonl[ESQUEMA].reset_index(drop=True), primeras[ESQUEMA].reset_index(drop=True), check_dtype=False
+    )
 
 
 def test_klaviyo_y_shopify_juntos_muestran_que_el_correo_de_bienvenida_funciona():
@@ -138,18 +149,23 @@ def test_clientes_de_shopify_y_de_hubspot():
 
 # --- GA4 ------------------------------------------------------------------------------------------
 
-_GA4 = ("event_date,event_timestamp,event_name,user_pseudo_id,user_id,device.category,traffic_source.source,"
-        "traffic_source.medium,ecommerce.purchase_revenue\n")
+_GA4 = (
+    "event_date,event_timestamp,event_name,user_pseudo_id,user_id,device.category,traffic_source.source,"
+    "traffic_source.medium,ecommerce.purchase_revenue\n"
+)
 
 
 def test_ga4_microsegundos_utc_a_la_hora_de_la_tienda(tmp_path):
     # 2024-03-01 13:42:11.5 UTC is 07:42:11.5 in Mexico City (UTC-6, no daylight saving since 2022).
-    ruta = _escribir(tmp_path, "ga4.csv", _GA4 + "20240301,1709300531500000,purchase,111.222,,mobile,google,cpc,"
-                     "1299.5\n")
+    ruta = _escribir(
+        tmp_path, "ga4.csv", _GA4 + "20240301,1709300531500000,purchase,111.222,,mobile,google,cpc,1299.5\n"
+    )
     ev = importar(ruta)
     assert ev["momento"].iloc[0] == pd.Timestamp("2024-03-01 07:42:11.5")
     assert ev["importe"].iloc[0] == 1299.5 and ev["evento"].iloc[0] == "compra"
-    assert importar(ruta, zona_horaria="America/Bogota")["momento"].iloc[0] == pd.Timestamp("2024-03-01 08:42:11.5")
+    assert importar(ruta, zona_horaria="America/Bogota")["momento"].iloc[0] == pd.Timestamp(
+        "2024-03-01 08:42:11.5"
+    )
     assert importar(ruta, zona_horaria="UTC")["momento"].iloc[0] == pd.Timestamp("2024-03-01 13:42:11.5")
 
 
@@ -159,8 +175,10 @@ def test_ga4_no_toma_el_user_id_vacio_como_cliente(tmp_path):
         cliente = f"{1000 + k % 13}.1700000000"
         usuario = "cliente-7" if k == 0 else ""
         evento = "purchase" if k % 2 else "session_start"
-        filas.append(f"2024030{1 + k % 9},{1709300531000000 + k * 10**9},{evento},{cliente},{usuario},desktop,"
-                     f"(direct),(none),{'100' if k % 2 else ''}")
+        filas.append(
+            f"2024030{1 + k % 9},{1709300531000000 + k * 10**9},{evento},{cliente},{usuario},desktop,"
+            f"(direct),(none),{'100' if k % 2 else ''}"
+        )
     ev = importar(_escribir(tmp_path, "ga4.csv", _GA4 + "\n".join(filas) + "\n"))
     assert ev["cliente_id"].nunique() == 13
     informe = ev.attrs["importacion"]
@@ -180,8 +198,12 @@ def test_ga4_con_tiempos_en_segundos_es_un_error_claro(tmp_path):
 
 
 def test_ga4_con_texto_en_el_tiempo_nombra_la_linea(tmp_path):
-    ruta = _escribir(tmp_path, "ga4.csv", _GA4 + "20240301,1709300531000000,page_view,1.2,,mobile,google,cpc,\n"
-                     "20240301,ayer,page_view,1.2,,mobile,google,cpc,\n")
+    ruta = _escribir(
+        tmp_path,
+        "ga4.csv",
+        _GA4 + "20240301,1709300531000000,page_view,1.2,,mobile,google,cpc,\n"
+        "20240301,ayer,page_view,1.2,,mobile,google,cpc,\n",
+    )
     with pytest.raises(ErrorCurso, match=r"línea 3|fila 3"):
         importar(ruta)
 
@@ -199,16 +221,19 @@ _SHOPIFY = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Linei
 
 
 def test_shopify_una_compra_por_pedido_con_su_total_y_offsets_cambiantes(tmp_path):
-    texto = _SHOPIFY + (
-        "#1001,Ana@Ejemplo.mx,paid,1500.00,2024-03-09 10:00:00 -0600,1,Tenis,,0.00,5001\n"
-        "#1001,Ana@Ejemplo.mx,,,2024-03-09 10:00:00 -0600,2,Botas,,,\n"
-        "#1001,Ana@Ejemplo.mx,,,2024-03-09 10:00:00 -0600,1,Flats,,,\n"
-        "#1002,ana@ejemplo.mx,paid,800.00,2024-03-12 10:00:00 -0500,1,Flats,,0.00,5002\n"  # after US DST change
-        "#1003,bea@ejemplo.mx,voided,300.00,2024-03-12 11:00:00 -0500,1,Flats,,0.00,5003\n"
-        "#1004,bea@ejemplo.mx,refunded,300.00,2024-03-13 11:00:00 -0500,1,Flats,,300.00,5004\n"
-        "#1005,bea@ejemplo.mx,paid,300.00,2024-03-14 11:00:00 -0500,1,Flats,2024-03-14 12:00:00 -0500,0.00,5005\n"
-        "#1006,caro@ejemplo.mx,partially_refunded,1000.00,2024-11-04 09:00:00 -0600,1,Botas,,250.00,5006\n"
-        "#1007,,paid,999.00,2024-11-05 09:00:00 -0600,1,Botas,,0.00,5007\n"
+    texto = (
+        _SHOPIFY
+        + (
+            "#1001,Ana@Ejemplo.mx,paid,1500.00,2024-03-09 10:00:00 -0600,1,Tenis,,0.00,5001\n"
+            "#1001,Ana@Ejemplo.mx,,,2024-03-09 10:00:00 -0600,2,Botas,,,\n"
+            "#1001,Ana@Ejemplo.mx,,,2024-03-09 10:00:00 -0600,1,Flats,,,\n"
+            "#1002,ana@ejemplo.mx,paid,800.00,2024-03-12 10:00:00 -0500,1,Flats,,0.00,5002\n"  # after US DST change
+            "#1003,bea@ejemplo.mx,voided,300.00,2024-03-12 11:00:00 -0500,1,Flats,,0.00,5003\n"
+            "#1004,bea@ejemplo.mx,refunded,300.00,2024-03-13 11:00:00 -0500,1,Flats,,300.00,5004\n"
+            "#1005,bea@ejemplo.mx,paid,300.00,2024-03-14 11:00:00 -0500,1,Flats,2024-03-14 12:00:00 -0500,0.00,5005\n"
+            "#1006,caro@ejemplo.mx,partially_refunded,1000.00,2024-11-04 09:00:00 -0600,1,Botas,,250.00,5006\n"
+            "#1007,,paid,999.00,2024-11-05 09:00:00 -0600,1,Botas,,0.00,5007\n"
+        )
     )
     ev = importar(_escribir(tmp_path, "orders_export.csv", texto))
     informe = ev.attrs["importacion"]
@@ -217,11 +242,15 @@ def test_shopify_una_compra_por_pedido_con_su_total_y_offsets_cambiantes(tmp_pat
     assert ev["evento"].tolist() == ["compra", "recompra", "compra"]
     assert ev["importe"].tolist() == [1500.0, 800.0, 750.0]
     # -0600 and -0500 are both converted to Mexico City (UTC-6 all year): 10:00 and 09:00.
-    assert ev["momento"].tolist() == [pd.Timestamp("2024-03-09 10:00"), pd.Timestamp("2024-03-12 09:00"),
-                                      pd.Timestamp("2024-11-04 09:00")]
+    assert ev["momento"].tolist() == [
+        pd.Timestamp("2024-03-09 10:00"),
+        pd.Timestamp("2024-03-12 09:00"),
+        pd.Timestamp("2024-11-04 09:00"),
+    ]
     assert sum(informe.descartadas.values()) == 4
-    assert {"pago anulado (voided)", "reembolso total (refunded)", "pedido cancelado (Cancelled at)"} \
-        <= set(informe.descartadas)
+    assert {"pago anulado (voided)", "reembolso total (refunded)", "pedido cancelado (Cancelled at)"} <= set(
+        informe.descartadas
+    )
     assert informe.columnas["Email"] == "cliente_id" and "Id" not in informe.columnas
 
 
@@ -263,17 +292,23 @@ def test_importe_ambiguo_en_un_csv_cualquiera_pide_decidir(tmp_path):
     assert importar(ruta, decimal=".")["importe"].tolist() == [12.99, 5.5]
 
 
-@pytest.mark.parametrize(("valores", "esperado"), [
-    (["1.299,50", "12,5"], [1299.5, 12.5]), (["1,299.50", "12.5"], [1299.5, 12.5]),
-    (["$ 1,299.00", "MXN 15"], [1299.0, 15.0]), (["12,99", "3"], [12.99, 3.0]),
-])
+@pytest.mark.parametrize(
+    ("valores", "esperado"),
+    [
+        (["1.299,50", "12,5"], [1299.5, 12.5]),
+        (["1,299.50", "12.5"], [1299.5, 12.5]),
+        (["$ 1,299.00", "MXN 15"], [1299.0, 15.0]),
+        (["12,99", "3"], [12.99, 3.0]),
+    ],
+)
 def test_importes_que_no_son_ambiguos(tmp_path, valores, esperado):
-    filas = "".join(f"c{k},2024-03-0{k + 1} 10:00,compra,\"{v}\"\n" for k, v in enumerate(valores))
+    filas = "".join(f'c{k},2024-03-0{k + 1} 10:00,compra,"{v}"\n' for k, v in enumerate(valores))
     ev = importar(_escribir(tmp_path, "v.csv", "cliente,fecha,evento,monto\n" + filas))
     assert ev["importe"].tolist() == esperado
 
 
 # --- any CSV ----------------------------------------------------------------------------------------
+
 
 def test_csv_dice_que_columna_se_volvio_cual_y_avisa_de_un_id_generico(tmp_path):
     texto = "Id,Fecha,Evento\n1,2024-03-01T10:00:00Z,visita_web\n2,2024-03-01T11:00:00+01:00,compra\n"
@@ -294,8 +329,10 @@ def test_csv_con_id_casi_vacio_no_se_toma_como_cliente(tmp_path):
 
 def test_csv_con_columnas_indicadas(tmp_path):
     texto = "Correo,Cuándo,Qué\nA@x.mx,15/03/2024,compra\nb@x.mx,16/03/2024,visita_web\n"
-    ev = importar(_escribir(tmp_path, "d.csv", texto),
-                  columnas={"Correo": "cliente_id", "Cuándo": "momento", "Qué": "evento"})
+    ev = importar(
+        _escribir(tmp_path, "d.csv", texto),
+        columnas={"Correo": "cliente_id", "Cuándo": "momento", "Qué": "evento"},
+    )
     assert ev["momento"].tolist() == [pd.Timestamp("2024-03-15"), pd.Timestamp("2024-03-16")]
     assert isinstance(ev["cliente_id"].dtype, pd.StringDtype)
 
@@ -303,21 +340,31 @@ def test_csv_con_columnas_indicadas(tmp_path):
 def test_fechas_mezcladas_y_numeros_de_excel(tmp_path):
     texto = "cliente,fecha,evento\na,15/03/2024 10:30,visita_web\nb,2024-03-16 11:00,compra\nc,45367,compra\n"
     ev = importar(_escribir(tmp_path, "d.csv", texto))
-    assert ev["momento"].tolist() == [pd.Timestamp("2024-03-15 10:30"), pd.Timestamp("2024-03-16"),
-                                      pd.Timestamp("2024-03-16 11:00")]
+    assert ev["momento"].tolist() == [
+        pd.Timestamp("2024-03-15 10:30"),
+        pd.Timestamp("2024-03-16"),
+        pd.Timestamp("2024-03-16 11:00"),
+    ]
     assert any("Excel" in a for a in ev.attrs["importacion"].avisos)
 
 
 def test_excel_con_fechas_de_celda(tmp_path):
     ruta = tmp_path / "datos.xlsx"
-    pd.DataFrame({"Cliente": ["a", "b"], "Fecha": pd.to_datetime(["2024-03-01 10:00", "2024-03-02 12:00"]),
-                  "Evento": ["visita_web", "compra"], "Monto": [None, 1299.5]}).to_excel(ruta, index=False)
+    pd.DataFrame(
+        {
+            "Cliente": ["a", "b"],
+            "Fecha": pd.to_datetime(["2024-03-01 10:00", "2024-03-02 12:00"]),
+            "Evento": ["visita_web", "compra"],
+            "Monto": [None, 1299.5],
+        }
+    ).to_excel(ruta, index=False)
     ev = importar(ruta)
     assert ev["momento"].tolist() == [pd.Timestamp("2024-03-01 10:00"), pd.Timestamp("2024-03-02 12:00")]
     assert ev["importe"].iloc[1] == 1299.5
 
 
 # --- what cannot be read ------------------------------------------------------------------------------
+
 
 def test_columna_duplicada(tmp_path):
     with pytest.raises(ErrorCurso, match="«fecha» aparece dos veces") as e:
@@ -356,8 +403,10 @@ def test_fila_con_columnas_de_mas_nombra_la_linea(tmp_path):
     assert "separador" in str(e.value)
 
 
-@pytest.mark.parametrize(("contenido", "mensaje"), [(b"", "vacío"), (b"cliente,fecha,evento\n", "sin filas"),
-                                                    (b"\n\n\n", "encabezado")])
+@pytest.mark.parametrize(
+    ("contenido", "mensaje"),
+    [(b"", "vacío"), (b"cliente,fecha,evento\n", "sin filas"), (b"\n\n\n", "encabezado")],
+)
 def test_archivos_vacios(tmp_path, contenido, mensaje):
     ruta = tmp_path / "d.csv"
     ruta.write_bytes(contenido)
@@ -390,7 +439,12 @@ def test_codificaciones(tmp_path, codificacion):
 
 @pytest.mark.parametrize("separador", [",", ";", "\t", "|"])
 def test_separadores(tmp_path, separador):
-    texto = separador.join(["cliente", "fecha", "evento"]) + "\n" + separador.join(["a", "2024-03-01", "compra"]) + "\n"
+    texto = (
+        separador.join(["cliente", "fecha", "evento"])
+        + "\n"
+        + separador.join(["a", "2024-03-01", "compra"])
+        + "\n"
+    )
     assert importar(_escribir(tmp_path, "d.csv", texto))["evento"].tolist() == ["compra"]
 
 
@@ -434,11 +488,21 @@ def test_fechas_sin_hora_hacen_que_el_embudo_avise(tmp_path):
 def test_nombres_publicos():
     assert cj_course.importar is modulo_importar
     assert callable(cj_course.datos.importar)
-    assert set(cj_course.datos.FORMATOS) >= {"ga4", "shopify", "tiendanube", "mailchimp", "klaviyo", "hubspot", "csv"}
+    assert set(cj_course.datos.FORMATOS) >= {
+        "ga4",
+        "shopify",
+        "tiendanube",
+        "mailchimp",
+        "klaviyo",
+        "hubspot",
+        "csv",
+    }
 
 
-@pytest.mark.parametrize("modulo", [_comun, analitica, correo, crm, generico, tiendas, muestras,
-                                    pytest.param("paquete", id="importar")])
+@pytest.mark.parametrize(
+    "modulo",
+    [_comun, analitica, correo, crm, generico, tiendas, muestras, pytest.param("paquete", id="importar")],
+)
 def test_ejemplos_de_la_documentacion(modulo):
     import importlib
 
@@ -450,8 +514,17 @@ def test_ejemplos_de_la_documentacion(modulo):
     assert resultado.failed == 0
 
 
-@pytest.mark.parametrize("muestra", ["ga4_eventos.csv", "hubspot_contactos.csv", "klaviyo_actividad.csv",
-                                     "mailchimp_actividad.csv", "shopify_pedidos.csv", "tiendanube_ventas.csv"])
+@pytest.mark.parametrize(
+    "muestra",
+    [
+        "ga4_eventos.csv",
+        "hubspot_contactos.csv",
+        "klaviyo_actividad.csv",
+        "mailchimp_actividad.csv",
+        "shopify_pedidos.csv",
+        "tiendanube_ventas.csv",
+    ],
+)
 def test_los_eventos_de_cada_exportacion_tienen_etapa(muestra):
     """Lo que trae cualquier exportación de muestra se cuenta por etapa sin pasar un mapeo propio."""
     from pathlib import Path

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from cj_course import ErrorCurso
 from cj_course.datos import importar, muestras
 
-AJUSTES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+AJUSTES = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 _letras = st.text(alphabet="abcdefghijklmnñopqrstuvwxyzáéíóúüABCDEZÑ0123456789", min_size=1, max_size=10)
 _eventos = st.sampled_from(["visita_web", "ver_producto", "agregar_carrito", "compra"])
@@ -30,11 +32,16 @@ def _texto_importe(centavos: int, decimal: str) -> str:
 
 
 @AJUSTES
-@given(filas=st.lists(_fila, min_size=1, max_size=40), separador=st.sampled_from([",", ";", "\t", "|"]),
-       codificacion=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
-       decimal=st.sampled_from([".", ","]),
-       fechas=st.sampled_from(["iso", "dia_primero", "utc", "desfase"]))
-def test_un_csv_escrito_de_cualquier_forma_se_lee_igual(tmp_path, filas, separador, codificacion, decimal, fechas):
+@given(
+    filas=st.lists(_fila, min_size=1, max_size=40),
+    separador=st.sampled_from([",", ";", "\t", "|"]),
+    codificacion=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+    decimal=st.sampled_from([".", ","]),
+    fechas=st.sampled_from(["iso", "dia_primero", "utc", "desfase"]),
+)
+def test_un_csv_escrito_de_cualquier_forma_se_lee_igual(
+    tmp_path, filas, separador, codificacion, decimal, fechas
+):
     assume(not (separador == "," and decimal == ","))  # a spreadsheet never writes that without quotes
     base = datetime(2024, 1, 1, 9, 0, 0)
     zona = ZoneInfo("America/Mexico_City")
@@ -49,8 +56,11 @@ def test_un_csv_escrito_de_cualquier_forma_se_lee_igual(tmp_path, filas, separad
         elif fechas == "utc":
             fecha = local.replace(tzinfo=zona).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         else:  # an offset that is not Mexico City's: the instant is what counts
-            fecha = local.replace(tzinfo=zona).astimezone(ZoneInfo("America/New_York")).strftime(
-                "%Y-%m-%d %H:%M:%S%z")
+            fecha = (
+                local.replace(tzinfo=zona)
+                .astimezone(ZoneInfo("America/New_York"))
+                .strftime("%Y-%m-%d %H:%M:%S%z")
+            )
         lineas.append(separador.join([cliente, fecha, evento, _texto_importe(centavos, decimal)]))
         esperados.append((cliente, pd.Timestamp(local), evento, centavos / 100))
     ruta = tmp_path / "datos.csv"
@@ -63,7 +73,10 @@ def test_un_csv_escrito_de_cualquier_forma_se_lee_igual(tmp_path, filas, separad
 
 
 @AJUSTES
-@given(contenido=st.binary(min_size=1, max_size=400), nombre=st.sampled_from(["d.csv", "d.xlsx", "d.jsonl", "d.txt"]))
+@given(
+    contenido=st.binary(min_size=1, max_size=400),
+    nombre=st.sampled_from(["d.csv", "d.xlsx", "d.jsonl", "d.txt"]),
+)
 def test_bytes_cualesquiera_dan_un_resultado_o_error_curso(tmp_path, contenido, nombre):
     ruta = tmp_path / nombre
     ruta.write_bytes(contenido)
@@ -79,8 +92,11 @@ def test_bytes_cualesquiera_dan_un_resultado_o_error_curso(tmp_path, contenido, 
 
 
 @AJUSTES
-@given(columnas=st.lists(st.sampled_from(["cliente", "fecha", "evento", "monto", "canal", "Fecha"]), min_size=2,
-                         max_size=7))
+@given(
+    columnas=st.lists(
+        st.sampled_from(["cliente", "fecha", "evento", "monto", "canal", "Fecha"]), min_size=2, max_size=7
+    )
+)
 def test_encabezados_repetidos_dan_el_nombre_y_la_linea(tmp_path, columnas):
     ruta = tmp_path / "d.csv"
     ruta.write_text(",".join(columnas) + "\n" + ",".join("x" for _ in columnas) + "\n", encoding="utf-8")
@@ -97,8 +113,9 @@ def test_encabezados_repetidos_dan_el_nombre_y_la_linea(tmp_path, columnas):
 
 def _excel_valido() -> bytes:
     salida = io.BytesIO()
-    pd.DataFrame({"cliente": ["a", "b"], "fecha": ["2024-03-01", "2024-03-02"], "evento": ["compra"] * 2}) \
-        .to_excel(salida, index=False)
+    pd.DataFrame(
+        {"cliente": ["a", "b"], "fecha": ["2024-03-01", "2024-03-02"], "evento": ["compra"] * 2}
+    ).to_excel(salida, index=False)
     return salida.getvalue()
 
 
@@ -106,11 +123,14 @@ _EXCEL = _excel_valido()
 
 
 @AJUSTES
-@given(corte=st.integers(0, len(_EXCEL) - 1), basura=st.binary(min_size=0, max_size=30),
-       posicion=st.integers(0, len(_EXCEL) - 1))
+@given(
+    corte=st.integers(0, len(_EXCEL) - 1),
+    basura=st.binary(min_size=0, max_size=30),
+    posicion=st.integers(0, len(_EXCEL) - 1),
+)
 def test_excel_danado_da_error_curso(tmp_path, corte, basura, posicion):
-    datos = bytearray(_EXCEL[:max(corte, 1)] if corte % 2 else _EXCEL)
-    datos[posicion % len(datos):posicion % len(datos) + len(basura)] = basura
+    datos = bytearray(_EXCEL[: max(corte, 1)] if corte % 2 else _EXCEL)
+    datos[posicion % len(datos) : posicion % len(datos) + len(basura)] = basura
     ruta = tmp_path / "ventas.xlsx"
     ruta.write_bytes(bytes(datos))
     try:
@@ -146,15 +166,26 @@ _pseudo = st.integers(10**8, 10**9 - 1).map(lambda n: f"{n}.1700000000")
 
 
 @AJUSTES
-@given(filas=st.lists(st.tuples(_pseudo, st.integers(1_704_067_200, 1_767_225_599), st.integers(0, 999_999),
-                                st.sampled_from(["session_start", "view_item", "purchase", "scroll"])),
-                      min_size=1, max_size=40),
-       zona=st.sampled_from(["America/Mexico_City", "America/Santiago", "America/Bogota", "Europe/Madrid"]))
+@given(
+    filas=st.lists(
+        st.tuples(
+            _pseudo,
+            st.integers(1_704_067_200, 1_767_225_599),
+            st.integers(0, 999_999),
+            st.sampled_from(["session_start", "view_item", "purchase", "scroll"]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    zona=st.sampled_from(["America/Mexico_City", "America/Santiago", "America/Bogota", "Europe/Madrid"]),
+)
 def test_ga4_convierte_cada_instante_a_la_zona(tmp_path, filas, zona):
     lineas = ["event_timestamp,event_name,user_pseudo_id,user_id,ecommerce.purchase_revenue"]
     esperados = []
     for pseudo, segundos, micro, evento in filas:
-        lineas.append(f"{segundos * 10**6 + micro},{evento},{pseudo},,{'10.5' if evento == 'purchase' else ''}")
+        lineas.append(
+            f"{segundos * 10**6 + micro},{evento},{pseudo},,{'10.5' if evento == 'purchase' else ''}"
+        )
         local = datetime.fromtimestamp(segundos, UTC).astimezone(ZoneInfo(zona)).replace(tzinfo=None)
         esperados.append(pd.Timestamp(local) + pd.Timedelta(microseconds=micro))
     ruta = tmp_path / "ga4.csv"
@@ -168,10 +199,19 @@ def test_ga4_convierte_cada_instante_a_la_zona(tmp_path, filas, zona):
 
 
 @AJUSTES
-@given(pedidos=st.lists(st.tuples(st.sampled_from(["ana@x.mx", "bea@x.mx", "caro@x.mx"]), st.integers(1, 4),
-                                  st.integers(100, 10**6),
-                                  st.sampled_from(["paid", "paid", "voided", "refunded", "partially_refunded"]),
-                                  st.integers(0, 300 * 86400)), min_size=1, max_size=25))
+@given(
+    pedidos=st.lists(
+        st.tuples(
+            st.sampled_from(["ana@x.mx", "bea@x.mx", "caro@x.mx"]),
+            st.integers(1, 4),
+            st.integers(100, 10**6),
+            st.sampled_from(["paid", "paid", "voided", "refunded", "partially_refunded"]),
+            st.integers(0, 300 * 86400),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
 def test_shopify_un_evento_por_pedido_pagado(tmp_path, pedidos):
     lineas = ["Name,Email,Financial Status,Total,Created at,Lineitem name,Cancelled at,Refunded Amount"]
     pagados = []
@@ -181,9 +221,14 @@ def test_shopify_un_evento_por_pedido_pagado(tmp_path, pedidos):
         devuelto = centavos // 4 if estado == "partially_refunded" else 0
         for k in range(n_lineas):
             primera = k == 0
-            lineas.append(f"#{numero},{email},{estado if primera else ''},{centavos / 100:.2f}" if primera else
-                          f"#{numero},{email},,")
-            lineas[-1] += f",{creado},Producto {k},,{devuelto / 100:.2f}" if primera else f",{creado},Producto {k},,"
+            lineas.append(
+                f"#{numero},{email},{estado if primera else ''},{centavos / 100:.2f}"
+                if primera
+                else f"#{numero},{email},,"
+            )
+            lineas[-1] += (
+                f",{creado},Producto {k},,{devuelto / 100:.2f}" if primera else f",{creado},Producto {k},,"
+            )
         if estado in ("paid", "partially_refunded"):
             pagados.append((email, (centavos - devuelto) / 100))
     ruta = tmp_path / "orders_export.csv"

@@ -48,20 +48,28 @@ CELDA_REFLEXION = "m3_reflexion"  # free text: the instructor grades it by hand 
 PRUEBAS_PERSONA = ("m3_prueba_persona_rasgos", "m3_prueba_persona_segmento", "m3_prueba_persona")
 
 PERSONA_COMPLETA = {
-    "nombre": "María", "edad": "28", "ocupacion": "Ingeniera de software", "ubicacion": "Guadalajara",
-    "intereses": "tecnología, viajes, fitness", "objetivos": "verse bien en la oficina sin perder comodidad",
-    "desafios": "poco tiempo libre\nno encuentra su talla en tiendas", "canales": "Instagram, correo electrónico",
+    "nombre": "María",
+    "edad": "28",
+    "ocupacion": "Ingeniera de software",
+    "ubicacion": "Guadalajara",
+    "intereses": "tecnología, viajes, fitness",
+    "objetivos": "verse bien en la oficina sin perder comodidad",
+    "desafios": "poco tiempo libre\nno encuentra su talla en tiendas",
+    "canales": "Instagram, correo electrónico",
     "segmento": "Profesionistas urbanas",  # one of the segments of the solution's segmentation
 }
 PERSONA_INCOMPLETA = {"nombre": "Luis", "edad": "35", "ocupacion": "Chef"}  # two traits, no segment
-REFLEXION = ("El dolor más urgente es el pago largo desde el celular: corta la compra justo al final. "
-             "Lo comprobaría comprando yo misma desde el teléfono y midiendo cuántos pasos toma.")
+REFLEXION = (
+    "El dolor más urgente es el pago largo desde el celular: corta la compra justo al final. "
+    "Lo comprobaría comprando yo misma desde el teléfono y midiendo cuántos pasos toma."
+)
 
 LIMITE_COMANDO = 600
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
 # --- pequeñas utilidades ----------------------------------------------------------------------------
+
 
 def _puerto_libre() -> int:
     with socket.socket() as s:
@@ -132,6 +140,7 @@ def _normalizar(codigo: str) -> str:
 
 # --- los cuadernos del curso --------------------------------------------------------------------------
 
+
 def _nbgrader(celda: dict) -> dict:
     return celda.get("metadata", {}).get("nbgrader", {}) or {}
 
@@ -139,8 +148,7 @@ def _nbgrader(celda: dict) -> dict:
 def _quitar_marcas(codigo: str) -> str:
     """The solution as a student who got it right would type it: the source cell without nbgrader's markers."""
     return "\n".join(
-        linea for linea in codigo.splitlines()
-        if not re.match(r"\s*#+\s*(BEGIN|END) SOLUTION", linea)
+        linea for linea in codigo.splitlines() if not re.match(r"\s*#+\s*(BEGIN|END) SOLUTION", linea)
     )
 
 
@@ -161,6 +169,7 @@ def _pruebas_ocultas(fuente: dict) -> list[str]:
 
 # --- clientes: el hub, el servidor de cada usuario, sus terminales y sus núcleos ----------------------
 
+
 class Servidor:
     """One user's single-user server, reached through the hub's proxy with that user's own token."""
 
@@ -175,7 +184,9 @@ class Servidor:
     def pedir(self, metodo: str, ruta: str, *, esperado: int | tuple = (200, 201), **kwargs):
         r = self.sesion.request(metodo, self.base + ruta, timeout=LIMITE_COMANDO, **kwargs)
         esperados = esperado if isinstance(esperado, tuple) else (esperado,)
-        assert r.status_code in esperados, f"{metodo} {ruta} como {self.usuario}: {r.status_code} {r.text[:500]}"
+        assert r.status_code in esperados, (
+            f"{metodo} {ruta} como {self.usuario}: {r.status_code} {r.text[:500]}"
+        )
         return r
 
     # JupyterLab's file browser and notebook saving: the contents API.
@@ -183,7 +194,9 @@ class Servidor:
         return self.pedir("GET", f"api/contents/{ruta}", params={"content": "1"}).json()
 
     def guardar_cuaderno(self, ruta: str, cuaderno: dict) -> None:
-        self.pedir("PUT", f"api/contents/{ruta}", json={"type": "notebook", "format": "json", "content": cuaderno})
+        self.pedir(
+            "PUT", f"api/contents/{ruta}", json={"type": "notebook", "format": "json", "content": cuaderno}
+        )
 
     # nbgrader's Assignments tab.
     def tareas(self) -> list[dict]:
@@ -192,7 +205,9 @@ class Servidor:
         return datos["value"]
 
     def accion_tarea(self, accion: str, tarea: str):
-        respuesta = self.pedir("POST", f"assignments/{accion}", json={"assignment_id": tarea, "course_id": CURSO})
+        respuesta = self.pedir(
+            "POST", f"assignments/{accion}", json={"assignment_id": tarea, "course_id": CURSO}
+        )
         datos = respuesta.json()
         assert datos.get("success"), f"«{accion}» de {self.usuario} falló: {datos}"
         return datos["value"]
@@ -208,7 +223,7 @@ class Servidor:
         try:
             ws.send(json.dumps(["set_size", 50, 250, 600, 800]))
             # The marker is split in the typed line so that only its *output* matches.
-            ws.send(json.dumps(["stdin", f"{comando}\necho \"__FIN\"\"__:$?\"\n"]))
+            ws.send(json.dumps(["stdin", f'{comando}\necho "__FIN""__:$?"\n']))
             fin = time.monotonic() + limite
             while time.monotonic() < fin:
                 mensaje = json.loads(ws.recv())
@@ -219,7 +234,9 @@ class Servidor:
                         return int(encontrado.group(1)), ANSI.sub("", salida).replace("\r", "")
                 elif mensaje[0] == "disconnect":
                     break
-            raise AssertionError(f"La terminal de {self.usuario} no terminó «{comando}»:\n{ANSI.sub('', salida)}")
+            raise AssertionError(
+                f"La terminal de {self.usuario} no terminó «{comando}»:\n{ANSI.sub('', salida)}"
+            )
         finally:
             ws.close()
             self.pedir("DELETE", f"api/terminals/{nombre}", esperado=(204, 404))
@@ -235,25 +252,52 @@ class Nucleo:
         import websocket
 
         self.servidor = servidor
-        sesion = servidor.pedir("POST", "api/sessions", json={
-            "path": cuaderno, "name": Path(cuaderno).name, "type": "notebook", "kernel": {"name": "python3"}})
+        sesion = servidor.pedir(
+            "POST",
+            "api/sessions",
+            json={
+                "path": cuaderno,
+                "name": Path(cuaderno).name,
+                "type": "notebook",
+                "kernel": {"name": "python3"},
+            },
+        )
         self.id_sesion = sesion.json()["id"]
         self.id_nucleo = sesion.json()["kernel"]["id"]
         url = servidor.base.replace("http://", "ws://") + f"api/kernels/{self.id_nucleo}/channels"
-        self.ws = websocket.create_connection(url, header=[f"Authorization: token {servidor.token}"],
-                                              timeout=LIMITE_COMANDO)
+        self.ws = websocket.create_connection(
+            url, header=[f"Authorization: token {servidor.token}"], timeout=LIMITE_COMANDO
+        )
         self.sesion_mensajes = uuid.uuid4().hex
 
     def ejecutar(self, codigo: str) -> str:
         """Execute like Shift+Enter; returns the printed text, fails with the traceback on error."""
         id_mensaje = uuid.uuid4().hex
-        self.ws.send(json.dumps({
-            "header": {"msg_id": id_mensaje, "username": self.servidor.usuario, "session": self.sesion_mensajes,
-                       "msg_type": "execute_request", "version": "5.3"},
-            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
-            "content": {"code": codigo, "silent": False, "store_history": True, "user_expressions": {},
-                        "allow_stdin": False, "stop_on_error": True},
-        }))
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": id_mensaje,
+                        "username": self.servidor.usuario,
+                        "session": self.sesion_mensajes,
+                        "msg_type": "execute_request",
+                        "version": "5.3",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "channel": "shell",
+                    "buffers": [],
+                    "content": {
+                        "code": codigo,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                }
+            )
+        )
         salida, error, respuesta, ocioso = [], None, None, False
         while respuesta is None or not ocioso:
             mensaje = json.loads(self.ws.recv())
@@ -268,7 +312,9 @@ class Nucleo:
                 respuesta = contenido
             elif tipo == "status" and contenido["execution_state"] == "idle":
                 ocioso = True
-        assert respuesta["status"] == "ok", f"Error en el núcleo de {self.servidor.usuario}:\n{codigo}\n{error}"
+        assert respuesta["status"] == "ok", (
+            f"Error en el núcleo de {self.servidor.usuario}:\n{codigo}\n{error}"
+        )
         return "".join(salida)
 
     def cerrar(self) -> None:
@@ -304,22 +350,30 @@ class Hub:
         assert not pendientes, f"Estos servidores no arrancaron en {limite} s: {sorted(pendientes)}"
         servidores = {}
         for usuario in usuarios:
-            token = self.api("POST", f"users/{usuario}/tokens",
-                             json={"note": "prueba de extremo a extremo", "expires_in": 3600}).json()["token"]
+            token = self.api(
+                "POST",
+                f"users/{usuario}/tokens",
+                json={"note": "prueba de extremo a extremo", "expires_in": 3600},
+            ).json()["token"]
             servidores[usuario] = Servidor(self, usuario, token)
         return servidores
 
 
 # --- las piezas del sistema, como fixtures que lo limpian todo -------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def sistema():
     if os.geteuid() != 0:
-        pytest.fail("La prueba de JupyterHub crea usuarios Unix y necesita root. Ejecútala como root "
-                    "(la CI lo hace) o déjala fuera explícitamente con: pytest -m \"not jupyterhub\"")
+        pytest.fail(
+            "La prueba de JupyterHub crea usuarios Unix y necesita root. Ejecútala como root "
+            '(la CI lo hace) o déjala fuera explícitamente con: pytest -m "not jupyterhub"'
+        )
     inicio = time.monotonic()
     resultado = _ejecutar("bash", str(DEPLOY / "preparar_sistema.sh"), check=False)
-    assert resultado.returncode == 0, f"deploy/preparar_sistema.sh falló:\n{resultado.stdout}\n{resultado.stderr}"
+    assert resultado.returncode == 0, (
+        f"deploy/preparar_sistema.sh falló:\n{resultado.stdout}\n{resultado.stderr}"
+    )
     print(f"[e2e] preparar_sistema.sh: {time.monotonic() - inicio:.1f} s")
     assert (VENV_BIN / "jupyterhub").exists()
 
@@ -336,7 +390,11 @@ def base(sistema):
 def usuarios(base):
     """A unique instructor and two students: real Unix users with private (700) homes."""
     sufijo = secrets.token_hex(3)
-    nombres = {"profe": f"cjtest_{sufijo}_profe", "ana": f"cjtest_{sufijo}_ana", "luis": f"cjtest_{sufijo}_luis"}
+    nombres = {
+        "profe": f"cjtest_{sufijo}_profe",
+        "ana": f"cjtest_{sufijo}_ana",
+        "luis": f"cjtest_{sufijo}_luis",
+    }
     claves = {n: secrets.token_urlsafe(12) for n in nombres.values()}
     creados = []
     try:
@@ -374,24 +432,69 @@ def postgres(base, usuarios):
     shutil.chown(archivo_clave, "postgres", "postgres")
     archivo_clave.chmod(0o600)
     puerto = _puerto_libre()
-    _ejecutar("runuser", "-u", "postgres", "--", str(binarios / "initdb"), "-D", str(datos), "-U", "cjtest_admin",
-              "--auth=scram-sha-256", f"--pwfile={archivo_clave}", "--encoding=UTF8", "--no-sync")
+    _ejecutar(
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        str(binarios / "initdb"),
+        "-D",
+        str(datos),
+        "-U",
+        "cjtest_admin",
+        "--auth=scram-sha-256",
+        f"--pwfile={archivo_clave}",
+        "--encoding=UTF8",
+        "--no-sync",
+    )
     archivo_clave.unlink()
-    _ejecutar("runuser", "-u", "postgres", "--", str(binarios / "pg_ctl"), "-D", str(datos), "-w",
-              "-l", str(base / "pg" / "registro.log"),
-              "-o", f"-c listen_addresses=127.0.0.1 -p {puerto} -k {socket_dir} -c fsync=off", "start")
+    _ejecutar(
+        "runuser",
+        "-u",
+        "postgres",
+        "--",
+        str(binarios / "pg_ctl"),
+        "-D",
+        str(datos),
+        "-w",
+        "-l",
+        str(base / "pg" / "registro.log"),
+        "-o",
+        f"-c listen_addresses=127.0.0.1 -p {puerto} -k {socket_dir} -c fsync=off",
+        "start",
+    )
     try:
         profe = usuarios["nombres"]["profe"]
         clave_profe = secrets.token_urlsafe(16)
-        with psycopg.connect(host="127.0.0.1", port=puerto, user="cjtest_admin", password=clave_admin,
-                             dbname="postgres", autocommit=True) as conexion:
-            conexion.execute(f'CREATE ROLE "{profe}" LOGIN PASSWORD \'{clave_profe}\'')
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=puerto,
+            user="cjtest_admin",
+            password=clave_admin,
+            dbname="postgres",
+            autocommit=True,
+        ) as conexion:
+            conexion.execute(f"CREATE ROLE \"{profe}\" LOGIN PASSWORD '{clave_profe}'")
             conexion.execute(f'CREATE DATABASE cjtest_gradebook OWNER "{profe}"')
-        yield {"puerto": puerto,
-               "url": f"postgresql+psycopg://{profe}:{clave_profe}@127.0.0.1:{puerto}/cjtest_gradebook"}
+        yield {
+            "puerto": puerto,
+            "url": f"postgresql+psycopg://{profe}:{clave_profe}@127.0.0.1:{puerto}/cjtest_gradebook",
+        }
     finally:
-        parada = _ejecutar("runuser", "-u", "postgres", "--", str(binarios / "pg_ctl"), "-D", str(datos),
-                           "-m", "fast", "-w", "stop", check=False)
+        parada = _ejecutar(
+            "runuser",
+            "-u",
+            "postgres",
+            "--",
+            str(binarios / "pg_ctl"),
+            "-D",
+            str(datos),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
+            check=False,
+        )
         if parada.returncode != 0 and (datos / "postmaster.pid").exists():
             _terminar([int((datos / "postmaster.pid").read_text().split()[0])])
 
@@ -408,21 +511,31 @@ def curso(base, usuarios, postgres):
     assert fuente.exists(), f"Falta el cuaderno fuente {fuente.relative_to(RAIZ)}."
     carpeta.mkdir()
     shutil.copy2(RAIZ / "nbgrader_config.py", carpeta / "nbgrader_config.py")
-    shutil.copytree(RAIZ / "solutions", carpeta / "solutions",
-                    ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "respuestas"))
+    shutil.copytree(
+        RAIZ / "solutions",
+        carpeta / "solutions",
+        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "respuestas"),
+    )
     (carpeta / "clase.csv").write_text(
-        f"id,first_name,last_name\n{nombres['ana']},Ana,Prueba\n{nombres['luis']},Luis,Prueba\n", encoding="utf-8")
+        f"id,first_name,last_name\n{nombres['ana']},Ana,Prueba\n{nombres['luis']},Luis,Prueba\n",
+        encoding="utf-8",
+    )
     # The gradebook's URL carries a password: only the instructor may read it.
     (casa / ".jupyter").mkdir()
     (casa / ".jupyter" / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.db_url = {postgres['url']!r}\n", encoding="utf-8")
+        f"c = get_config()\nc.CourseDirectory.db_url = {postgres['url']!r}\n", encoding="utf-8"
+    )
     (casa / ".jupyter" / "nbgrader_config.py").chmod(0o600)
     _ejecutar("chown", "-R", f"{profe}:{profe}", str(carpeta), str(casa / ".jupyter"))
 
     exchange = base / "exchange"
     exchange.mkdir()
     exchange.chmod(0o1777)
-    return {"carpeta": carpeta, "exchange": exchange, "fuente": json.loads(fuente.read_text(encoding="utf-8"))}
+    return {
+        "carpeta": carpeta,
+        "exchange": exchange,
+        "fuente": json.loads(fuente.read_text(encoding="utf-8")),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -444,7 +557,8 @@ def hub(base, usuarios, curso):
         f"c.JupyterHub.services.append({{'name': 'cjtest-pruebas', 'api_token': {token!r}}})\n"
         "c.JupyterHub.load_roles.append({'name': 'cjtest-pruebas', 'services': ['cjtest-pruebas'],\n"
         "    'scopes': ['admin:users', 'admin:servers', 'tokens']})\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     puerto = _puerto_libre()
     # A clean environment, as systemd would give it: nothing of the test run's HOME or Jupyter folders.
     entorno = {
@@ -463,20 +577,30 @@ def hub(base, usuarios, curso):
         "CJ_EXCHANGE": str(curso["exchange"]),
     }
     registro = open(estado / "jupyterhub.log", "w")  # noqa: SIM115  (closed in the teardown)
-    proceso = subprocess.Popen([str(VENV_BIN / "jupyterhub"), "-f", str(configuracion)], cwd=estado, env=entorno,
-                               stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+    proceso = subprocess.Popen(
+        [str(VENV_BIN / "jupyterhub"), "-f", str(configuracion)],
+        cwd=estado,
+        env=entorno,
+        stdout=registro,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{puerto}"
     cliente = Hub(url, token)
     try:
         fin = time.monotonic() + 60
         while time.monotonic() < fin:
-            assert proceso.poll() is None, "JupyterHub se cerró al arrancar:\n" + (estado / "jupyterhub.log").read_text()
+            assert proceso.poll() is None, (
+                "JupyterHub se cerró al arrancar:\n" + (estado / "jupyterhub.log").read_text()
+            )
             with contextlib.suppress(requests.ConnectionError):
                 if requests.get(f"{url}/hub/api/", timeout=5).status_code == 200:
                     break
             time.sleep(0.3)
         else:
-            raise AssertionError("JupyterHub no respondió en 60 s:\n" + (estado / "jupyterhub.log").read_text())
+            raise AssertionError(
+                "JupyterHub no respondió en 60 s:\n" + (estado / "jupyterhub.log").read_text()
+            )
         yield {"cliente": cliente, "url": url}
     finally:
         for nombre in nombres.values():
@@ -494,16 +618,22 @@ def hub(base, usuarios, curso):
                 _terminar([int(pid_proxy.read_text().strip())])
         registro.close()
         # Shown by pytest only when the test failed: the hub's and the servers' own account of it.
-        print("[e2e] final del registro de JupyterHub:\n" + "".join(
-            (estado / "jupyterhub.log").read_text(errors="replace").splitlines(keepends=True)[-60:]))
+        print(
+            "[e2e] final del registro de JupyterHub:\n"
+            + "".join((estado / "jupyterhub.log").read_text(errors="replace").splitlines(keepends=True)[-60:])
+        )
 
 
 # --- la prueba ------------------------------------------------------------------------------------------
 
+
 def _puntos_por_prueba(fuente: dict) -> dict[str, float]:
     """Points of every autograded test cell of the source notebook, by grade id."""
-    return {_nbgrader(c)["grade_id"]: float(_nbgrader(c).get("points", 0)) for c in fuente["cells"]
-            if _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")}
+    return {
+        _nbgrader(c)["grade_id"]: float(_nbgrader(c).get("points", 0))
+        for c in fuente["cells"]
+        if _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")
+    }
 
 
 def _celda(cuaderno: dict, grade_id: str) -> dict:
@@ -530,17 +660,24 @@ def _responder(servidor: Servidor, fuente: dict, *, persona: dict, reflexion: st
                 break
         else:
             raise AssertionError(f"{ruta} no tiene el formulario del ejercicio {EJERCICIO_FORMULARIO}.")
-        escribir = "\n".join(f"{variable}.controles[{campo!r}].value = {valor!r}" for campo, valor in persona.items())
+        escribir = "\n".join(
+            f"{variable}.controles[{campo!r}].value = {valor!r}" for campo, valor in persona.items()
+        )
         nucleo.ejecutar(escribir)
         memoria = _memoria_mb(servidor.usuario)  # server + a kernel with the course loaded
     finally:
         nucleo.cerrar()
-    assert servidor.leer(f"{TAREA}/respuestas/{EJERCICIO_FORMULARIO}.json")["content"], \
+    assert servidor.leer(f"{TAREA}/respuestas/{EJERCICIO_FORMULARIO}.json")["content"], (
         "El formulario no guardó la respuesta en respuestas/."
+    )
     # Every other answer typed in code, exactly as the solution has it (without nbgrader's markers).
     for celda in publicado["cells"]:
         grade_id = _nbgrader(celda).get("grade_id")
-        if celda["cell_type"] == "code" and _nbgrader(celda).get("solution") and grade_id != CELDA_RESPUESTA_FORMULARIO:
+        if (
+            celda["cell_type"] == "code"
+            and _nbgrader(celda).get("solution")
+            and grade_id != CELDA_RESPUESTA_FORMULARIO
+        ):
             celda["source"] = _quitar_marcas("".join(_celda(fuente, grade_id)["source"]))
     if reflexion is not None:
         _celda(publicado, CELDA_REFLEXION)["source"] = reflexion
@@ -563,7 +700,9 @@ def _calificar_a_mano(servidor: Servidor, estudiante: str, grade_id: str, puntos
 def _extensiones_desactivadas(servidor: Servidor) -> set[str]:
     """The JupyterLab plugins switched off in the page this user's browser would load."""
     pagina = servidor.pedir("GET", "lab").text
-    datos = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', pagina, re.S)
+    datos = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', pagina, re.S
+    )
     assert datos, "La página de JupyterLab no trae su configuración."
     desactivadas = json.loads(datos.group(1)).get("disabledExtensions", [])
     return set(desactivadas if isinstance(desactivadas, list) else [k for k, v in desactivadas.items() if v])
@@ -574,7 +713,9 @@ def _memoria_mb(usuario: str) -> float:
     total = 0
     for pid in _pids_de(pwd.getpwnam(usuario).pw_uid):
         with contextlib.suppress(OSError, AttributeError):
-            total += int(re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1))
+            total += int(
+                re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1)
+            )
     return total / 1024
 
 
@@ -608,11 +749,19 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     with requests.Session() as navegador:
         navegador.get(f"{hub['url']}/hub/login", timeout=30)
         datos = {"username": ana, "_xsrf": navegador.cookies.get("_xsrf")}
-        malo = navegador.post(f"{hub['url']}/hub/login", data={**datos, "password": "no-es-la-clave"},
-                              allow_redirects=False, timeout=60)
+        malo = navegador.post(
+            f"{hub['url']}/hub/login",
+            data={**datos, "password": "no-es-la-clave"},
+            allow_redirects=False,
+            timeout=60,
+        )
         assert malo.status_code == 403
-        bueno = navegador.post(f"{hub['url']}/hub/login", data={**datos, "password": claves[ana]},
-                               allow_redirects=False, timeout=60)
+        bueno = navegador.post(
+            f"{hub['url']}/hub/login",
+            data={**datos, "password": claves[ana]},
+            allow_redirects=False,
+            timeout=60,
+        )
         assert bueno.status_code == 302, bueno.text[:500]
 
     servidores = cliente.arrancar([profe, ana, luis])
@@ -623,15 +772,21 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     sp.pedir("GET", "formgrader/api/assignments")
     sa.pedir("GET", "formgrader/api/assignments", esperado=404)
     # nbgrader 0.9's plugin ids carry the package name: "nbgrader:formgrader" would disable nothing
-    instructor_solo = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
-                       "@jupyter/nbgrader:course-list"}
+    instructor_solo = {
+        "@jupyter/nbgrader:formgrader",
+        "@jupyter/nbgrader:create-assignment",
+        "@jupyter/nbgrader:course-list",
+    }
     assert instructor_solo <= _extensiones_desactivadas(sa)
     assert not instructor_solo & _extensiones_desactivadas(sp)
-    assert "@jupyter/nbgrader:assignment-list" not in _extensiones_desactivadas(sa)  # students fetch and submit
+    assert "@jupyter/nbgrader:assignment-list" not in _extensiones_desactivadas(
+        sa
+    )  # students fetch and submit
 
     # Instructor, in a JupyterLab terminal: the class list, then generate and release the assignment.
-    codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && nbgrader db student import clase.csv"
-                                 f" && cj-course liberar {TAREA}")
+    codigo, salida = sp.terminal(
+        f"cd ~/{CARPETA_CURSO} && nbgrader db student import clase.csv && cj-course liberar {TAREA}"
+    )
     assert codigo == 0, salida
     marcas["publicada"] = time.monotonic() - t0
 
@@ -645,15 +800,19 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
         return memoria
 
     with ThreadPoolExecutor(2) as grupo:
-        trabajos = [grupo.submit(trabajar, sa, PERSONA_COMPLETA, REFLEXION),
-                    grupo.submit(trabajar, sl, PERSONA_INCOMPLETA, None)]
+        trabajos = [
+            grupo.submit(trabajar, sa, PERSONA_COMPLETA, REFLEXION),
+            grupo.submit(trabajar, sl, PERSONA_INCOMPLETA, None),
+        ]
         memoria_trabajando = [round(trabajo.result()) for trabajo in trabajos]
     marcas["entregadas"] = time.monotonic() - t0
 
     # Instructor: collect and grade the class in parallel (into PostgreSQL), grade the free text by hand,
     # then feedback (released through the exchange) and the CSV export.
-    codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && cj-course recoger {TAREA}"
-                                 f" && cj-course calificar {TAREA} --trabajadores 2 --sin-progreso")
+    codigo, salida = sp.terminal(
+        f"cd ~/{CARPETA_CURSO} && cj-course recoger {TAREA}"
+        f" && cj-course calificar {TAREA} --trabajadores 2 --sin-progreso"
+    )
     assert codigo == 0, salida
     # the instructor's own server grades each submission in a bubblewrap sandbox too, and backs up the
     # PostgreSQL gradebook first
@@ -661,8 +820,9 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     assert "Copia del libro de calificaciones de antes:" in salida and ".json" in salida, salida
     marcas["calificadas"] = time.monotonic() - t0
     _calificar_a_mano(sp, ana, CELDA_REFLEXION, puntos_reflexion)
-    codigo, salida = sp.terminal(f"cd ~/{CARPETA_CURSO} && cj-course retroalimentar {TAREA}"
-                                 f" && cj-course exportar --salida notas.csv")
+    codigo, salida = sp.terminal(
+        f"cd ~/{CARPETA_CURSO} && cj-course retroalimentar {TAREA} && cj-course exportar --salida notas.csv"
+    )
     assert codigo == 0, salida
 
     for servidor in (sa, sl):
@@ -671,19 +831,30 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     memoria = {nombre: round(_memoria_mb(usuario)) for nombre, usuario in nombres.items()}
 
     # --- the grades, in PostgreSQL ---
-    rasgos_luis = len(Persona(PERSONA_INCOMPLETA["nombre"], edad=int(PERSONA_INCOMPLETA["edad"]),
-                              ocupacion=PERSONA_INCOMPLETA["ocupacion"]).caracteristicas())
+    rasgos_luis = len(
+        Persona(
+            PERSONA_INCOMPLETA["nombre"],
+            edad=int(PERSONA_INCOMPLETA["edad"]),
+            ocupacion=PERSONA_INCOMPLETA["ocupacion"],
+        ).caracteristicas()
+    )
     esperado = {
         ana: dict(puntos),  # everything right, the persona through its form
         # Right in code, but the persona form has two traits and no segment: partial credit for the
         # traits (the test scores 3 x traits / 5), nothing for the segment and the full check.
-        luis: {**puntos, PRUEBAS_PERSONA[0]: round(puntos[PRUEBAS_PERSONA[0]] * min(rasgos_luis, 5) / 5, 2),
-               PRUEBAS_PERSONA[1]: 0.0, PRUEBAS_PERSONA[2]: 0.0},
+        luis: {
+            **puntos,
+            PRUEBAS_PERSONA[0]: round(puntos[PRUEBAS_PERSONA[0]] * min(rasgos_luis, 5) / 5, 2),
+            PRUEBAS_PERSONA[1]: 0.0,
+            PRUEBAS_PERSONA[2]: 0.0,
+        },
     }
     esperado_total = {ana: sum(esperado[ana].values()) + puntos_reflexion, luis: sum(esperado[luis].values())}
     with Gradebook(postgres["url"], CURSO) as gradebook:
         for estudiante, por_prueba in esperado.items():
-            obtenido = {g: gradebook.find_grade(g, Path(CUADERNO).stem, TAREA, estudiante).score for g in por_prueba}
+            obtenido = {
+                g: gradebook.find_grade(g, Path(CUADERNO).stem, TAREA, estudiante).score for g in por_prueba
+            }
             assert obtenido == pytest.approx(por_prueba), f"Notas por prueba de {estudiante}"
             entrega = gradebook.find_submission(TAREA, estudiante)
             assert entrega.score == pytest.approx(esperado_total[estudiante])
@@ -705,19 +876,25 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     # They did run when grading: they are in the instructor's autograded copy of each submission.
     for estudiante in (ana, luis):
         calificado = curso["carpeta"] / "autograded" / estudiante / TAREA / CUADERNO
-        codigo_calificado = _normalizar("".join("".join(c["source"]) for c in json.loads(calificado.read_text())["cells"]))
+        codigo_calificado = _normalizar(
+            "".join("".join(c["source"]) for c in json.loads(calificado.read_text())["cells"])
+        )
         assert all(_normalizar(linea) in codigo_calificado for linea in ocultas)
     for servidor in (sa, sl):
         entregas = servidor.leer(f"{TAREA}/feedback")["content"]
         assert entregas, f"{servidor.usuario} no recibió retroalimentación."
-        paginas = [a for e in entregas for a in servidor.leer(e["path"])["content"] if a["name"].endswith(".html")]
+        paginas = [
+            a for e in entregas for a in servidor.leer(e["path"])["content"] if a["name"].endswith(".html")
+        ]
         assert paginas, f"La retroalimentación de {servidor.usuario} no tiene HTML."
         for pagina in paginas:
             texto = _normalizar(_texto_de_html(servidor.leer(pagina["path"])["content"]))
             assert "afirmar_valido(persona)" in texto  # a visible test is there: the text extraction works
             assert "HIDDENTESTS" not in texto
             filtradas = [linea for linea in ocultas if _normalizar(linea) in texto]
-            assert not filtradas, f"Pruebas ocultas en la retroalimentación de {servidor.usuario}: {filtradas}"
+            assert not filtradas, (
+                f"Pruebas ocultas en la retroalimentación de {servidor.usuario}: {filtradas}"
+            )
 
     # --- privacy: nobody reads another student's work ---
     for persona in (profe, ana, luis):
@@ -735,11 +912,16 @@ def test_curso_en_jupyterhub_de_extremo_a_extremo(usuarios, postgres, curso, hub
     ajeno = sa.sesion.get(f"{hub['url']}/user/{luis}/api/contents", timeout=30, allow_redirects=False)
     assert ajeno.status_code in (302, 403, 404), ajeno.status_code
 
-    print(f"[e2e] tiempos (s desde el inicio de la prueba): {json.dumps({k: round(v, 1) for k, v in marcas.items()})}")
-    print(f"[e2e] memoria (MB): estudiantes con el cuaderno abierto {memoria_trabajando}; al terminar {memoria}")
+    print(
+        f"[e2e] tiempos (s desde el inicio de la prueba): {json.dumps({k: round(v, 1) for k, v in marcas.items()})}"
+    )
+    print(
+        f"[e2e] memoria (MB): estudiantes con el cuaderno abierto {memoria_trabajando}; al terminar {memoria}"
+    )
 
 
 # --- Kubernetes: lo mismo que en una máquina ----------------------------------------------------------
+
 
 def test_valores_z2jh_dicen_lo_mismo_que_una_maquina(monkeypatch):
     """deploy/z2jh-values.yaml is valid YAML and its hub code gives each server what jupyterhub_config.py does."""
@@ -763,12 +945,18 @@ def test_valores_z2jh_dicen_lo_mismo_que_una_maquina(monkeypatch):
     def get_config(clave, defecto=None):
         partes = clave.split(".")
         assert partes[0] == "custom", clave
-        return functools.reduce(lambda d, k: d.get(k, {}) if isinstance(d, dict) else {}, partes[1:], custom) or defecto
+        return (
+            functools.reduce(lambda d, k: d.get(k, {}) if isinstance(d, dict) else {}, partes[1:], custom)
+            or defecto
+        )
 
     z2jh.get_config = get_config
     monkeypatch.setitem(sys.modules, "z2jh", z2jh)
     c = Config()
-    exec(compile(valores["hub"]["extraConfig"]["curso"], "z2jh-values.yaml:hub.extraConfig.curso", "exec"), {"c": c})
+    exec(
+        compile(valores["hub"]["extraConfig"]["curso"], "z2jh-values.yaml:hub.extraConfig.curso", "exec"),
+        {"c": c},
+    )
     preparar = c.Spawner.pre_spawn_hook
 
     def entorno_de(usuario: str) -> dict:
@@ -792,5 +980,7 @@ def test_valores_z2jh_dicen_lo_mismo_que_una_maquina(monkeypatch):
     assert "COPY deploy/estudiantes /etc/jupyter/estudiantes" in dockerfile
     assert "COPY deploy/jupyter/nbgrader_config.py /etc/jupyter/nbgrader_config.py" in dockerfile
     # The image's JupyterHub is the version the one-machine environment installs and tests.
-    version = re.search(r'JUPYTERHUB_VERSION="([^"]+)"', (DEPLOY / "preparar_sistema.sh").read_text()).group(1)
+    version = re.search(r'JUPYTERHUB_VERSION="([^"]+)"', (DEPLOY / "preparar_sistema.sh").read_text()).group(
+        1
+    )
     assert f'"jupyterhub=={version}"' in dockerfile

@@ -363,7 +363,9 @@ def test_boton_de_jupyterhub_y_repositorio_segun_config(ediciones):
         # No hub configured: no launch button pointing nowhere (issue 14).
         assert "user-redirect/git-pull" not in modulo
     else:
-        enlace = html.unescape(re.search(r'href="([^"]*/hub/user-redirect/git-pull\?[^"]*)"', modulo).group(1))
+        enlace = html.unescape(
+            re.search(r'href="([^"]*/hub/user-redirect/git-pull\?[^"]*)"', modulo).group(1)
+        )
         assert enlace.startswith(f"{hub}/hub/user-redirect/git-pull?")
         assert "modules/01_introduccion.ipynb" in enlace
     assert f'href="{repositorio}"' in modulo

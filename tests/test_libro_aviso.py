@@ -31,7 +31,9 @@ def test_un_modulo_no_lleva_aviso():
 
 def test_la_construccion_pasa_al_lector_si_hay_hub():
     rutas = libro.rutas_de_edicion(RAIZ)
-    sin = libro._sustituciones(rutas, {"launch_buttons": {"jupyterhub_url": ""}}, jupyterhub=None, repositorio=None)
+    sin = libro._sustituciones(
+        rutas, {"launch_buttons": {"jupyterhub_url": ""}}, jupyterhub=None, repositorio=None
+    )
     con = libro._sustituciones(rutas, {}, jupyterhub="https://hub.ejemplo.org", repositorio=None)
     assert sin["nb_custom_formats"][".ipynb"][1] == {"edicion": "estudiante", "hub": False}
     assert con["nb_custom_formats"][".ipynb"][1] == {"edicion": "estudiante", "hub": True}

@@ -47,14 +47,19 @@ def registro(filas, categorias: bool = False) -> pd.DataFrame:
 
 EJEMPLO = [
     # a: visits, views, carts, buys — in order
-    ("a", "2025-01-01 10:00", "visita_web"), ("a", "2025-01-01 10:05", "ver_producto"),
-    ("a", "2025-01-01 10:20", "agregar_carrito"), ("a", "2025-01-03 09:00", "compra", 800),
+    ("a", "2025-01-01 10:00", "visita_web"),
+    ("a", "2025-01-01 10:05", "ver_producto"),
+    ("a", "2025-01-01 10:20", "agregar_carrito"),
+    ("a", "2025-01-03 09:00", "compra", 800),
     # b: bought before visiting (older purchase), then visited and viewed
-    ("b", "2024-12-20 12:00", "compra", 1200), ("b", "2025-01-02 08:00", "visita_web"),
+    ("b", "2024-12-20 12:00", "compra", 1200),
+    ("b", "2025-01-02 08:00", "visita_web"),
     ("b", "2025-01-02 08:10", "ver_producto"),
     # c: carts before viewing, then views, then buys
-    ("c", "2025-01-04 11:00", "visita_web"), ("c", "2025-01-04 11:01", "agregar_carrito"),
-    ("c", "2025-01-04 11:30", "ver_producto"), ("c", "2025-01-05 11:00", "compra", 500),
+    ("c", "2025-01-04 11:00", "visita_web"),
+    ("c", "2025-01-04 11:01", "agregar_carrito"),
+    ("c", "2025-01-04 11:30", "ver_producto"),
+    ("c", "2025-01-05 11:00", "compra", 500),
     # d: only a visit
     ("d", "2025-01-06 15:00", "visita_web"),
 ]
@@ -66,6 +71,7 @@ def ejemplo(request):
 
 
 # --- conversion ---------------------------------------------------------------------------------
+
 
 def test_tasa_conversion_a_mano(ejemplo):
     # visitors a, b, c, d; a and c buy after visiting; b's purchase is older than the visit.
@@ -125,6 +131,7 @@ def test_evento_en_categorias_sin_filas_es_un_cero_no_un_error():
 
 # --- funnel ---------------------------------------------------------------------------------------
 
+
 def test_embudo_a_mano(ejemplo):
     tabla = embudo(ejemplo, ["visita_web", "ver_producto", "agregar_carrito", "compra"])
     assert list(tabla.columns) == ["paso", "clientes", "conversion_paso", "conversion_total"]
@@ -136,8 +143,9 @@ def test_embudo_a_mano(ejemplo):
 
 
 def test_embudo_paso_sin_clientes_da_nan(ejemplo):
-    tabla = embudo(registro([*EJEMPLO, ("e", "2025-02-01 10:00", "recompra")]),
-                   ["compra", "recompra", "visita_web"])
+    tabla = embudo(
+        registro([*EJEMPLO, ("e", "2025-02-01 10:00", "recompra")]), ["compra", "recompra", "visita_web"]
+    )
     assert tabla["clientes"].tolist() == [3, 0, 0]
     assert math.isnan(tabla["conversion_paso"].iloc[2])
     assert tabla["conversion_total"].iloc[2] == 0
@@ -155,8 +163,14 @@ def test_embudo_errores(ejemplo):
 
 
 def test_embudo_con_pasos_alternativos():
-    ev = registro([("a", "2025-01-01", "visita_web"), ("a", "2025-01-02", "recompra"),
-                   ("b", "2025-01-01", "visita_web"), ("b", "2025-01-02", "compra")])
+    ev = registro(
+        [
+            ("a", "2025-01-01", "visita_web"),
+            ("a", "2025-01-02", "recompra"),
+            ("b", "2025-01-01", "visita_web"),
+            ("b", "2025-01-02", "compra"),
+        ]
+    )
     tabla = embudo(ev, ["visita_web", ["compra", "recompra"]])
     assert tabla["paso"].tolist() == ["visita_web", "compra o recompra"]
     assert tabla["clientes"].tolist() == [2, 2]
@@ -164,11 +178,14 @@ def test_embudo_con_pasos_alternativos():
 
 # --- time and money --------------------------------------------------------------------------------
 
+
 def test_tiempo_hasta_conversion_a_mano(ejemplo):
     # a: 10:00 → 3 Jan 09:00 = 47 h; c: 4 Jan 11:00 → 5 Jan 11:00 = 24 h; median = 35.5 h.
     assert tiempo_hasta_conversion(ejemplo, "visita_web", "compra", unidad="horas") == pytest.approx(35.5)
     assert tiempo_hasta_conversion(ejemplo, "visita_web", "compra") == pytest.approx(35.5 / 24)
-    assert tiempo_hasta_conversion(ejemplo, "visita_web", "compra", unidad="minutos") == pytest.approx(35.5 * 60)
+    assert tiempo_hasta_conversion(ejemplo, "visita_web", "compra", unidad="minutos") == pytest.approx(
+        35.5 * 60
+    )
     with pytest.raises(ErrorCurso, match="unidad"):
         tiempo_hasta_conversion(ejemplo, "visita_web", "compra", unidad="semanas")
     solo_d = registro(EJEMPLO, categorias=True).query("cliente_id == 'd'")  # 'compra' known, no rows
@@ -177,7 +194,9 @@ def test_tiempo_hasta_conversion_a_mano(ejemplo):
 
 
 def test_tiempo_hasta_conversion_usa_la_primera_llegada():
-    ev = registro([("a", "2025-01-01", "visita_web"), ("a", "2025-01-03", "compra"), ("a", "2025-01-10", "compra")])
+    ev = registro(
+        [("a", "2025-01-01", "visita_web"), ("a", "2025-01-03", "compra"), ("a", "2025-01-10", "compra")]
+    )
     assert tiempo_hasta_conversion(ev, "visita_web", "compra") == 2.0
 
 
@@ -219,6 +238,7 @@ def test_clv():
 
 # --- retention and churn -------------------------------------------------------------------------
 
+
 def test_tasa_retencion_y_abandono_a_mano():
     assert tasa_retencion(inicio=100, fin=110, nuevos=20) == 90.0
     assert tasa_abandono(inicio=100, fin=110, nuevos=20) == 10.0
@@ -227,16 +247,19 @@ def test_tasa_retencion_y_abandono_a_mano():
     assert tasa_abandono(50, 0, 0) == 100.0
 
 
-@pytest.mark.parametrize("inicio, fin, nuevos, mensaje", [
-    (0, 10, 5, "0 clientes al inicio"),
-    (10, 5, 6, "más clientes nuevos"),
-    (10, 30, 5, "no puede superar"),
-    (-1, 5, 0, "negativo"),
-    (10, 5, -1, "negativo"),
-    (True, 5, 0, "número"),
-    ("10", 5, 0, "número"),
-    (float("nan"), 5, 0, "finito"),
-])
+@pytest.mark.parametrize(
+    "inicio, fin, nuevos, mensaje",
+    [
+        (0, 10, 5, "0 clientes al inicio"),
+        (10, 5, 6, "más clientes nuevos"),
+        (10, 30, 5, "no puede superar"),
+        (-1, 5, 0, "negativo"),
+        (10, 5, -1, "negativo"),
+        (True, 5, 0, "número"),
+        ("10", 5, 0, "número"),
+        (float("nan"), 5, 0, "finito"),
+    ],
+)
 def test_tasa_retencion_imposible(inicio, fin, nuevos, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje):
         tasa_retencion(inicio, fin, nuevos)
@@ -245,30 +268,43 @@ def test_tasa_retencion_imposible(inicio, fin, nuevos, mensaje):
 
 
 def test_retencion_cohortes_a_mano():
-    ev = registro([
-        ("a", "2025-01-05", "compra"), ("a", "2025-02-10", "recompra"), ("a", "2025-02-20", "recompra"),
-        ("a", "2025-04-01", "recompra"),
-        ("b", "2025-01-20", "compra"),
-        ("c", "2025-02-01", "compra"), ("c", "2025-03-03", "recompra"),
-        ("d", "2025-02-15", "visita_web"),  # never buys: in no cohort
-        ("e", "2025-04-30", "compra"),
-    ])
+    ev = registro(
+        [
+            ("a", "2025-01-05", "compra"),
+            ("a", "2025-02-10", "recompra"),
+            ("a", "2025-02-20", "recompra"),
+            ("a", "2025-04-01", "recompra"),
+            ("b", "2025-01-20", "compra"),
+            ("c", "2025-02-01", "compra"),
+            ("c", "2025-03-03", "recompra"),
+            ("d", "2025-02-15", "visita_web"),  # never buys: in no cohort
+            ("e", "2025-04-30", "compra"),
+        ]
+    )
     matriz = retencion_cohortes(ev)
     assert [str(p) for p in matriz.index] == ["2025-01", "2025-02", "2025-04"]  # March has no new buyers
     assert list(matriz.columns) == [0, 1, 2, 3]
-    esperado = np.array([
-        [100, 50, 0, 50],       # Jan: a back in Feb (twice, counts once) and Apr; b never
-        [100, 100, 0, np.nan],  # Feb: c back in Mar; Apr observable (offset 2), offset 3 not yet
-        [100, np.nan, np.nan, np.nan],
-    ])
+    esperado = np.array(
+        [
+            [100, 50, 0, 50],  # Jan: a back in Feb (twice, counts once) and Apr; b never
+            [100, 100, 0, np.nan],  # Feb: c back in Mar; Apr observable (offset 2), offset 3 not yet
+            [100, np.nan, np.nan, np.nan],
+        ]
+    )
     np.testing.assert_allclose(matriz.to_numpy(), esperado, equal_nan=True)
     assert matriz.attrs["clientes"].tolist() == [2, 1, 1]
     assert matriz.attrs["periodo"] == "mes"
 
 
 def test_retencion_cohortes_periodos_y_retorno():
-    ev = registro([("a", "2025-01-06", "compra"), ("a", "2025-01-14", "compra"), ("b", "2025-01-07", "compra"),
-                   ("b", "2025-03-31", "resena")])
+    ev = registro(
+        [
+            ("a", "2025-01-06", "compra"),
+            ("a", "2025-01-14", "compra"),
+            ("b", "2025-01-07", "compra"),
+            ("b", "2025-03-31", "resena"),
+        ]
+    )
     semanal = retencion_cohortes(ev, periodo="semana")
     assert semanal.loc[:, 1].iloc[0] == 50.0  # a buys again the next week (weeks start on Monday)
     trimestral = retencion_cohortes(ev, retorno="resena", periodo="trimestre")
@@ -293,19 +329,29 @@ def test_retencion_periodo_cero_siempre_cien():
 
 # --- reach by stage ------------------------------------------------------------------------------
 
+
 def test_clientes_por_etapa(ejemplo):
     tabla = clientes_por_etapa(ejemplo)
-    assert tabla["etapa"].tolist() == ["conciencia", "consideracion", "decision", "compra", "post_compra", "lealtad"]
+    assert tabla["etapa"].tolist() == [
+        "conciencia",
+        "consideracion",
+        "decision",
+        "compra",
+        "post_compra",
+        "lealtad",
+    ]
     assert tabla["clientes"].tolist() == [4, 3, 2, 3, 0, 0]
     assert tabla["porcentaje"].tolist() == [100, 75, 50, 75, 0, 0]
     with pytest.raises(ErrorCurso, match="pedido_enviado"):
         clientes_por_etapa(registro([*EJEMPLO, ("a", "2025-01-10", "pedido_enviado")]))
-    propio = clientes_por_etapa(registro([*EJEMPLO, ("a", "2025-01-10", "pedido_enviado")]),
-                                mapeo={"pedido_enviado": "post_compra"})
+    propio = clientes_por_etapa(
+        registro([*EJEMPLO, ("a", "2025-01-10", "pedido_enviado")]), mapeo={"pedido_enviado": "post_compra"}
+    )
     assert propio["clientes"].tolist()[4] == 1
 
 
 # --- NPS, CSAT, CES ------------------------------------------------------------------------------
+
 
 def test_nps_a_mano():
     assert nps([10, 9, 8, 7, 6, 0]) == pytest.approx(0.0)
@@ -318,20 +364,23 @@ def test_nps_a_mano():
     assert nps([9.0, 6.0, 10.0]) == pytest.approx(100 / 3)  # integral floats are fine
 
 
-@pytest.mark.parametrize("malas, mensaje", [
-    ([], "al menos una"),
-    ([10, 11], "fuera de la escala"),
-    ([10, -1], "fuera de la escala"),
-    ([10, 8.5], "decimales"),
-    ([10, None], "sin puntuación"),
-    ([10, float("nan")], "sin puntuación"),
-    (["10", 9], "no son números"),
-    ([True, 9], "no son números"),
-    ("9", "lista"),
-    (9, "lista"),
-    (pd.Series(["a", "b"]), "números"),
-    (pd.DataFrame({"nota": [9]}), "puntuacion"),
-])
+@pytest.mark.parametrize(
+    "malas, mensaje",
+    [
+        ([], "al menos una"),
+        ([10, 11], "fuera de la escala"),
+        ([10, -1], "fuera de la escala"),
+        ([10, 8.5], "decimales"),
+        ([10, None], "sin puntuación"),
+        ([10, float("nan")], "sin puntuación"),
+        (["10", 9], "no son números"),
+        ([True, 9], "no son números"),
+        ("9", "lista"),
+        (9, "lista"),
+        (pd.Series(["a", "b"]), "números"),
+        (pd.DataFrame({"nota": [9]}), "puntuacion"),
+    ],
+)
 def test_nps_no_descarta_en_silencio(malas, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje):
         nps(malas)
@@ -383,6 +432,7 @@ def test_csat_y_ces_a_mano():
 
 # --- consistency with the course data -----------------------------------------------------------
 
+
 def test_metricas_sobre_los_datos_del_curso_son_coherentes():
     d = cargar_datos("zapatos")
     pasos = ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"]
@@ -391,7 +441,9 @@ def test_metricas_sobre_los_datos_del_curso_son_coherentes():
     assert 0 < tabla["conversion_total"].iloc[-1] < 100
     # A two-step funnel is exactly the first-to-last conversion restricted to ordered journeys.
     dos = embudo(d.eventos, ["inicio_pago", "compra"])
-    assert dos["conversion_total"].iloc[1] == pytest.approx(tasa_conversion(d.eventos, "inicio_pago", "compra"))
+    assert dos["conversion_total"].iloc[1] == pytest.approx(
+        tasa_conversion(d.eventos, "inicio_pago", "compra")
+    )
     assert -100 <= nps(d.encuestas) <= 100
     assert 500 < valor_medio_pedido(d.eventos) < 3000  # pesos: a pair of shoes or two
 
@@ -407,6 +459,7 @@ def test_leer_eventos_y_metricas_encajan(tmp_path):
 
 # --- plain text columns (what any CSV gives) -----------------------------------------------------
 
+
 def test_texto_y_categorias_dan_lo_mismo_en_los_datos_del_curso():
     d = cargar_datos("zapatos")
     texto = d.eventos.astype({"cliente_id": "str", "evento": "str", "canal": "str"})
@@ -414,10 +467,13 @@ def test_texto_y_categorias_dan_lo_mismo_en_los_datos_del_curso():
     pasos = ["visita_web", "ver_producto", "agregar_carrito", "inicio_pago", "compra"]
     for tabla in (texto, objeto):
         pd.testing.assert_frame_equal(embudo(tabla, pasos), embudo(d.eventos, pasos))
-        assert tasa_conversion(tabla, "visita_web", "compra") == tasa_conversion(d.eventos, "visita_web", "compra")
+        assert tasa_conversion(tabla, "visita_web", "compra") == tasa_conversion(
+            d.eventos, "visita_web", "compra"
+        )
         pd.testing.assert_frame_equal(retencion_cohortes(tabla), retencion_cohortes(d.eventos))
-        assert tiempo_hasta_conversion(tabla, "visita_web", "compra") == \
-            tiempo_hasta_conversion(d.eventos, "visita_web", "compra")
+        assert tiempo_hasta_conversion(tabla, "visita_web", "compra") == tiempo_hasta_conversion(
+            d.eventos, "visita_web", "compra"
+        )
         pd.testing.assert_frame_equal(clientes_por_etapa(tabla), clientes_por_etapa(d.eventos))
         assert valor_medio_pedido(tabla) == valor_medio_pedido(d.eventos)
 
@@ -428,8 +484,9 @@ def test_un_cliente_vacio_en_las_filas_usadas_es_un_error_con_su_posicion():
     with pytest.raises(ErrorCurso, match=r"sin cliente_id \(posiciones \[3\]\)"):
         tasa_conversion(ev, "visita_web", "compra")
     # A metric that does not use that row is not changed by it.
-    assert tasa_conversion(ev, "visita_web", "ver_producto") == \
-        tasa_conversion(registro(EJEMPLO), "visita_web", "ver_producto")
+    assert tasa_conversion(ev, "visita_web", "ver_producto") == tasa_conversion(
+        registro(EJEMPLO), "visita_web", "ver_producto"
+    )
 
 
 def test_evento_inexistente_sugiere_el_parecido():
@@ -438,8 +495,9 @@ def test_evento_inexistente_sugiere_el_parecido():
 
 
 def test_pasos_empatados_avisan_y_el_resultado_no_cambia():
-    filas = [(c, "2025-01-01 10:00", "visita_web") for c in "abcd"] + \
-            [(c, "2025-01-01 10:00", "compra", 10) for c in "ab"]
+    filas = [(c, "2025-01-01 10:00", "visita_web") for c in "abcd"] + [
+        (c, "2025-01-01 10:00", "compra", 10) for c in "ab"
+    ]
     ev = registro(filas)
     with pytest.warns(metricas.AvisoOrden, match="2 cliente") as avisos:
         assert tasa_conversion(ev, "visita_web", "compra") == 50.0
@@ -476,10 +534,18 @@ def test_lo_guardado_entre_llamadas_no_oculta_un_cambio_en_la_tabla():
 
 
 def test_clientes_activos_para_s_e_n():
-    ev = registro([("a", "2024-06-01", "compra", 1), ("a", "2025-02-01", "recompra", 1),
-                   ("b", "2023-12-15", "compra", 1), ("c", "2024-03-01", "compra", 1),
-                   ("d", "2025-03-10", "compra", 1), ("e", "2023-06-01", "compra", 1),
-                   ("e", "2025-02-15", "recompra", 1), ("f", "2025-02-20", "visita_web")])
+    ev = registro(
+        [
+            ("a", "2024-06-01", "compra", 1),
+            ("a", "2025-02-01", "recompra", 1),
+            ("b", "2023-12-15", "compra", 1),
+            ("c", "2024-03-01", "compra", 1),
+            ("d", "2025-03-10", "compra", 1),
+            ("e", "2023-06-01", "compra", 1),
+            ("e", "2025-02-15", "recompra", 1),
+            ("f", "2025-02-20", "visita_web"),
+        ]
+    )
     inicio, fin = metricas.clientes_activos(ev, "2025-01-01"), metricas.clientes_activos(ev, "2025-04-01")
     assert inicio == {"a", "c"} and fin == {"a", "d", "e"}  # f only visited: not a customer
     assert tasa_retencion(len(inicio), len(fin), len(fin - inicio)) == 50.0
@@ -568,7 +634,9 @@ def test_propiedad_cohortes_igual_a_la_referencia(filas):
     if "a" not in {e for _, _, e in filas}:
         return
     retorno = ["a", "b"] if "b" in {e for _, _, e in filas} else ["a"]  # every listed event must exist
-    matriz = retencion_cohortes(_tabla(filas, categorias=False), inicio="a", retorno=retorno, periodo="semana")
+    matriz = retencion_cohortes(
+        _tabla(filas, categorias=False), inicio="a", retorno=retorno, periodo="semana"
+    )
     # 2025-01-01 is a Wednesday: day d falls in the Monday-based week (d + 2) // 7.
     semana = {d: (d + 2) // 7 for d in range(41)}
     ultima = max(semana[d] for _, d, _ in filas)
@@ -585,15 +653,18 @@ def test_propiedad_cohortes_igual_a_la_referencia(filas):
                 assert math.isnan(valor)
                 continue
             activos = sum(
-                k == 0 or any(cc == c and e in ("a", "b") and d >= primera[c] and semana[d] - cohorte == k
-                              for cc, d, e in filas)
-                for c in miembros)
+                k == 0
+                or any(
+                    cc == c and e in ("a", "b") and d >= primera[c] and semana[d] - cohorte == k
+                    for cc, d, e in filas
+                )
+                for c in miembros
+            )
             assert valor == pytest.approx(100 * activos / len(miembros))
 
 
 @settings(max_examples=200, deadline=None)
-@given(valores=st.lists(st.integers(0, 10), min_size=1, max_size=300),
-       confianza=st.floats(0.5, 0.999))
+@given(valores=st.lists(st.integers(0, 10), min_size=1, max_size=300), confianza=st.floats(0.5, 0.999))
 def test_propiedad_nps(valores, confianza):
     valor = nps(valores)
     promotores = sum(v >= 9 for v in valores)

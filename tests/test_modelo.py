@@ -18,13 +18,24 @@ from cj_course import (
 )
 
 EJEMPLOS = [
-    Segmento("Jóvenes", demograficos=["18-25 años"], psicograficos=["tecnología", "moda"], conductuales=["compra en móvil"]),
+    Segmento(
+        "Jóvenes",
+        demograficos=["18-25 años"],
+        psicograficos=["tecnología", "moda"],
+        conductuales=["compra en móvil"],
+    ),
     Segmentacion([Segmento("A", demograficos=["18-25"]), Segmento("B", psicograficos=["lujo"])]),
     persona_ejemplo(),
     Interaccion("decision", "Reseñas", "Lee reseñas", "¿Será buena?", -1, ["pocas fotos"], ["pedir fotos"]),
     mapa_ejemplo(),
-    MapaDeViaje(objetivo="x", modelo="spark", interacciones=[Interaccion("entrega", "Mensajería", "Recibe el paquete")]),
-    CorreoBienvenida("Hola {nombre}", "Usa {oferta}", oferta="10% de descuento", llamada_a_la_accion="Compra ya"),
+    MapaDeViaje(
+        objetivo="x",
+        modelo="spark",
+        interacciones=[Interaccion("entrega", "Mensajería", "Recibe el paquete")],
+    ),
+    CorreoBienvenida(
+        "Hola {nombre}", "Usa {oferta}", oferta="10% de descuento", llamada_a_la_accion="Compra ya"
+    ),
     MetricaElegida("NPS", como="encuesta 0-10", herramienta="Typeform"),
     PlanDeMetricas([MetricaElegida("Conversión", "compras/visitas", "Google Analytics")]),
 ]
@@ -56,26 +67,33 @@ def test_caracteristicas_de_la_persona():
     assert "cita" not in {k.lower() for k in c}
 
 
-@pytest.mark.parametrize("crear, campo, fragmento", [
-    (lambda: Persona(""), "nombre", "vacío"),
-    (lambda: Persona(None), "nombre", "Falta"),
-    (lambda: Persona(42), "nombre", "texto"),
-    (lambda: Persona("Ana", edad="28"), "edad", "entero"),
-    (lambda: Persona("Ana", edad=-1), "edad", "fuera del rango"),
-    (lambda: Persona("Ana", edad=True), "edad", "entero"),
-    (lambda: Persona("Ana", intereses=5), "intereses", "lista"),
-    (lambda: Persona("Ana", intereses=["ok", 3]), "intereses", "elemento 2"),
-    (lambda: Interaccion("compra", "web", "compra", emocion=3), "emocion", "fuera del rango"),
-    (lambda: Interaccion("compra", "web", "compra", emocion=1.5), "emocion", "entero"),
-    (lambda: Interaccion("teletransporte", "web", "compra"), "etapa", "No reconozco"),
-    (lambda: Interaccion("compra", "", "compra"), "canal", "vacío"),
-    (lambda: MapaDeViaje(interacciones=[Interaccion("entrega", "correo", "recibe")]), "interacciones", "no pertenece"),
-    (lambda: MapaDeViaje(interacciones="hola"), "interacciones", "lista"),
-    (lambda: MapaDeViaje(persona="María"), "persona", "Persona"),
-    (lambda: Segmentacion([1, 2]), "segmentos[0]", "Segmento"),
-    (lambda: CorreoBienvenida("", "cuerpo"), "asunto", "vacío"),
-    (lambda: Persona("Ana", edda=3), "edda", "Quisiste decir 'edad'"),
-])
+@pytest.mark.parametrize(
+    "crear, campo, fragmento",
+    [
+        (lambda: Persona(""), "nombre", "vacío"),
+        (lambda: Persona(None), "nombre", "Falta"),
+        (lambda: Persona(42), "nombre", "texto"),
+        (lambda: Persona("Ana", edad="28"), "edad", "entero"),
+        (lambda: Persona("Ana", edad=-1), "edad", "fuera del rango"),
+        (lambda: Persona("Ana", edad=True), "edad", "entero"),
+        (lambda: Persona("Ana", intereses=5), "intereses", "lista"),
+        (lambda: Persona("Ana", intereses=["ok", 3]), "intereses", "elemento 2"),
+        (lambda: Interaccion("compra", "web", "compra", emocion=3), "emocion", "fuera del rango"),
+        (lambda: Interaccion("compra", "web", "compra", emocion=1.5), "emocion", "entero"),
+        (lambda: Interaccion("teletransporte", "web", "compra"), "etapa", "No reconozco"),
+        (lambda: Interaccion("compra", "", "compra"), "canal", "vacío"),
+        (
+            lambda: MapaDeViaje(interacciones=[Interaccion("entrega", "correo", "recibe")]),
+            "interacciones",
+            "no pertenece",
+        ),
+        (lambda: MapaDeViaje(interacciones="hola"), "interacciones", "lista"),
+        (lambda: MapaDeViaje(persona="María"), "persona", "Persona"),
+        (lambda: Segmentacion([1, 2]), "segmentos[0]", "Segmento"),
+        (lambda: CorreoBienvenida("", "cuerpo"), "asunto", "vacío"),
+        (lambda: Persona("Ana", edda=3), "edda", "Quisiste decir 'edad'"),
+    ],
+)
 def test_entradas_malas_dan_error_curso_que_nombra_el_campo(crear, campo, fragmento):
     with pytest.raises(ErrorCurso) as e:
         crear()
@@ -91,14 +109,17 @@ def test_argumentos_de_mas_o_de_menos():
         MetricaElegida("a", "b", "c", "d")
 
 
-@pytest.mark.parametrize("texto, fragmento", [
-    ("{no es json", "no es válido"),
-    ('{"tipo": "Persona", "nombre": "Ana", "version": 9}', "versión 9"),
-    ('{"tipo": "Segmento", "nombre": "A"}', "guardan un(a) Segmento"),
-    ("[1, 2]", "diccionario"),
-    (b"\xff\xfe", "UTF-8"),
-    ('{"nombre": "Ana", "zapato": 1}', "no tiene el campo 'zapato'"),
-])
+@pytest.mark.parametrize(
+    "texto, fragmento",
+    [
+        ("{no es json", "no es válido"),
+        ('{"tipo": "Persona", "nombre": "Ana", "version": 9}', "versión 9"),
+        ('{"tipo": "Segmento", "nombre": "A"}', "guardan un(a) Segmento"),
+        ("[1, 2]", "diccionario"),
+        (b"\xff\xfe", "UTF-8"),
+        ('{"nombre": "Ana", "zapato": 1}', "no tiene el campo 'zapato'"),
+    ],
+)
 def test_json_malo_da_error_en_espanol(texto, fragmento):
     with pytest.raises(ErrorCurso) as e:
         Persona.desde_json(texto)
@@ -113,18 +134,24 @@ def test_desde_json_sin_tipo_reconocible():
 def test_correo_renderiza_para_cada_cliente_y_avisa_marcadores_que_faltan():
     correo = CorreoBienvenida("Hola {nombre}", "Desde {ciudad}: {oferta}", oferta="envío gratis")
     assert correo.marcadores() == {"nombre", "ciudad", "oferta"}
-    assert correo.renderizar({"nombre": "Ana", "ciudad": "Monterrey"}) == ("Hola Ana", "Desde Monterrey: envío gratis")
+    assert correo.renderizar({"nombre": "Ana", "ciudad": "Monterrey"}) == (
+        "Hola Ana",
+        "Desde Monterrey: envío gratis",
+    )
     with pytest.raises(ErrorCurso, match=r"\{ciudad\} no existe") as e:
         correo.renderizar({"nombre": "Ana"})
     assert "{nombre}" in e.value.pista
 
 
-@pytest.mark.parametrize("cuerpo, fragmento", [
-    ("Hola {nombre", "sin pareja"),
-    ("Hola {nombre.__class__}", "no es válido"),
-    ("Hola {0}", "no es válido"),
-    ("Hola {nombre!r}", "no es válido"),
-])
+@pytest.mark.parametrize(
+    "cuerpo, fragmento",
+    [
+        ("Hola {nombre", "sin pareja"),
+        ("Hola {nombre.__class__}", "no es válido"),
+        ("Hola {0}", "no es válido"),
+        ("Hola {nombre!r}", "no es válido"),
+    ],
+)
 def test_plantillas_mal_formadas_o_peligrosas(cuerpo, fragmento):
     correo = CorreoBienvenida("Hola", cuerpo)
     with pytest.raises(ErrorCurso, match=fragmento):
@@ -134,7 +161,10 @@ def test_plantillas_mal_formadas_o_peligrosas(cuerpo, fragmento):
 
 
 def test_llaves_dobles_son_literales():
-    assert CorreoBienvenida("Hola", "Usa {{llaves}} y {nombre}").renderizar({"nombre": "Ana"})[1] == "Usa {llaves} y Ana"
+    assert (
+        CorreoBienvenida("Hola", "Usa {{llaves}} y {nombre}").renderizar({"nombre": "Ana"})[1]
+        == "Usa {llaves} y Ana"
+    )
 
 
 def test_mapa_agrupa_por_etapa_en_orden():

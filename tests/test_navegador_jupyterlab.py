@@ -53,7 +53,8 @@ def _cuaderno() -> nbformat.NotebookNode:
     ]
     return nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        cells=[nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in celdas])
+        cells=[nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in celdas],
+    )
 
 
 def _apagar_nucleos(url: str, ficha: str) -> None:
@@ -61,7 +62,9 @@ def _apagar_nucleos(url: str, ficha: str) -> None:
         with urllib.request.urlopen(f"{url}/api/kernels?token={ficha}", timeout=10) as r:
             nucleos = json.load(r)
         for nucleo in nucleos:
-            peticion = urllib.request.Request(f"{url}/api/kernels/{nucleo['id']}?token={ficha}", method="DELETE")
+            peticion = urllib.request.Request(
+                f"{url}/api/kernels/{nucleo['id']}?token={ficha}", method="DELETE"
+            )
             urllib.request.urlopen(peticion, timeout=30).close()
     except OSError:
         pass  # the server is already gone: its kernels were shut down with it
@@ -71,30 +74,53 @@ def _apagar_nucleos(url: str, ficha: str) -> None:
 def jupyterlab(tmp_path_factory):
     """A JupyterLab on 127.0.0.1 with its own home; always stopped at the end."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Falta Chromium: instálalo con `apt-get install -y chromium chromium-driver` "
-                    "(scripts/pruebas.sh lo hace solo).")
+        pytest.fail(
+            "Falta Chromium: instálalo con `apt-get install -y chromium chromium-driver` "
+            "(scripts/pruebas.sh lo hace solo)."
+        )
     raiz = tmp_path_factory.mktemp("cuadernos")
     casa = tmp_path_factory.mktemp("casa")
     nbformat.write(_cuaderno(), raiz / "persona.ipynb")
     entorno = dict(os.environ)
-    entorno.update({
-        "HOME": str(casa), "JUPYTER_CONFIG_DIR": str(casa / "jc"), "JUPYTER_DATA_DIR": str(casa / "jd"),
-        "JUPYTER_RUNTIME_DIR": str(casa / "jr"), "IPYTHONDIR": str(casa / "ip"), "MPLCONFIGDIR": str(casa / "mpl"),
-        "MPLBACKEND": "Agg",
-        # The kernel spec runs "python": the course's environment must come first.
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    })
+    entorno.update(
+        {
+            "HOME": str(casa),
+            "JUPYTER_CONFIG_DIR": str(casa / "jc"),
+            "JUPYTER_DATA_DIR": str(casa / "jd"),
+            "JUPYTER_RUNTIME_DIR": str(casa / "jr"),
+            "IPYTHONDIR": str(casa / "ip"),
+            "MPLCONFIGDIR": str(casa / "mpl"),
+            "MPLBACKEND": "Agg",
+            # The kernel spec runs "python": the course's environment must come first.
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        }
+    )
     # No "news" pop-up over the page in a test.
     (casa / "jc" / "labconfig").mkdir(parents=True)
-    (casa / "jc" / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}), encoding="utf-8")
+    (casa / "jc" / "labconfig" / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}),
+        encoding="utf-8",
+    )
     puerto, ficha = _puerto_libre(), secrets.token_hex(16)
     registro = open(casa / "jupyterlab.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in finally
     servidor = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-         f"--port={puerto}", f"--IdentityProvider.token={ficha}", f"--ServerApp.root_dir={raiz}",
-         "--LabApp.expose_app_in_browser=True"],
-        env=entorno, stdout=registro, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",
+            "--ServerApp.ip=127.0.0.1",
+            f"--port={puerto}",
+            f"--IdentityProvider.token={ficha}",
+            f"--ServerApp.root_dir={raiz}",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        env=entorno,
+        stdout=registro,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         url = f"http://127.0.0.1:{puerto}"
         registro.flush()
@@ -145,9 +171,11 @@ def _recorrido(jupyterlab, pagina) -> None:
     raiz = jupyterlab["raiz"]
     pagina.goto(f"{jupyterlab['url']}/lab/tree/persona.ipynb?token={jupyterlab['ficha']}")
     pagina.locator(".jp-Notebook").first.wait_for(state="visible")
-    pagina.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
-                             "&& window.jupyterapp.shell.currentWidget.sessionContext.session "
-                             "&& window.jupyterapp.shell.currentWidget.sessionContext.session.kernel")
+    pagina.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget "
+        "&& window.jupyterapp.shell.currentWidget.sessionContext.session "
+        "&& window.jupyterapp.shell.currentWidget.sessionContext.session.kernel"
+    )
     _ejecutar(pagina, "notebook:run-all-cells")
 
     # The form renders; displaying it wrote nothing, and the check says there is no answer yet.
@@ -159,9 +187,14 @@ def _recorrido(jupyterlab, pagina) -> None:
 
     # Keyboard only: focus the first field, type, Tab to the next one (the Tab order is the form's).
     nombre.focus()
-    campos = [("Nombre", "María"), ("Edad (años)", "28"), ("Ocupación", "Ingeniera de software"),
-              ("Ubicación", "Guadalajara"), ("Intereses", "tecnología, viajes, fitness"),
-              ("Objetivos", "verse bien en la oficina")]
+    campos = [
+        ("Nombre", "María"),
+        ("Edad (años)", "28"),
+        ("Ocupación", "Ingeniera de software"),
+        ("Ubicación", "Guadalajara"),
+        ("Intereses", "tecnología, viajes, fitness"),
+        ("Objetivos", "verse bien en la oficina"),
+    ]
     for i, (etiqueta, valor) in enumerate(campos):
         foco = pagina.evaluate("() => document.activeElement.id")
         assert foco and foco == pagina.get_by_label(etiqueta, exact=True).get_attribute("id"), etiqueta

@@ -42,8 +42,10 @@ def test_el_plan_html_muestra_los_mapas_sin_imagenes_rotas(navegador, tmp_path, 
     try:
         pagina.goto(ruta.as_uri(), wait_until="load")
         imagenes = pagina.eval_on_selector_all(
-            "img", "imgs => imgs.map(i => ({alt: i.alt, completa: i.complete, ancho: i.naturalWidth,"
-                   " visible: i.getBoundingClientRect().width}))")
+            "img",
+            "imgs => imgs.map(i => ({alt: i.alt, completa: i.complete, ancho: i.naturalWidth,"
+            " visible: i.getBoundingClientRect().width}))",
+        )
         assert imagenes, "el plan no tiene figuras"
         rotas = [i["alt"] for i in imagenes if not i["completa"] or i["ancho"] == 0]
         assert rotas == [], f"imágenes rotas: {rotas}"
@@ -52,8 +54,14 @@ def test_el_plan_html_muestra_los_mapas_sin_imagenes_rotas(navegador, tmp_path, 
         # a journey map is shown large enough to read: most of the page width
         assert all(i["visible"] > 900 and i["ancho"] > 1200 for i in mapas), mapas
         titulos = pagina.eval_on_selector_all("h2", "hs => hs.map(h => h.textContent)")
-        assert titulos == ["Segmentos de clientes", "Buyer personas", "Mapas de viaje", "Correo de bienvenida",
-                           "Plan de métricas", "Pendientes"]
+        assert titulos == [
+            "Segmentos de clientes",
+            "Buyer personas",
+            "Mapas de viaje",
+            "Correo de bienvenida",
+            "Plan de métricas",
+            "Pendientes",
+        ]
         assert pagina.evaluate("document.documentElement.lang") == "es"
         assert proyecto.nombre in pagina.title()
         cuerpo = pagina.inner_text("body")

@@ -26,8 +26,16 @@ def test_por_defecto_usa_la_carpeta_actual(tmp_path, monkeypatch):
     assert (tmp_path / "respuestas" / "x.json").exists()
 
 
-@pytest.mark.parametrize("contenido", [b"{roto", b'{"tipo": "MapaDeViaje"}', b'{"tipo": "Persona", "nombre": ""}',
-                                       b"\xff\xfe", b'{"tipo": "Persona", "nombre": "Ana", "edad": 900}'])
+@pytest.mark.parametrize(
+    "contenido",
+    [
+        b"{roto",
+        b'{"tipo": "MapaDeViaje"}',
+        b'{"tipo": "Persona", "nombre": ""}',
+        b"\xff\xfe",
+        b'{"tipo": "Persona", "nombre": "Ana", "edad": 900}',
+    ],
+)
 def test_archivo_danado_o_ajeno_se_aparta_sin_pisarlo(tmp_path, contenido):
     ruta = ruta_respuesta("p", tmp_path)
     ruta.parent.mkdir()
@@ -51,7 +59,9 @@ def test_persistencia_entre_procesos(tmp_path):
         "p, aviso = cargar_respuesta('m3_persona', Persona, carpeta=sys.argv[1]); "
         "print(p.a_json() if p else aviso)"
     )
-    salida = subprocess.run([sys.executable, "-c", codigo, str(tmp_path)], capture_output=True, text=True, check=True)
+    salida = subprocess.run(
+        [sys.executable, "-c", codigo, str(tmp_path)], capture_output=True, text=True, check=True
+    )
     assert json.loads(salida.stdout)["edad"] == 31
 
 
@@ -84,7 +94,10 @@ def test_rutas_de_respuesta_y_borrador_salen_de_persistencia(tmp_path):
     from cj_course.persistencia import CARPETA_RESPUESTAS, SUFIJO_BORRADOR, SUFIJOS, ruta_borrador
 
     assert ruta_respuesta("m3_persona", tmp_path) == tmp_path / CARPETA_RESPUESTAS / "m3_persona.json"
-    assert ruta_borrador("m3_persona", tmp_path) == tmp_path / CARPETA_RESPUESTAS / f"m3_persona{SUFIJO_BORRADOR}"
+    assert (
+        ruta_borrador("m3_persona", tmp_path)
+        == tmp_path / CARPETA_RESPUESTAS / f"m3_persona{SUFIJO_BORRADOR}"
+    )
     assert [f"m3_persona{s}" for s in SUFIJOS] == ["m3_persona.json", "m3_persona.borrador.json"]
     with pytest.raises(ErrorCurso, match="nombre de ejercicio"):
         ruta_borrador("../fuera", tmp_path)

@@ -21,27 +21,34 @@ FECHA = dt.date(2026, 12, 3)
 def _poppler(programa: str) -> str:
     ruta = shutil.which(programa)
     if ruta is None:
-        pytest.fail(f"Falta {programa}: apt-get install -y poppler-utils (lo instala deploy/preparar_sistema.sh)")
+        pytest.fail(
+            f"Falta {programa}: apt-get install -y poppler-utils (lo instala deploy/preparar_sistema.sh)"
+        )
     return ruta
 
 
 def _paginas(pdf: Path) -> int:
-    salida = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    salida = subprocess.run(
+        [_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return int(re.search(r"^Pages:\s+(\d+)", salida, re.M).group(1))
 
 
 def _texto(pdf: Path, pagina: int | None = None) -> str:
     rango = ["-f", str(pagina), "-l", str(pagina)] if pagina else []
-    salida = subprocess.run([_poppler("pdftotext"), *rango, str(pdf), "-"], capture_output=True, text=True,
-                            check=True).stdout
+    salida = subprocess.run(
+        [_poppler("pdftotext"), *rango, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return " ".join(salida.split())  # a wrapped line reads as one
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory) -> dict[str, Path]:
     carpeta = tmp_path_factory.mktemp("planes")
-    return {n: exportar_plan(proyecto_ejemplo(n), carpeta / f"plan_{n}.pdf", fecha=FECHA)
-            for n in ("zapatos", "nubestock")}
+    return {
+        n: exportar_plan(proyecto_ejemplo(n), carpeta / f"plan_{n}.pdf", fecha=FECHA)
+        for n in ("zapatos", "nubestock")
+    }
 
 
 @pytest.mark.parametrize("nombre", ["zapatos", "nubestock"])
@@ -52,7 +59,9 @@ def test_el_pdf_tiene_cada_parte_en_su_pagina(pdfs, nombre):
     figuras = len(p.personas) + len(p.mapas)
     assert 2 + figuras + 1 <= n <= 2 + figuras + 3, n
     portada = _texto(pdf, 1)
-    assert "Plan de customer journey" in portada and p.nombre in portada and "3 de diciembre de 2026" in portada
+    assert (
+        "Plan de customer journey" in portada and p.nombre in portada and "3 de diciembre de 2026" in portada
+    )
     assert f"Mercado: {p.mercado}" in portada
     assert ("1 persona · 1 mapa de viaje" in portada) == (len(p.personas) == 1)
     segmentos = _texto(pdf, 2)
@@ -85,15 +94,24 @@ def test_el_correo_se_rinde_para_dos_clientes_de_muestra(pdfs):
 
 
 def test_un_plan_incompleto_lleva_sus_pendientes(tmp_path):
-    p = MiNegocio("Café La Loma", sector="Cafetería", campos_clientes=["nombre"],
-                  clientes_muestra=[{"nombre": "Ana"}, {"nombre": "Luis"}])
+    p = MiNegocio(
+        "Café La Loma",
+        sector="Cafetería",
+        campos_clientes=["nombre"],
+        clientes_muestra=[{"nombre": "Ana"}, {"nombre": "Luis"}],
+    )
     p.agregar_persona(Persona("Laura", edad=31, segmento="Oficinistas"))
-    p.definir_correo(CorreoBienvenida("Hola {nombre}", "Tu café en {sucursal} te espera"), etapa="post_compra")
+    p.definir_correo(
+        CorreoBienvenida("Hola {nombre}", "Tu café en {sucursal} te espera"), etapa="post_compra"
+    )
     pdf = exportar_plan(p, tmp_path / "cafe.pdf", fecha=FECHA)
     texto = " ".join(_texto(pdf, k) for k in range(1, _paginas(pdf) + 1))
     assert "Todavía no hay segmentos." in texto and "Todavía no hay métricas." in texto
     assert "Falta: Segmentos: tienes 0." in texto
-    assert "Sugerencia: La persona «Laura» es del segmento «Oficinistas», que no está entre tus segmentos." in texto
+    assert (
+        "Sugerencia: La persona «Laura» es del segmento «Oficinistas», que no está entre tus segmentos."
+        in texto
+    )
     assert "Sugerencia: El correo usa {sucursal}, que no es un dato de tus clientes." in texto
     assert "No se pudo rellenar: El marcador {sucursal} no existe para este cliente." in texto
     html = exportar_plan(p, tmp_path / "cafe.html").read_text(encoding="utf-8")
@@ -124,8 +142,10 @@ def test_el_html_es_un_solo_archivo_con_las_figuras_dentro(tmp_path):
     lector.feed(html)
     assert lector.externos == []  # works offline, can be mailed as one file
     textos = [i["alt"] for i in lector.imagenes]
-    assert textos == [*(f"Persona: {x.nombre} · segmento {x.segmento}" for x in p.personas),
-                      *(f"Mapa de viaje de {x.nombre}" for x in p.personas)]
+    assert textos == [
+        *(f"Persona: {x.nombre} · segmento {x.segmento}" for x in p.personas),
+        *(f"Mapa de viaje de {x.nombre}" for x in p.personas),
+    ]
     assert all(i["src"].startswith("data:image/png;base64,") for i in lector.imagenes)
     assert '<html lang="es">' in html and "3 de diciembre de 2026" in html
     assert "¡Bienvenida a la comunidad, Fernanda!" in html and "{nombre}" not in html
@@ -140,8 +160,10 @@ def test_exportar_no_deja_temporales_y_reescribe(tmp_path):
     assert abs(ruta.stat().st_size - primera) < 2_000
 
 
-@pytest.mark.parametrize(("ruta", "mensaje"), [("plan.docx", "No sé exportar a '.docx'"),
-                                               ("plan", "sin extensión"), ("", "nombre del archivo")])
+@pytest.mark.parametrize(
+    ("ruta", "mensaje"),
+    [("plan.docx", "No sé exportar a '.docx'"), ("plan", "sin extensión"), ("", "nombre del archivo")],
+)
 def test_rutas_malas_dan_error_curso(tmp_path, ruta, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje) as e:
         exportar_plan(proyecto_ejemplo("zapatos"), tmp_path / ruta if ruta else ruta)

@@ -17,7 +17,8 @@ PREPARACION = "from cj_course.mensajes import activar_mensajes_del_curso\nactiva
 def _ejecutar(*celdas: str, permitir_errores: bool = True) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook(
         cells=[nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in (PREPARACION, *celdas)],
-        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
     NotebookClient(nb, timeout=120, allow_errors=permitir_errores, kernel_name="python3").execute()
     return nb
 
@@ -41,16 +42,16 @@ def cuaderno():
     return _ejecutar(
         'assert 1 + 1 == 3, "La persona necesita al menos 5 características; tiene 4."',
         'from cj_course import Persona\nPersona("María", edad="veintiocho")',
-        '''
+        """
         def calcular_nps(respuestas):
             raise NotImplementedError("Completa la función calcular_nps y borra esta línea.")
         calcular_nps([10, 9])
-        ''',
-        '''
+        """,
+        """
         def tasa(x):
             raise NotImplementedError()
         tasa(1)
-        ''',
+        """,
         "1 / 0",
         'print("la última celda también se ejecuta")',
     )
@@ -92,10 +93,15 @@ def test_el_nucleo_sigue_informando_el_fallo_a_quien_ejecuta():
         _ejecutar('assert False, "no"', permitir_errores=False)
 
 
-@pytest.mark.parametrize("formulario, constructor", [
-    ("FormularioMapa", "MapaDeViaje(...)"), ("FormularioPersona", "Persona(...)"),
-    ("FormularioSegmentos", "Segmentacion(...)"), ("FormularioCorreo", "CorreoBienvenida(...)"),
-])
+@pytest.mark.parametrize(
+    "formulario, constructor",
+    [
+        ("FormularioMapa", "MapaDeViaje(...)"),
+        ("FormularioPersona", "Persona(...)"),
+        ("FormularioSegmentos", "Segmentacion(...)"),
+        ("FormularioCorreo", "CorreoBienvenida(...)"),
+    ],
+)
 def test_cada_formulario_vacio_nombra_su_propio_constructor(tmp_path, formulario, constructor):
     from cj_course import widgets
 
@@ -117,8 +123,11 @@ def test_los_mensajes_nombran_la_pregunta_por_su_numero_no_por_su_clave():
 def test_un_marcador_que_no_existe_no_lleva_visto_y_una_errata_sugiere_el_bueno():
     from cj_course import CorreoBienvenida, validar
 
-    correo = CorreoBienvenida(asunto="Hola, {nombre}", cuerpo="Te esperamos en {cuidad} y en {tienda} con {oferta}.",
-                              oferta="10 % de descuento")
+    correo = CorreoBienvenida(
+        asunto="Hola, {nombre}",
+        cuerpo="Te esperamos en {cuidad} y en {tienda} con {oferta}.",
+        oferta="10 % de descuento",
+    )
     informe = validar(correo)
     texto = informe.texto()
     assert not informe.ok
@@ -131,8 +140,12 @@ def test_un_marcador_que_no_existe_no_lleva_visto_y_una_errata_sugiere_el_bueno(
 def test_las_tacticas_se_cuentan_como_tacticas():
     from cj_course.widgets import FormularioClasificacion
 
-    formulario = FormularioClasificacion("prueba_tacticas", ["Videos en TikTok", "Pago en un clic"],
-                                         elementos=("táctica", "tácticas"), carpeta=None)
+    formulario = FormularioClasificacion(
+        "prueba_tacticas",
+        ["Videos en TikTok", "Pago en un clic"],
+        elementos=("táctica", "tácticas"),
+        carpeta=None,
+    )
     texto = formulario._informe_de(None).texto()
     assert "Clasificaste 0 de 2 tácticas" in texto and "punto" not in texto
 
@@ -151,12 +164,23 @@ def test_el_formulario_de_persona_no_dice_todo_en_orden_si_el_segmento_no_es_tuy
     from cj_course import Segmentacion, Segmento
     from cj_course.widgets import FormularioPersona
 
-    tuyos = Segmentacion([Segmento("Profesionistas urbanas", ["25-35 años", "oficina"]),
-                          Segmento("Estudiantes", ["18-24 años", "presupuesto justo"]),
-                          Segmento("Mamás activas", ["30-45 años", "poco tiempo"])])
+    tuyos = Segmentacion(
+        [
+            Segmento("Profesionistas urbanas", ["25-35 años", "oficina"]),
+            Segmento("Estudiantes", ["18-24 años", "presupuesto justo"]),
+            Segmento("Mamás activas", ["30-45 años", "poco tiempo"]),
+        ]
+    )
     formulario = FormularioPersona("m3_persona", segmentos=tuyos, carpeta=tmp_path)
-    for campo, valor in {"nombre": "María", "edad": "28", "ocupacion": "Ingeniera", "ubicacion": "Guadalajara",
-                         "intereses": "tecnología", "objetivos": "verse bien", "segmento": "Deportistas"}.items():
+    for campo, valor in {
+        "nombre": "María",
+        "edad": "28",
+        "ocupacion": "Ingeniera",
+        "ubicacion": "Guadalajara",
+        "intereses": "tecnología",
+        "objetivos": "verse bien",
+        "segmento": "Deportistas",
+    }.items():
         formulario.controles[campo].value = valor
     assert "¡Todo en orden!" not in formulario._informe.value
     assert "que no está entre tus segmentos" in formulario._informe.value
@@ -169,8 +193,14 @@ def test_una_edad_en_palabras_no_cuenta_ni_en_el_formulario_ni_en_la_comprobacio
     from cj_course.widgets import FormularioPersona
 
     formulario = FormularioPersona("m3_persona", carpeta=tmp_path)
-    for campo, valor in {"nombre": "María", "edad": "veintiocho", "ocupacion": "Ingeniera",
-                         "ubicacion": "Guadalajara", "intereses": "tecnología", "objetivos": "verse bien"}.items():
+    for campo, valor in {
+        "nombre": "María",
+        "edad": "veintiocho",
+        "ocupacion": "Ingeniera",
+        "ubicacion": "Guadalajara",
+        "intereses": "tecnología",
+        "objetivos": "verse bien",
+    }.items():
         formulario.controles[campo].value = valor
     assert "¡Todo en orden!" not in formulario._informe.value
     assert "no es un número de años válido" in formulario._informe.value
@@ -179,13 +209,13 @@ def test_una_edad_en_palabras_no_cuenta_ni_en_el_formulario_ni_en_la_comprobacio
 
 
 def test_las_tablas_del_cuaderno_llevan_coma_decimal_como_las_figuras():
-    nb = _ejecutar('''
+    nb = _ejecutar("""
         import pandas as pd
         from cj_course.tablas import activar_formato_de_tablas
         activar_formato_de_tablas()
         pd.DataFrame({"paso": ["visita_web", "ver_producto"], "clientes": [16704, 14226],
                       "conversion_paso": [100.0, 85.165230], "importe_medio": [899.5, 1234.25]})
-        ''')
+        """)
     html = nb.cells[1].outputs[0]["data"]["text/html"]
     assert "85,2 %" in html and "100,0 %" in html
     assert "16\u202f704" in html and "1234,2" in html  # thin space from five digits on, as in the figures
@@ -194,14 +224,14 @@ def test_las_tablas_del_cuaderno_llevan_coma_decimal_como_las_figuras():
 
 def test_una_tabla_rara_se_muestra_sin_romper_la_celda():
     """Columnas numeradas (una matriz de cohortes), repetidas o de varios niveles: la celda nunca falla."""
-    nb = _ejecutar('''
+    nb = _ejecutar("""
         import pandas as pd
         from cj_course.tablas import activar_formato_de_tablas
         activar_formato_de_tablas()
         display(pd.DataFrame([[1, 2.5], [3, 4.25]]))
         display(pd.DataFrame([[1, 2]], columns=["a", "a"]))
         pd.DataFrame({("x", "tasa"): [85.16523]})
-        ''')
+        """)
     salidas = nb.cells[1].outputs
     assert [s["output_type"] for s in salidas] == ["display_data", "display_data", "execute_result"]
     assert "2,5" in salidas[0]["data"]["text/html"]

@@ -9,17 +9,33 @@ from hypothesis import strategies as st
 import cj_course as cj
 from cj_course.persistencia import cargar_respuesta, guardar_respuesta
 
-CLASES = [cj.Segmento, cj.Segmentacion, cj.Persona, cj.Interaccion, cj.MapaDeViaje, cj.CorreoBienvenida,
-          cj.MetricaElegida, cj.PlanDeMetricas]
+CLASES = [
+    cj.Segmento,
+    cj.Segmentacion,
+    cj.Persona,
+    cj.Interaccion,
+    cj.MapaDeViaje,
+    cj.CorreoBienvenida,
+    cj.MetricaElegida,
+    cj.PlanDeMetricas,
+]
 CAMPOS = sorted({f for c in CLASES for f in c.__dataclass_fields__} | {"tipo", "version", "zapato"})
 
 escalares = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True), st.text(max_size=30),
-    st.sampled_from(["conciencia", "Post-compra", "entrega", "{nombre}", "{", "}", "{0}", "[Nombre]", "  ", "\x00"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=30),
+    st.sampled_from(
+        ["conciencia", "Post-compra", "entrega", "{nombre}", "{", "}", "{0}", "[Nombre]", "  ", "\x00"]
+    ),
 )
 valores = st.recursive(
     escalares,
-    lambda hijos: st.one_of(st.lists(hijos, max_size=4), st.dictionaries(st.sampled_from(CAMPOS), hijos, max_size=4)),
+    lambda hijos: st.one_of(
+        st.lists(hijos, max_size=4), st.dictionaries(st.sampled_from(CAMPOS), hijos, max_size=4)
+    ),
     max_leaves=12,
 )
 argumentos = st.dictionaries(st.sampled_from(CAMPOS), valores, max_size=6)
@@ -74,8 +90,11 @@ def test_validadores(obj):
 
 
 @ajustes
-@given(asunto=st.text(min_size=1, max_size=40), cuerpo=st.text(min_size=1, max_size=80),
-       cliente=st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=4))
+@given(
+    asunto=st.text(min_size=1, max_size=40),
+    cuerpo=st.text(min_size=1, max_size=80),
+    cliente=st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=4),
+)
 def test_plantillas_de_correo(asunto, cuerpo, cliente):
     correo = _solo_error_curso(cj.CorreoBienvenida, asunto, cuerpo, oferta="10%")
     if correo is not None:

@@ -47,6 +47,7 @@ def _con_mensaje(comprobaciones, texto: str):
 
 # --- the two worked examples ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("nombre", "mercado"), [("zapatos", "B2C"), ("nubestock", "B2B")])
 def test_los_ejemplos_estan_completos_y_sin_pendientes(nombre, mercado):
     proyecto = proyecto_ejemplo(nombre)
@@ -89,6 +90,7 @@ def test_proyecto_ejemplo_desconocido_es_un_error_en_espanol():
 
 # --- JSON round trip and links -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("nombre", ["zapatos", "nubestock"])
 def test_ida_y_vuelta_json(nombre):
     proyecto = proyecto_ejemplo(nombre)
@@ -116,22 +118,36 @@ def test_agregar_reemplaza_por_nombre_y_enlaza():
     assert [s.demograficos for s in p.segmentos] == [["25-45 años"]]
     p.agregar_persona(Persona("Laura", edad=31), segmento="OFICINISTAS")
     assert p.personas[0].segmento == "oficinistas"
-    p.agregar_mapa(MapaDeViaje(interacciones=[Interaccion("conciencia", "Instagram", "Ve el local")]), persona="laura")
+    p.agregar_mapa(
+        MapaDeViaje(interacciones=[Interaccion("conciencia", "Instagram", "Ve el local")]), persona="laura"
+    )
     p.agregar_mapa(MapaDeViaje(objetivo="Segundo intento"), persona="Laura")
     assert len(p.mapas) == 1 and p.mapas[0].objetivo == "Segundo intento"
-    p.agregar_metrica(MetricaElegida("NPS", como="encuesta", herramienta="Typeform"), etapas=["Post-compra", "lealtad"])
-    p.agregar_metrica(MetricaElegida("nps", como="encuesta mensual", herramienta="Typeform"), etapas="lealtad")
+    p.agregar_metrica(
+        MetricaElegida("NPS", como="encuesta", herramienta="Typeform"), etapas=["Post-compra", "lealtad"]
+    )
+    p.agregar_metrica(
+        MetricaElegida("nps", como="encuesta mensual", herramienta="Typeform"), etapas="lealtad"
+    )
     assert [m.como for m in p.metricas.metricas] == ["encuesta mensual"]
     assert p.etapas_de("NPS") == ["lealtad"]
-    p.definir_correo(CorreoBienvenida("Hola {nombre}", "Bienvenida"), etapa="Post compra", segmento="oficinistas")
+    p.definir_correo(
+        CorreoBienvenida("Hola {nombre}", "Bienvenida"), etapa="Post compra", segmento="oficinistas"
+    )
     assert (p.correo_etapa, p.correo_segmento) == ("post_compra", "oficinistas")
 
 
-@pytest.mark.parametrize(("llamada", "mensaje"), [
-    (lambda p: p.agregar_persona(Persona("Ana"), segmento="Jubilados"), "ningún segmento llamado «Jubilados»"),
-    (lambda p: p.agregar_mapa(MapaDeViaje(), persona="Nadie"), "ninguna persona llamada «Nadie»"),
-    (lambda p: p.agregar_metrica(MetricaElegida("NPS"), etapas=["la de después"]), "NPS"),
-])
+@pytest.mark.parametrize(
+    ("llamada", "mensaje"),
+    [
+        (
+            lambda p: p.agregar_persona(Persona("Ana"), segmento="Jubilados"),
+            "ningún segmento llamado «Jubilados»",
+        ),
+        (lambda p: p.agregar_mapa(MapaDeViaje(), persona="Nadie"), "ninguna persona llamada «Nadie»"),
+        (lambda p: p.agregar_metrica(MetricaElegida("NPS"), etapas=["la de después"]), "NPS"),
+    ],
+)
 def test_enlazar_con_algo_que_no_existe_es_un_error_claro(llamada, mensaje):
     p = MiNegocio("Café", segmentos=[Segmento("Oficinistas")], personas=[Persona("Laura")])
     with pytest.raises(ErrorCurso, match=mensaje) as e:
@@ -139,16 +155,19 @@ def test_enlazar_con_algo_que_no_existe_es_un_error_claro(llamada, mensaje):
     assert e.value.pista
 
 
-@pytest.mark.parametrize(("campos", "mensaje"), [
-    ({"mercado": "B2X"}, "mercado"),
-    ({"nombre": "  "}, "vacío"),
-    ({"campos_clientes": ["nombre", "tipo de plan"]}, "no sirve como marcador"),
-    ({"etapas_de_metricas": {"NPS": ["mañana"]}}, "NPS"),
-    ({"etapas_de_metricas": ["NPS"]}, "diccionario"),
-    ({"clientes_muestra": ["Ana"]}, "diccionario"),
-    ({"segmentos": "Jóvenes"}, "lista de Segmento"),
-    ({"presupuesto": 10}, "no tiene el campo"),
-])
+@pytest.mark.parametrize(
+    ("campos", "mensaje"),
+    [
+        ({"mercado": "B2X"}, "mercado"),
+        ({"nombre": "  "}, "vacío"),
+        ({"campos_clientes": ["nombre", "tipo de plan"]}, "no sirve como marcador"),
+        ({"etapas_de_metricas": {"NPS": ["mañana"]}}, "NPS"),
+        ({"etapas_de_metricas": ["NPS"]}, "diccionario"),
+        ({"clientes_muestra": ["Ana"]}, "diccionario"),
+        ({"segmentos": "Jóvenes"}, "lista de Segmento"),
+        ({"presupuesto": 10}, "no tiene el campo"),
+    ],
+)
 def test_entradas_malas_dan_error_curso(campos, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje) as e:
         MiNegocio(**{"nombre": "Café", **campos})
@@ -157,13 +176,16 @@ def test_entradas_malas_dan_error_curso(campos, mensaje):
 
 # --- the consistency checks ----------------------------------------------------------------
 
+
 def test_persona_de_un_segmento_que_no_existe():
     p = proyecto_ejemplo("zapatos")
     p.persona("Fernanda").segmento = "Universitaria"
     c = _con_mensaje(_sugerencias(p), "«Fernanda» es del segmento «Universitaria»")
     assert "¿Quisiste decir 'Universitarias'?" in c.pista
     p.persona("María").segmento = None
-    assert "Elige uno de tus segmentos" in _con_mensaje(_sugerencias(p), "«María» no dice a qué segmento").pista
+    assert (
+        "Elige uno de tus segmentos" in _con_mensaje(_sugerencias(p), "«María» no dice a qué segmento").pista
+    )
 
 
 def test_etapa_del_mapa_sin_metrica():
@@ -230,7 +252,12 @@ def test_un_proyecto_vacio_dice_que_piezas_faltan_y_como_anadirlas():
     assert not informe.ok
     faltan = [c for c in informe.fallos]
     assert [c.mensaje.split(":")[0] for c in faltan] == [
-        "Segmentos", "Personas", "Mapas de viaje", "Correo de bienvenida", "Métricas"]
+        "Segmentos",
+        "Personas",
+        "Mapas de viaje",
+        "Correo de bienvenida",
+        "Métricas",
+    ]
     assert all("agregar_" in c.pista or "definir_correo" in c.pista for c in faltan)
 
 
@@ -244,6 +271,7 @@ def test_las_comprobaciones_de_cada_pieza_cuentan_en_el_proyecto():
 
 # --- saving in the workspace ---------------------------------------------------------------
 
+
 def test_guardar_y_cargar(tmp_path):
     proyecto = proyecto_ejemplo("nubestock")
     ruta = guardar_proyecto(proyecto, tmp_path)
@@ -254,8 +282,15 @@ def test_guardar_y_cargar(tmp_path):
     assert cargar_proyecto(tmp_path / "otra") == (None, None)
 
 
-@pytest.mark.parametrize("contenido", [b"{ esto no es json", b'{"tipo": "Persona", "nombre": "Ana"}',
-                                       b'{"tipo": "MiNegocio", "nombre": "X", "mercado": "C2C"}', b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "contenido",
+    [
+        b"{ esto no es json",
+        b'{"tipo": "Persona", "nombre": "Ana"}',
+        b'{"tipo": "MiNegocio", "nombre": "X", "mercado": "C2C"}',
+        b"\xff\xfe",
+    ],
+)
 def test_un_archivo_danado_se_aparta_y_no_se_pisa(tmp_path, contenido):
     ruta = ruta_respuesta(EJERCICIO_PROYECTO, tmp_path)
     ruta.parent.mkdir()
@@ -275,12 +310,19 @@ def test_guardar_otra_cosa_es_un_error(tmp_path):
 
 # --- the journey map as CSV / JSON ---------------------------------------------------------
 
-@pytest.mark.parametrize("mapa", [mapa_zapatos(), mapa_nubestock(), mapa_ejemplo()], ids=["zapatos", "nube", "maria"])
+
+@pytest.mark.parametrize(
+    "mapa", [mapa_zapatos(), mapa_nubestock(), mapa_ejemplo()], ids=["zapatos", "nube", "maria"]
+)
 def test_mapa_csv_ida_y_vuelta(mapa):
     texto = mapa_a_csv(mapa)
     vuelta = mapa_desde_csv(texto)
     assert vuelta.interacciones == mapa.interacciones
-    assert (vuelta.objetivo, vuelta.persona.nombre, vuelta.modelo) == (mapa.objetivo, mapa.persona.nombre, mapa.modelo)
+    assert (vuelta.objetivo, vuelta.persona.nombre, vuelta.modelo) == (
+        mapa.objetivo,
+        mapa.persona.nombre,
+        mapa.modelo,
+    )
     assert mapa_desde_json(mapa.a_json()) == mapa
     # a spreadsheet reads it as one row per interaction under a header row
     filas = [f for f in csv.reader(io.StringIO(texto)) if f and not f[0].startswith("#")]
@@ -290,20 +332,25 @@ def test_mapa_csv_ida_y_vuelta(mapa):
 def test_mapa_desde_csv_de_excel_en_espanol(tmp_path):
     # Excel in Spanish saves with ';', UTF-8 with BOM, and its own column headers' accents.
     ruta = tmp_path / "mapa.csv"
-    ruta.write_bytes("\ufeffEtapa;Canal;Acción;Emoción;Puntos de dolor\n"
-                     "Conciencia;Instagram;Ve un anuncio;+1;\n"
-                     "Post-compra;Correo;Recibe la encuesta;-1;muy larga; sin premio\n".encode())
+    ruta.write_bytes(
+        "\ufeffEtapa;Canal;Acción;Emoción;Puntos de dolor\n"
+        "Conciencia;Instagram;Ve un anuncio;+1;\n"
+        "Post-compra;Correo;Recibe la encuesta;-1;muy larga; sin premio\n".encode()
+    )
     mapa = mapa_desde_csv(ruta)
     assert [(i.etapa, i.emocion) for i in mapa.interacciones] == [("conciencia", 1), ("post_compra", -1)]
     assert mapa.interacciones[1].puntos_de_dolor == ["muy larga"]
 
 
-@pytest.mark.parametrize(("texto", "mensaje"), [
-    ("", "vacío"),
-    ("etapa,canal\nconciencia,Instagram\n", "faltan las columnas accion"),
-    ("etapa,canal,accion,emocion\nconciencia,Instagram,Ve,5\n", "Fila 2 del CSV"),
-    ("etapa,canal,accion\nla del medio,Instagram,Ve\n", "Fila 2 del CSV"),
-])
+@pytest.mark.parametrize(
+    ("texto", "mensaje"),
+    [
+        ("", "vacío"),
+        ("etapa,canal\nconciencia,Instagram\n", "faltan las columnas accion"),
+        ("etapa,canal,accion,emocion\nconciencia,Instagram,Ve,5\n", "Fila 2 del CSV"),
+        ("etapa,canal,accion\nla del medio,Instagram,Ve\n", "Fila 2 del CSV"),
+    ],
+)
 def test_csv_malo_dice_que_fila_y_como_arreglarlo(texto, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje) as e:
         mapa_desde_csv(texto)
@@ -311,6 +358,7 @@ def test_csv_malo_dice_que_fila_y_como_arreglarlo(texto, mensaje):
 
 
 # --- the read-only "estado de tu proyecto" view ---------------------------------------------
+
 
 def test_vista_estado_del_proyecto_muestra_sugerencias_y_no_escribe(tmp_path, monkeypatch):
     from cj_course.widgets.proyecto import VistaProyecto, estado_proyecto

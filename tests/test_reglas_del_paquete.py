@@ -29,8 +29,11 @@ def test_ningun_modulo_importa_lo_privado_de_otro(ruta):
             base = ruta.parent
             for _ in range(max(nodo.level - 1, 0)):
                 base = base.parent
-            paquete = base.joinpath(*(nodo.module or "").split(".")) if nodo.level else PAQUETE.parent.joinpath(
-                *(nodo.module or "").split("."))
+            paquete = (
+                base.joinpath(*(nodo.module or "").split("."))
+                if nodo.level
+                else PAQUETE.parent.joinpath(*(nodo.module or "").split("."))
+            )
             for alias in nodo.names:
                 es_modulo = (paquete / f"{alias.name}.py").exists() or (paquete / alias.name).is_dir()
                 if alias.name.startswith("_") and not alias.name.startswith("__") and not es_modulo:
@@ -48,7 +51,10 @@ def test_ningun_modulo_se_protege_de_que_falte_otro_del_paquete(ruta):
         atrapa = {ast.unparse(h.type) for h in nodo.handlers if h.type is not None}
         if not atrapa & {"ImportError", "ModuleNotFoundError", "(ImportError, ModuleNotFoundError)"}:
             continue
-        propios = [n for n in ast.walk(ast.Module(body=nodo.body, type_ignores=[]))
-                   if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").startswith("cj_course"))]
+        propios = [
+            n
+            for n in ast.walk(ast.Module(body=nodo.body, type_ignores=[]))
+            if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").startswith("cj_course"))
+        ]
         malos += [f"línea {n.lineno}" for n in propios]
     assert not malos, f"{_nombre(ruta)} protege con except ImportError un módulo del paquete: {malos}"

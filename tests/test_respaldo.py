@@ -47,11 +47,19 @@ def test_si_desaparecen_notas_la_orden_no_da_la_calificacion_por_buena(curso):
     def otro_programa_borra_notas(_resultado):
         # something outside the grader (a script, a hand edit) deletes ana's grades while beto is graded
         with sqlite3.connect(curso / "gradebook.db") as conexion:
-            conexion.execute("DELETE FROM grade WHERE notebook_id IN (SELECT sn.id FROM submitted_notebook sn "
-                             "JOIN submitted_assignment sa ON sn.assignment_id = sa.id WHERE sa.student_id = 'ana')")
+            conexion.execute(
+                "DELETE FROM grade WHERE notebook_id IN (SELECT sn.id FROM submitted_notebook sn "
+                "JOIN submitted_assignment sa ON sn.assignment_id = sa.id WHERE sa.student_id = 'ana')"
+            )
 
     with pytest.raises(ErrorCurso, match=r"faltan \d+ nota") as error:
-        calificar_en_paralelo(curso, ["muestra"], ["beto"], trabajadores=1, progreso=False,
-                              al_terminar=otro_programa_borra_notas)
+        calificar_en_paralelo(
+            curso,
+            ["muestra"],
+            ["beto"],
+            trabajadores=1,
+            progreso=False,
+            al_terminar=otro_programa_borra_notas,
+        )
     assert "ana/muestra" in str(error.value)
     assert str(curso / CARPETA_RESPALDOS) in str(error.value)

@@ -28,8 +28,20 @@ pytestmark = pytest.mark.lento
 # What nbgrader's and nbconvert's templates (and Python) print in English ("Net Promoter Score" is
 # the metric's name, taught as such).
 INGLES = [
-    r"No response", r"\bIn\s*\[", r"\bOut\s*\[", r"Traceback", r"most recent call", r"\bCell\b", r",\s*line\s+\d",
-    r"(?<!Promoter )\bScore\b", r"\bComments?\b", r"Student", r"\(Top\)", r"unknown type", r"Hidden", r"\bFile \"",
+    r"No response",
+    r"\bIn\s*\[",
+    r"\bOut\s*\[",
+    r"Traceback",
+    r"most recent call",
+    r"\bCell\b",
+    r",\s*line\s+\d",
+    r"(?<!Promoter )\bScore\b",
+    r"\bComments?\b",
+    r"Student",
+    r"\(Top\)",
+    r"unknown type",
+    r"Hidden",
+    r"\bFile \"",
 ]
 
 
@@ -61,8 +73,14 @@ def _texto(html: str) -> str:
 def _nbgrader(curso: Path, *argumentos: str) -> None:
     entorno = dict(os.environ)
     entorno["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), entorno.get("PATH", "")])
-    resultado = subprocess.run([sys.executable, "-m", "nbgrader", *argumentos], cwd=curso, env=entorno,
-                               capture_output=True, text=True, timeout=900)
+    resultado = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *argumentos],
+        cwd=curso,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert resultado.returncode == 0, f"nbgrader {' '.join(argumentos)} falló:\n{resultado.stderr[-4000:]}"
 
 
@@ -76,8 +94,11 @@ def _entregar(curso: Path, alumno: str, nb) -> None:
 def paginas(tmp_path_factory) -> dict[str, str]:
     curso = tmp_path_factory.mktemp("curso")
     shutil.copy(RAIZ / "nbgrader_config.py", curso)
-    shutil.copytree(RAIZ / "solutions" / TAREA, curso / "solutions" / TAREA,
-                    ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        RAIZ / "solutions" / TAREA,
+        curso / "solutions" / TAREA,
+        ignore=shutil.ignore_patterns("respuestas", ".ipynb_checkpoints", "__pycache__"),
+    )
     generar(raiz=curso, asignaciones=[TAREA])
     leer = lambda carpeta: nbformat.read(str(curso / carpeta / TAREA / f"{CUADERNO}.ipynb"), as_version=4)  # noqa: E731
     _entregar(curso, "solucion", leer("solutions"))
@@ -89,8 +110,10 @@ def paginas(tmp_path_factory) -> dict[str, str]:
     _entregar(curso, "con_error", con_error)
     _nbgrader(curso, "autograde", TAREA, "--student=*", "--force")
     _nbgrader(curso, "generate_feedback", TAREA, "--student=*", "--force")
-    return {alumno: (curso / "feedback" / alumno / TAREA / f"{CUADERNO}.html").read_text(encoding="utf-8")
-            for alumno in ("solucion", "vacio", "con_error")}
+    return {
+        alumno: (curso / "feedback" / alumno / TAREA / f"{CUADERNO}.html").read_text(encoding="utf-8")
+        for alumno in ("solucion", "vacio", "con_error")
+    }
 
 
 @pytest.mark.parametrize("alumno", ["solucion", "vacio", "con_error"])
@@ -118,7 +141,9 @@ def test_una_respuesta_sin_tocar_dice_que_no_hay_respuesta(paginas):
 def test_un_error_en_la_celda_del_estudiante_dice_donde_en_espanol(paginas):
     texto = _texto(paginas["con_error"])
     assert "Error de Python AttributeError" in texto and "Dónde ocurrió" in texto
-    assert "Rastreo (la llamada más reciente, al final)" in texto and re.search(r"Celda \[\d+\]\s*,\s*línea 2", texto)
+    assert "Rastreo (la llamada más reciente, al final)" in texto and re.search(
+        r"Celda \[\d+\]\s*,\s*línea 2", texto
+    )
 
 
 def test_los_errores_con_nombre_en_espanol_se_muestran_tal_cual():
@@ -127,17 +152,44 @@ def test_los_errores_con_nombre_en_espanol_se_muestran_tal_cual():
 
     from cj_course.calificacion.correcciones import ExportadorRetroalimentacion
 
-    salidas = [nbformat.v4.new_output("error", ename="Comprobación no superada", evalue="Tu función usa nps.",
-                                      traceback=["Comprobación no superada: Tu función usa nps."]),
-               nbformat.v4.new_output("error", ename="KeyError", evalue="'evento'",
-                                      traceback=["Traceback (most recent call last)", "Cell In[2], line 4", "KeyError"])]
-    celda = nbformat.v4.new_code_cell("calcular_nps([1])", execution_count=2, outputs=salidas, metadata={"nbgrader": {
-        "grade": True, "solution": False, "locked": True, "grade_id": "m5_prueba", "points": 2, "score": 0,
-        "schema_version": 3}})
+    salidas = [
+        nbformat.v4.new_output(
+            "error",
+            ename="Comprobación no superada",
+            evalue="Tu función usa nps.",
+            traceback=["Comprobación no superada: Tu función usa nps."],
+        ),
+        nbformat.v4.new_output(
+            "error",
+            ename="KeyError",
+            evalue="'evento'",
+            traceback=["Traceback (most recent call last)", "Cell In[2], line 4", "KeyError"],
+        ),
+    ]
+    celda = nbformat.v4.new_code_cell(
+        "calcular_nps([1])",
+        execution_count=2,
+        outputs=salidas,
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "grade_id": "m5_prueba",
+                "points": 2,
+                "score": 0,
+                "schema_version": 3,
+            }
+        },
+    )
     html, _ = ExportadorRetroalimentacion(config=Config()).from_notebook_node(
         nbformat.v4.new_notebook(cells=[celda]),
-        resources={"nbgrader": {"notebook": "ejercicios_m5", "score": 0, "max_score": 2, "late_penalty": 0}})
+        resources={"nbgrader": {"notebook": "ejercicios_m5", "score": 0, "max_score": 2, "late_penalty": 0}},
+    )
     texto = _texto(html)
-    assert "Comprobación no superada : Tu función usa nps." in texto and "Error de Python Comprobación" not in texto
+    assert (
+        "Comprobación no superada : Tu función usa nps." in texto
+        and "Error de Python Comprobación" not in texto
+    )
     assert "Error de Python KeyError : 'evento'" in texto
     assert re.search(r"Celda \[2\]\s*,\s*línea 4", texto) and "Traceback" not in texto

@@ -30,19 +30,25 @@ CORRECTAS = muestra.respuestas_de("completa")
 ENTREGAS = {
     "honesta": CORRECTAS,
     # Prints a marker and the text of a hidden test line in its own cell, and saves the line as an answer.
-    "marcador": {**CORRECTAS, "tasa": CORRECTAS["tasa"] + "\nprint('### BEGIN HIDDEN TESTS')\n"
-                 f"print({OCULTA!r})"},
+    "marcador": {
+        **CORRECTAS,
+        "tasa": CORRECTAS["tasa"] + f"\nprint('### BEGIN HIDDEN TESTS')\nprint({OCULTA!r})",
+    },
     # Shadows abs(): when the hidden test calls it, the call stack (hidden line included) is printed
     # into the hidden test cell's output.
-    "espia": {**CORRECTAS, "tasa": "import traceback\n\ndef abs(x):\n    traceback.print_stack()\n    return 0\n\n"
-              + CORRECTAS["tasa"]},
+    "espia": {
+        **CORRECTAS,
+        "tasa": "import traceback\n\ndef abs(x):\n    traceback.print_stack()\n    return 0\n\n"
+        + CORRECTAS["tasa"],
+    },
 }
 
 
 def _orden(programa: str, *argumentos: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     entorno = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", COLUMNS="200")
-    return subprocess.run([str(BIN / programa), *argumentos], cwd=cwd, env=entorno, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [str(BIN / programa), *argumentos], cwd=cwd, env=entorno, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +62,15 @@ def curso(tmp_path_factory):
     assert generado.returncode == 0, generado.stderr[-2000:]
     muestra.crear_entregas(raiz, {e: e for e in ENTREGAS}, respuestas=ENTREGAS)
     for estudiante in ENTREGAS:
-        (raiz / "submitted" / estudiante / TAREA / "submission_secret.txt").write_text(f"secreto-{estudiante}")
+        (raiz / "submitted" / estudiante / TAREA / "submission_secret.txt").write_text(
+            f"secreto-{estudiante}"
+        )
     respuestas = raiz / "submitted" / "marcador" / TAREA / "respuestas"
     respuestas.mkdir()
     # A correct quiz answer whose text is a hidden test's line.
-    (respuestas / "quiz.json").write_text(json.dumps({"respuesta": OCULTA}, ensure_ascii=False), encoding="utf-8")
+    (respuestas / "quiz.json").write_text(
+        json.dumps({"respuesta": OCULTA}, ensure_ascii=False), encoding="utf-8"
+    )
     calificado = _orden("nbgrader", "autograde", TAREA, "--force", cwd=raiz)
     assert calificado.returncode == 0, calificado.stderr[-3000:]
     resultado = _orden("cj-course", "retroalimentar", "--curso", str(raiz), cwd=raiz)
@@ -105,7 +115,9 @@ def test_el_mensaje_dice_quien_que_archivo_y_que_linea(curso):
     assert "«espia»" in nota and "cj-course retroalimentar muestra" in nota
     # The line number points at the hidden line in the retained page.
     numero = int(linea.split("línea ")[1].split(")")[0])
-    pagina = (raiz / "retenida" / "espia" / TAREA / f"{CUADERNO}.html").read_text(encoding="utf-8").splitlines()
+    pagina = (
+        (raiz / "retenida" / "espia" / TAREA / f"{CUADERNO}.html").read_text(encoding="utf-8").splitlines()
+    )
     assert "1e-9" in pagina[numero - 1]
 
 
@@ -116,7 +128,10 @@ def test_lo_que_escribe_el_estudiante_no_es_una_fuga(curso):
     assert "### BEGIN HIDDEN TESTS" in pagina  # the student printed it: it is on the page...
     assert (carpeta / "respuestas" / "quiz.json").exists()  # ...and nbgrader copied the answer file
     calificado = raiz / "autograded" / "marcador" / TAREA / f"{CUADERNO}.ipynb"
-    assert fugas_en_retroalimentacion(carpeta / f"{CUADERNO}.html", TAREA, calificado=calificado, raiz=raiz) == []
+    assert (
+        fugas_en_retroalimentacion(carpeta / f"{CUADERNO}.html", TAREA, calificado=calificado, raiz=raiz)
+        == []
+    )
     # Without the student's notebook nothing is excused: the same page would be held back.
     motivos = {f.motivo for f in fugas_en_retroalimentacion(carpeta / f"{CUADERNO}.html", TAREA, raiz=raiz)}
     assert motivos == {"código de prueba oculta", "marcador de nbgrader"}

@@ -8,8 +8,9 @@ from cj_course import traducciones
 
 
 def test_anade_lo_que_falta_y_respeta_lo_que_hay(tmp_path):
-    (tmp_path / "jupyterlab.json").write_text(json.dumps({
-        "": {"domain": "jupyterlab"}, "menu\x04Run": ["Correr"]}), encoding="utf-8")
+    (tmp_path / "jupyterlab.json").write_text(
+        json.dumps({"": {"domain": "jupyterlab"}, "menu\x04Run": ["Correr"]}), encoding="utf-8"
+    )
     anadidas = traducciones.completar_paquete(tmp_path)
     datos = json.loads((tmp_path / "jupyterlab.json").read_text(encoding="utf-8"))
     assert datos["menu\x04Run"] == ["Correr"]  # the pack's own translation wins

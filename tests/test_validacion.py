@@ -21,10 +21,16 @@ from cj_course import (
 
 
 def _segmentos(n, rasgos=2):
-    return Segmentacion([
-        Segmento(f"Segmento {i}", demograficos=[f"d{i}"] * min(rasgos, 1), psicograficos=[f"p{i}"] * max(rasgos - 1, 0))
-        for i in range(n)
-    ])
+    return Segmentacion(
+        [
+            Segmento(
+                f"Segmento {i}",
+                demograficos=[f"d{i}"] * min(rasgos, 1),
+                psicograficos=[f"p{i}"] * max(rasgos - 1, 0),
+            )
+            for i in range(n)
+        ]
+    )
 
 
 def test_tres_segmentos_con_rasgos_pasan():
@@ -40,8 +46,13 @@ def test_menos_de_tres_segmentos(n):
 
 
 def test_segmento_sin_rasgos_suficientes_y_nombres_repetidos():
-    s = Segmentacion([Segmento("A", demograficos=["x", "y"]), Segmento("a", conductuales=["z", "w"]),
-                      Segmento("C", psicograficos=["solo uno"])])
+    s = Segmentacion(
+        [
+            Segmento("A", demograficos=["x", "y"]),
+            Segmento("a", conductuales=["z", "w"]),
+            Segmento("C", psicograficos=["solo uno"]),
+        ]
+    )
     informe = validar(s)
     textos = [c.mensaje for c in informe.fallos]
     assert any("nombres de segmento repetidos" in t for t in textos)
@@ -82,33 +93,45 @@ def test_mapa_ejemplo_pasa_y_otro_modelo_se_valida_con_sus_etapas():
     claves = ["prospeccion", "evaluacion", "compra", "entrega", "post_compra"]
     spark = MapaDeViaje(modelo="spark", interacciones=[Interaccion(c, "canal", "acción") for c in claves])
     assert validar(spark).ok
-    incompleto = MapaDeViaje(modelo="spark", interacciones=[Interaccion(c, "canal", "acción") for c in claves[:-1]])
+    incompleto = MapaDeViaje(
+        modelo="spark", interacciones=[Interaccion(c, "canal", "acción") for c in claves[:-1]]
+    )
     assert "cubre 4 de 5" in validar(incompleto).fallos[0].mensaje
 
 
 def test_correo_de_la_fuente_con_corchetes_recibe_una_pista_util():
-    correo = CorreoBienvenida("Bienvenida", "Hola [Nombre], gracias por unirte. Aquí tienes un 10% de descuento.",
-                              oferta="10% de descuento")
+    correo = CorreoBienvenida(
+        "Bienvenida",
+        "Hola [Nombre], gracias por unirte. Aquí tienes un 10% de descuento.",
+        oferta="10% de descuento",
+    )
     informe = validar(correo)
     assert not informe.ok
     assert "{nombre} en lugar de [Nombre]" in informe.texto()
 
 
 def test_correo_correcto_pasa_para_los_tres_clientes():
-    correo = CorreoBienvenida("¡Hola, {nombre}!", "Gracias por unirte desde {ciudad}. Te regalamos {oferta}.",
-                              oferta="10% de descuento", llamada_a_la_accion="Descubre la colección")
+    correo = CorreoBienvenida(
+        "¡Hola, {nombre}!",
+        "Gracias por unirte desde {ciudad}. Te regalamos {oferta}.",
+        oferta="10% de descuento",
+        llamada_a_la_accion="Descubre la colección",
+    )
     informe = validar(correo)
     assert informe.ok, informe.texto()
     assert f"{len(CLIENTES_DE_EJEMPLO)} clientes" in informe.texto()
 
 
-@pytest.mark.parametrize("correo, fragmento", [
-    (CorreoBienvenida("Hola {nombre}", "Bienvenida"), "el campo «oferta» está vacío"),
-    (CorreoBienvenida("Hola {nombre}", "Bienvenida", oferta="2x1"), "La oferta no aparece"),
-    (CorreoBienvenida("Hola {nombre}", "Tu talla {talla} y {oferta}", oferta="2x1"), "{talla} no existe"),
-    (CorreoBienvenida("Hola", "Gracias. {oferta}", oferta="2x1"), "no está personalizado"),
-    (CorreoBienvenida("Hola {nombre", "x", oferta="y"), "sin pareja"),
-])
+@pytest.mark.parametrize(
+    "correo, fragmento",
+    [
+        (CorreoBienvenida("Hola {nombre}", "Bienvenida"), "el campo «oferta» está vacío"),
+        (CorreoBienvenida("Hola {nombre}", "Bienvenida", oferta="2x1"), "La oferta no aparece"),
+        (CorreoBienvenida("Hola {nombre}", "Tu talla {talla} y {oferta}", oferta="2x1"), "{talla} no existe"),
+        (CorreoBienvenida("Hola", "Gracias. {oferta}", oferta="2x1"), "no está personalizado"),
+        (CorreoBienvenida("Hola {nombre", "x", oferta="y"), "sin pareja"),
+    ],
+)
 def test_correos_incompletos(correo, fragmento):
     informe = validar(correo)
     assert not informe.ok
@@ -121,11 +144,13 @@ def test_correo_con_clientes_propios():
 
 
 def test_plan_de_metricas():
-    bueno = PlanDeMetricas([
-        MetricaElegida("Tasa de conversión", "compras / visitas", "Google Analytics"),
-        MetricaElegida("Tasa de retención", "((E-N)/S)*100 cada mes", "CRM"),
-        MetricaElegida("NPS", "encuesta de 0 a 10", "Klaviyo"),
-    ])
+    bueno = PlanDeMetricas(
+        [
+            MetricaElegida("Tasa de conversión", "compras / visitas", "Google Analytics"),
+            MetricaElegida("Tasa de retención", "((E-N)/S)*100 cada mes", "CRM"),
+            MetricaElegida("NPS", "encuesta de 0 a 10", "Klaviyo"),
+        ]
+    )
     assert validar(bueno).ok
     malo = PlanDeMetricas([MetricaElegida("NPS", "encuesta"), MetricaElegida("nps", herramienta="CRM")])
     texto = validar(malo).texto()

@@ -37,14 +37,23 @@ def copia(tmp_path) -> Path:
 
 
 def _hallazgos(raiz: Path) -> list[tuple[str, str, str, str]]:
-    return [(f.archivo.relative_to(raiz).as_posix(), f.donde, f.motivo, f.texto) for f in buscar_fugas(raiz=raiz)]
+    return [
+        (f.archivo.relative_to(raiz).as_posix(), f.donde, f.motivo, f.texto) for f in buscar_fugas(raiz=raiz)
+    ]
 
 
 def _prosa() -> str:
     """The longest line of a model answer of a written question (a markdown solution cell of module 1)."""
     nb = nbformat.read(RAIZ / "solutions" / "m1_introduccion" / "ejercicios_m1.ipynb", as_version=4)
-    return max((" ".join(linea.split()) for c in nb.cells if c.cell_type == "markdown"
-                and c.metadata.get("nbgrader", {}).get("solution") for linea in c.source.splitlines()), key=len)
+    return max(
+        (
+            " ".join(linea.split())
+            for c in nb.cells
+            if c.cell_type == "markdown" and c.metadata.get("nbgrader", {}).get("solution")
+            for linea in c.source.splitlines()
+        ),
+        key=len,
+    )
 
 
 def _celda_de_codigo(nb) -> int:
@@ -65,9 +74,18 @@ def test_en_los_metadatos_de_una_celda_y_del_cuaderno(copia):
     nb.metadata["borrador"] = [SOLUCION.upper()]
     nbformat.write(nb, ruta)
     hallazgos = _hallazgos(copia)
-    assert (M5.as_posix(), "celda 3, metadatos: notas_del_profe.pista, línea 1", "código de solución",
-            SOLUCION) in hallazgos
-    assert (M5.as_posix(), "metadatos del cuaderno: borrador, línea 1", "código de solución", SOLUCION) in hallazgos
+    assert (
+        M5.as_posix(),
+        "celda 3, metadatos: notas_del_profe.pista, línea 1",
+        "código de solución",
+        SOLUCION,
+    ) in hallazgos
+    assert (
+        M5.as_posix(),
+        "metadatos del cuaderno: borrador, línea 1",
+        "código de solución",
+        SOLUCION,
+    ) in hallazgos
     assert len(hallazgos) == 2, hallazgos
 
 
@@ -78,25 +96,36 @@ def test_en_una_salida_aunque_este_retocada(copia):
     n = _celda_de_codigo(nb)
     nb.cells[n].outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"hola\n{retocada}\n")]
     nbformat.write(nb, ruta)
-    assert _hallazgos(copia) == [(M5.as_posix(), f"celda {n + 1}, salida 1 (text), línea 2", "código de solución",
-                                  SOLUCION)]
+    assert _hallazgos(copia) == [
+        (M5.as_posix(), f"celda {n + 1}, salida 1 (text), línea 2", "código de solución", SOLUCION)
+    ]
 
 
 def test_con_otras_comillas_dentro_de_una_linea_mas_larga(copia):
-    oculta = next(linea for linea, tipo in sorted(lineas_protegidas(RAIZ).items())
-                  if tipo == "prueba oculta" and '"' in linea and len(linea) > 40)
+    oculta = next(
+        linea
+        for linea, tipo in sorted(lineas_protegidas(RAIZ).items())
+        if tipo == "prueba oculta" and '"' in linea and len(linea) > 40
+    )
     ruta = copia / "exercises" / "m5_medicion" / "traza.log"
-    ruta.write_text("Traceback:\n----> 3 " + oculta.replace('"', "«", 1).replace('"', "»", 1) + "\n", encoding="utf-8")
-    assert _hallazgos(copia) == [(ruta.relative_to(copia).as_posix(), "línea 2", "código de prueba oculta", oculta)]
+    ruta.write_text(
+        "Traceback:\n----> 3 " + oculta.replace('"', "«", 1).replace('"', "»", 1) + "\n", encoding="utf-8"
+    )
+    assert _hallazgos(copia) == [
+        (ruta.relative_to(copia).as_posix(), "línea 2", "código de prueba oculta", oculta)
+    ]
 
 
-@pytest.mark.parametrize("nombre", [
-    "m5_medicion/config.yaml",
-    "m5_medicion/ejercicios_m5.ipynb.bak",
-    "m5_medicion/notas~",
-    "m5_medicion/.ipynb_checkpoints/ejercicios_m5-checkpoint.ipynb",
-    "m5_medicion/.oculto/sin_extension",
-])
+@pytest.mark.parametrize(
+    "nombre",
+    [
+        "m5_medicion/config.yaml",
+        "m5_medicion/ejercicios_m5.ipynb.bak",
+        "m5_medicion/notas~",
+        "m5_medicion/.ipynb_checkpoints/ejercicios_m5-checkpoint.ipynb",
+        "m5_medicion/.oculto/sin_extension",
+    ],
+)
 def test_en_cualquier_archivo_de_texto_de_exercises(copia, nombre):
     ruta = copia / "exercises" / nombre
     ruta.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +148,9 @@ def test_en_un_json_con_los_saltos_de_linea_escapados(copia):
     ruta = copia / "exercises" / "m5_medicion" / "respuestas" / "nps.json"
     ruta.parent.mkdir()
     ruta.write_text(json.dumps({"codigo": ["x = 1", f"def nps():\n    {SOLUCION}\n"]}), encoding="utf-8")
-    assert _hallazgos(copia) == [("exercises/m5_medicion/respuestas/nps.json", "clave codigo, línea 2",
-                                  "código de solución", SOLUCION)]
+    assert _hallazgos(copia) == [
+        ("exercises/m5_medicion/respuestas/nps.json", "clave codigo, línea 2", "código de solución", SOLUCION)
+    ]
 
 
 def test_los_archivos_binarios_se_saltan(copia):
@@ -131,11 +161,13 @@ def test_los_archivos_binarios_se_saltan(copia):
 def test_prosa_de_una_respuesta_modelo_con_otros_saltos_de_linea(copia):
     prosa = _prosa()
     palabras = prosa.split()
-    partida = "\n".join(" ".join(palabras[i:i + 4]) for i in range(0, len(palabras), 4))
+    partida = "\n".join(" ".join(palabras[i : i + 4]) for i in range(0, len(palabras), 4))
     ruta = copia / "exercises" / "m1_introduccion" / "LEEME.md"
     ruta.write_text(f"# Notas\n\n{partida}\n", encoding="utf-8")
     hallazgos = _hallazgos(copia)
-    assert [(a, m, t) for a, _, m, t in hallazgos] == [(ruta.relative_to(copia).as_posix(), "texto de solución", prosa)]
+    assert [(a, m, t) for a, _, m, t in hallazgos] == [
+        (ruta.relative_to(copia).as_posix(), "texto de solución", prosa)
+    ]
     assert hallazgos[0][1] == "línea 3"
 
 
@@ -145,15 +177,18 @@ def test_en_una_leccion_de_modules(copia):
     nb.cells.append(nbformat.v4.new_code_cell(f"def nps(respuestas):\n    {SOLUCION}"))
     nbformat.write(nb, ruta)
     hallazgos = _hallazgos(copia)
-    assert hallazgos == [("modules/05_medicion.ipynb", f"celda {len(nb.cells)}, línea 2", "código de solución",
-                          SOLUCION)]
+    assert hallazgos == [
+        ("modules/05_medicion.ipynb", f"celda {len(nb.cells)}, línea 2", "código de solución", SOLUCION)
+    ]
 
 
 def test_en_una_pagina_del_libro_construido(copia):
     pagina = copia / "_build" / "html" / "exercises" / "m5_medicion" / "ejercicios_m5.html"
     pagina.parent.mkdir(parents=True)
     resaltada = "".join(f'<span class="n">{c}</span>' if c.isalpha() else c for c in SOLUCION)
-    pagina.write_text(f"<html>\n<body>\n<p>Ejercicio</p>\n<pre>{resaltada}</pre>\n</body></html>\n", encoding="utf-8")
+    pagina.write_text(
+        f"<html>\n<body>\n<p>Ejercicio</p>\n<pre>{resaltada}</pre>\n</body></html>\n", encoding="utf-8"
+    )
     fuente = copia / "_build" / "html" / "_sources" / "ejercicios_m5.ipynb"
     fuente.parent.mkdir(parents=True)
     shutil.copy(copia / M5, fuente)
@@ -161,20 +196,31 @@ def test_en_una_pagina_del_libro_construido(copia):
     nb.cells[3].source += "\n### BEGIN SOLUTION"
     nbformat.write(nb, fuente)
     hallazgos = _hallazgos(copia)
-    assert ("_build/html/exercises/m5_medicion/ejercicios_m5.html", "línea 4", "código de solución",
-            SOLUCION) in hallazgos
-    assert ("_build/html/_sources/ejercicios_m5.ipynb", "celda 4, línea " +
-            str(nb.cells[3].source.count("\n") + 1), "marcador de nbgrader", "### BEGIN SOLUTION") in hallazgos
+    assert (
+        "_build/html/exercises/m5_medicion/ejercicios_m5.html",
+        "línea 4",
+        "código de solución",
+        SOLUCION,
+    ) in hallazgos
+    assert (
+        "_build/html/_sources/ejercicios_m5.ipynb",
+        "celda 4, línea " + str(nb.cells[3].source.count("\n") + 1),
+        "marcador de nbgrader",
+        "### BEGIN SOLUTION",
+    ) in hallazgos
     assert len(hallazgos) == 2, hallazgos
 
 
 def test_un_cuaderno_danado_se_revisa_como_texto(copia):
     ruta = copia / "exercises" / "m5_medicion" / "roto.ipynb"
     ruta.write_text('{"cells": [ {"source": "' + SOLUCION + '", ', encoding="utf-8")
-    assert [(a, m) for a, _, m, _ in _hallazgos(copia)] == [("exercises/m5_medicion/roto.ipynb", "código de solución")]
+    assert [(a, m) for a, _, m, _ in _hallazgos(copia)] == [
+        ("exercises/m5_medicion/roto.ipynb", "código de solución")
+    ]
 
 
 # --- the command, on the small sample course ----------------------------------------------------------
+
 
 @pytest.mark.lento
 def test_verificar_informa_archivo_lugar_y_que(tmp_path):
@@ -191,13 +237,30 @@ def test_verificar_informa_archivo_lugar_y_que(tmp_path):
     ruta.write_text(json.dumps(nb), encoding="utf-8")
     copia = ruta.parent / ".ipynb_checkpoints" / f"{muestra.CUADERNO_MUESTRA}-checkpoint.ipynb"
     copia.parent.mkdir()
-    copia.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ["x = 1\n", solucion.upper()],
-                                            "metadata": {}, "outputs": []}], "metadata": {}}), encoding="utf-8")
+    copia.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "source": ["x = 1\n", solucion.upper()],
+                        "metadata": {},
+                        "outputs": [],
+                    }
+                ],
+                "metadata": {},
+            }
+        ),
+        encoding="utf-8",
+    )
     (raiz / "modules").mkdir()
     (raiz / "modules" / "leccion.md").write_text(f"Ejemplo:\n\n    {solucion}\n", encoding="utf-8")
     salida = runner.invoke(app, ["verificar", "--curso", str(raiz)])
     assert salida.exit_code == 1
     texto = salida.output
-    assert f"muestra.ipynb (celda 7, metadatos: nbgrader.pista, línea 1): código de solución: {solucion!r}" in texto
+    assert (
+        f"muestra.ipynb (celda 7, metadatos: nbgrader.pista, línea 1): código de solución: {solucion!r}"
+        in texto
+    )
     assert f"muestra-checkpoint.ipynb (celda 1, línea 2): código de solución: {solucion!r}" in texto
     assert f"leccion.md (línea 3): código de solución: {solucion!r}" in texto

@@ -53,8 +53,12 @@ from cj_course.widgets import (
 from cj_course.widgets import mapa as modulo_mapa
 
 PREGUNTAS = [
-    Pregunta("p1", "¿En qué etapa el cliente descubre tu marca?", ["Conciencia", "Compra", "Lealtad"],
-             explicacion="Es el primer contacto."),
+    Pregunta(
+        "p1",
+        "¿En qué etapa el cliente descubre tu marca?",
+        ["Conciencia", "Compra", "Lealtad"],
+        explicacion="Es el primer contacto.",
+    ),
     Pregunta("p2", "¿Qué mide el NPS?", ["La probabilidad de recomendar", "Las ventas del mes"]),
 ]
 PUNTOS = ["Anuncio en Instagram", "Reseñas de otras clientas", "Encuesta de satisfacción"]
@@ -105,6 +109,7 @@ def anadir(formulario: FormularioMapa, etapa: str, canal: str = "", accion: str 
 
 # --- nothing is written until the student changes something --------------------------------
 
+
 @pytest.mark.parametrize("nombre", FABRICAS)
 def test_crear_y_mostrar_no_escribe_nada(nombre, en_carpeta):
     formulario = FABRICAS[nombre]()
@@ -121,12 +126,18 @@ def test_nombre_de_ejercicio_invalido_da_error_en_espanol():
 
 # --- persona: form, file, reload, code path ------------------------------------------------
 
+
 def test_persona_se_guarda_y_es_la_misma_que_en_codigo(en_carpeta):
     formulario = FormularioPersona("m3_persona")
     rellenar_persona(formulario)
-    en_codigo = Persona("María", edad=28, ocupacion="Ingeniera de software", ubicacion="Guadalajara",
-                        intereses=["tecnología", "viajes", "fitness"],
-                        desafios=["encontrar tiempo para el ocio, por su horario"])
+    en_codigo = Persona(
+        "María",
+        edad=28,
+        ocupacion="Ingeniera de software",
+        ubicacion="Guadalajara",
+        intereses=["tecnología", "viajes", "fitness"],
+        desafios=["encontrar tiempo para el ocio, por su horario"],
+    )
     assert formulario.respuesta == en_codigo
     assert archivos(en_carpeta) == ["m3_persona.json"]
     guardado = json.loads((en_carpeta / "respuestas" / "m3_persona.json").read_text(encoding="utf-8"))
@@ -168,12 +179,16 @@ def test_persona_sin_nombre_queda_en_borrador_y_se_puede_recuperar(en_carpeta):
     assert archivos(en_carpeta) == ["m3_persona.borrador.json"]
     assert cargar_persona("m3_persona") is None
     assert "necesita un nombre" in formulario._informe.value
-    borrador = json.loads((en_carpeta / "respuestas" / "m3_persona.borrador.json").read_text(encoding="utf-8"))
+    borrador = json.loads(
+        (en_carpeta / "respuestas" / "m3_persona.borrador.json").read_text(encoding="utf-8")
+    )
     assert borrador["estado"]["ocupacion"] == "Ingeniera de software"
     assert borrador["ultima_respuesta"]["nombre"] == "María"
 
     otra = FormularioPersona("m3_persona")  # kernel restart + run all
-    assert otra.controles["nombre"].value == "" and otra.controles["ocupacion"].value == "Ingeniera de software"
+    assert (
+        otra.controles["nombre"].value == "" and otra.controles["ocupacion"].value == "Ingeniera de software"
+    )
     assert otra.respuesta is None
     assert otra._boton_recuperar.layout.display == ""
     otra._boton_recuperar.click()
@@ -207,6 +222,7 @@ def test_un_formulario_vacio_que_nunca_tuvo_respuesta_no_deja_archivos(en_carpet
 
 # --- persistence across processes -----------------------------------------------------------
 
+
 def test_otro_proceso_carga_lo_que_este_guardo(en_carpeta):
     formulario = FormularioPersona("m3_persona")
     rellenar_persona(formulario)
@@ -215,8 +231,9 @@ def test_otro_proceso_carga_lo_que_este_guardo(en_carpeta):
         print(cargar_persona("m3_persona").a_json())
         print(FormularioPersona("m3_persona").respuesta.a_json())
     """)
-    salida = subprocess.run([sys.executable, "-c", codigo], capture_output=True, text=True, check=True,
-                            cwd=en_carpeta).stdout
+    salida = subprocess.run(
+        [sys.executable, "-c", codigo], capture_output=True, text=True, check=True, cwd=en_carpeta
+    ).stdout
     esperado = formulario.respuesta.a_json()
     assert salida == f"{esperado}\n{esperado}\n"
 
@@ -237,7 +254,9 @@ def test_este_proceso_carga_lo_que_otro_guardo_con_el_formulario(en_carpeta):
     """)
     subprocess.run([sys.executable, "-c", codigo], check=True, cwd=en_carpeta)
     mapa = cargar_mapa("m3_mapa")
-    assert mapa == MapaDeViaje("Entender la compra", [Interaccion("decision", "Reseñas", "Lee reseñas", emocion=1)])
+    assert mapa == MapaDeViaje(
+        "Entender la compra", [Interaccion("decision", "Reseñas", "Lee reseñas", emocion=1)]
+    )
     formulario = FormularioMapa("m3_mapa", figura="boton")
     assert formulario.respuesta == mapa
     assert [f["canal"].value for f in formulario.filas] == ["Reseñas", "Tienda en línea"]
@@ -245,6 +264,7 @@ def test_este_proceso_carga_lo_que_otro_guardo_con_el_formulario(en_carpeta):
 
 
 # --- corrupt, foreign and stale files ----------------------------------------------------------
+
 
 def test_archivo_danado_se_aparta_y_el_formulario_avisa(en_carpeta):
     carpeta = en_carpeta / "respuestas"
@@ -313,21 +333,30 @@ def test_si_no_se_puede_escribir_avisa(en_carpeta):
 
 # --- segments and metrics -----------------------------------------------------------------
 
+
 def test_tres_segmentos_validos(en_carpeta):
     formulario = FormularioSegmentos("m3_segmentos")
-    datos = [("Jóvenes tecnológicos", "18-25 años", "tecnología, moda", ""),
-             ("Profesionales viajeros", "30-45 años", "lujo; viajes", "compran en temporada alta"),
-             ("Mamás trabajadoras", "35-50 años", "", "compran desde el celular\ncomparan precios")]
+    datos = [
+        ("Jóvenes tecnológicos", "18-25 años", "tecnología, moda", ""),
+        ("Profesionales viajeros", "30-45 años", "lujo; viajes", "compran en temporada alta"),
+        ("Mamás trabajadoras", "35-50 años", "", "compran desde el celular\ncomparan precios"),
+    ]
     for hueco, (nombre, demo, psico, cond) in zip(formulario.segmentos, datos, strict=True):
         hueco["nombre"].value = nombre
         hueco["demograficos"].value = demo
         hueco["psicograficos"].value = psico
         hueco["conductuales"].value = cond
-    esperada = Segmentacion([
-        Segmento("Jóvenes tecnológicos", ["18-25 años"], ["tecnología", "moda"]),
-        Segmento("Profesionales viajeros", ["30-45 años"], ["lujo", "viajes"], ["compran en temporada alta"]),
-        Segmento("Mamás trabajadoras", ["35-50 años"], [], ["compran desde el celular", "comparan precios"]),
-    ])
+    esperada = Segmentacion(
+        [
+            Segmento("Jóvenes tecnológicos", ["18-25 años"], ["tecnología", "moda"]),
+            Segmento(
+                "Profesionales viajeros", ["30-45 años"], ["lujo", "viajes"], ["compran en temporada alta"]
+            ),
+            Segmento(
+                "Mamás trabajadoras", ["35-50 años"], [], ["compran desde el celular", "comparan precios"]
+            ),
+        ]
+    )
     assert formulario.respuesta == esperada == cargar_segmentos("m3_segmentos")
     afirmar_valido(formulario.respuesta)
 
@@ -348,14 +377,24 @@ def test_segmento_sin_nombre_no_cuenta_pero_no_se_pierde(en_carpeta):
 
 def test_metricas_validas_y_sugerencias(en_carpeta):
     formulario = FormularioMetricas("m5_metricas")
-    filas = [("Tasa de conversión", "compras ÷ visitas × 100", "Google Analytics"),
-             ("Tasa de retención", "clientes que vuelven ÷ clientes", "CRM (HubSpot, Salesforce…)"),
-             ("Net Promoter Score (NPS)", "encuesta de 0 a 10 tras la entrega", "Encuestas (Google Forms, Typeform…)")]
+    filas = [
+        ("Tasa de conversión", "compras ÷ visitas × 100", "Google Analytics"),
+        ("Tasa de retención", "clientes que vuelven ÷ clientes", "CRM (HubSpot, Salesforce…)"),
+        (
+            "Net Promoter Score (NPS)",
+            "encuesta de 0 a 10 tras la entrega",
+            "Encuestas (Google Forms, Typeform…)",
+        ),
+    ]
     for hueco, (metrica, como, herramienta) in zip(formulario.metricas, filas, strict=True):
         hueco["metrica"].value = metrica
         hueco["como"].value = como
         hueco["herramienta"].value = herramienta
-    assert formulario.respuesta == PlanDeMetricas([MetricaElegida(*f) for f in filas]) == cargar_metricas("m5_metricas")
+    assert (
+        formulario.respuesta
+        == PlanDeMetricas([MetricaElegida(*f) for f in filas])
+        == cargar_metricas("m5_metricas")
+    )
     afirmar_valido(formulario.respuesta)
     assert "promotores" in formulario.metricas[2]["como"].placeholder  # the known metric's formula as example
     formulario.metricas[0]["herramienta"].value = ""
@@ -371,13 +410,20 @@ def test_metrica_sin_nombre_no_cuenta():
 
 # --- the journey map ------------------------------------------------------------------------
 
+
 def test_mapa_completo_con_una_interaccion_por_etapa(en_carpeta):
     formulario = FormularioMapa("m3_mapa", figura="boton")
     formulario.objetivo.value = "Entender cómo María llega a comprar"
     formulario.persona.value = "María"
     for etapa in ETAPAS:
-        anadir(formulario, etapa.clave, canal=etapa.canales[0], accion=f"Acción en {etapa.nombre}",
-               puntos_de_dolor="espera demasiado", emocion=-1)
+        anadir(
+            formulario,
+            etapa.clave,
+            canal=etapa.canales[0],
+            accion=f"Acción en {etapa.nombre}",
+            puntos_de_dolor="espera demasiado",
+            emocion=-1,
+        )
     mapa = formulario.respuesta
     assert [i.etapa for i in mapa.interacciones] == [e.clave for e in ETAPAS]
     assert mapa.persona == Persona("María") and mapa.interacciones[0].puntos_de_dolor == ["espera demasiado"]
@@ -409,7 +455,8 @@ def test_mapa_cambiar_de_modelo_convierte_las_etapas():
     assert formulario.respuesta.modelo == "spark"
     assert [v for _, v in formulario.etapa_nueva.options] == list(MODELOS["spark"].claves())
     assert "Tu mapa cubre 2 de 5 etapas; faltan interacciones en: Evaluación, Compra y Entrega" in (
-        formulario._informe.value)
+        formulario._informe.value
+    )
 
 
 def test_mapa_sugiere_canales_de_la_etapa():
@@ -455,7 +502,9 @@ def test_mapa_sin_modulo_de_graficos_muestra_la_tabla(monkeypatch):
     formulario = FormularioMapa("m3_mapa", figura="auto")
     anadir(formulario, "conciencia", "Instagram", "Ve un anuncio", pensamiento="¡Qué bonitos!")
     assert formulario.imagen.layout.display == "none"
-    assert "Instagram: Ve un anuncio" in formulario.tabla.value and "«¡Qué bonitos!»" in formulario.tabla.value
+    assert (
+        "Instagram: Ve un anuncio" in formulario.tabla.value and "«¡Qué bonitos!»" in formulario.tabla.value
+    )
 
 
 def test_mapa_un_error_al_dibujar_no_es_una_traza(monkeypatch):
@@ -471,6 +520,7 @@ def test_mapa_un_error_al_dibujar_no_es_una_traza(monkeypatch):
 
 # --- the welcome e-mail ---------------------------------------------------------------------
 
+
 def test_correo_vista_previa_para_los_tres_clientes(en_carpeta):
     formulario = FormularioCorreo("m4_correo")
     c = formulario.controles
@@ -482,8 +532,13 @@ def test_correo_vista_previa_para_los_tres_clientes(en_carpeta):
         assert f"¡Hola, {cliente['nombre']}!" in formulario.vista.value
         assert f"tus {cliente['producto']} con 10% de descuento" in formulario.vista.value
     assert "<mark>" not in formulario.vista.value
-    assert formulario.respuesta == CorreoBienvenida("¡Hola, {nombre}!", c["cuerpo"].value, "10% de descuento",
-                                                    "Descubre la colección") == cargar_correo("m4_correo")
+    assert (
+        formulario.respuesta
+        == CorreoBienvenida(
+            "¡Hola, {nombre}!", c["cuerpo"].value, "10% de descuento", "Descubre la colección"
+        )
+        == cargar_correo("m4_correo")
+    )
     afirmar_valido(formulario.respuesta)
 
 
@@ -502,7 +557,8 @@ def test_correo_con_clientes_propios():
     formulario.controles["asunto"].value = "Hola, {nombre}"
     formulario.controles["cuerpo"].value = "Envíos a {pais}"
     assert "Envíos a Perú" in formulario.vista.value and "Vista previa para 1 clientes" in str(
-        [w.value for w in formulario.children if isinstance(w, widgets.HTML)])
+        [w.value for w in formulario.children if isinstance(w, widgets.HTML)]
+    )
     with pytest.raises(ErrorCurso, match="lista de diccionarios"):
         FormularioCorreo("m4_correo", clientes="Ana")
 
@@ -536,6 +592,7 @@ def test_correo_llaves_sin_pareja():
 
 # --- concept checks -------------------------------------------------------------------------
 
+
 def test_cuestionario_calificado_no_dice_cual_es_la_correcta(en_carpeta):
     formulario = FormularioCuestionario("m2_quiz", PREGUNTAS)
     formulario.opciones["p1"].value = "Lealtad"
@@ -544,7 +601,9 @@ def test_cuestionario_calificado_no_dice_cual_es_la_correcta(en_carpeta):
     assert cargar_cuestionario("m2_quiz") == RespuestasCuestionario({"p1": "Lealtad"}) == formulario.respuesta
     # The hidden test holds the answers; it says what is wrong, never what is right.
     with pytest.raises(AssertionError, match="«Lealtad» no es la respuesta correcta") as fallo:
-        afirmar_correctas(cargar_cuestionario("m2_quiz"), {"p1": "Conciencia", "p2": "La probabilidad de recomendar"})
+        afirmar_correctas(
+            cargar_cuestionario("m2_quiz"), {"p1": "Conciencia", "p2": "La probabilidad de recomendar"}
+        )
     assert "Conciencia" not in str(fallo.value)
     formulario.opciones["p1"].value = "Conciencia"
     formulario.opciones["p2"].value = "La probabilidad de recomendar"
@@ -556,7 +615,10 @@ def test_cuestionario_de_autoevaluacion_corrige_al_instante():
     formulario.opciones["p1"].value = "Compra"
     assert "No es esa" in formulario._comentarios["p1"].value
     formulario.opciones["p1"].value = "Conciencia"
-    assert "¡Correcto!" in formulario._comentarios["p1"].value and "primer contacto" in formulario._comentarios["p1"].value
+    assert (
+        "¡Correcto!" in formulario._comentarios["p1"].value
+        and "primer contacto" in formulario._comentarios["p1"].value
+    )
     with pytest.raises(ErrorCurso, match="no es ninguna de sus opciones"):
         FormularioCuestionario("m2_repaso", PREGUNTAS, correctas={"p1": "Otra"})
 
@@ -569,12 +631,15 @@ def test_cuestionario_recupera_y_descarta_opciones_que_ya_no_existen():
     assert formulario.respuesta == RespuestasCuestionario({"p1": "Compra"})
 
 
-@pytest.mark.parametrize("preguntas, mensaje", [
-    ([], "lista de preguntas"),
-    ([Pregunta("p1", "¿?", ["a", "b"]), Pregunta("p1", "¿?", ["a", "b"])], "misma clave"),
-    ([{"clave": "p1", "enunciado": "¿?", "opciones": ["solo una"]}], "al menos dos opciones"),
-    (["texto suelto"], "Pregunta"),
-])
+@pytest.mark.parametrize(
+    "preguntas, mensaje",
+    [
+        ([], "lista de preguntas"),
+        ([Pregunta("p1", "¿?", ["a", "b"]), Pregunta("p1", "¿?", ["a", "b"])], "misma clave"),
+        ([{"clave": "p1", "enunciado": "¿?", "opciones": ["solo una"]}], "al menos dos opciones"),
+        (["texto suelto"], "Pregunta"),
+    ],
+)
 def test_cuestionario_mal_definido(preguntas, mensaje):
     with pytest.raises(ErrorCurso, match=mensaje):
         FormularioCuestionario("m2_quiz", preguntas)
@@ -587,8 +652,11 @@ def test_clasificacion_de_puntos_de_contacto(en_carpeta):
     assert "Clasificaste 2 de 3 puntos de contacto" in formulario._informe.value
     esperada = Clasificacion({"Anuncio en Instagram": "Conciencia", "Encuesta de satisfacción": "Lealtad"})
     assert formulario.respuesta == esperada == cargar_clasificacion("m2_puntos")
-    correctas = {"Anuncio en Instagram": "conciencia", "Reseñas de otras clientas": ["decision", "consideracion"],
-                 "Encuesta de satisfacción": "post_compra"}
+    correctas = {
+        "Anuncio en Instagram": "conciencia",
+        "Reseñas de otras clientas": ["decision", "consideracion"],
+        "Encuesta de satisfacción": "post_compra",
+    }
     with pytest.raises(AssertionError, match="«Encuesta de satisfacción» no va en Lealtad"):
         afirmar_correctas(formulario.respuesta, correctas)
     autoevaluacion = FormularioClasificacion("m2_puntos", PUNTOS, correctas=correctas)
@@ -604,6 +672,7 @@ def test_afirmar_correctas_sin_respuesta():
 
 # --- accessibility: labels and keyboard-operable controls ------------------------------------
 
+
 def _descendientes(widget):
     yield widget
     for hijo in getattr(widget, "children", ()):
@@ -615,26 +684,45 @@ def test_cada_control_tiene_etiqueta_y_ayuda_en_espanol(nombre):
     formulario = FABRICAS[nombre]()
     if nombre == "mapa":
         formulario.boton_anadir.click()
-    controles = [w for w in _descendientes(formulario) if isinstance(w, widgets.ValueWidget | widgets.Button)
-                 and not isinstance(w, widgets.HTML | widgets.Label | widgets.Image)]
+    controles = [
+        w
+        for w in _descendientes(formulario)
+        if isinstance(w, widgets.ValueWidget | widgets.Button)
+        and not isinstance(w, widgets.HTML | widgets.Label | widgets.Image)
+    ]
     assert controles
     for control in controles:
         assert control.description.strip(), f"{type(control).__name__} sin etiqueta"
         assert control.tooltip and control.tooltip.strip(), f"{control.description} sin ayuda"
         # Standard HTML inputs only: all reachable with Tab and usable from the keyboard.
-        assert isinstance(control, widgets.Text | widgets.Textarea | widgets.Dropdown | widgets.RadioButtons
-                          | widgets.Checkbox | widgets.Button), type(control).__name__
+        assert isinstance(
+            control,
+            widgets.Text
+            | widgets.Textarea
+            | widgets.Dropdown
+            | widgets.RadioButtons
+            | widgets.Checkbox
+            | widgets.Button,
+        ), type(control).__name__
 
 
 # --- properties: what the form shows and what it saves are the same object ----------------
 
-_texto = st.text(alphabet=st.characters(categories=["L", "N"], include_characters=" -'."), min_size=1,
-                 max_size=20).map(str.strip).filter(bool)
+_texto = (
+    st.text(alphabet=st.characters(categories=["L", "N"], include_characters=" -'."), min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(nombre=_texto, edad=st.none() | st.integers(0, 120), ocupacion=st.none() | _texto,
-       intereses=st.lists(_texto, max_size=4), desafios=st.lists(_texto, max_size=3))
+@given(
+    nombre=_texto,
+    edad=st.none() | st.integers(0, 120),
+    ocupacion=st.none() | _texto,
+    intereses=st.lists(_texto, max_size=4),
+    desafios=st.lists(_texto, max_size=3),
+)
 def test_persona_ida_y_vuelta_por_el_formulario(nombre, edad, ocupacion, intereses, desafios):
     persona = Persona(nombre, edad=edad, ocupacion=ocupacion, intereses=intereses, desafios=desafios)
     construida, notas = FormularioPersona.construir(FormularioPersona.estado_de(persona))
@@ -642,8 +730,15 @@ def test_persona_ida_y_vuelta_por_el_formulario(nombre, edad, ocupacion, interes
 
 
 @settings(max_examples=30, deadline=None)
-@given(segmentos=st.lists(st.tuples(_texto, st.lists(_texto, max_size=3), st.lists(_texto, max_size=3),
-                                    st.lists(_texto, max_size=3)), max_size=5, unique_by=lambda t: t[0]))
+@given(
+    segmentos=st.lists(
+        st.tuples(
+            _texto, st.lists(_texto, max_size=3), st.lists(_texto, max_size=3), st.lists(_texto, max_size=3)
+        ),
+        max_size=5,
+        unique_by=lambda t: t[0],
+    )
+)
 def test_segmentos_ida_y_vuelta_por_el_formulario(segmentos):
     segmentacion = Segmentacion([Segmento(n, d, p, c) for n, d, p, c in segmentos])
     construida, notas = FormularioSegmentos.construir(FormularioSegmentos.estado_de(segmentacion))
@@ -652,17 +747,31 @@ def test_segmentos_ida_y_vuelta_por_el_formulario(segmentos):
 
 
 @settings(max_examples=30, deadline=None)
-@given(interacciones=st.lists(st.tuples(st.sampled_from([e.clave for e in ETAPAS]), _texto, _texto,
-                                        st.integers(-2, 2), st.lists(_texto, max_size=2)), max_size=8),
-       objetivo=st.none() | _texto)
+@given(
+    interacciones=st.lists(
+        st.tuples(
+            st.sampled_from([e.clave for e in ETAPAS]),
+            _texto,
+            _texto,
+            st.integers(-2, 2),
+            st.lists(_texto, max_size=2),
+        ),
+        max_size=8,
+    ),
+    objetivo=st.none() | _texto,
+)
 def test_mapa_ida_y_vuelta_por_el_formulario(interacciones, objetivo):
-    mapa = MapaDeViaje(objetivo, [Interaccion(e, c, a, emocion=m, puntos_de_dolor=d) for e, c, a, m, d in interacciones],
-                       persona=Persona("María", edad=28))
+    mapa = MapaDeViaje(
+        objetivo,
+        [Interaccion(e, c, a, emocion=m, puntos_de_dolor=d) for e, c, a, m, d in interacciones],
+        persona=Persona("María", edad=28),
+    )
     construido, notas = FormularioMapa.construir(FormularioMapa.estado_de(mapa))
     assert construido == mapa and notas == []
 
 
 # --- in a real kernel: the map figure waits until typing stops ------------------------------
+
 
 def test_en_un_nucleo_la_figura_del_mapa_se_redibuja_una_vez_al_dejar_de_escribir(en_carpeta):
     import nbclient
@@ -686,14 +795,17 @@ def test_en_un_nucleo_la_figura_del_mapa_se_redibuja_una_vez_al_dejar_de_escribi
         """,
     ]
     cuaderno = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(textwrap.dedent(c)) for c in celdas])
-    nbclient.NotebookClient(cuaderno, kernel_name="python3", timeout=120,
-                            resources={"metadata": {"path": str(en_carpeta)}}).execute()
+    nbclient.NotebookClient(
+        cuaderno, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(en_carpeta)}}
+    ).execute()
     salida = "".join(o.get("text", "") for c in cuaderno.cells for o in c.outputs)
     assert "DIBUJOS_AL_ESCRIBIR 0 True" in salida  # nothing drawn while typing, one redraw pending
     assert "DIBUJOS_DESPUES 1 True Ve un anuncio" in salida  # then exactly one, with the final text
 
 
-def test_el_borrador_de_un_formulario_se_escribe_con_la_escritura_atomica_de_persistencia(en_carpeta, monkeypatch):
+def test_el_borrador_de_un_formulario_se_escribe_con_la_escritura_atomica_de_persistencia(
+    en_carpeta, monkeypatch
+):
     from cj_course import persistencia
 
     formulario = FormularioSegmentos("m3_segmentos")
@@ -708,7 +820,10 @@ def test_el_borrador_de_un_formulario_se_escribe_con_la_escritura_atomica_de_per
     monkeypatch.setattr("cj_course.widgets._base.escribir_atomico", espia)
     formulario.segmentos[0]["nombre"].value = "Jóvenes"
     formulario.segmentos[1]["demograficos"].value = "18-25 años"  # a row without a name: saved as a draft
-    assert escritos == ["m3_segmentos.json", "m3_segmentos.borrador.json"]  # the unchanged answer is not rewritten
+    assert escritos == [
+        "m3_segmentos.json",
+        "m3_segmentos.borrador.json",
+    ]  # the unchanged answer is not rewritten
 
 
 @pytest.mark.parametrize("clase, que", [(FormularioSegmentos, "segmentos"), (FormularioMetricas, "métricas")])
@@ -719,7 +834,9 @@ def test_formularios_de_filas_rechazan_un_numero_de_filas_malo(en_carpeta, clase
     assert not (en_carpeta / "respuestas").exists()
 
 
-@pytest.mark.parametrize("clase, filas", [(FormularioSegmentos, "segmentos"), (FormularioMetricas, "metricas")])
+@pytest.mark.parametrize(
+    "clase, filas", [(FormularioSegmentos, "segmentos"), (FormularioMetricas, "metricas")]
+)
 def test_formularios_de_filas_crecen_con_lo_guardado(en_carpeta, clase, filas):
     formulario = clase("ej", n=1)
     campo = clase.campos_fila[0]

@@ -28,7 +28,7 @@ TAREA = "tarea_persona"
 STUB = "# Escribe aquí tu respuesta (opcional si usaste el formulario)"
 PUNTOS = 3.0
 
-CONFIG = f'''
+CONFIG = f"""
 import glob, os
 c = get_config()
 RAIZ = os.path.dirname(os.path.abspath(__file__))
@@ -51,15 +51,21 @@ c.Autograde.exclude_overwriting = {{
     for tarea in os.listdir(os.path.join(RAIZ, "solutions"))}}
 c.ClearSolutions.code_stub = {{"python": {STUB!r}}}
 c.Execute.timeout = 120
-'''
+"""
 
 
 def _celda(tipo: str, fuente: str, **nbgrader) -> nbformat.NotebookNode:
     crear = nbformat.v4.new_code_cell if tipo == "code" else nbformat.v4.new_markdown_cell
     celda = crear(textwrap.dedent(fuente).strip())
     if nbgrader:
-        celda.metadata["nbgrader"] = {"schema_version": 3, "task": False, "solution": False, "grade": False,
-                                      "locked": False, **nbgrader}
+        celda.metadata["nbgrader"] = {
+            "schema_version": 3,
+            "task": False,
+            "solution": False,
+            "grade": False,
+            "locked": False,
+            **nbgrader,
+        }
     return celda
 
 
@@ -68,24 +74,44 @@ def cuaderno_fuente() -> nbformat.NotebookNode:
     return nbformat.v4.new_notebook(
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         cells=[
-            _celda("markdown", "## Tu buyer persona\nRellena el formulario (o escribe tu persona en código).",
-                   grade_id="enunciado", locked=True),
-            _celda("code", """
+            _celda(
+                "markdown",
+                "## Tu buyer persona\nRellena el formulario (o escribe tu persona en código).",
+                grade_id="enunciado",
+                locked=True,
+            ),
+            _celda(
+                "code",
+                """
                 from cj_course import Persona, afirmar_valido
                 from cj_course.widgets import FormularioPersona
 
                 formulario = FormularioPersona("m3_persona")
                 formulario
-            """, grade_id="formulario", locked=True),
-            _celda("code", """
+            """,
+                grade_id="formulario",
+                locked=True,
+            ),
+            _celda(
+                "code",
+                """
                 persona = formulario.respuesta
                 ### BEGIN SOLUTION
                 persona = Persona("Víctor", edad=35, ocupacion="Contador", ubicacion="Monterrey",
                                   intereses=["finanzas"], desafios=["poco tiempo"])
                 ### END SOLUTION
-            """, grade_id="respuesta_persona", solution=True),
-            _celda("code", "afirmar_valido(persona)", grade_id="prueba_persona", grade=True, locked=True,
-                   points=PUNTOS),
+            """,
+                grade_id="respuesta_persona",
+                solution=True,
+            ),
+            _celda(
+                "code",
+                "afirmar_valido(persona)",
+                grade_id="prueba_persona",
+                grade=True,
+                locked=True,
+                points=PUNTOS,
+            ),
         ],
     )
 
@@ -94,16 +120,28 @@ def _entorno(home: Path) -> dict[str, str]:
     entorno = dict(os.environ)
     # The kernel spec says "python": the course's environment must come first in PATH.
     entorno["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{entorno.get('PATH', '')}"
-    for variable, sub in {"HOME": "", "JUPYTER_CONFIG_DIR": "jc", "JUPYTER_DATA_DIR": "jd",
-                          "JUPYTER_RUNTIME_DIR": "jr", "IPYTHONDIR": "ip", "MPLCONFIGDIR": "mpl"}.items():
+    for variable, sub in {
+        "HOME": "",
+        "JUPYTER_CONFIG_DIR": "jc",
+        "JUPYTER_DATA_DIR": "jd",
+        "JUPYTER_RUNTIME_DIR": "jr",
+        "IPYTHONDIR": "ip",
+        "MPLCONFIGDIR": "mpl",
+    }.items():
         entorno[variable] = str(home / sub)
     entorno["MPLBACKEND"] = "Agg"
     return entorno
 
 
 def nbgrader(curso: Path, entorno: dict[str, str], *argumentos: str) -> subprocess.CompletedProcess:
-    proceso = subprocess.run([sys.executable, "-m", "nbgrader", *argumentos], cwd=curso, env=entorno,
-                             capture_output=True, text=True, timeout=600)
+    proceso = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *argumentos],
+        cwd=curso,
+        env=entorno,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proceso.returncode == 0, f"nbgrader {argumentos[0]} falló:\n{proceso.stdout}\n{proceso.stderr}"
     return proceso
 
@@ -118,8 +156,18 @@ def calificado(tmp_path_factory):
     fuente.mkdir(parents=True)
     nbformat.write(cuaderno_fuente(), fuente / "persona.ipynb")
     # The instructor tried the form in the solution folder: a complete persona sits in the source.
-    guardar_respuesta("m3_persona", Persona("Instructor", edad=40, ocupacion="Docente", ubicacion="CDMX",
-                                            intereses=["enseñar"], desafios=["corregir"]), carpeta=fuente)
+    guardar_respuesta(
+        "m3_persona",
+        Persona(
+            "Instructor",
+            edad=40,
+            ocupacion="Docente",
+            ubicacion="CDMX",
+            intereses=["enseñar"],
+            desafios=["corregir"],
+        ),
+        carpeta=fuente,
+    )
 
     nbgrader(curso, entorno, "generate_assignment", TAREA, "--force")
     liberado = curso / "exercises" / TAREA
@@ -130,8 +178,14 @@ def calificado(tmp_path_factory):
         entrega.mkdir(parents=True)
         shutil.copy(liberado / "persona.ipynb", entrega / "persona.ipynb")
     formulario = FormularioPersona("m3_persona", carpeta=curso / "submitted" / "ana" / TAREA)
-    for campo, valor in {"nombre": "Ana", "edad": "31", "ocupacion": "Diseñadora", "ubicacion": "Puebla",
-                         "intereses": "diseño, café", "desafios": "presupuesto ajustado"}.items():
+    for campo, valor in {
+        "nombre": "Ana",
+        "edad": "31",
+        "ocupacion": "Diseñadora",
+        "ubicacion": "Puebla",
+        "intereses": "diseño, café",
+        "desafios": "presupuesto ajustado",
+    }.items():
         formulario.controles[campo].value = valor
     vista_por_ana = formulario.respuesta
     # beto submitted the notebook only; carla's saved file got damaged.
@@ -142,15 +196,22 @@ def calificado(tmp_path_factory):
     salida = nbgrader(curso, entorno, "autograde", TAREA)
     with Gradebook(f"sqlite:///{curso / 'gradebook.db'}", course_id="cj_prueba") as libro:
         notas = {a: libro.find_submission(TAREA, a).score for a in ("ana", "beto", "carla")}
-    return {"curso": curso, "liberado": liberado, "notas": notas, "vista_por_ana": vista_por_ana,
-            "salida": salida.stdout + salida.stderr}
+    return {
+        "curso": curso,
+        "liberado": liberado,
+        "notas": notas,
+        "vista_por_ana": vista_por_ana,
+        "salida": salida.stdout + salida.stderr,
+    }
 
 
 def test_la_version_del_estudiante_no_lleva_ni_solucion_ni_respuestas_del_instructor(calificado):
     liberado = calificado["liberado"]
     assert not (liberado / "respuestas").exists()  # the instructor's saved answer did not travel
     celdas = nbformat.read(liberado / "persona.ipynb", as_version=4).cells
-    respuesta = next(c for c in celdas if c.metadata.get("nbgrader", {}).get("grade_id") == "respuesta_persona")
+    respuesta = next(
+        c for c in celdas if c.metadata.get("nbgrader", {}).get("grade_id") == "respuesta_persona"
+    )
     assert respuesta.source == f"persona = formulario.respuesta\n{STUB}"  # a stub that does not raise
     assert "Víctor" not in json.dumps([c.source for c in celdas])
 
@@ -165,8 +226,12 @@ def test_la_respuesta_del_formulario_obtiene_la_nota_completa(calificado):
 def test_sin_respuesta_guardada_la_nota_es_cero_y_nada_se_rompe(calificado):
     assert calificado["notas"]["beto"] == 0
     assert not (calificado["curso"] / "autograded" / "beto" / TAREA / "respuestas").exists()
-    salida = nbformat.read(calificado["curso"] / "autograded" / "beto" / TAREA / "persona.ipynb", as_version=4)
-    prueba = next(c for c in salida.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "prueba_persona")
+    salida = nbformat.read(
+        calificado["curso"] / "autograded" / "beto" / TAREA / "persona.ipynb", as_version=4
+    )
+    prueba = next(
+        c for c in salida.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "prueba_persona"
+    )
     assert "Todavía no hay respuesta" in json.dumps(prueba.outputs, ensure_ascii=False)
 
 

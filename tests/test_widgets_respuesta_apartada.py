@@ -17,8 +17,15 @@ import pytest
 from cj_course import MetricaElegida, Persona, PlanDeMetricas, guardar_respuesta
 from cj_course.widgets import FormularioMetricas, FormularioPersona
 
-PERSONA = Persona("Daniela", edad=33, ocupacion="Contadora", ubicacion="Zapopan", intereses=["yoga"],
-                  canales=["Instagram"], segmento="Profesionistas urbanas")
+PERSONA = Persona(
+    "Daniela",
+    edad=33,
+    ocupacion="Contadora",
+    ubicacion="Zapopan",
+    intereses=["yoga"],
+    canales=["Instagram"],
+    segmento="Profesionistas urbanas",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +51,11 @@ def test_sin_nada_guardado_dice_que_falta_y_donde_se_guarda(tmp_path):
     assert "apart" not in motivo  # nothing was set aside
 
 
-@pytest.mark.parametrize("contenido", [b"{roto", b"\xff\xfe no es texto", b'{"tipo": "Persona"}'],
-                         ids=["json-roto", "bytes", "incompleto"])
+@pytest.mark.parametrize(
+    "contenido",
+    [b"{roto", b"\xff\xfe no es texto", b'{"tipo": "Persona"}'],
+    ids=["json-roto", "bytes", "incompleto"],
+)
 def test_un_archivo_danado_se_aparta_y_el_mensaje_dice_donde(tmp_path, contenido):
     ruta = tmp_path / "respuestas" / "m3_persona.json"
     ruta.parent.mkdir()
@@ -56,7 +66,10 @@ def test_un_archivo_danado_se_aparta_y_el_mensaje_dice_donde(tmp_path, contenido
     assert apartado.read_bytes() == contenido and not ruta.exists()  # kept whole, never overwritten
     motivo = formulario.motivo_sin_respuesta
     assert "dañada o era de otro ejercicio" in motivo
-    assert f"respuestas/{apartado.name}" in motivo and "Vuelve a completar el formulario «Tu buyer persona»" in motivo
+    assert (
+        f"respuestas/{apartado.name}" in motivo
+        and "Vuelve a completar el formulario «Tu buyer persona»" in motivo
+    )
     assert "Todavía no hay respuesta" not in motivo
 
 
@@ -120,8 +133,9 @@ def test_el_plan_completo_no_tiene_motivo(tmp_path):
 def test_el_ejemplo_de_la_documentacion():
     from cj_course.widgets import _base
 
-    pruebas = doctest.DocTestFinder().find(_base.Formulario.motivo_sin_respuesta.fget, "motivo_sin_respuesta",
-                                           globs=vars(_base).copy())
+    pruebas = doctest.DocTestFinder().find(
+        _base.Formulario.motivo_sin_respuesta.fget, "motivo_sin_respuesta", globs=vars(_base).copy()
+    )
     corredor = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for prueba in pruebas:
         corredor.run(prueba)

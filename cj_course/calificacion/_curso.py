@@ -64,8 +64,9 @@ def raiz_del_curso(raiz: str | os.PathLike[str] | None = None) -> Path:
     return candidata
 
 
-def cargar_aplicacion(raiz: str | os.PathLike[str] | None = None, argumentos: Sequence[str] = (),
-                      clase: type | None = None) -> Any:
+def cargar_aplicacion(
+    raiz: str | os.PathLike[str] | None = None, argumentos: Sequence[str] = (), clase: type | None = None
+) -> Any:
     """Una aplicación de nbgrader con la configuración del curso, como la cargaría ``nbgrader``.
 
     Con ``raiz``, la del ``nbgrader_config.py`` de esa carpeta; sin ella, la de la carpeta actual y
@@ -77,21 +78,30 @@ def cargar_aplicacion(raiz: str | os.PathLike[str] | None = None, argumentos: Se
 
     carpeta = Path(raiz).resolve() if raiz is not None else Path.cwd()
     if not carpeta.is_dir():
-        raise ErrorCurso(f"La carpeta del curso {carpeta} no existe.", campo="curso",
-                         pista="Indica la carpeta que contiene nbgrader_config.py con --curso.")
+        raise ErrorCurso(
+            f"La carpeta del curso {carpeta} no existe.",
+            campo="curso",
+            pista="Indica la carpeta que contiene nbgrader_config.py con --curso.",
+        )
     # nbgrader reads nbgrader_config.py from the current folder: change it only while it loads.
     with contextlib.chdir(carpeta):
         try:
             app = (clase or AutogradeApp)()
             app.initialize(list(argumentos))
         except SystemExit as e:
-            raise ErrorCurso("nbgrader no pudo leer la configuración del curso.", campo="curso",
-                             pista="Revisa nbgrader_config.py y las opciones que pasaste.") from e
+            raise ErrorCurso(
+                "nbgrader no pudo leer la configuración del curso.",
+                campo="curso",
+                pista="Revisa nbgrader_config.py y las opciones que pasaste.",
+            ) from e
     if raiz is not None:
         app.coursedir.root = str(carpeta)
     if not Path(app.coursedir.root).is_dir():
-        raise ErrorCurso(f"La carpeta del curso {app.coursedir.root} (c.CourseDirectory.root) no existe.",
-                         campo="curso", pista="Corrige c.CourseDirectory.root o indica la carpeta con --curso.")
+        raise ErrorCurso(
+            f"La carpeta del curso {app.coursedir.root} (c.CourseDirectory.root) no existe.",
+            campo="curso",
+            pista="Corrige c.CourseDirectory.root o indica la carpeta con --curso.",
+        )
     return app
 
 
@@ -102,8 +112,9 @@ def api_de(aplicacion: Any) -> Any:
     return NbGraderAPI(coursedir=aplicacion.coursedir, parent=aplicacion)
 
 
-def preparar_orden(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None,
-                   db_url: str | None) -> tuple[Any, list[str], Any]:
+def preparar_orden(
+    curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None, db_url: str | None
+) -> tuple[Any, list[str], Any]:
     """Lo que casi toda orden necesita: la aplicación de nbgrader, las tareas pedidas y la API."""
     aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     return aplicacion, elegir_tareas(aplicacion, tareas), api_de(aplicacion)
@@ -122,12 +133,17 @@ def elegir_tareas(aplicacion: Any, tareas: Iterable[str] | None) -> list[str]:
     if not todas:
         raise ErrorCurso(
             f"No hay tareas en {coursedir.source_directory}/ de {coursedir.root}.",
-            campo="curso", pista="Ejecuta la orden en la carpeta del curso o indícala con --curso.")
+            campo="curso",
+            pista="Ejecuta la orden en la carpeta del curso o indícala con --curso.",
+        )
     elegidas = list(tareas) if tareas else todas
     for tarea in elegidas:
         if tarea not in todas:
-            raise ErrorCurso(f"La tarea «{tarea}» no existe en {coursedir.source_directory}/.", campo="tarea",
-                             pista=f"Tareas del curso: {', '.join(todas)}.")
+            raise ErrorCurso(
+                f"La tarea «{tarea}» no existe en {coursedir.source_directory}/.",
+                campo="tarea",
+                pista=f"Tareas del curso: {', '.join(todas)}.",
+            )
     return elegidas
 
 

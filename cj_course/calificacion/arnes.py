@@ -24,6 +24,8 @@ MIME = "application/vnd.cj-course.exportacion+json"
 _PROFUNDIDAD = 12
 _ELEMENTOS = 20_000
 _TEXTO = 200_000
+
+
 class _Demasiado(Exception):
     pass
 
@@ -49,8 +51,13 @@ def a_datos(valor: Any, profundidad: int = 0, cuenta: list[int] | None = None) -
         elementos = sorted(valor, key=repr) if tipo in (set, frozenset) else valor
         return {"t": tipo.__name__, "v": [a_datos(v, profundidad + 1, cuenta) for v in elementos]}
     if tipo is dict:
-        return {"t": "dict", "v": [[a_datos(k, profundidad + 1, cuenta), a_datos(v, profundidad + 1, cuenta)]
-                                   for k, v in valor.items()]}
+        return {
+            "t": "dict",
+            "v": [
+                [a_datos(k, profundidad + 1, cuenta), a_datos(v, profundidad + 1, cuenta)]
+                for k, v in valor.items()
+            ],
+        }
     modulo = getattr(tipo, "__module__", "")
     if modulo == "cj_course.modelo" and hasattr(valor, "a_dict"):
         return {"t": "modelo", "v": valor.a_dict()}
@@ -83,8 +90,11 @@ class _Vigia:
 
         import cj_course.metricas as metricas
 
-        self.codigos = {f.__code__: nombre for nombre, f in vars(metricas).items()
-                        if not nombre.startswith("_") and inspect.isfunction(f) and f.__module__ == metricas.__name__}
+        self.codigos = {
+            f.__code__: nombre
+            for nombre, f in vars(metricas).items()
+            if not nombre.startswith("_") and inspect.isfunction(f) and f.__module__ == metricas.__name__
+        }
         self.vistas: set[str] = set()
 
     def __call__(self, frame: Any, evento: str, arg: Any) -> None:
@@ -142,5 +152,11 @@ def exportar(prueba: str, valores: list[str], funciones: list[str], entrada: str
         with archivo.open("rb") as f:
             llamadas = pickle.load(f)
         for numero, (args, kwargs) in enumerate(llamadas):
-            _publicar({"prueba": prueba, "nombre": nombre, "llamada": numero,
-                       "resultado": _llamar(espacio[nombre], args, kwargs)})
+            _publicar(
+                {
+                    "prueba": prueba,
+                    "nombre": nombre,
+                    "llamada": numero,
+                    "resultado": _llamar(espacio[nombre], args, kwargs),
+                }
+            )

@@ -45,8 +45,16 @@ from traitlets import Unicode, default, validate
 PLANTILLAS = Path(__file__).resolve().parent / "plantillas"
 PLANTILLA_RETROALIMENTACION = "retroalimentacion"
 METADATO_RESTAURADA = "cj_course_restaurada"
-_BOOTSTRAP = (Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / "static" / "node_modules"
-              / "bootstrap" / "dist" / "css")
+_BOOTSTRAP = (
+    Path(nbgrader.__file__).parent
+    / "server_extensions"
+    / "formgrader"
+    / "static"
+    / "node_modules"
+    / "bootstrap"
+    / "dist"
+    / "css"
+)
 
 
 def _coursedir_de(configurable) -> CourseDirectory:
@@ -63,8 +71,9 @@ def _coursedir_de(configurable) -> CourseDirectory:
 def _ids_en_orden(ruta: Path) -> list[str]:
     """The grade_ids of a notebook's nbgrader cells, in notebook order."""
     nb = nbformat.read(str(ruta), as_version=4)
-    return [c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-            if "grade_id" in c.metadata.get("nbgrader", {})]
+    return [
+        c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "grade_id" in c.metadata.get("nbgrader", {})
+    ]
 
 
 class RestaurarCeldas(NbGraderPreprocessor):
@@ -97,8 +106,9 @@ class RestaurarCeldas(NbGraderPreprocessor):
             for i, nombre in enumerate(orden):
                 if nombre in presentes or nombre not in celdas:
                     continue
-                celda = self._celda(celdas[nombre], calificables.get(nombre), tareas.get(nombre),
-                                    nombre in soluciones)
+                celda = self._celda(
+                    celdas[nombre], calificables.get(nombre), tareas.get(nombre), nombre in soluciones
+                )
                 celda.id = self._id_libre(nb, nombre)
                 nb.cells.insert(self._posicion(nb, orden, i), celda)
                 presentes.add(nombre)
@@ -135,7 +145,7 @@ class RestaurarCeldas(NbGraderPreprocessor):
         for anterior in reversed(orden[:i]):
             if anterior in indices:
                 return indices[anterior] + 1
-        for siguiente in orden[i + 1:]:
+        for siguiente in orden[i + 1 :]:
             if siguiente in indices:
                 return indices[siguiente]
         return len(nb.cells)
@@ -162,7 +172,9 @@ class RestaurarCeldas(NbGraderPreprocessor):
         return MetadataValidator().upgrade_cell_metadata(celda)
 
 
-def sin_region_oculta(texto: str, inicio: str = "BEGIN HIDDEN TESTS", fin: str = "END HIDDEN TESTS") -> tuple[str, bool]:
+def sin_region_oculta(
+    texto: str, inicio: str = "BEGIN HIDDEN TESTS", fin: str = "END HIDDEN TESTS"
+) -> tuple[str, bool]:
     r"""El texto de una celda sin sus regiones de pruebas ocultas, y si había alguna.
 
     >>> sin_region_oculta("a = 1\n### BEGIN HIDDEN TESTS\nassert a\n### END HIDDEN TESTS\nb = 2")
@@ -232,8 +244,12 @@ class ExportadorRetroalimentacion(HTMLExporter):
 def aplicar(c) -> None:
     """Conecta las correcciones en la configuración ``c`` de nbgrader."""
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DeduplicateIds, OverwriteKernelspec, RestaurarCeldas, OverwriteCells, CheckCellMetadata,
+        ClearOutput,
+        DeduplicateIds,
+        OverwriteKernelspec,
+        RestaurarCeldas,
+        OverwriteCells,
+        CheckCellMetadata,
     ]
     c.GenerateFeedback.preprocessors = [GetGrades, OcultarPruebasOcultas, CSSHTMLHeaderPreprocessor]
     c.GenerateFeedback.exporter_class = ExportadorRetroalimentacion
-

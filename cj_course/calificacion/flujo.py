@@ -21,8 +21,15 @@ from . import _curso
 from ._curso import Avisar
 
 
-def _en_el_intercambio(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None, db_url: str | None,
-                       avisar: Avisar, accion: str, que: str, sin_intercambio: Callable[[Any], bool]) -> bool:
+def _en_el_intercambio(
+    curso: str | os.PathLike[str] | None,
+    tareas: Iterable[str] | None,
+    db_url: str | None,
+    avisar: Avisar,
+    accion: str,
+    que: str,
+    sin_intercambio: Callable[[Any], bool],
+) -> bool:
     """Hace ``accion`` de la API de nbgrader con cada tarea; sin intercambio, decide ``sin_intercambio``."""
     aplicacion, lista, api = _curso.preparar_orden(curso, tareas, db_url)
     if not api.exchange_is_functional:
@@ -32,43 +39,69 @@ def _en_el_intercambio(curso: str | os.PathLike[str] | None, tareas: Iterable[st
         return all([_curso.informar_resultado(avisar, t, getattr(api, accion)(t)) for t in lista])
 
 
-def publicar_tareas(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None = None, *,
-                    db_url: str | None = None, avisar: Avisar = print) -> bool:
+def publicar_tareas(
+    curso: str | os.PathLike[str] | None,
+    tareas: Iterable[str] | None = None,
+    *,
+    db_url: str | None = None,
+    avisar: Avisar = print,
+) -> bool:
     """``nbgrader release_assignment`` de cada tarea; sin intercambio, lo explica y no falla."""
 
     def sin_intercambio(aplicacion: Any) -> bool:
-        avisar("No hay intercambio de nbgrader disponible (falta c.CourseDirectory.course_id o no existe la "
-               f"carpeta c.Exchange.root): las tareas quedan en {aplicacion.coursedir.release_directory}/ para "
-               "repartirlas a mano. Para JupyterHub, mira la Guía del instructor.")
+        avisar(
+            "No hay intercambio de nbgrader disponible (falta c.CourseDirectory.course_id o no existe la "
+            f"carpeta c.Exchange.root): las tareas quedan en {aplicacion.coursedir.release_directory}/ para "
+            "repartirlas a mano. Para JupyterHub, mira la Guía del instructor."
+        )
         return True
 
-    return _en_el_intercambio(curso, tareas, db_url, avisar, "release_assignment", "Publicando en el intercambio",
-                              sin_intercambio)
+    return _en_el_intercambio(
+        curso, tareas, db_url, avisar, "release_assignment", "Publicando en el intercambio", sin_intercambio
+    )
 
 
-def recoger_entregas(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None = None, *,
-                     db_url: str | None = None, avisar: Avisar = print) -> bool:
+def recoger_entregas(
+    curso: str | os.PathLike[str] | None,
+    tareas: Iterable[str] | None = None,
+    *,
+    db_url: str | None = None,
+    avisar: Avisar = print,
+) -> bool:
     """``nbgrader collect`` de cada tarea (las entregas pasan del intercambio a ``submitted/``)."""
 
     def sin_intercambio(aplicacion: Any) -> bool:
         raise ErrorCurso(
-            "No hay intercambio de nbgrader configurado, así que no hay nada que recoger.", campo="curso",
+            "No hay intercambio de nbgrader configurado, así que no hay nada que recoger.",
+            campo="curso",
             pista=f"Copia cada entrega en {aplicacion.coursedir.submitted_directory}/<estudiante>/<tarea>/ "
-            "o configura c.Exchange.root y c.CourseDirectory.course_id.")
+            "o configura c.Exchange.root y c.CourseDirectory.course_id.",
+        )
 
-    return _en_el_intercambio(curso, tareas, db_url, avisar, "collect", "Recogiendo del intercambio", sin_intercambio)
+    return _en_el_intercambio(
+        curso, tareas, db_url, avisar, "collect", "Recogiendo del intercambio", sin_intercambio
+    )
 
 
-def exportar_notas(curso: str | os.PathLike[str] | None, salida: str | os.PathLike[str] = "notas.csv", *,
-                   db_url: str | None = None) -> Path:
+def exportar_notas(
+    curso: str | os.PathLike[str] | None,
+    salida: str | os.PathLike[str] = "notas.csv",
+    *,
+    db_url: str | None = None,
+) -> Path:
     """Exporta las notas del libro de calificaciones a CSV con ``nbgrader export`` (su exportador CSV)."""
     from nbgrader.apps import ExportApp
 
     salida = Path(salida).resolve()
     if not salida.parent.is_dir():
-        raise ErrorCurso(f"No existe la carpeta {salida.parent}.", campo="salida",
-                         pista="Crea la carpeta o elige otra ruta para el CSV.")
-    aplicacion = _curso.cargar_aplicacion(curso, [f"--to={salida}", *_curso.argumentos_db(db_url)], clase=ExportApp)
+        raise ErrorCurso(
+            f"No existe la carpeta {salida.parent}.",
+            campo="salida",
+            pista="Crea la carpeta o elige otra ruta para el CSV.",
+        )
+    aplicacion = _curso.cargar_aplicacion(
+        curso, [f"--to={salida}", *_curso.argumentos_db(db_url)], clase=ExportApp
+    )
     with contextlib.chdir(aplicacion.coursedir.root), _curso.con_programas_del_entorno():
         aplicacion.start()
     return salida

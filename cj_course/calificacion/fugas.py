@@ -36,8 +36,11 @@ CARPETA_LIBRO = Path("_build") / "html"
 
 # A marker as nbgrader sees it in a cell: after a comment sign, or alone on its line (a markdown heading
 # loses its "###" when rendered). A guide that merely *names* the markers in a sentence is not a leak.
-MARCADORES = re.compile(r"#+[ \t]*(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)"
-                        r"|^[ \t]*(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)[ \t]*$", re.MULTILINE)
+MARCADORES = re.compile(
+    r"#+[ \t]*(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)"
+    r"|^[ \t]*(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)[ \t]*$",
+    re.MULTILINE,
+)
 _NUCLEO_MARCADOR = re.compile(r"(?:BEGIN|END) (?:SOLUTION|HIDDEN TESTS)")
 _INICIO = {"BEGIN SOLUTION": "solución", "BEGIN HIDDEN TESTS": "prueba oculta"}
 _FIN = {"END SOLUTION", "END HIDDEN TESTS"}
@@ -51,12 +54,14 @@ LONGITUD_EN_LINEA = 30
 CARPETAS_PUBLICAS = ("modules", "book")
 # Solution lines that a lesson shows on purpose (the same worked example). Everything else of a
 # solution that turns up in modules/ or book/ is a leak.
-PUBLICAS_A_PROPOSITO = frozenset({
-    'llamada_a_la_accion="Descubre la colección",',  # the welcome email of module 4's worked example
-})
+PUBLICAS_A_PROPOSITO = frozenset(
+    {
+        'llamada_a_la_accion="Descubre la colección",',  # the welcome email of module 4's worked example
+    }
+)
 # Third-party assets of a built book (theme CSS/JS, fonts) and Sphinx's pickles: never course text.
 _SIN_ESCANEAR = {"_static", "_vendor", "_sphinx_design_static", ".doctrees", "__pycache__"}
-_COMILLAS = str.maketrans({c: "'" for c in "\"`´‘’‚‛“”„‟«»‹›"})
+_COMILLAS = str.maketrans({c: "'" for c in '"`´‘’‚‛“”„‟«»‹›'})
 _ESPACIOS = re.compile(r"\s+")
 
 
@@ -138,11 +143,16 @@ def _protegidas_normalizadas(raiz: Path) -> dict[str, _Protegida]:
                 compacta = _compactar(linea)
                 if _distintiva(compacta):
                     clave = normalizar(compacta)
-                    previa = encontradas.setdefault(clave, (compacta, tipo, celda.cell_type == "markdown", set()))
+                    previa = encontradas.setdefault(
+                        clave, (compacta, tipo, celda.cell_type == "markdown", set())
+                    )
                     previa[3].add(tarea)
     publicas = {normalizar(linea) for linea in PUBLICAS_A_PROPOSITO}
-    return {clave: _Protegida(o, t, p, frozenset(ts)) for clave, (o, t, p, ts) in encontradas.items()
-            if clave not in visibles and clave not in publicas}
+    return {
+        clave: _Protegida(o, t, p, frozenset(ts))
+        for clave, (o, t, p, ts) in encontradas.items()
+        if clave not in visibles and clave not in publicas
+    }
 
 
 def lineas_protegidas(raiz: str | os.PathLike | None = None) -> dict[str, str]:
@@ -155,6 +165,7 @@ def lineas_protegidas(raiz: str | os.PathLike | None = None) -> dict[str, str]:
 
 
 # --- texts of a file, each with where it is -------------------------------------------------------
+
 
 @dataclass
 class _Texto:
@@ -289,11 +300,13 @@ def _textos(ruta: Path) -> Iterator[_Texto]:
 
 def _archivos(carpeta: Path) -> list[Path]:
     # Every file, hidden ones too (.ipynb_checkpoints, editor backups): what matters is the content.
-    return sorted(p for p in carpeta.rglob("*")
-                  if p.is_file() and not _SIN_ESCANEAR & set(p.relative_to(carpeta).parts))
+    return sorted(
+        p for p in carpeta.rglob("*") if p.is_file() and not _SIN_ESCANEAR & set(p.relative_to(carpeta).parts)
+    )
 
 
 # --- matching ---------------------------------------------------------------------------------------
+
 
 def _linea_de_coincidencia(texto: _Texto, clave: str, entera: bool) -> int | None:
     """The text line (0-based) holding the protected line ``clave``, or None if it is not there as needed."""
@@ -334,8 +347,11 @@ def _en_texto(texto: _Texto, protegidas: dict[str, _Protegida]) -> Iterator[tupl
             continue
         indice = _linea_de_coincidencia(texto, clave, entera=len(clave) < LONGITUD_EN_LINEA)
         if indice is not None:
-            yield (f"código de {protegida.tipo}", protegida.original,
-                   _donde(texto, _posicion_de_linea(texto.texto, indice)))
+            yield (
+                f"código de {protegida.tipo}",
+                protegida.original,
+                _donde(texto, _posicion_de_linea(texto.texto, indice)),
+            )
 
 
 def _fugas_de_archivo(ruta: Path, protegidas: dict[str, _Protegida]) -> list[Fuga]:
@@ -354,8 +370,9 @@ def carpetas_por_omision(raiz: str | os.PathLike | None = None) -> list[Path]:
     return [c for c in candidatas if c.is_dir()]
 
 
-def buscar_fugas(carpetas: Sequence[str | os.PathLike] | None = None, *,
-                 raiz: str | os.PathLike | None = None) -> list[Fuga]:
+def buscar_fugas(
+    carpetas: Sequence[str | os.PathLike] | None = None, *, raiz: str | os.PathLike | None = None
+) -> list[Fuga]:
     """Busca en ``carpetas`` (por omisión, :func:`carpetas_por_omision`) lo que no debe verse.
 
     Una fuga es un marcador de nbgrader (``BEGIN SOLUTION``, ``END HIDDEN TESTS``...) o una línea
@@ -369,8 +386,11 @@ def buscar_fugas(carpetas: Sequence[str | os.PathLike] | None = None, *,
     fugas: list[Fuga] = []
     for carpeta in map(Path, carpetas):
         if not carpeta.is_dir():
-            raise ErrorCurso(f"No existe la carpeta '{carpeta}'.", campo="carpetas",
-                             pista="Genera los ejercicios o construye el libro antes de revisarlos.")
+            raise ErrorCurso(
+                f"No existe la carpeta '{carpeta}'.",
+                campo="carpetas",
+                pista="Genera los ejercicios o construye el libro antes de revisarlos.",
+            )
         for ruta in _archivos(carpeta):
             fugas.extend(_fugas_de_archivo(ruta, protegidas))
     return fugas
@@ -378,10 +398,14 @@ def buscar_fugas(carpetas: Sequence[str | os.PathLike] | None = None, *,
 
 # --- one student's feedback ---------------------------------------------------------------------------
 
+
 def pruebas_ocultas_de(tarea: str, raiz: str | os.PathLike | None = None) -> dict[str, _Protegida]:
     """Las líneas de las pruebas ocultas de ``tarea`` (normalizadas), las que la retroalimentación no muestra."""
-    return {clave: p for clave, p in _protegidas_normalizadas(raiz_del_curso(raiz)).items()
-            if p.tipo == "prueba oculta" and tarea in p.tareas}
+    return {
+        clave: p
+        for clave, p in _protegidas_normalizadas(raiz_del_curso(raiz)).items()
+        if p.tipo == "prueba oculta" and tarea in p.tareas
+    }
 
 
 def _es_del_estudiante(celda: dict) -> bool:
@@ -415,13 +439,21 @@ def _lo_que_escribio(calificado: Path | None) -> tuple[list[str], list[str]]:
 
 def _lineas_que_coinciden(texto: str, clave: str) -> list[int]:
     entera = len(clave) < LONGITUD_EN_LINEA
-    return [i for i, linea in enumerate(texto.split("\n"))
-            if (normal := normalizar(linea)) == clave or (not entera and clave in normal)]
+    return [
+        i
+        for i, linea in enumerate(texto.split("\n"))
+        if (normal := normalizar(linea)) == clave or (not entera and clave in normal)
+    ]
 
 
-def fugas_en_retroalimentacion(pagina: str | os.PathLike, tarea: str, *, calificado: str | os.PathLike | None = None,
-                               raiz: str | os.PathLike | None = None,
-                               ocultas: dict[str, _Protegida] | None = None) -> list[Fuga]:
+def fugas_en_retroalimentacion(
+    pagina: str | os.PathLike,
+    tarea: str,
+    *,
+    calificado: str | os.PathLike | None = None,
+    raiz: str | os.PathLike | None = None,
+    ocultas: dict[str, _Protegida] | None = None,
+) -> list[Fuga]:
     """Lo que la página de retroalimentación de un estudiante muestra de las pruebas ocultas de ``tarea``.
 
     Solo cuenta lo que el estudiante no escribió: una línea de una prueba oculta o un marcador de
@@ -437,8 +469,11 @@ def fugas_en_retroalimentacion(pagina: str | os.PathLike, tarea: str, *, calific
 
     def lineas_de_pagina(indices: list[int]) -> str:
         numeros = sorted({texto.linea_de(_posicion_de_linea(texto.texto, i)) for i in indices})
-        return "línea " + ", ".join(map(str, numeros[:3])) if len(numeros) == 1 else \
-            "líneas " + ", ".join(map(str, numeros[:3])) + ("…" if len(numeros) > 3 else "")
+        return (
+            "línea " + ", ".join(map(str, numeros[:3]))
+            if len(numeros) == 1
+            else "líneas " + ", ".join(map(str, numeros[:3])) + ("…" if len(numeros) > 3 else "")
+        )
 
     compacto = normalizar(texto.texto)
     for clave, protegida in ocultas.items():
@@ -447,7 +482,9 @@ def fugas_en_retroalimentacion(pagina: str | os.PathLike, tarea: str, *, calific
         en_pagina = _lineas_que_coinciden(texto.texto, clave)
         suyas = sum(len(_lineas_que_coinciden(t, clave)) for t in propios)
         if len(en_pagina) > suyas:
-            fugas.append(Fuga(pagina, "código de prueba oculta", protegida.original, lineas_de_pagina(en_pagina)))
+            fugas.append(
+                Fuga(pagina, "código de prueba oculta", protegida.original, lineas_de_pagina(en_pagina))
+            )
 
     marcas: dict[str, list[int]] = {}
     for marca in MARCADORES.finditer(texto.texto):

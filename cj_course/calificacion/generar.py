@@ -47,18 +47,39 @@ class Asignacion(NamedTuple):
 
 
 ASIGNACIONES: tuple[Asignacion, ...] = (
-    Asignacion("m1_introduccion", "ejercicios_m1", "Módulo 1 · Introducción al customer journey",
-               ("m1_conceptos", "m1_componentes")),
-    Asignacion("m2_etapas", "ejercicios_m2", "Módulo 2 · Etapas del customer journey",
-               ("m2_clasificar", "m2_modelos")),
-    Asignacion("m3_mapeo", "ejercicios_m3", "Módulo 3 · Mapeo del customer journey",
-               ("m3_segmentos", "m3_persona", "m3_mapa")),
-    Asignacion("m4_optimizacion", "ejercicios_m4", "Módulo 4 · Optimización de cada etapa",
-               ("m4_correo", "m4_tacticas")),
-    Asignacion("m5_medicion", "ejercicios_m5", "Módulo 5 · Medición y análisis",
-               ("m5_metricas", "m5_interpretar")),
-    Asignacion("m6_casos", "ejercicios_m6", "Módulo 6 · Casos de estudio y mejores prácticas",
-               ("m6_mapa", "m6_practicas")),
+    Asignacion(
+        "m1_introduccion",
+        "ejercicios_m1",
+        "Módulo 1 · Introducción al customer journey",
+        ("m1_conceptos", "m1_componentes"),
+    ),
+    Asignacion(
+        "m2_etapas",
+        "ejercicios_m2",
+        "Módulo 2 · Etapas del customer journey",
+        ("m2_clasificar", "m2_modelos"),
+    ),
+    Asignacion(
+        "m3_mapeo",
+        "ejercicios_m3",
+        "Módulo 3 · Mapeo del customer journey",
+        ("m3_segmentos", "m3_persona", "m3_mapa"),
+    ),
+    Asignacion(
+        "m4_optimizacion",
+        "ejercicios_m4",
+        "Módulo 4 · Optimización de cada etapa",
+        ("m4_correo", "m4_tacticas"),
+    ),
+    Asignacion(
+        "m5_medicion", "ejercicios_m5", "Módulo 5 · Medición y análisis", ("m5_metricas", "m5_interpretar")
+    ),
+    Asignacion(
+        "m6_casos",
+        "ejercicios_m6",
+        "Módulo 6 · Casos de estudio y mejores prácticas",
+        ("m6_mapa", "m6_practicas"),
+    ),
 )
 """Las seis tareas, una por módulo, en orden."""
 
@@ -98,7 +119,8 @@ def normalizar_cuaderno(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.nbformat, nb.nbformat_minor = 4, 5
     for i, celda in enumerate(nb.cells):
         celda.metadata = nbformat.from_dict(
-            {k: v for k, v in celda.metadata.items() if k in METADATOS_DE_CELDA})
+            {k: v for k, v in celda.metadata.items() if k in METADATOS_DE_CELDA}
+        )
         celda.pop("attachments", None)
         if celda.cell_type == "code":
             celda.outputs = []
@@ -127,8 +149,13 @@ def _configuracion(raiz: Path, destino: Path, db_url: str) -> Any:
     return config
 
 
-def generar(destino: str | os.PathLike[str] | None = None, *, raiz: str | os.PathLike[str] | None = None,
-            db_url: str | None = None, asignaciones: Iterable[str] | None = None) -> list[Path]:
+def generar(
+    destino: str | os.PathLike[str] | None = None,
+    *,
+    raiz: str | os.PathLike[str] | None = None,
+    db_url: str | None = None,
+    asignaciones: Iterable[str] | None = None,
+) -> list[Path]:
     """Genera la versión de estudiantes de cada tarea y devuelve los cuadernos escritos.
 
     Sin ``destino`` escribe en ``exercises/`` y registra las tareas en la base de calificaciones
@@ -144,8 +171,11 @@ def generar(destino: str | os.PathLike[str] | None = None, *, raiz: str | os.Pat
     conocidas = {a.clave: a for a in ASIGNACIONES}
     for clave in elegidas:
         if clave not in conocidas:
-            raise ErrorCurso(f"No existe la tarea '{clave}'.", campo="asignaciones",
-                             pista=f"Usa una de estas: {', '.join(conocidas)}.")
+            raise ErrorCurso(
+                f"No existe la tarea '{clave}'.",
+                campo="asignaciones",
+                pista=f"Usa una de estas: {', '.join(conocidas)}.",
+            )
     with tempfile.TemporaryDirectory(prefix="cj-gradebook-") as temporal, con_programas_del_entorno():
         if db_url is None:
             en_curso = destino == raiz / CARPETA_VERSION
@@ -170,9 +200,14 @@ def generar(destino: str | os.PathLike[str] | None = None, *, raiz: str | os.Pat
     return escritos
 
 
-def generar_tareas(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None = None, *,
-                   db_url: str | None = None, destino: str | os.PathLike[str] | None = None,
-                   avisar: Avisar = print) -> bool:
+def generar_tareas(
+    curso: str | os.PathLike[str] | None,
+    tareas: Iterable[str] | None = None,
+    *,
+    db_url: str | None = None,
+    destino: str | os.PathLike[str] | None = None,
+    avisar: Avisar = print,
+) -> bool:
     """Genera la versión del estudiante de cada tarea y la registra en el libro de calificaciones.
 
     Las tareas de este curso pasan por :func:`generar` (nbgrader más una limpieza que deja la
@@ -185,14 +220,21 @@ def generar_tareas(curso: str | os.PathLike[str] | None, tareas: Iterable[str] |
     propias = {a.clave for a in ASIGNACIONES}
     if set(lista) <= propias:
         # Pass the gradebook explicitly: the course's own (SQLite or PostgreSQL), never a default.
-        escritos = generar(destino, raiz=raiz, db_url=None if destino else aplicacion.coursedir.db_url,
-                           asignaciones=lista)
+        escritos = generar(
+            destino, raiz=raiz, db_url=None if destino else aplicacion.coursedir.db_url, asignaciones=lista
+        )
         for ruta in (p.resolve() for p in escritos):
             avisar(f"  ✔ {ruta.relative_to(raiz) if ruta.is_relative_to(raiz) else ruta}")
         return True
     if destino is not None:
-        aplicacion = cargar_aplicacion(curso, [*argumentos_db(db_url),
-                                               f"--CourseDirectory.release_directory={Path(destino).resolve()}"])
+        aplicacion = cargar_aplicacion(
+            curso, [*argumentos_db(db_url), f"--CourseDirectory.release_directory={Path(destino).resolve()}"]
+        )
     api = api_de(aplicacion)
     with con_programas_del_entorno():
-        return all([informar_resultado(avisar, t, api.generate_assignment(t, force=True, create=True)) for t in lista])
+        return all(
+            [
+                informar_resultado(avisar, t, api.generate_assignment(t, force=True, create=True))
+                for t in lista
+            ]
+        )

@@ -51,7 +51,9 @@ class Prueba:
     descripcion: str
     puntos: float
     manual: bool
-    puntuaciones: list[float] = field(default_factory=list)  # fraction of the points, one per graded submission
+    puntuaciones: list[float] = field(
+        default_factory=list
+    )  # fraction of the points, one per graded submission
     pendientes: int = 0
     errores: Counter = field(default_factory=Counter)  # grouped message -> times
     ejemplos: dict = field(default_factory=dict)  # grouped message -> the first message seen
@@ -133,9 +135,13 @@ class Tarea:
     def resumen(self) -> dict[str, float | None]:
         if not self.notas:
             return {"media": None, "mediana": None, "minimo": None, "maximo": None, "desviacion": None}
-        return {"media": statistics.fmean(self.notas), "mediana": statistics.median(self.notas),
-                "minimo": min(self.notas), "maximo": max(self.notas),
-                "desviacion": statistics.pstdev(self.notas)}
+        return {
+            "media": statistics.fmean(self.notas),
+            "mediana": statistics.median(self.notas),
+            "minimo": min(self.notas),
+            "maximo": max(self.notas),
+            "desviacion": statistics.pstdev(self.notas),
+        }
 
 
 def _mensaje_de_error(salida) -> str:
@@ -177,8 +183,9 @@ def estructura_de_cuaderno(ruta: Path) -> dict[str, tuple[str, str]]:
     return resultado
 
 
-def recopilar(curso: str | os.PathLike | None = None, tareas=None, *, db_url: str | None = None,
-              aplicacion=None) -> list[Tarea]:
+def recopilar(
+    curso: str | os.PathLike | None = None, tareas=None, *, db_url: str | None = None, aplicacion=None
+) -> list[Tarea]:
     """Reúne del libro de calificaciones y de ``autograded/`` los datos del informe."""
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -192,8 +199,11 @@ def recopilar(curso: str | os.PathLike | None = None, tareas=None, *, db_url: st
                 asignacion = gb.find_assignment(nombre)
             except MissingEntry:
                 if tareas:
-                    raise ErrorCurso(f"La tarea «{nombre}» no está en el libro de calificaciones.", campo="tarea",
-                                     pista="Genera y califica la tarea antes de pedir su informe.") from None
+                    raise ErrorCurso(
+                        f"La tarea «{nombre}» no está en el libro de calificaciones.",
+                        campo="tarea",
+                        pista="Genera y califica la tarea antes de pedir su informe.",
+                    ) from None
                 continue
             tarea = Tarea(nombre, asignacion.max_score)
             pruebas = _pruebas_de(coursedir, nombre, asignacion)
@@ -208,14 +218,24 @@ def _pruebas_de(coursedir, tarea: str, asignacion) -> dict[tuple[str, str], Prue
     """Las celdas calificables de la tarea, en el orden del cuaderno fuente y con su ejercicio."""
     pruebas: dict[tuple[str, str], Prueba] = {}
     for cuaderno in asignacion.notebooks:
-        fuente = Path(coursedir.format_path(coursedir.source_directory, ".", tarea)) / f"{cuaderno.name}.ipynb"
+        fuente = (
+            Path(coursedir.format_path(coursedir.source_directory, ".", tarea)) / f"{cuaderno.name}.ipynb"
+        )
         estructura = estructura_de_cuaderno(fuente) if fuente.exists() else {}
         orden = list(estructura)
-        for celda in sorted(cuaderno.grade_cells, key=lambda c: orden.index(c.name) if c.name in orden else len(orden)):
+        for celda in sorted(
+            cuaderno.grade_cells, key=lambda c: orden.index(c.name) if c.name in orden else len(orden)
+        ):
             ejercicio, descripcion = estructura.get(celda.name, (celda.name, ""))
             pruebas[(cuaderno.name, celda.name)] = Prueba(
-                tarea, cuaderno.name, celda.name, ejercicio, descripcion, celda.max_score,
-                manual=celda.cell_type == "markdown")
+                tarea,
+                cuaderno.name,
+                celda.name,
+                ejercicio,
+                descripcion,
+                celda.max_score,
+                manual=celda.cell_type == "markdown",
+            )
     return pruebas
 
 
@@ -242,12 +262,16 @@ def _por_ejercicio(tarea: str, pruebas: dict[tuple[str, str], Prueba]) -> list[E
     por_ejercicio: dict[tuple[str, str], Ejercicio] = {}
     for prueba in pruebas.values():
         clave = (prueba.cuaderno, prueba.ejercicio)
-        por_ejercicio.setdefault(clave, Ejercicio(tarea, prueba.cuaderno, prueba.ejercicio)).pruebas.append(prueba)
+        por_ejercicio.setdefault(clave, Ejercicio(tarea, prueba.cuaderno, prueba.ejercicio)).pruebas.append(
+            prueba
+        )
     return list(por_ejercicio.values())
 
 
 def _contar_errores(coursedir, tarea: str, estudiante: str, cuaderno: str, pruebas: dict) -> None:
-    ruta = Path(coursedir.format_path(coursedir.autograded_directory, estudiante, tarea)) / f"{cuaderno}.ipynb"
+    ruta = (
+        Path(coursedir.format_path(coursedir.autograded_directory, estudiante, tarea)) / f"{cuaderno}.ipynb"
+    )
     if not ruta.exists():
         return
     try:
@@ -316,16 +340,24 @@ def filas_de_pruebas(tareas: list[Tarea]) -> list[dict]:
         for ejercicio in tarea.ejercicios:
             for p in ejercicio.pruebas:
                 error = p.errores_frecuentes(1)
-                filas.append({
-                    "tarea": p.tarea, "cuaderno": p.cuaderno, "ejercicio": p.ejercicio, "prueba": p.prueba,
-                    "descripcion": p.descripcion, "tipo": "manual" if p.manual else "automatica",
-                    "puntos": p.puntos, "entregas": p.entregas, "aprobadas": p.aprobadas,
-                    "tasa_aprobado": "" if p.tasa_aprobado is None else round(p.tasa_aprobado, 4),
-                    "puntuacion_media": "" if p.media is None else round(p.media, 4),
-                    "pendientes_a_mano": p.pendientes,
-                    "error_mas_frecuente": error[0][0] if error else "",
-                    "veces": error[0][1] if error else 0,
-                })
+                filas.append(
+                    {
+                        "tarea": p.tarea,
+                        "cuaderno": p.cuaderno,
+                        "ejercicio": p.ejercicio,
+                        "prueba": p.prueba,
+                        "descripcion": p.descripcion,
+                        "tipo": "manual" if p.manual else "automatica",
+                        "puntos": p.puntos,
+                        "entregas": p.entregas,
+                        "aprobadas": p.aprobadas,
+                        "tasa_aprobado": "" if p.tasa_aprobado is None else round(p.tasa_aprobado, 4),
+                        "puntuacion_media": "" if p.media is None else round(p.media, 4),
+                        "pendientes_a_mano": p.pendientes,
+                        "error_mas_frecuente": error[0][0] if error else "",
+                        "veces": error[0][1] if error else 0,
+                    }
+                )
     return filas
 
 
@@ -334,11 +366,18 @@ def filas_de_ejercicios(tareas: list[Tarea]) -> list[dict]:
     for tarea in tareas:
         for e in tarea.ejercicios:
             error = e.error_principal()
-            filas.append({
-                "tarea": e.tarea, "cuaderno": e.cuaderno, "ejercicio": e.nombre, "puntos": e.puntos,
-                "pruebas": len(e.pruebas), "puntuacion_media": "" if e.media is None else round(e.media, 4),
-                "error_mas_frecuente": error[0] if error else "", "veces": error[1] if error else 0,
-            })
+            filas.append(
+                {
+                    "tarea": e.tarea,
+                    "cuaderno": e.cuaderno,
+                    "ejercicio": e.nombre,
+                    "puntos": e.puntos,
+                    "pruebas": len(e.pruebas),
+                    "puntuacion_media": "" if e.media is None else round(e.media, 4),
+                    "error_mas_frecuente": error[0] if error else "",
+                    "veces": error[1] if error else 0,
+                }
+            )
     return filas
 
 
@@ -348,18 +387,28 @@ def conceptos_que_mas_fallaron(tareas: list[Tarea], n: int = 5) -> list[Ejercici
     return sorted(candidatos, key=lambda e: e.fallo or 0.0, reverse=True)[:n]
 
 
-def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
-                    salida: str | os.PathLike = "informe_clase", db_url: str | None = None) -> list[Path]:
+def generar_informe(
+    curso: str | os.PathLike | None = None,
+    tareas=None,
+    *,
+    salida: str | os.PathLike = "informe_clase",
+    db_url: str | None = None,
+) -> list[Path]:
     """Escribe el informe de la clase en ``salida`` y devuelve las rutas escritas."""
     import jinja2
 
     aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     datos = recopilar(tareas=tareas, aplicacion=aplicacion)
-    if not tareas:  # all tasks: only those with something graded (a released task may have no submissions yet)
+    if (
+        not tareas
+    ):  # all tasks: only those with something graded (a released task may have no submissions yet)
         datos = [t for t in datos if t.notas or t.sin_calificar]
     if not datos:
-        raise ErrorCurso("No hay tareas calificadas en el libro de calificaciones.", campo="curso",
-                         pista="Genera las tareas y califica las entregas (cj-course calificar) antes del informe.")
+        raise ErrorCurso(
+            "No hay tareas calificadas en el libro de calificaciones.",
+            campo="curso",
+            pista="Genera las tareas y califica las entregas (cj-course calificar) antes del informe.",
+        )
     salida = Path(salida).resolve()
     salida.mkdir(parents=True, exist_ok=True)
     escritas = []
@@ -371,22 +420,33 @@ def generar_informe(curso: str | os.PathLike | None = None, tareas=None, *,
     from .calificar import leer_sospechas
 
     nombres = {t.nombre for t in datos}
-    sospechas = [{"tarea": t, "estudiante": e, "senal": s}
-                 for t, por_estudiante in sorted(leer_sospechas(aplicacion.coursedir.root).items()) if t in nombres
-                 for e, lista in sorted(por_estudiante.items()) for s in lista]
-    for nombre, filas in (("pruebas.csv", filas_de_pruebas(datos)), ("ejercicios.csv", filas_de_ejercicios(datos)),
-                          ("sospechas.csv", sospechas)):
+    sospechas = [
+        {"tarea": t, "estudiante": e, "senal": s}
+        for t, por_estudiante in sorted(leer_sospechas(aplicacion.coursedir.root).items())
+        if t in nombres
+        for e, lista in sorted(por_estudiante.items())
+        for s in lista
+    ]
+    for nombre, filas in (
+        ("pruebas.csv", filas_de_pruebas(datos)),
+        ("ejercicios.csv", filas_de_ejercicios(datos)),
+        ("sospechas.csv", sospechas),
+    ):
         _escribir_csv(salida / nombre, filas)
         escritas.append(salida / nombre)
-    entorno = jinja2.Environment(loader=jinja2.FileSystemLoader(PLANTILLAS), autoescape=True,
-                                 trim_blocks=True, lstrip_blocks=True)
+    entorno = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(PLANTILLAS), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     entorno.filters["porcentaje"] = _porcentaje
     entorno.filters["nivel"] = _nivel
     entorno.filters["veces"] = lambda n: "1 vez" if n == 1 else f"{n} veces"
     entorno.filters["base64"] = lambda datos: base64.b64encode(datos).decode("ascii")
     html = entorno.get_template(PLANTILLA_INFORME).render(
-        tareas=datos, conceptos=conceptos_que_mas_fallaron(datos), curso=Path(aplicacion.coursedir.root).name,
-        sospechas=sospechas)
+        tareas=datos,
+        conceptos=conceptos_que_mas_fallaron(datos),
+        curso=Path(aplicacion.coursedir.root).name,
+        sospechas=sospechas,
+    )
     (salida / "informe.html").write_text(html, encoding="utf-8")
     escritas.insert(0, salida / "informe.html")
     return escritas

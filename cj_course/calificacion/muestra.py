@@ -62,26 +62,41 @@ _CODIGO_HOSTIL = {
 }
 
 TIPOS_DE_ENTREGA = (
-    "completa", "parcial", "vacia", "aleatoria",
-    *_CODIGO_HOSTIL, "celdas_borradas", "json_invalido", "sin_cuaderno",
+    "completa",
+    "parcial",
+    "vacia",
+    "aleatoria",
+    *_CODIGO_HOSTIL,
+    "celdas_borradas",
+    "json_invalido",
+    "sin_cuaderno",
 )
 
 
 def _meta(grade_id: str, *, solucion: bool = False, puntos: float | None = None) -> dict:
-    meta = {"grade_id": grade_id, "grade": puntos is not None, "solution": solucion,
-            "locked": not solucion, "schema_version": 3, "task": False}
+    meta = {
+        "grade_id": grade_id,
+        "grade": puntos is not None,
+        "solution": solucion,
+        "locked": not solucion,
+        "schema_version": 3,
+        "task": False,
+    }
     if puntos is not None:
         meta["points"] = puntos
     return {"nbgrader": meta}
 
 
-def _ejercicio(numero: int, clave: str, titulo: str, enunciado: str, prueba: str, *, puntos: float,
-               datos: str = "") -> list[nbformat.NotebookNode]:
+def _ejercicio(
+    numero: int, clave: str, titulo: str, enunciado: str, prueba: str, *, puntos: float, datos: str = ""
+) -> list[nbformat.NotebookNode]:
     """One auto-graded exercise: its heading, the solution cell (after the given ``datos``) and its test cell."""
     return [
         new_markdown_cell(f"## {numero}. {titulo}\n\n{enunciado}", metadata=_meta(f"titulo_{clave}")),
-        new_code_cell(f"{datos}### BEGIN SOLUTION\n{_RESPUESTAS[clave]['correcta']}\n### END SOLUTION",
-                      metadata=_meta(clave, solucion=True)),
+        new_code_cell(
+            f"{datos}### BEGIN SOLUTION\n{_RESPUESTAS[clave]['correcta']}\n### END SOLUTION",
+            metadata=_meta(clave, solucion=True),
+        ),
         new_code_cell(prueba, metadata=_meta(f"prueba_{clave}", puntos=puntos)),
     ]
 
@@ -89,23 +104,39 @@ def _ejercicio(numero: int, clave: str, titulo: str, enunciado: str, prueba: str
 def cuaderno_fuente() -> nbformat.NotebookNode:
     """La versión del profesor: soluciones entre marcas y pruebas (algunas ocultas)."""
     celdas = [
-        new_markdown_cell("# Ejercicios de muestra\n\nResponde en las celdas marcadas y ejecuta las pruebas.",
-                          metadata=_meta("enunciado")),
-        new_code_cell("from cj_course import Persona, afirmar_valido, normalizar_etapa", metadata=_meta("importar")),
-        *_ejercicio(1, "persona", "Buyer persona", "Describe a tu cliente ideal con al menos cinco rasgos.",
-                    "# Comprobación (2 puntos): la persona tiene al menos cinco rasgos.\nafirmar_valido(persona)",
-                    puntos=2),
+        new_markdown_cell(
+            "# Ejercicios de muestra\n\nResponde en las celdas marcadas y ejecuta las pruebas.",
+            metadata=_meta("enunciado"),
+        ),
+        new_code_cell(
+            "from cj_course import Persona, afirmar_valido, normalizar_etapa", metadata=_meta("importar")
+        ),
         *_ejercicio(
-            2, "tasa", "Tasa de conversión", "Calcula la tasa de conversión en porcentaje.",
+            1,
+            "persona",
+            "Buyer persona",
+            "Describe a tu cliente ideal con al menos cinco rasgos.",
+            "# Comprobación (2 puntos): la persona tiene al menos cinco rasgos.\nafirmar_valido(persona)",
+            puntos=2,
+        ),
+        *_ejercicio(
+            2,
+            "tasa",
+            "Tasa de conversión",
+            "Calcula la tasa de conversión en porcentaje.",
             "# Comprobación (1 punto): la tasa de conversión, en porcentaje.\n"
             'assert isinstance(tasa_conversion, float), "La tasa debe ser un número."\n'
             "### BEGIN HIDDEN TESTS\n"
             'assert abs(tasa_conversion - 2.5) < 1e-9, "La tasa es compras / visitas × 100: revisa la fórmula."\n'
             "### END HIDDEN TESTS",
-            puntos=1, datos="visitas = 2000\ncompras = 50\n",
+            puntos=1,
+            datos="visitas = 2000\ncompras = 50\n",
         ),
         *_ejercicio(
-            3, "etapas", "Etapas del recorrido", "Clasifica cada punto de contacto en su etapa.",
+            3,
+            "etapas",
+            "Etapas del recorrido",
+            "Clasifica cada punto de contacto en su etapa.",
             "# Comprobación (2 puntos): cada punto de contacto está en su etapa.\n"
             'assert normalizar_etapa(etapa_de["Anuncio en Instagram"]) == "conciencia", '
             '"Un anuncio que descubre la marca es conciencia."\n'
@@ -117,10 +148,14 @@ def cuaderno_fuente() -> nbformat.NotebookNode:
             "### END HIDDEN TESTS",
             puntos=2,
         ),
-        new_markdown_cell("## 4. Reflexión\n\n¿Qué etapa de tu negocio tiene más puntos de dolor? ¿Por qué?",
-                          metadata=_meta("titulo_reflexion")),
-        new_markdown_cell("### BEGIN SOLUTION\nLa consideración: ...\n### END SOLUTION",
-                          metadata=_meta("reflexion", solucion=True, puntos=1)),
+        new_markdown_cell(
+            "## 4. Reflexión\n\n¿Qué etapa de tu negocio tiene más puntos de dolor? ¿Por qué?",
+            metadata=_meta("titulo_reflexion"),
+        ),
+        new_markdown_cell(
+            "### BEGIN SOLUTION\nLa consideración: ...\n### END SOLUTION",
+            metadata=_meta("reflexion", solucion=True, puntos=1),
+        ),
     ]
     nb = new_notebook(cells=celdas)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -128,8 +163,14 @@ def cuaderno_fuente() -> nbformat.NotebookNode:
     return nb
 
 
-def crear_curso_de_muestra(raiz: str | os.PathLike, *, db_url: str | None = None, tiempo_maximo: int = 30,
-                           course_id: str = "curso_muestra", exchange: str | os.PathLike | None = None) -> Path:
+def crear_curso_de_muestra(
+    raiz: str | os.PathLike,
+    *,
+    db_url: str | None = None,
+    tiempo_maximo: int = 30,
+    course_id: str = "curso_muestra",
+    exchange: str | os.PathLike | None = None,
+) -> Path:
     """Crea en ``raiz`` un curso nbgrader con la tarea de muestra (sin generar la versión del estudiante).
 
     ``db_url`` elige el libro de calificaciones (SQLite en ``raiz/gradebook.db`` si no se da);
@@ -167,7 +208,9 @@ def crear_curso_de_muestra(raiz: str | os.PathLike, *, db_url: str | None = None
 def _cuaderno_liberado(raiz: Path, tarea: str, cuaderno: str) -> nbformat.NotebookNode:
     ruta = raiz / "exercises" / tarea / f"{cuaderno}.ipynb"
     if not ruta.exists():
-        raise FileNotFoundError(f"No existe {ruta}: genera antes la versión del estudiante (cj-course liberar).")
+        raise FileNotFoundError(
+            f"No existe {ruta}: genera antes la versión del estudiante (cj-course liberar)."
+        )
     return nbformat.read(ruta, as_version=4)
 
 
@@ -178,8 +221,9 @@ def _responder(nb: nbformat.NotebookNode, respuestas: Mapping[str, str]) -> nbfo
         if grade_id in respuestas and celda.cell_type == "code":
             lineas = celda.source.splitlines()
             # Keep the statement lines the release left (visitas = ..., compras = ...), replace the stub.
-            fijas = [linea for linea in lineas
-                     if not linea.startswith("#") and "NotImplementedError" not in linea]
+            fijas = [
+                linea for linea in lineas if not linea.startswith("#") and "NotImplementedError" not in linea
+            ]
             celda.source = "\n".join([*fijas, respuestas[grade_id]])
     return nb
 
@@ -189,15 +233,20 @@ def respuestas_de(tipo: str, rng: random.Random | None = None) -> dict[str, str]
     if tipo in ("completa", "celdas_borradas"):
         return {k: v["correcta"] for k, v in _RESPUESTAS.items()}
     if tipo == "parcial":
-        return {"persona": _RESPUESTAS["persona"]["correcta"], "tasa": _RESPUESTAS["tasa"]["incorrecta"],
-                "etapas": _RESPUESTAS["etapas"]["correcta"]}
+        return {
+            "persona": _RESPUESTAS["persona"]["correcta"],
+            "tasa": _RESPUESTAS["tasa"]["incorrecta"],
+            "etapas": _RESPUESTAS["etapas"]["correcta"],
+        }
     if tipo == "vacia":
         return {}
     if tipo == "aleatoria":
         rng = rng or random.Random(0)
         # Different concepts, different difficulty: the class report must show which one failed most.
         acierto = {"persona": 0.8, "tasa": 0.45, "etapas": 0.65}
-        return {k: v["correcta" if rng.random() < acierto[k] else "incorrecta"] for k, v in _RESPUESTAS.items()}
+        return {
+            k: v["correcta" if rng.random() < acierto[k] else "incorrecta"] for k, v in _RESPUESTAS.items()
+        }
     if tipo in _CODIGO_HOSTIL:
         respuestas = {k: v["correcta"] for k, v in _RESPUESTAS.items()}
         respuestas["persona"] = _CODIGO_HOSTIL[tipo] + "\n" + respuestas["persona"]
@@ -205,9 +254,15 @@ def respuestas_de(tipo: str, rng: random.Random | None = None) -> dict[str, str]
     raise ValueError(f"Tipo de entrega desconocido: {tipo!r}. Usa uno de {', '.join(TIPOS_DE_ENTREGA)}.")
 
 
-def crear_entregas(raiz: str | os.PathLike, entregas: Mapping[str, str] | Iterable[tuple[str, str]], *,
-                   tarea: str = TAREA_MUESTRA, cuaderno: str = CUADERNO_MUESTRA,
-                   respuestas: Mapping[str, Mapping[str, str]] | None = None, semilla: int = 0) -> Path:
+def crear_entregas(
+    raiz: str | os.PathLike,
+    entregas: Mapping[str, str] | Iterable[tuple[str, str]],
+    *,
+    tarea: str = TAREA_MUESTRA,
+    cuaderno: str = CUADERNO_MUESTRA,
+    respuestas: Mapping[str, Mapping[str, str]] | None = None,
+    semilla: int = 0,
+) -> Path:
     """Escribe en ``submitted/<estudiante>/<tarea>/`` una entrega por estudiante.
 
     ``entregas`` asocia cada estudiante a un tipo de entrega; ``respuestas`` (opcional) da para
@@ -230,21 +285,34 @@ def crear_entregas(raiz: str | os.PathLike, entregas: Mapping[str, str] | Iterab
         if tipo == "json_invalido":
             ruta.write_text('{"cells": [ {"cell_type": "code", "source": "roto', encoding="utf-8")
             continue
-        nb = _responder(nbformat.from_dict(json.loads(json.dumps(liberado))),
-                        respuestas[tipo] if respuestas and tipo in respuestas else respuestas_de(tipo, rng))
+        nb = _responder(
+            nbformat.from_dict(json.loads(json.dumps(liberado))),
+            respuestas[tipo] if respuestas and tipo in respuestas else respuestas_de(tipo, rng),
+        )
         if tipo == "celdas_borradas":
-            nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "prueba_tasa"]
+            nb.cells = [
+                c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "prueba_tasa"
+            ]
         nbformat.write(nb, ruta)
     return raiz / "submitted"
 
 
 def _sin_marcas(fuente: str) -> str:
-    return "\n".join(linea for linea in fuente.splitlines()
-                     if "BEGIN SOLUTION" not in linea and "END SOLUTION" not in linea)
+    return "\n".join(
+        linea
+        for linea in fuente.splitlines()
+        if "BEGIN SOLUTION" not in linea and "END SOLUTION" not in linea
+    )
 
 
-def crear_entregas_sinteticas(raiz: str | os.PathLike, tarea: str, estudiantes: int | Iterable[str], *,
-                              acierto: float = 0.7, semilla: int = 0) -> list[str]:
+def crear_entregas_sinteticas(
+    raiz: str | os.PathLike,
+    tarea: str,
+    estudiantes: int | Iterable[str],
+    *,
+    acierto: float = 0.7,
+    semilla: int = 0,
+) -> list[str]:
     """Entregas de cualquier tarea del curso: cada respuesta es la solución (con probabilidad ``acierto``)
     o se deja sin hacer, como la libera nbgrader. Devuelve los nombres de los estudiantes.
 
@@ -252,15 +320,22 @@ def crear_entregas_sinteticas(raiz: str | os.PathLike, tarea: str, estudiantes: 
     """
     raiz = Path(raiz)
     rng = random.Random(semilla)
-    nombres = [f"estudiante_{i:03d}" for i in range(estudiantes)] if isinstance(estudiantes, int) else list(estudiantes)
+    nombres = (
+        [f"estudiante_{i:03d}" for i in range(estudiantes)]
+        if isinstance(estudiantes, int)
+        else list(estudiantes)
+    )
     fuentes = sorted((raiz / "solutions" / tarea).glob("*.ipynb"))
     if not fuentes:
         raise FileNotFoundError(f"La tarea {tarea!r} no tiene cuadernos en {raiz / 'solutions' / tarea}.")
     pares = []
     for fuente in fuentes:
         original = nbformat.read(fuente, as_version=4)
-        soluciones = {c.metadata["nbgrader"]["grade_id"]: _sin_marcas(c.source) for c in original.cells
-                      if c.metadata.get("nbgrader", {}).get("solution")}
+        soluciones = {
+            c.metadata["nbgrader"]["grade_id"]: _sin_marcas(c.source)
+            for c in original.cells
+            if c.metadata.get("nbgrader", {}).get("solution")
+        }
         pares.append((fuente.stem, _cuaderno_liberado(raiz, tarea, fuente.stem), soluciones))
     for i, estudiante in enumerate(nombres):
         carpeta = raiz / "submitted" / estudiante / tarea

@@ -33,13 +33,17 @@ def ruta_retenida(raiz: Path, estudiante: str, tarea: str, relativa: Path) -> Pa
 
 
 def _nota(estudiante: str, tarea: str, fugas: list[Fuga]) -> str:
-    lineas = [f"Retroalimentación de «{estudiante}» en la tarea «{tarea}», retenida: no se publicó.",
-              "La página muestra algo de las pruebas ocultas que el estudiante no escribió:"]
+    lineas = [
+        f"Retroalimentación de «{estudiante}» en la tarea «{tarea}», retenida: no se publicó.",
+        "La página muestra algo de las pruebas ocultas que el estudiante no escribió:",
+    ]
     lineas += [f"  - {f.archivo.name} ({f.donde}): {f.motivo}: {f.texto!r}" for f in fugas]
-    lineas += ["Qué hacer: mira esa línea de la página. Si es el código de una prueba oculta en la salida de",
-               "una celda de pruebas (el código del estudiante puede imprimir la pila de llamadas), o si",
-               "nbgrader_config.py no usa correcciones.OcultarPruebasOcultas en GenerateFeedback, corrígelo",
-               f"y vuelve a ejecutar: cj-course retroalimentar {tarea}"]
+    lineas += [
+        "Qué hacer: mira esa línea de la página. Si es el código de una prueba oculta en la salida de",
+        "una celda de pruebas (el código del estudiante puede imprimir la pila de llamadas), o si",
+        "nbgrader_config.py no usa correcciones.OcultarPruebasOcultas en GenerateFeedback, corrígelo",
+        f"y vuelve a ejecutar: cj-course retroalimentar {tarea}",
+    ]
     return "\n".join(lineas) + "\n"
 
 
@@ -61,8 +65,13 @@ def retener_las_que_filtran(aplicacion, tarea: str, avisar: Avisar = print) -> l
             relativa = pagina.relative_to(carpeta)
             destino = ruta_retenida(raiz, estudiante, tarea, relativa)
             nota = destino.with_suffix(".motivo.txt")
-            fugas = fugas_en_retroalimentacion(pagina, tarea, calificado=calificada / relativa.with_suffix(".ipynb"),
-                                               raiz=raiz, ocultas=ocultas)
+            fugas = fugas_en_retroalimentacion(
+                pagina,
+                tarea,
+                calificado=calificada / relativa.with_suffix(".ipynb"),
+                raiz=raiz,
+                ocultas=ocultas,
+            )
             if not fugas:
                 for vieja in (destino, nota):
                     vieja.unlink(missing_ok=True)
@@ -71,17 +80,24 @@ def retener_las_que_filtran(aplicacion, tarea: str, avisar: Avisar = print) -> l
             shutil.move(str(pagina), destino)
             nota.write_text(_nota(estudiante, tarea, fugas), encoding="utf-8")
             primera = fugas[0]
-            avisar(f"  ✘ Retroalimentación de «{estudiante}» retenida: {pagina.relative_to(raiz)} ({primera.donde}) "
-                   f"muestra {primera.motivo}: {primera.texto!r}"
-                   + (f" y {len(fugas) - 1} cosa(s) más" if len(fugas) > 1 else "")
-                   + f". No se publica; está en {destino.relative_to(raiz)} con la nota {nota.name}.")
+            avisar(
+                f"  ✘ Retroalimentación de «{estudiante}» retenida: {pagina.relative_to(raiz)} ({primera.donde}) "
+                f"muestra {primera.motivo}: {primera.texto!r}"
+                + (f" y {len(fugas) - 1} cosa(s) más" if len(fugas) > 1 else "")
+                + f". No se publica; está en {destino.relative_to(raiz)} con la nota {nota.name}."
+            )
             if estudiante not in retenidos:
                 retenidos.append(estudiante)
     return retenidos
 
 
-def retroalimentar(curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None = None, *,
-                   db_url: str | None = None, avisar: Avisar = print) -> bool:
+def retroalimentar(
+    curso: str | os.PathLike[str] | None,
+    tareas: Iterable[str] | None = None,
+    *,
+    db_url: str | None = None,
+    avisar: Avisar = print,
+) -> bool:
     """Genera la retroalimentación HTML de lo calificado y la publica si hay intercambio.
 
     Las pruebas ocultas nunca llegan al estudiante: si la configuración del curso no las quita
@@ -112,7 +128,9 @@ def retroalimentar(curso: str | os.PathLike[str] | None, tareas: Iterable[str] |
             publicado = all([_curso.informar_resultado(avisar, t, api.release_feedback(t)) for t in lista])
     sin_publicar = sorted({e for nombres in retenidos.values() for e in nombres})
     if sin_publicar:
-        avisar(f"✘ Retroalimentación retenida de {len(sin_publicar)} estudiante(s): {', '.join(sin_publicar)}. "
-               f"El resto de la clase sí la tiene. Lee las notas de {CARPETA_RETENIDA}/ y vuelve a ejecutar "
-               "cj-course retroalimentar cuando estén resueltas.")
+        avisar(
+            f"✘ Retroalimentación retenida de {len(sin_publicar)} estudiante(s): {', '.join(sin_publicar)}. "
+            f"El resto de la clase sí la tiene. Lee las notas de {CARPETA_RETENIDA}/ y vuelve a ejecutar "
+            "cj-course retroalimentar cuando estén resueltas."
+        )
     return ok and publicado and not sin_publicar

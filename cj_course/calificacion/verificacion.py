@@ -54,7 +54,9 @@ def diferencias_de_cuaderno(publicado: dict, generado: dict) -> list[str]:
 
 def _generar_en(aplicacion, tareas: list[str], destino: Path, db_url: str) -> None:
     mensajes: list[str] = []
-    if not generar_tareas(aplicacion.coursedir.root, tareas, db_url=db_url, destino=destino, avisar=mensajes.append):
+    if not generar_tareas(
+        aplicacion.coursedir.root, tareas, db_url=db_url, destino=destino, avisar=mensajes.append
+    ):
         raise RuntimeError("nbgrader no pudo generar las tareas:\n" + "\n".join(mensajes))
 
 
@@ -69,44 +71,73 @@ def comprobar_sincronia(aplicacion, tareas: list[str]) -> list[str]:
         for tarea in tareas:
             nueva, vieja = destino / tarea, publicada / tarea
             if not vieja.is_dir():
-                problemas.append(f"{coursedir.release_directory}/{tarea} no existe: genera la tarea (cj-course generar).")
+                problemas.append(
+                    f"{coursedir.release_directory}/{tarea} no existe: genera la tarea (cj-course generar)."
+                )
                 continue
             nuevos = {p.relative_to(nueva) for p in nueva.rglob("*") if p.is_file()}
-            viejos = {p.relative_to(vieja) for p in vieja.rglob("*") if p.is_file()
-                      and ".ipynb_checkpoints" not in p.parts}
+            viejos = {
+                p.relative_to(vieja)
+                for p in vieja.rglob("*")
+                if p.is_file() and ".ipynb_checkpoints" not in p.parts
+            }
             for ruta in sorted(viejos - nuevos):
-                problemas.append(f"{coursedir.release_directory}/{tarea}/{ruta} sobra: no sale de solutions/ "
-                                 "(bórralo o vuelve a generar).")
+                problemas.append(
+                    f"{coursedir.release_directory}/{tarea}/{ruta} sobra: no sale de solutions/ "
+                    "(bórralo o vuelve a generar)."
+                )
             for ruta in sorted(nuevos - viejos):
-                problemas.append(f"Falta {coursedir.release_directory}/{tarea}/{ruta}: vuelve a generar la tarea.")
+                problemas.append(
+                    f"Falta {coursedir.release_directory}/{tarea}/{ruta}: vuelve a generar la tarea."
+                )
             for ruta in sorted(nuevos & viejos):
                 if ruta.suffix == ".ipynb":
                     cambios = diferencias_de_cuaderno(
                         _comparable(nbformat.read(vieja / ruta, as_version=4)),
-                        _comparable(nbformat.read(nueva / ruta, as_version=4)))
+                        _comparable(nbformat.read(nueva / ruta, as_version=4)),
+                    )
                     if cambios:
-                        problemas.append(f"{coursedir.release_directory}/{tarea}/{ruta} no coincide con solutions/ "
-                                         f"({'; '.join(cambios[:3])}): vuelve a generarla con cj-course generar.")
+                        problemas.append(
+                            f"{coursedir.release_directory}/{tarea}/{ruta} no coincide con solutions/ "
+                            f"({'; '.join(cambios[:3])}): vuelve a generarla con cj-course generar."
+                        )
                 elif not filecmp.cmp(vieja / ruta, nueva / ruta, shallow=False):
-                    problemas.append(f"{coursedir.release_directory}/{tarea}/{ruta} difiere del de solutions/.")
-        sobrantes = sorted(p.name for p in publicada.iterdir() if p.is_dir() and p.name not in tareas
-                           and not p.name.startswith(".")) if publicada.is_dir() else []
-        problemas.extend(f"{coursedir.release_directory}/{s} no tiene tarea en {coursedir.source_directory}/."
-                         for s in sobrantes)
+                    problemas.append(
+                        f"{coursedir.release_directory}/{tarea}/{ruta} difiere del de solutions/."
+                    )
+        sobrantes = (
+            sorted(
+                p.name
+                for p in publicada.iterdir()
+                if p.is_dir() and p.name not in tareas and not p.name.startswith(".")
+            )
+            if publicada.is_dir()
+            else []
+        )
+        problemas.extend(
+            f"{coursedir.release_directory}/{s} no tiene tarea en {coursedir.source_directory}/."
+            for s in sobrantes
+        )
     return problemas
 
 
-def verificar_curso(curso: str | os.PathLike | None = None, *, db_url: str | None = None,
-                    avisar: Avisar = print) -> list[str]:
+def verificar_curso(
+    curso: str | os.PathLike | None = None, *, db_url: str | None = None, avisar: Avisar = print
+) -> list[str]:
     """Filtraciones y sincronía de todo el curso; devuelve los problemas (lista vacía si todo está bien)."""
     aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
     tareas = elegir_tareas(aplicacion, None)
     problemas: list[str] = []
     carpetas = carpetas_por_omision(aplicacion.coursedir.root)
-    avisar("Buscando soluciones o pruebas ocultas a la vista en "
-           + ", ".join(f"{c.relative_to(aplicacion.coursedir.root)}/" for c in carpetas) + "…")
+    avisar(
+        "Buscando soluciones o pruebas ocultas a la vista en "
+        + ", ".join(f"{c.relative_to(aplicacion.coursedir.root)}/" for c in carpetas)
+        + "…"
+    )
     problemas.extend(f"Filtración: {fuga}" for fuga in buscar_fugas(carpetas, raiz=aplicacion.coursedir.root))
-    avisar(f"Comparando {aplicacion.coursedir.release_directory}/ con una generación nueva de "
-           f"{len(tareas)} tarea(s)…")
+    avisar(
+        f"Comparando {aplicacion.coursedir.release_directory}/ con una generación nueva de "
+        f"{len(tareas)} tarea(s)…"
+    )
     problemas.extend(comprobar_sincronia(aplicacion, tareas))
     return problemas

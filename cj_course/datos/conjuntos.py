@@ -25,8 +25,14 @@ CONJUNTOS: dict[str, tuple[str, int, int]] = {
     "zapatos": ("zapatos", 30_000, 1),
     "nubestock": ("nubestock", 5_000, 2),
 }
-_ALIAS = {"b2b": "nubestock", "zapatos_sa": "zapatos", "zapatos_sa_de_cv": "zapatos", "ecommerce": "zapatos",
-          "b2c": "zapatos", "nube_stock": "nubestock"}
+_ALIAS = {
+    "b2b": "nubestock",
+    "zapatos_sa": "zapatos",
+    "zapatos_sa_de_cv": "zapatos",
+    "ecommerce": "zapatos",
+    "b2c": "zapatos",
+    "nube_stock": "nubestock",
+}
 _TABLAS = ("clientes", "eventos", "encuestas")
 _FORMATO_FECHA = "%Y-%m-%d %H:%M:%S"
 
@@ -37,13 +43,19 @@ def carpeta_de_datos() -> Path:
 
 def _nombre(nombre: object) -> str:
     if not isinstance(nombre, str):
-        raise ErrorCurso("El nombre del conjunto de datos debe ser un texto.", campo="nombre",
-                         pista=f"Usa uno de: {', '.join(CONJUNTOS)}.")
+        raise ErrorCurso(
+            "El nombre del conjunto de datos debe ser un texto.",
+            campo="nombre",
+            pista=f"Usa uno de: {', '.join(CONJUNTOS)}.",
+        )
     clave = simplificar(nombre)
     clave = _ALIAS.get(clave, clave)
     if clave not in CONJUNTOS:
-        raise ErrorCurso(f"No hay un conjunto de datos llamado '{nombre}'.", campo="nombre",
-                         pista=f"Los disponibles son: {', '.join(CONJUNTOS)} (o 'b2b' para NubeStock).")
+        raise ErrorCurso(
+            f"No hay un conjunto de datos llamado '{nombre}'.",
+            campo="nombre",
+            pista=f"Los disponibles son: {', '.join(CONJUNTOS)} (o 'b2b' para NubeStock).",
+        )
     return clave
 
 
@@ -58,14 +70,26 @@ def guardar_datos(datos: DatosCurso, carpeta: str | Path) -> list[Path]:
     categorias = {}
     for tabla in _TABLAS:
         df = getattr(datos, tabla)
-        categorias[tabla] = {c: df[c].cat.categories.tolist() for c in df.columns
-                             if isinstance(df[c].dtype, pd.CategoricalDtype) and c != "cliente_id"}
+        categorias[tabla] = {
+            c: df[c].cat.categories.tolist()
+            for c in df.columns
+            if isinstance(df[c].dtype, pd.CategoricalDtype) and c != "cliente_id"
+        }
         ruta = carpeta / f"{datos.nombre}_{tabla}.csv.gz"
-        df.to_csv(ruta, index=False, date_format=_FORMATO_FECHA, lineterminator="\n",
-                  compression={"method": "gzip", "compresslevel": 9, "mtime": 0})
+        df.to_csv(
+            ruta,
+            index=False,
+            date_format=_FORMATO_FECHA,
+            lineterminator="\n",
+            compression={"method": "gzip", "compresslevel": 9, "mtime": 0},
+        )
         escritos.append(ruta)
-    meta = {"nombre": datos.nombre, "empresa": datos.empresa, "descripcion": datos.descripcion,
-            "categorias": categorias}
+    meta = {
+        "nombre": datos.nombre,
+        "empresa": datos.empresa,
+        "descripcion": datos.descripcion,
+        "categorias": categorias,
+    }
     ruta = carpeta / f"{datos.nombre}.json"
     ruta.write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     escritos.append(ruta)
@@ -78,9 +102,13 @@ def leer_datos(nombre: str, carpeta: str | Path) -> DatosCurso:
     meta = json.loads((carpeta / f"{nombre}.json").read_text(encoding="utf-8"))
     tablas: dict[str, pd.DataFrame] = {}
     for tabla in _TABLAS:
-        tipos: dict[str, pd.CategoricalDtype | str] = {c: pd.CategoricalDtype(pd.Index(v, dtype="str")) for c, v in meta["categorias"][tabla].items()}
+        tipos: dict[str, pd.CategoricalDtype | str] = {
+            c: pd.CategoricalDtype(pd.Index(v, dtype="str")) for c, v in meta["categorias"][tabla].items()
+        }
         if tabla == "eventos":
-            tipos["cliente_id"] = pd.CategoricalDtype(pd.Index(tablas["clientes"]["cliente_id"].to_numpy(), dtype="str"))
+            tipos["cliente_id"] = pd.CategoricalDtype(
+                pd.Index(tablas["clientes"]["cliente_id"].to_numpy(), dtype="str")
+            )
         else:
             tipos["cliente_id"] = "str"
         crudo = pd.read_csv(carpeta / f"{nombre}_{tabla}.csv.gz", dtype=tipos)
@@ -105,8 +133,12 @@ def cargar_datos(nombre: str = "zapatos") -> DatosCurso:
     ('NubeStock S.A.S.', ['cliente_id', 'momento', 'evento', 'canal', 'importe'])
     """
     original = _cargar(_nombre(nombre))
-    return DatosCurso(original.nombre, original.empresa, original.descripcion,
-                      *(getattr(original, t).copy(deep=False) for t in _TABLAS))
+    return DatosCurso(
+        original.nombre,
+        original.empresa,
+        original.descripcion,
+        *(getattr(original, t).copy(deep=False) for t in _TABLAS),
+    )
 
 
 def regenerar(nombre: str) -> DatosCurso:

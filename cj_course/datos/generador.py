@@ -94,17 +94,27 @@ class _Registro:
     def canal(self, nombre: str) -> int:
         return self._canal[nombre]
 
-    def agregar(self, idx: np.ndarray, t: np.ndarray, evento: str, canal: str | np.ndarray,
-                importe: np.ndarray | None = None) -> None:
+    def agregar(
+        self,
+        idx: np.ndarray,
+        t: np.ndarray,
+        evento: str,
+        canal: str | np.ndarray,
+        importe: np.ndarray | None = None,
+    ) -> None:
         idx = np.asarray(idx, dtype=np.int64)
         n = len(idx)
         if n == 0:
             return
-        canal = np.full(n, self._canal[canal], dtype=np.int16) if isinstance(canal, str) else np.asarray(
-            canal, dtype=np.int16)
+        canal = (
+            np.full(n, self._canal[canal], dtype=np.int16)
+            if isinstance(canal, str)
+            else np.asarray(canal, dtype=np.int16)
+        )
         importe = np.full(n, np.nan) if importe is None else np.asarray(importe, dtype=np.float64)
-        self.partes.append((idx, np.asarray(t, dtype=np.float64), np.full(n, self._evento[evento], np.int16),
-                            canal, importe))
+        self.partes.append(
+            (idx, np.asarray(t, dtype=np.float64), np.full(n, self._evento[evento], np.int16), canal, importe)
+        )
 
     def tabla(self, ids: pd.Index, inicio: np.datetime64, dias: float) -> pd.DataFrame:
         idx, t, ev, canal, importe = (np.concatenate(c) for c in zip(*self.partes, strict=True))
@@ -113,13 +123,19 @@ class _Registro:
         segundos = np.round(t * 86400).astype(np.int64)
         orden = np.lexsort((ev, idx, segundos))
         momento = (inicio.astype("datetime64[s]") + segundos[orden]).astype(TIPO_FECHA)
-        return pd.DataFrame({
-            "cliente_id": pd.Categorical.from_codes(idx[orden], categories=ids),
-            "momento": momento,
-            "evento": pd.Categorical.from_codes(ev[orden], categories=pd.Index(self.eventos, dtype="str")),
-            "canal": pd.Categorical.from_codes(canal[orden], categories=pd.Index(self.canales, dtype="str")),
-            "importe": importe[orden],
-        })
+        return pd.DataFrame(
+            {
+                "cliente_id": pd.Categorical.from_codes(idx[orden], categories=ids),
+                "momento": momento,
+                "evento": pd.Categorical.from_codes(
+                    ev[orden], categories=pd.Index(self.eventos, dtype="str")
+                ),
+                "canal": pd.Categorical.from_codes(
+                    canal[orden], categories=pd.Index(self.canales, dtype="str")
+                ),
+                "importe": importe[orden],
+            }
+        )
 
 
 def _acumulado_por_grupo(veces: np.ndarray, huecos: np.ndarray) -> np.ndarray:
@@ -134,8 +150,9 @@ def _ultimos(veces: np.ndarray) -> np.ndarray:
     return np.cumsum(veces) - 1
 
 
-def _elegir(rng: np.random.Generator, opciones: list, probabilidades_por_grupo: np.ndarray,
-            grupo: np.ndarray) -> np.ndarray:
+def _elegir(
+    rng: np.random.Generator, opciones: list, probabilidades_por_grupo: np.ndarray, grupo: np.ndarray
+) -> np.ndarray:
     """One option per row, with the probabilities of that row's group (vectorised inverse-CDF sampling)."""
     acumuladas = np.cumsum(probabilidades_por_grupo, axis=1)
     acumuladas[:, -1] = 1.0
@@ -144,8 +161,14 @@ def _elegir(rng: np.random.Generator, opciones: list, probabilidades_por_grupo: 
     return np.asarray(opciones)[eleccion]
 
 
-def _fechas_alta(rng: np.random.Generator, n: int, inicio: np.datetime64, dias: int, picos: dict[str, float],
-                 crecimiento: float) -> np.ndarray:
+def _fechas_alta(
+    rng: np.random.Generator,
+    n: int,
+    inicio: np.datetime64,
+    dias: int,
+    picos: dict[str, float],
+    crecimiento: float,
+) -> np.ndarray:
     """First-contact days: growing over time, with seasonal peaks (e.g. Buen Fin, Christmas)."""
     dia = np.arange(dias)
     peso = 1 + crecimiento * dia / dias
@@ -165,40 +188,128 @@ def _ids(prefijo: str, n: int) -> pd.Index:
 # --- Zapatos SA de CV -------------------------------------------------------------------------------
 
 NOMBRES_MUJER = (
-    "María", "Fernanda", "Lucía", "Sofía", "Valentina", "Camila", "Daniela", "Mariana", "Andrea", "Gabriela",
-    "Ximena", "Regina", "Paola", "Alejandra", "Natalia", "Ana", "Carolina", "Valeria", "Diana", "Karla",
-    "Jimena", "Renata", "Montserrat", "Guadalupe", "Verónica", "Patricia", "Claudia", "Adriana", "Mónica",
-    "Laura", "Itzel", "Abril", "Brenda", "Elena", "Isabel", "Rocío", "Leticia", "Silvia", "Alma", "Frida",
-    "Paulina", "Estefanía", "Vanessa", "Lorena", "Yolanda", "Teresa", "Julieta", "Nayeli", "Citlali", "Dulce",
+    "María",
+    "Fernanda",
+    "Lucía",
+    "Sofía",
+    "Valentina",
+    "Camila",
+    "Daniela",
+    "Mariana",
+    "Andrea",
+    "Gabriela",
+    "Ximena",
+    "Regina",
+    "Paola",
+    "Alejandra",
+    "Natalia",
+    "Ana",
+    "Carolina",
+    "Valeria",
+    "Diana",
+    "Karla",
+    "Jimena",
+    "Renata",
+    "Montserrat",
+    "Guadalupe",
+    "Verónica",
+    "Patricia",
+    "Claudia",
+    "Adriana",
+    "Mónica",
+    "Laura",
+    "Itzel",
+    "Abril",
+    "Brenda",
+    "Elena",
+    "Isabel",
+    "Rocío",
+    "Leticia",
+    "Silvia",
+    "Alma",
+    "Frida",
+    "Paulina",
+    "Estefanía",
+    "Vanessa",
+    "Lorena",
+    "Yolanda",
+    "Teresa",
+    "Julieta",
+    "Nayeli",
+    "Citlali",
+    "Dulce",
 )
 NOMBRES_HOMBRE = (
-    "José", "Juan", "Carlos", "Andrés", "Felipe", "Santiago", "Diego", "Javier", "Luis", "Ricardo", "Jorge",
-    "Sebastián", "Mateo", "Alejandro", "Camilo", "Manuel", "Pablo", "Rodrigo", "Hernán", "Tomás",
+    "José",
+    "Juan",
+    "Carlos",
+    "Andrés",
+    "Felipe",
+    "Santiago",
+    "Diego",
+    "Javier",
+    "Luis",
+    "Ricardo",
+    "Jorge",
+    "Sebastián",
+    "Mateo",
+    "Alejandro",
+    "Camilo",
+    "Manuel",
+    "Pablo",
+    "Rodrigo",
+    "Hernán",
+    "Tomás",
 )
 
 SEGMENTOS_ZAPATOS = ("Universitarias", "Profesionistas urbanas", "Mamás trabajadoras")
 CIUDADES_ZAPATOS = ("CDMX", "Estado de México", "Guadalajara", "Monterrey")
 PRODUCTOS_ZAPATOS = {  # price in MXN
-    "tenis blancos": 899.0, "botines": 1299.0, "zapatillas de tacón": 1099.0,
-    "flats": 749.0, "sandalias": 599.0, "mocasines": 999.0,
+    "tenis blancos": 899.0,
+    "botines": 1299.0,
+    "zapatillas de tacón": 1099.0,
+    "flats": 749.0,
+    "sandalias": 599.0,
+    "mocasines": 999.0,
 }
 CAMPANA_BIENVENIDA = "2024-10-01"
 
 _COMENTARIOS = {
-    "entrega": ("El pedido tardó más de una semana en llegar.", "La paquetería nunca me avisó cuándo llegaba.",
-                "Tardaron muchísimo en entregar, ya no sabía si llegaría.", "Muy bonitos, pero la entrega fue lentísima."),
-    "detractor": ("La talla no me quedó y el cambio es complicado.", "No se parecen a la foto del sitio.",
-                  "Pagar desde el celular fue un martirio, se trababa.", "Se despegó la suela al mes."),
-    "pasivo": ("Bonitos, aunque un poco caros.", "Todo bien, nada extraordinario.",
-               "Buena calidad; el sitio podría ser más fácil de usar.", "Cumplieron, pero tardaron un poco."),
-    "promotor": ("¡Me encantaron, son comodísimos!", "Llegaron rápido y muy bien empacados.",
-                 "Ya es mi tienda favorita de zapatos.", "Excelente atención por WhatsApp.",
-                 "La guía de tallas me ayudó a acertar a la primera."),
+    "entrega": (
+        "El pedido tardó más de una semana en llegar.",
+        "La paquetería nunca me avisó cuándo llegaba.",
+        "Tardaron muchísimo en entregar, ya no sabía si llegaría.",
+        "Muy bonitos, pero la entrega fue lentísima.",
+    ),
+    "detractor": (
+        "La talla no me quedó y el cambio es complicado.",
+        "No se parecen a la foto del sitio.",
+        "Pagar desde el celular fue un martirio, se trababa.",
+        "Se despegó la suela al mes.",
+    ),
+    "pasivo": (
+        "Bonitos, aunque un poco caros.",
+        "Todo bien, nada extraordinario.",
+        "Buena calidad; el sitio podría ser más fácil de usar.",
+        "Cumplieron, pero tardaron un poco.",
+    ),
+    "promotor": (
+        "¡Me encantaron, son comodísimos!",
+        "Llegaron rápido y muy bien empacados.",
+        "Ya es mi tienda favorita de zapatos.",
+        "Excelente atención por WhatsApp.",
+        "La guía de tallas me ayudó a acertar a la primera.",
+    ),
 }
 
 
-def _comentarios(rng: np.random.Generator, puntuacion: np.ndarray, con_problema: np.ndarray, prob_vacio: float,
-                 textos: Mapping[str, tuple[str, ...]]) -> np.ndarray:
+def _comentarios(
+    rng: np.random.Generator,
+    puntuacion: np.ndarray,
+    con_problema: np.ndarray,
+    prob_vacio: float,
+    textos: Mapping[str, tuple[str, ...]],
+) -> np.ndarray:
     """Survey comments by NPS group; who had the scenario's problem (``textos``' first group) talks about it."""
     problema = next(iter(textos))
     grupos = np.where(puntuacion >= 9, "promotor", np.where(puntuacion >= 7, "pasivo", "detractor"))
@@ -217,7 +328,9 @@ def _importes(rng: np.random.Generator, favorito: np.ndarray, n: int) -> np.ndar
     precios = np.asarray(list(PRODUCTOS_ZAPATOS.values()))
     fav = pd.Index(productos).get_indexer(favorito)
     primero = np.where(rng.random(n) < 0.6, fav, rng.integers(0, len(productos), n))
-    total = precios[primero] + np.where(rng.random(n) < 0.22, precios[rng.integers(0, len(productos), n)], 0.0)
+    total = precios[primero] + np.where(
+        rng.random(n) < 0.22, precios[rng.integers(0, len(productos), n)], 0.0
+    )
     total = total * np.where(rng.random(n) < 0.15, 0.9, 1.0)
     return np.round(total, 2)
 
@@ -244,8 +357,16 @@ class _Escenario:
 
     # Each scenario draws who its customers are, then what happens to them at each stage: one method
     # per step, run in this order (the order of the random draws, so it must not change).
-    PASOS: ClassVar[tuple[str, ...]] = ("_clientes", "_registro", "_conciencia", "_consideracion", "_decision",
-                                        "_compra", "_postcompra", "_lealtad")
+    PASOS: ClassVar[tuple[str, ...]] = (
+        "_clientes",
+        "_registro",
+        "_conciencia",
+        "_consideracion",
+        "_decision",
+        "_compra",
+        "_postcompra",
+        "_lealtad",
+    )
 
     def datos(self) -> DatosCurso:
         for paso in self.PASOS:
@@ -273,46 +394,93 @@ class _Zapatos(_Escenario):
     def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
         clientes = self._tabla_clientes()
         comentarios = _comentarios(self.rng, self.puntuacion, self.lenta[self.contesta], 0.45, _COMENTARIOS)
-        encuestas = _tabla_encuestas(self.ids, self.enc, self.t_enc, self.puntuacion, comentarios, self.t0, self.dias)
+        encuestas = _tabla_encuestas(
+            self.ids, self.enc, self.t_enc, self.puntuacion, comentarios, self.t0, self.dias
+        )
         return DatosCurso(
             nombre="zapatos",
             empresa="Zapatos SA de CV",
             descripcion="Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
             "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN).",
-            clientes=clientes, eventos=eventos, encuestas=encuestas,
+            clientes=clientes,
+            eventos=eventos,
+            encuestas=encuestas,
         )
 
     def _clientes(self) -> None:
         """Who they are: segment, age, city, device, acquisition channel, favourite product, first contact."""
         rng, n = self.rng, self.n
         self.seg = seg = rng.choice(3, size=n, p=[0.35, 0.40, 0.25])
-        self.edad = np.select([seg == 0, seg == 1], [rng.integers(18, 25, n), rng.integers(25, 36, n)],
-                              rng.integers(30, 46, n))
+        self.edad = np.select(
+            [seg == 0, seg == 1], [rng.integers(18, 25, n), rng.integers(25, 36, n)], rng.integers(30, 46, n)
+        )
         self.ciudad = rng.choice(4, size=n, p=[0.38, 0.22, 0.20, 0.20])
         self.movil = rng.random(n) < np.asarray([0.78, 0.55, 0.68])[seg]
         self.canales_adq = ["instagram", "facebook", "tiktok", "google", "referido"]
-        self.adq = _elegir(rng, list(range(5)), np.asarray([
-            [0.35, 0.05, 0.35, 0.15, 0.10],
-            [0.35, 0.15, 0.08, 0.30, 0.12],
-            [0.20, 0.40, 0.03, 0.25, 0.12],
-        ]), seg)
+        self.adq = _elegir(
+            rng,
+            list(range(5)),
+            np.asarray(
+                [
+                    [0.35, 0.05, 0.35, 0.15, 0.10],
+                    [0.35, 0.15, 0.08, 0.30, 0.12],
+                    [0.20, 0.40, 0.03, 0.25, 0.12],
+                ]
+            ),
+            seg,
+        )
         self.productos = list(PRODUCTOS_ZAPATOS)
-        self.favorito = _elegir(rng, self.productos, np.asarray([
-            [0.40, 0.15, 0.05, 0.10, 0.25, 0.05],
-            [0.15, 0.30, 0.25, 0.10, 0.05, 0.15],
-            [0.25, 0.10, 0.05, 0.30, 0.20, 0.10],
-        ]), seg)
+        self.favorito = _elegir(
+            rng,
+            self.productos,
+            np.asarray(
+                [
+                    [0.40, 0.15, 0.05, 0.10, 0.25, 0.05],
+                    [0.15, 0.30, 0.25, 0.10, 0.05, 0.15],
+                    [0.25, 0.10, 0.05, 0.30, 0.20, 0.10],
+                ]
+            ),
+            seg,
+        )
         self.nombres = np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)]
-        self.alta = _fechas_alta(rng, n, self.t0, self.dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6},
-                                 crecimiento=0.6)
+        self.alta = _fechas_alta(
+            rng, n, self.t0, self.dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6}, crecimiento=0.6
+        )
 
     def _registro(self) -> None:
-        eventos = [e for e in EVENTO_A_ETAPA if e in {
-            "anuncio_visto", "visita_web", "ver_producto", "leer_resenas", "agregar_carrito", "inicio_pago",
-            "compra", "correo_bienvenida", "entrega", "encuesta", "resena", "recompra", "programa_lealtad",
-            "referido"}]
-        canales = ["instagram", "facebook", "tiktok", "google", "web_movil", "web_escritorio", "correo", "whatsapp",
-                   "paqueteria", "referido"]
+        eventos = [
+            e
+            for e in EVENTO_A_ETAPA
+            if e
+            in {
+                "anuncio_visto",
+                "visita_web",
+                "ver_producto",
+                "leer_resenas",
+                "agregar_carrito",
+                "inicio_pago",
+                "compra",
+                "correo_bienvenida",
+                "entrega",
+                "encuesta",
+                "resena",
+                "recompra",
+                "programa_lealtad",
+                "referido",
+            }
+        ]
+        canales = [
+            "instagram",
+            "facebook",
+            "tiktok",
+            "google",
+            "web_movil",
+            "web_escritorio",
+            "correo",
+            "whatsapp",
+            "paqueteria",
+            "referido",
+        ]
         self.reg = reg = _Registro(eventos, canales)
         self.web = np.where(self.movil, reg.canal("web_movil"), reg.canal("web_escritorio"))
         self.codigo_adq = np.asarray([reg.canal(c) for c in self.canales_adq])[self.adq]
@@ -358,8 +526,9 @@ class _Zapatos(_Escenario):
         p_carrito = np.asarray([0.40, 0.50, 0.45])[self.seg[mira]] + 0.15 * leyo[mira]
         self.carrito = carrito = mira[rng.random(len(mira)) < p_carrito]
         mismo_dia = rng.random(len(carrito)) < 0.7
-        self.t_carrito = t_decide[carrito] + np.where(mismo_dia, rng.exponential(20 / 1440, len(carrito)),
-                                                      rng.exponential(2.0, len(carrito)))
+        self.t_carrito = t_decide[carrito] + np.where(
+            mismo_dia, rng.exponential(20 / 1440, len(carrito)), rng.exponential(2.0, len(carrito))
+        )
         self.reg.agregar(carrito, self.t_carrito, "agregar_carrito", web[carrito])
 
     def _compra(self) -> None:
@@ -379,58 +548,93 @@ class _Zapatos(_Escenario):
         rng, compra, t_compra, reg = self.rng, self.compra, self.t_compra, self.reg
         campana = float((np.datetime64(CAMPANA_BIENVENIDA, "D") - self.t0).astype(int))
         self.recibe = recibe = (t_compra >= campana) & (rng.random(len(compra)) < 0.80)
-        reg.agregar(compra[recibe], t_compra[recibe] + rng.exponential(2 / 24, recibe.sum()), "correo_bienvenida",
-                    "correo")
+        reg.agregar(
+            compra[recibe],
+            t_compra[recibe] + rng.exponential(2 / 24, recibe.sum()),
+            "correo_bienvenida",
+            "correo",
+        )
         ciudad = self.ciudad[compra]
         self.demora = demora = np.asarray([2.0, 2.5, 3.0, 6.0])[ciudad] + rng.exponential(
-            np.asarray([0.8, 1.0, 1.0, 2.5])[ciudad])
+            np.asarray([0.8, 1.0, 1.0, 2.5])[ciudad]
+        )
         t_entrega = t_compra + demora
         reg.agregar(compra, t_entrega, "entrega", "paqueteria")
         self.contesta = contesta = rng.random(len(compra)) < 0.40
-        self.enc, self.t_enc = enc, t_enc = compra[contesta], t_entrega[contesta] + rng.uniform(1, 3, contesta.sum())
+        self.enc, self.t_enc = enc, t_enc = (
+            compra[contesta],
+            t_entrega[contesta] + rng.uniform(1, 3, contesta.sum()),
+        )
         latente = 8.8 - 0.55 * np.maximum(demora[contesta] - 3.5, 0) + rng.normal(0, 1.3, contesta.sum())
         self.puntuacion = puntuacion = np.clip(np.round(latente), 0, 10).astype(np.int64)
         reg.agregar(enc, t_enc, "encuesta", "correo")
         escribe = rng.random(len(enc)) < np.where(puntuacion >= 9, 0.45, 0.15)
-        reg.agregar(enc[escribe], t_enc[escribe] + rng.exponential(0.5, escribe.sum()), "resena",
-                    self.web[enc[escribe]])
+        reg.agregar(
+            enc[escribe],
+            t_enc[escribe] + rng.exponential(0.5, escribe.sum()),
+            "resena",
+            self.web[enc[escribe]],
+        )
 
     def _lealtad(self) -> None:
         """Repeat purchases (lifted by the welcome e-mail), loyalty programme, referrals."""
         rng, compra, reg, web = self.rng, self.compra, self.reg, self.web
         self.lenta = lenta = self.demora > 5
-        p_recompra = (np.asarray([0.20, 0.28, 0.32])[self.seg[compra]] + 0.20 * self.recibe - 0.08 * lenta)
-        n_recompras = np.where(rng.random(len(compra)) < p_recompra,
-                               rng.geometric(np.where(self.recibe, 0.50, 0.55), len(compra)), 0)
+        p_recompra = np.asarray([0.20, 0.28, 0.32])[self.seg[compra]] + 0.20 * self.recibe - 0.08 * lenta
+        n_recompras = np.where(
+            rng.random(len(compra)) < p_recompra,
+            rng.geometric(np.where(self.recibe, 0.50, 0.55), len(compra)),
+            0,
+        )
         n_recompras = np.minimum(n_recompras, 6)
         idx_pos = np.repeat(np.arange(len(compra)), n_recompras)
-        t_re = self.t_compra[idx_pos] + _acumulado_por_grupo(n_recompras[n_recompras > 0],
-                                                             rng.gamma(2.0, 22.0, len(idx_pos)))
+        t_re = self.t_compra[idx_pos] + _acumulado_por_grupo(
+            n_recompras[n_recompras > 0], rng.gamma(2.0, 22.0, len(idx_pos))
+        )
         clientas_re = compra[idx_pos]
-        reg.agregar(clientas_re, t_re, "recompra", web[clientas_re],
-                    _importes(rng, self.favorito[clientas_re], len(idx_pos)))
+        reg.agregar(
+            clientas_re,
+            t_re,
+            "recompra",
+            web[clientas_re],
+            _importes(rng, self.favorito[clientas_re], len(idx_pos)),
+        )
         primera_re = np.cumsum(n_recompras[n_recompras > 0]) - n_recompras[n_recompras > 0]
         con_re = compra[n_recompras > 0]
         se_une = rng.random(len(con_re)) < 0.5
-        reg.agregar(con_re[se_une], t_re[primera_re][se_une] + rng.exponential(1.0, se_une.sum()),
-                    "programa_lealtad", web[con_re[se_une]])
+        reg.agregar(
+            con_re[se_une],
+            t_re[primera_re][se_une] + rng.exponential(1.0, se_une.sum()),
+            "programa_lealtad",
+            web[con_re[se_une]],
+        )
         enc, t_enc = self.enc, self.t_enc
         recomienda = (self.puntuacion >= 9) & (rng.random(len(enc)) < 0.3)
-        reg.agregar(enc[recomienda], t_enc[recomienda] + rng.exponential(10, recomienda.sum()), "referido",
-                    "whatsapp")
+        reg.agregar(
+            enc[recomienda], t_enc[recomienda] + rng.exponential(10, recomienda.sum()), "referido", "whatsapp"
+        )
 
     def _tabla_clientes(self) -> pd.DataFrame:
-        return pd.DataFrame({
-            **self._columnas_comunes(SEGMENTOS_ZAPATOS),
-            "edad": pd.array(self.edad, dtype="Int64"),
-            "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")),
-            "alta": _momentos(self.t0, self.alta),
-            "dispositivo": pd.Categorical(np.where(self.movil, "móvil", "computadora"),
-                                          categories=pd.Index(["móvil", "computadora"], dtype="str")),
-            "canal_adquisicion": pd.Categorical(np.asarray(self.canales_adq)[self.adq],
-                                                categories=pd.Index(self.canales_adq, dtype="str")),
-            "producto_favorito": pd.Categorical(self.favorito, categories=pd.Index(self.productos, dtype="str")),
-        })
+        return pd.DataFrame(
+            {
+                **self._columnas_comunes(SEGMENTOS_ZAPATOS),
+                "edad": pd.array(self.edad, dtype="Int64"),
+                "ciudad": pd.Categorical.from_codes(
+                    self.ciudad, categories=pd.Index(CIUDADES_ZAPATOS, dtype="str")
+                ),
+                "alta": _momentos(self.t0, self.alta),
+                "dispositivo": pd.Categorical(
+                    np.where(self.movil, "móvil", "computadora"),
+                    categories=pd.Index(["móvil", "computadora"], dtype="str"),
+                ),
+                "canal_adquisicion": pd.Categorical(
+                    np.asarray(self.canales_adq)[self.adq], categories=pd.Index(self.canales_adq, dtype="str")
+                ),
+                "producto_favorito": pd.Categorical(
+                    self.favorito, categories=pd.Index(self.productos, dtype="str")
+                ),
+            }
+        )
 
 
 def _generar_zapatos(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
@@ -442,42 +646,108 @@ def _momentos(t0: np.datetime64, dias: np.ndarray) -> np.ndarray:
     return (t0.astype("datetime64[s]") + np.round(dias * 86400).astype(np.int64)).astype(TIPO_FECHA)
 
 
-def _tabla_encuestas(ids: pd.Index, idx: np.ndarray, t: np.ndarray, puntuacion: np.ndarray, comentario: np.ndarray,
-                     t0: np.datetime64, dias: int) -> pd.DataFrame:
+def _tabla_encuestas(
+    ids: pd.Index,
+    idx: np.ndarray,
+    t: np.ndarray,
+    puntuacion: np.ndarray,
+    comentario: np.ndarray,
+    t0: np.datetime64,
+    dias: int,
+) -> pd.DataFrame:
     dentro = t < dias
     segundos = np.round(t[dentro] * 86400).astype(np.int64)
     orden = np.lexsort((idx[dentro], segundos))
-    return pd.DataFrame({
-        "cliente_id": pd.Series(np.asarray(ids)[idx[dentro][orden]], dtype="str"),
-        "momento": (t0.astype("datetime64[s]") + segundos[orden]).astype(TIPO_FECHA),
-        "puntuacion": puntuacion[dentro][orden].astype(np.int64),
-        "comentario": pd.Series(comentario[dentro][orden], dtype="str"),
-    })
+    return pd.DataFrame(
+        {
+            "cliente_id": pd.Series(np.asarray(ids)[idx[dentro][orden]], dtype="str"),
+            "momento": (t0.astype("datetime64[s]") + segundos[orden]).astype(TIPO_FECHA),
+            "puntuacion": puntuacion[dentro][orden].astype(np.int64),
+            "comentario": pd.Series(comentario[dentro][orden], dtype="str"),
+        }
+    )
 
 
 # --- NubeStock S.A.S. (B2B) ------------------------------------------------------------------------
 
 SEGMENTOS_B2B = ("Pyme", "Mediana", "Corporativo")
-CIUDADES_B2B = {"Bogotá": "Colombia", "Medellín": "Colombia", "Cali": "Colombia", "Lima": "Perú",
-                "Arequipa": "Perú", "Santiago": "Chile", "Quito": "Ecuador", "Guayaquil": "Ecuador"}
+CIUDADES_B2B = {
+    "Bogotá": "Colombia",
+    "Medellín": "Colombia",
+    "Cali": "Colombia",
+    "Lima": "Perú",
+    "Arequipa": "Perú",
+    "Santiago": "Chile",
+    "Quito": "Ecuador",
+    "Guayaquil": "Ecuador",
+}
 SECTORES_B2B = ("Distribución", "Manufactura", "Alimentos y bebidas", "Ferretería y construcción", "Retail")
-CARGOS_B2B = ("Gerente general", "Jefe de compras", "Gerente de operaciones", "Director financiero",
-              "Jefe de logística")
-_EMPRESA_A = ("Distribuidora", "Comercializadora", "Industrias", "Alimentos", "Ferretería", "Importadora", "Grupo",
-              "Logística", "Suministros", "Textiles", "Plásticos", "Agroindustrial")
-_EMPRESA_B = ("Andina", "del Pacífico", "Rivera", "Santa Fe", "El Roble", "Los Andes", "Sierra Nevada", "Cordillera",
-              "del Valle", "La Esperanza", "San Martín", "Atlántico", "Horizonte", "Amazonas", "Del Sur", "Central",
-              "Montoya", "Quintero", "Mistral", "Chimborazo")
+CARGOS_B2B = (
+    "Gerente general",
+    "Jefe de compras",
+    "Gerente de operaciones",
+    "Director financiero",
+    "Jefe de logística",
+)
+_EMPRESA_A = (
+    "Distribuidora",
+    "Comercializadora",
+    "Industrias",
+    "Alimentos",
+    "Ferretería",
+    "Importadora",
+    "Grupo",
+    "Logística",
+    "Suministros",
+    "Textiles",
+    "Plásticos",
+    "Agroindustrial",
+)
+_EMPRESA_B = (
+    "Andina",
+    "del Pacífico",
+    "Rivera",
+    "Santa Fe",
+    "El Roble",
+    "Los Andes",
+    "Sierra Nevada",
+    "Cordillera",
+    "del Valle",
+    "La Esperanza",
+    "San Martín",
+    "Atlántico",
+    "Horizonte",
+    "Amazonas",
+    "Del Sur",
+    "Central",
+    "Montoya",
+    "Quintero",
+    "Mistral",
+    "Chimborazo",
+)
 _SUFIJO = {"Colombia": "S.A.S.", "Perú": "S.A.C.", "Chile": "SpA", "Ecuador": "Cía. Ltda."}
 _COMENTARIOS_B2B = {
-    "onboarding": ("La implementación tomó meses; casi cancelamos.", "Nos faltó acompañamiento al arrancar.",
-                   "La migración de nuestro inventario fue muy lenta."),
-    "detractor": ("El soporte tarda días en responder.", "Caro para lo que usamos.",
-                  "Faltan integraciones con nuestro ERP."),
-    "pasivo": ("Cumple, aunque los reportes podrían ser mejores.", "Buena herramienta, curva de aprendizaje alta.",
-               "Funciona bien; el precio sube cada año."),
-    "promotor": ("Redujimos los quiebres de stock a la mitad.", "El equipo de soporte es excelente.",
-                 "Ya no hacemos inventarios en Excel, ¡por fin!", "La prueba gratuita nos convenció."),
+    "onboarding": (
+        "La implementación tomó meses; casi cancelamos.",
+        "Nos faltó acompañamiento al arrancar.",
+        "La migración de nuestro inventario fue muy lenta.",
+    ),
+    "detractor": (
+        "El soporte tarda días en responder.",
+        "Caro para lo que usamos.",
+        "Faltan integraciones con nuestro ERP.",
+    ),
+    "pasivo": (
+        "Cumple, aunque los reportes podrían ser mejores.",
+        "Buena herramienta, curva de aprendizaje alta.",
+        "Funciona bien; el precio sube cada año.",
+    ),
+    "promotor": (
+        "Redujimos los quiebres de stock a la mitad.",
+        "El equipo de soporte es excelente.",
+        "Ya no hacemos inventarios en Excel, ¡por fin!",
+        "La prueba gratuita nos convenció.",
+    ),
 }
 
 
@@ -490,48 +760,107 @@ class _NubeStock(_Escenario):
         # One comment per signed company (30 % leave it blank); a slow onboarding is what they mention.
         comentario = _comentarios(self.rng, self.puntuacion, self.lento, 0.3, _COMENTARIOS_B2B)
         contesta, c = self.contesta, self.c
-        encuestas = _tabla_encuestas(self.ids, c[contesta], self.t_enc[contesta], self.puntuacion[contesta],
-                                     comentario[contesta], self.t0, self.dias)
+        encuestas = _tabla_encuestas(
+            self.ids,
+            c[contesta],
+            self.t_enc[contesta],
+            self.puntuacion[contesta],
+            comentario[contesta],
+            self.t0,
+            self.dias,
+        )
         return DatosCurso(
             nombre="nubestock",
             empresa="NubeStock S.A.S.",
             descripcion="Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
             "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
             "Importes: valor anual del contrato en dólares (USD).",
-            clientes=self._tabla_clientes(), eventos=eventos, encuestas=encuestas,
+            clientes=self._tabla_clientes(),
+            eventos=eventos,
+            encuestas=encuestas,
         )
 
     def _clientes(self) -> None:
         """Who they are: size, city and country, company name, contact, sector, role, channel, first contact."""
         rng, n = self.rng, self.n
         self.seg = seg = rng.choice(3, size=n, p=[0.55, 0.32, 0.13])
-        self.empleados = np.select([seg == 0, seg == 1], [rng.integers(10, 51, n), rng.integers(51, 251, n)],
-                                   rng.integers(251, 2001, n))
+        self.empleados = np.select(
+            [seg == 0, seg == 1],
+            [rng.integers(10, 51, n), rng.integers(51, 251, n)],
+            rng.integers(251, 2001, n),
+        )
         self.ciudades = ciudades = list(CIUDADES_B2B)
         self.ciudad = rng.choice(len(ciudades), size=n, p=[0.24, 0.12, 0.08, 0.2, 0.04, 0.16, 0.08, 0.08])
         self.pais = pais = np.asarray([CIUDADES_B2B[c] for c in ciudades])[self.ciudad]
-        empresa = np.char.add(np.char.add(np.asarray(_EMPRESA_A)[rng.integers(0, len(_EMPRESA_A), n)], " "),
-                              np.asarray(_EMPRESA_B)[rng.integers(0, len(_EMPRESA_B), n)])
+        empresa = np.char.add(
+            np.char.add(np.asarray(_EMPRESA_A)[rng.integers(0, len(_EMPRESA_A), n)], " "),
+            np.asarray(_EMPRESA_B)[rng.integers(0, len(_EMPRESA_B), n)],
+        )
         self.empresa = np.char.add(np.char.add(empresa, " "), np.asarray([_SUFIJO[p] for p in pais]))
-        self.nombres = np.where(rng.random(n) < 0.5,
-                                np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)],
-                                np.asarray(NOMBRES_HOMBRE)[rng.integers(0, len(NOMBRES_HOMBRE), n)])
+        self.nombres = np.where(
+            rng.random(n) < 0.5,
+            np.asarray(NOMBRES_MUJER)[rng.integers(0, len(NOMBRES_MUJER), n)],
+            np.asarray(NOMBRES_HOMBRE)[rng.integers(0, len(NOMBRES_HOMBRE), n)],
+        )
         self.sector = rng.integers(0, len(SECTORES_B2B), n)
-        self.cargo = _elegir(rng, list(CARGOS_B2B), np.asarray([
-            [0.55, 0.20, 0.10, 0.05, 0.10], [0.20, 0.30, 0.25, 0.10, 0.15], [0.05, 0.30, 0.25, 0.20, 0.20]]), seg)
+        self.cargo = _elegir(
+            rng,
+            list(CARGOS_B2B),
+            np.asarray(
+                [
+                    [0.55, 0.20, 0.10, 0.05, 0.10],
+                    [0.20, 0.30, 0.25, 0.10, 0.15],
+                    [0.05, 0.30, 0.25, 0.20, 0.20],
+                ]
+            ),
+            seg,
+        )
         self.canales_adq = ["linkedin", "google", "evento", "referido"]
-        self.adq = _elegir(rng, list(range(4)), np.asarray([
-            [0.30, 0.45, 0.10, 0.15], [0.40, 0.30, 0.18, 0.12], [0.45, 0.10, 0.30, 0.15]]), seg)
-        self.alta = _fechas_alta(rng, n, self.t0, self.dias - 60, picos={"01-": -0.3, "12-2": -0.5},
-                                 crecimiento=0.5)
+        self.adq = _elegir(
+            rng,
+            list(range(4)),
+            np.asarray([[0.30, 0.45, 0.10, 0.15], [0.40, 0.30, 0.18, 0.12], [0.45, 0.10, 0.30, 0.15]]),
+            seg,
+        )
+        self.alta = _fechas_alta(
+            rng, n, self.t0, self.dias - 60, picos={"01-": -0.3, "12-2": -0.5}, crecimiento=0.5
+        )
 
     def _registro(self) -> None:
-        eventos = [e for e in EVENTO_A_ETAPA if e in {
-            "anuncio_visto", "contenido_descargado", "webinar", "visita_web", "solicitud_demo", "demo",
-            "prueba_gratuita", "propuesta", "negociacion", "contrato", "onboarding", "ticket_soporte", "encuesta",
-            "renovacion", "ampliacion", "referido"}]
-        canales = ["linkedin", "google", "evento", "web", "correo", "videollamada", "ejecutivo", "plataforma",
-                   "referido"]
+        eventos = [
+            e
+            for e in EVENTO_A_ETAPA
+            if e
+            in {
+                "anuncio_visto",
+                "contenido_descargado",
+                "webinar",
+                "visita_web",
+                "solicitud_demo",
+                "demo",
+                "prueba_gratuita",
+                "propuesta",
+                "negociacion",
+                "contrato",
+                "onboarding",
+                "ticket_soporte",
+                "encuesta",
+                "renovacion",
+                "ampliacion",
+                "referido",
+            }
+        ]
+        canales = [
+            "linkedin",
+            "google",
+            "evento",
+            "web",
+            "correo",
+            "videollamada",
+            "ejecutivo",
+            "plataforma",
+            "referido",
+        ]
         self.reg = _Registro(eventos, canales)
         self.codigo_adq = np.asarray([self.reg.canal(c) for c in self.canales_adq])[self.adq]
 
@@ -579,21 +908,31 @@ class _NubeStock(_Escenario):
         """Proposal (the trial helps: story 1), negotiation (longer for bigger accounts: story 2)."""
         rng, n, todos, seg, prueba, reg = self.rng, self.n, self.todos, self.seg, self.prueba, self.reg
         self.propuesta = propuesta = self.tiene_demo & (rng.random(n) < 0.45 + 0.25 * prueba)
-        self.t_prop = t_prop = np.where(prueba, self.t_prueba + 14 + rng.exponential(3, n),
-                                        self.t_demo + rng.exponential(7, n))
+        self.t_prop = t_prop = np.where(
+            prueba, self.t_prueba + 14 + rng.exponential(3, n), self.t_demo + rng.exponential(7, n)
+        )
         reg.agregar(todos[propuesta], t_prop[propuesta], "propuesta", "ejecutivo")
         self.negocia = negocia = propuesta & (rng.random(n) < np.asarray([0.30, 0.70, 0.95])[seg])
         self.t_neg = t_neg = t_prop + rng.exponential(3, n)
         reg.agregar(todos[negocia], t_neg[negocia], "negociacion", "videollamada")
-        self.duracion = np.asarray([5.0, 10.0, 35.0])[seg] + rng.exponential(np.asarray([5.0, 15.0, 40.0])[seg])
+        self.duracion = np.asarray([5.0, 10.0, 35.0])[seg] + rng.exponential(
+            np.asarray([5.0, 15.0, 40.0])[seg]
+        )
 
     def _compra(self) -> None:
         """The annual contract (its value in USD grows with company size)."""
         rng, n, seg, empleados = self.rng, self.n, self.seg, self.empleados
         cierra = self.propuesta & (rng.random(n) < np.asarray([0.60, 0.55, 0.50])[seg] + 0.18 * self.prueba)
-        self.t_contrato = np.where(self.negocia, self.t_neg + self.duracion, self.t_prop + rng.exponential(4, n))
-        self.valor = np.round(np.select([seg == 0, seg == 1], [1200 + 60 * empleados, 4000 + 45 * empleados],
-                                        15000 + 30 * empleados) * rng.uniform(0.85, 1.15, n), -1)
+        self.t_contrato = np.where(
+            self.negocia, self.t_neg + self.duracion, self.t_prop + rng.exponential(4, n)
+        )
+        self.valor = np.round(
+            np.select(
+                [seg == 0, seg == 1], [1200 + 60 * empleados, 4000 + 45 * empleados], 15000 + 30 * empleados
+            )
+            * rng.uniform(0.85, 1.15, n),
+            -1,
+        )
         self.c = self.todos[cierra]  # the companies that signed
         self.reg.agregar(self.c, self.t_contrato[cierra], "contrato", "ejecutivo", self.valor[cierra])
 
@@ -624,29 +963,51 @@ class _NubeStock(_Escenario):
         for anio in (1, 2):
             sigue = sigue & (rng.random(len(c)) < p_renueva)
             importe = np.round(importe * rng.uniform(1.0, 1.12, len(c)), -1)
-            reg.agregar(c[sigue], t_contrato[sigue] + 365 * anio + rng.uniform(-20, 5, sigue.sum()), "renovacion",
-                        "ejecutivo", importe[sigue])
+            reg.agregar(
+                c[sigue],
+                t_contrato[sigue] + 365 * anio + rng.uniform(-20, 5, sigue.sum()),
+                "renovacion",
+                "ejecutivo",
+                importe[sigue],
+            )
         amplia = rng.random(len(c)) < np.where(lento, 0.10, 0.30)
-        reg.agregar(c[amplia], t_contrato[amplia] + rng.uniform(120, 300, amplia.sum()), "ampliacion", "ejecutivo",
-                    np.round(self.valor[c][amplia] * rng.uniform(0.2, 0.4, amplia.sum()), -1))
+        reg.agregar(
+            c[amplia],
+            t_contrato[amplia] + rng.uniform(120, 300, amplia.sum()),
+            "ampliacion",
+            "ejecutivo",
+            np.round(self.valor[c][amplia] * rng.uniform(0.2, 0.4, amplia.sum()), -1),
+        )
         recomienda = self.contesta & (self.puntuacion >= 9) & (rng.random(len(c)) < 0.35)
-        reg.agregar(c[recomienda], self.t_enc[recomienda] + rng.exponential(20, recomienda.sum()), "referido",
-                    "referido")
+        reg.agregar(
+            c[recomienda],
+            self.t_enc[recomienda] + rng.exponential(20, recomienda.sum()),
+            "referido",
+            "referido",
+        )
 
     def _tabla_clientes(self) -> pd.DataFrame:
-        return pd.DataFrame({
-            **self._columnas_comunes(SEGMENTOS_B2B),
-            "ciudad": pd.Categorical.from_codes(self.ciudad, categories=pd.Index(self.ciudades, dtype="str")),
-            "alta": _momentos(self.t0, self.alta),
-            "empresa": pd.Series(self.empresa, dtype="str"),
-            "sector": pd.Categorical.from_codes(self.sector, categories=pd.Index(SECTORES_B2B, dtype="str")),
-            "pais": pd.Categorical(self.pais, categories=pd.Index(["Colombia", "Perú", "Chile", "Ecuador"],
-                                                                  dtype="str")),
-            "empleados": pd.array(self.empleados, dtype="Int64"),
-            "cargo": pd.Categorical(self.cargo, categories=pd.Index(CARGOS_B2B, dtype="str")),
-            "canal_adquisicion": pd.Categorical(np.asarray(self.canales_adq)[self.adq],
-                                                categories=pd.Index(self.canales_adq, dtype="str")),
-        })
+        return pd.DataFrame(
+            {
+                **self._columnas_comunes(SEGMENTOS_B2B),
+                "ciudad": pd.Categorical.from_codes(
+                    self.ciudad, categories=pd.Index(self.ciudades, dtype="str")
+                ),
+                "alta": _momentos(self.t0, self.alta),
+                "empresa": pd.Series(self.empresa, dtype="str"),
+                "sector": pd.Categorical.from_codes(
+                    self.sector, categories=pd.Index(SECTORES_B2B, dtype="str")
+                ),
+                "pais": pd.Categorical(
+                    self.pais, categories=pd.Index(["Colombia", "Perú", "Chile", "Ecuador"], dtype="str")
+                ),
+                "empleados": pd.array(self.empleados, dtype="Int64"),
+                "cargo": pd.Categorical(self.cargo, categories=pd.Index(CARGOS_B2B, dtype="str")),
+                "canal_adquisicion": pd.Categorical(
+                    np.asarray(self.canales_adq)[self.adq], categories=pd.Index(self.canales_adq, dtype="str")
+                ),
+            }
+        )
 
 
 def _generar_nubestock(n_clientes: int, semilla: int, inicio: str, fin: str) -> DatosCurso:
@@ -659,8 +1020,14 @@ ESCENARIOS = {
 }
 
 
-def generar_datos(escenario: str = "zapatos", n_clientes: int = 10_000, semilla: int = 1, *,
-                  inicio: str | None = None, fin: str | None = None) -> DatosCurso:
+def generar_datos(
+    escenario: str = "zapatos",
+    n_clientes: int = 10_000,
+    semilla: int = 1,
+    *,
+    inicio: str | None = None,
+    fin: str | None = None,
+) -> DatosCurso:
     """Genera clientes, eventos y encuestas sintéticos del ``escenario`` (``"zapatos"`` o ``"nubestock"``).
 
     La misma semilla da siempre los mismos datos. En zapatos salen unos 4,5 eventos por cliente
@@ -672,21 +1039,35 @@ def generar_datos(escenario: str = "zapatos", n_clientes: int = 10_000, semilla:
     ['alta', 'canal_adquisicion', 'cargo']
     """
     if escenario not in ESCENARIOS:
-        raise ErrorCurso(f"No conozco el escenario '{escenario}'.", campo="escenario",
-                         pista=f"Usa uno de estos: {', '.join(ESCENARIOS)}.")
+        raise ErrorCurso(
+            f"No conozco el escenario '{escenario}'.",
+            campo="escenario",
+            pista=f"Usa uno de estos: {', '.join(ESCENARIOS)}.",
+        )
     if isinstance(n_clientes, bool) or not isinstance(n_clientes, int | np.integer) or n_clientes < 1:
-        raise ErrorCurso("El número de clientes debe ser un entero positivo.", campo="n_clientes",
-                         pista="Por ejemplo n_clientes=5000.")
+        raise ErrorCurso(
+            "El número de clientes debe ser un entero positivo.",
+            campo="n_clientes",
+            pista="Por ejemplo n_clientes=5000.",
+        )
     if isinstance(semilla, bool) or not isinstance(semilla, int | np.integer) or semilla < 0:
-        raise ErrorCurso("La semilla debe ser un entero no negativo.", campo="semilla", pista="Por ejemplo semilla=1.")
+        raise ErrorCurso(
+            "La semilla debe ser un entero no negativo.", campo="semilla", pista="Por ejemplo semilla=1."
+        )
     funcion, inicio_def, fin_def = ESCENARIOS[escenario]
     inicio, fin = inicio or inicio_def, fin or fin_def
     try:
         duracion = int((np.datetime64(fin, "D") - np.datetime64(inicio, "D")).astype(int))
     except ValueError:
-        raise ErrorCurso("Las fechas de inicio y fin deben tener la forma AAAA-MM-DD.", campo="inicio",
-                         pista='Por ejemplo inicio="2024-01-01", fin="2025-06-30".') from None
+        raise ErrorCurso(
+            "Las fechas de inicio y fin deben tener la forma AAAA-MM-DD.",
+            campo="inicio",
+            pista='Por ejemplo inicio="2024-01-01", fin="2025-06-30".',
+        ) from None
     if duracion < 120:
-        raise ErrorCurso("El periodo debe durar al menos 120 días para que haya recorridos completos.",
-                         campo="fin", pista="Aleja la fecha de fin de la de inicio.")
+        raise ErrorCurso(
+            "El periodo debe durar al menos 120 días para que haya recorridos completos.",
+            campo="fin",
+            pista="Aleja la fecha de fin de la de inicio.",
+        )
     return funcion(int(n_clientes), int(semilla), inicio, fin)

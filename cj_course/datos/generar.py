@@ -17,10 +17,18 @@ from .conjuntos import CONJUNTOS, carpeta_de_datos, guardar_datos, regenerar
 
 
 def main(argumentos: list[str] | None = None) -> list[Path]:
-    parser = argparse.ArgumentParser(prog="python -m cj_course.datos.generar", description=__doc__.splitlines()[0])
-    parser.add_argument("nombres", nargs="*", metavar="NOMBRE",
-                        help=f"conjuntos a generar: {', '.join(CONJUNTOS)} (todos si no se indica)")
-    parser.add_argument("--destino", type=Path, default=None, help="carpeta de salida (por defecto la del paquete)")
+    parser = argparse.ArgumentParser(
+        prog="python -m cj_course.datos.generar", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "nombres",
+        nargs="*",
+        metavar="NOMBRE",
+        help=f"conjuntos a generar: {', '.join(CONJUNTOS)} (todos si no se indica)",
+    )
+    parser.add_argument(
+        "--destino", type=Path, default=None, help="carpeta de salida (por defecto la del paquete)"
+    )
     opciones = parser.parse_args(argumentos)
     desconocidos = [n for n in opciones.nombres if n not in CONJUNTOS]
     if desconocidos:
@@ -32,8 +40,10 @@ def main(argumentos: list[str] | None = None) -> list[Path]:
         rutas = guardar_datos(datos, destino)
         escritos += rutas
         tamano = sum(r.stat().st_size for r in rutas) / 1024
-        print(f"{nombre}: {len(datos.clientes)} clientes, {len(datos.eventos)} eventos, "
-              f"{len(datos.encuestas)} encuestas → {tamano:.0f} KB en {destino}")
+        print(
+            f"{nombre}: {len(datos.clientes)} clientes, {len(datos.eventos)} eventos, "
+            f"{len(datos.encuestas)} encuestas → {tamano:.0f} KB en {destino}"
+        )
     return escritos
 
 

@@ -52,54 +52,124 @@ class Columna:
     descripcion: str = ""
 
 
-_ID = ("cliente", "id_cliente", "clienteid", "id", "customer_id", "customer", "user_id", "usuario", "id_usuario",
-       "cuenta", "id_cuenta", "empresa_id")
+_ID = (
+    "cliente",
+    "id_cliente",
+    "clienteid",
+    "id",
+    "customer_id",
+    "customer",
+    "user_id",
+    "usuario",
+    "id_usuario",
+    "cuenta",
+    "id_cuenta",
+    "empresa_id",
+)
 _FECHA = ("fecha", "fecha_hora", "hora", "timestamp", "fecha_evento", "date", "datetime", "time", "cuando")
 
 ESQUEMAS: dict[str, tuple[Columna, ...]] = {
     "eventos": (
         Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
         Columna("momento", "fecha", True, _FECHA, descripcion="Fecha y hora del evento."),
-        Columna("evento", "categoria", True, ("event", "accion", "tipo_evento", "actividad", "paso", "evento_nombre"),
-                descripcion="Qué hizo el cliente (por ejemplo 'compra')."),
-        Columna("canal", "categoria", False, ("channel", "medio", "fuente", "origen", "source"),
-                descripcion="Por dónde ocurrió (por ejemplo 'instagram')."),
-        Columna("importe", "numero", False, ("monto", "total", "valor", "precio", "amount", "revenue", "venta"),
-                descripcion="Dinero de la compra; vacío en los eventos sin pago."),
+        Columna(
+            "evento",
+            "categoria",
+            True,
+            ("event", "accion", "tipo_evento", "actividad", "paso", "evento_nombre"),
+            descripcion="Qué hizo el cliente (por ejemplo 'compra').",
+        ),
+        Columna(
+            "canal",
+            "categoria",
+            False,
+            ("channel", "medio", "fuente", "origen", "source"),
+            descripcion="Por dónde ocurrió (por ejemplo 'instagram').",
+        ),
+        Columna(
+            "importe",
+            "numero",
+            False,
+            ("monto", "total", "valor", "precio", "amount", "revenue", "venta"),
+            descripcion="Dinero de la compra; vacío en los eventos sin pago.",
+        ),
     ),
     "clientes": (
         Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
-        Columna("nombre", "texto", False, ("nombre_pila", "first_name", "name", "nombres"),
-                descripcion="Nombre de pila, para personalizar correos."),
-        Columna("segmento", "categoria", False, ("segment", "tipo_cliente", "grupo"), descripcion="Segmento."),
+        Columna(
+            "nombre",
+            "texto",
+            False,
+            ("nombre_pila", "first_name", "name", "nombres"),
+            descripcion="Nombre de pila, para personalizar correos.",
+        ),
+        Columna(
+            "segmento", "categoria", False, ("segment", "tipo_cliente", "grupo"), descripcion="Segmento."
+        ),
         Columna("edad", "entero", False, ("age", "anos"), minimo=0, maximo=120, descripcion="Edad en años."),
         Columna("ciudad", "categoria", False, ("city", "localidad", "municipio"), descripcion="Ciudad."),
-        Columna("alta", "fecha", False, ("fecha_alta", "fecha_registro", "registro", "signup", "primer_contacto"),
-                descripcion="Fecha del primer contacto registrado."),
+        Columna(
+            "alta",
+            "fecha",
+            False,
+            ("fecha_alta", "fecha_registro", "registro", "signup", "primer_contacto"),
+            descripcion="Fecha del primer contacto registrado.",
+        ),
     ),
     "encuestas": (
         Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
         Columna("momento", "fecha", False, _FECHA, descripcion="Fecha de la respuesta."),
-        Columna("puntuacion", "entero", True, ("nps", "score", "nota", "calificacion", "recomendacion", "puntaje",
-                                              "valoracion"),
-                minimo=0, maximo=10, descripcion="Probabilidad de recomendar, de 0 a 10."),
-        Columna("comentario", "texto", False, ("comentarios", "comment", "opinion", "observaciones", "texto"),
-                descripcion="Comentario libre."),
+        Columna(
+            "puntuacion",
+            "entero",
+            True,
+            ("nps", "score", "nota", "calificacion", "recomendacion", "puntaje", "valoracion"),
+            minimo=0,
+            maximo=10,
+            descripcion="Probabilidad de recomendar, de 0 a 10.",
+        ),
+        Columna(
+            "comentario",
+            "texto",
+            False,
+            ("comentarios", "comment", "opinion", "observaciones", "texto"),
+            descripcion="Comentario libre.",
+        ),
     ),
 }
 """Las columnas de cada tabla, en su orden."""
 
 # Optional customer columns of the bundled data sets, typed so the loaded frames are consistent.
 _EXTRAS_CLIENTES = {
-    "dispositivo": "categoria", "canal_adquisicion": "categoria", "producto_favorito": "categoria",
-    "empresa": "texto", "sector": "categoria", "pais": "categoria", "empleados": "entero", "cargo": "categoria",
+    "dispositivo": "categoria",
+    "canal_adquisicion": "categoria",
+    "producto_favorito": "categoria",
+    "empresa": "texto",
+    "sector": "categoria",
+    "pais": "categoria",
+    "empleados": "entero",
+    "cargo": "categoria",
 }
 
-_FORMATOS_DIA = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
-                 "%d/%m/%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S",
-                 "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%dT%H:%M:%S")
-_FORMATOS_MES = tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d").replace("%d.%m", "%m.%d")
-                      for f in _FORMATOS_DIA)
+_FORMATOS_DIA = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d",
+    "%d/%m/%y",
+    "%Y-%m-%dT%H:%M:%S",
+)
+_FORMATOS_MES = tuple(
+    f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d").replace("%d.%m", "%m.%d") for f in _FORMATOS_DIA
+)
 
 
 def simplificar(texto: object) -> str:
@@ -108,6 +178,7 @@ def simplificar(texto: object) -> str:
 
 
 # --- reading the file ---------------------------------------------------------------------------
+
 
 def _leer_archivo(fuente: object, hoja: int | str, separador: str | None) -> tuple[pd.DataFrame, int]:
     """The raw table and the row offset that turns a position into the row number a spreadsheet shows."""
@@ -162,8 +233,10 @@ def _leer_csv(ruta: Path, separador: str | None) -> pd.DataFrame:
             return pd.read_csv(ruta, sep=separador, dtype=str, encoding=codificacion, skipinitialspace=True)
         except UnicodeDecodeError:
             continue
-    raise ErrorCurso(f"No pude leer el texto de '{ruta.name}'.",  # pragma: no cover - cp1252 decodes almost anything
-                     pista="Guárdalo como CSV UTF-8.")
+    raise ErrorCurso(
+        f"No pude leer el texto de '{ruta.name}'.",  # pragma: no cover - cp1252 decodes almost anything
+        pista="Guárdalo como CSV UTF-8.",
+    )
 
 
 def _adivinar_separador(ruta: Path, codificacion: str) -> str:
@@ -178,8 +251,10 @@ def _adivinar_separador(ruta: Path, codificacion: str) -> str:
 
 # --- naming the columns ---------------------------------------------------------------------------
 
-def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None,
-               extras: Mapping[str, str]) -> pd.DataFrame:
+
+def _renombrar(
+    tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, extras: Mapping[str, str]
+) -> pd.DataFrame:
     """The table with the course's column names: the ones the student gave, then the ones recognised."""
     esquema = ESQUEMAS[tipo]
     renombre = _renombre_indicado(tabla, tipo, columnas, [c.nombre for c in esquema] + list(extras))
@@ -189,8 +264,9 @@ def _renombrar(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | Non
     return tabla
 
 
-def _renombre_indicado(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None,
-                       conocidas: list[str]) -> dict[object, str]:
+def _renombre_indicado(
+    tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, conocidas: list[str]
+) -> dict[object, str]:
     """``columnas={"Fecha": "momento"}`` checked: the column exists and the target is one of the course's."""
     if columnas is None:
         return {}
@@ -218,8 +294,9 @@ def _renombre_indicado(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, st
     return renombre
 
 
-def _renombre_reconocido(tabla: pd.DataFrame, esquema: tuple[Columna, ...],
-                         indicado: dict[object, str]) -> dict[object, str]:
+def _renombre_reconocido(
+    tabla: pd.DataFrame, esquema: tuple[Columna, ...], indicado: dict[object, str]
+) -> dict[object, str]:
     """The course's columns recognised by name or synonym among those the student did not map."""
     asignadas = set(indicado.values())
     libres = [c for c in tabla.columns if c not in indicado]
@@ -257,11 +334,14 @@ def _comprobar_columnas(tabla: pd.DataFrame, tipo: str, esquema: tuple[Columna, 
     duplicadas = tabla.columns[tabla.columns.duplicated()].tolist()
     if duplicadas:
         raise _error_de_columna(
-            duplicadas[0], f"La columna '{duplicadas[0]}' aparece dos veces.",
-            "Renombra o borra una de las dos en tu archivo.")
+            duplicadas[0],
+            f"La columna '{duplicadas[0]}' aparece dos veces.",
+            "Renombra o borra una de las dos en tu archivo.",
+        )
 
 
 # --- converting each column -----------------------------------------------------------------------
+
 
 def _filas(mascara: np.ndarray, desplazamiento: int, valores: pd.Series | None = None) -> str:
     posiciones = np.flatnonzero(mascara)
@@ -302,7 +382,8 @@ def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
                 raise _error_de_columna(
                     nombre,
                     f"Hay identificadores no válidos en '{nombre}': filas {_filas(infinitos, desplazamiento)}.",
-                    "Cada cliente necesita un identificador (un código o número).")
+                    "Cada cliente necesita un identificador (un código o número).",
+                )
             enteros = valores[~np.isnan(valores)]
             # Excel hands integer ids over as floats (1001.0); the id is "1001".
             if (enteros == np.floor(enteros)).all() and (np.abs(enteros) < 2**53).all():
@@ -311,23 +392,27 @@ def _a_ids(serie: pd.Series, desplazamiento: int, categoria: bool) -> pd.Series:
         vacios = (texto.isna() | (texto == "")).fillna(True).to_numpy()
     if vacios.any():
         raise _error_de_columna(
-            nombre, f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
-            "Cada fila necesita el identificador de su cliente; complétalo o borra esas filas.")
+            nombre,
+            f"Hay {int(vacios.sum())} fila(s) sin '{nombre}': filas {_filas(vacios, desplazamiento)}.",
+            "Cada fila necesita el identificador de su cliente; complétalo o borra esas filas.",
+        )
     if texto is None:
         return serie if categoria else serie.astype("str")
     texto = texto.astype("str")
     return texto.astype("category") if categoria else texto
 
 
-def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplazamiento: int,
-              requerida: bool) -> pd.Series:
+def _a_fechas(
+    serie: pd.Series, formato: str | None, dia_primero: bool, desplazamiento: int, requerida: bool
+) -> pd.Series:
     nombre = serie.name
     vacios = _vacios(serie)
     if requerida and vacios.any():
         raise _error_de_columna(
             nombre,
             f"Hay {int(vacios.sum())} fila(s) sin fecha en '{nombre}': filas {_filas(vacios, desplazamiento)}.",
-            "Completa la fecha de esas filas o bórralas.")
+            "Completa la fecha de esas filas o bórralas.",
+        )
     if pd.api.types.is_datetime64_any_dtype(serie.dtype):
         fechas = serie
         if getattr(fechas.dt, "tz", None) is not None:
@@ -335,8 +420,10 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
         return _a_nanosegundos(fechas, desplazamiento)
     if pd.api.types.is_numeric_dtype(serie.dtype):
         raise _error_de_columna(
-            nombre, f"La columna '{nombre}' tiene números, no fechas.",
-            "Dale formato de fecha en tu hoja de cálculo (por ejemplo 31/01/2025 14:30) antes de exportarla.")
+            nombre,
+            f"La columna '{nombre}' tiene números, no fechas.",
+            "Dale formato de fecha en tu hoja de cálculo (por ejemplo 31/01/2025 14:30) antes de exportarla.",
+        )
     texto = serie.astype("string").str.strip().mask(pd.Series(vacios, index=serie.index))
     if formato is not None:
         fechas = pd.to_datetime(texto, format=formato, errors="coerce")
@@ -348,7 +435,8 @@ def _a_fechas(serie: pd.Series, formato: str | None, dia_primero: bool, desplaza
             nombre,
             f"No entiendo {int(malas.sum())} fecha(s) de '{nombre}': filas {_filas(malas, desplazamiento, serie)}.",
             "Usa un formato como 2025-01-31 14:30 o 31/01/2025, o indícalo con "
-            "formato_fecha='%d/%m/%Y %H:%M'.")
+            "formato_fecha='%d/%m/%Y %H:%M'.",
+        )
     if getattr(fechas.dt, "tz", None) is not None:
         fechas = fechas.dt.tz_localize(None)
     return _a_nanosegundos(fechas, desplazamiento)
@@ -378,7 +466,8 @@ def _a_nanosegundos(fechas: pd.Series, desplazamiento: int) -> pd.Series:
         raise _error_de_columna(
             fechas.name,
             f"Hay fechas imposibles en '{fechas.name}': filas {_filas(fuera, desplazamiento, fechas.astype(str))}.",
-            "Revisa el año de esas fechas (debe estar entre 1678 y 2261).")
+            "Revisa el año de esas fechas (debe estar entre 1678 y 2261).",
+        )
     return fechas.astype(TIPO_FECHA)
 
 
@@ -386,8 +475,10 @@ def _a_numeros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna
     nombre = serie.name
     if pd.api.types.is_bool_dtype(serie.dtype):
         raise _error_de_columna(
-            nombre, f"La columna '{nombre}' tiene verdadero/falso, no números.",
-            "Revisa que sea la columna correcta.")
+            nombre,
+            f"La columna '{nombre}' tiene verdadero/falso, no números.",
+            "Revisa que sea la columna correcta.",
+        )
     if pd.api.types.is_numeric_dtype(serie.dtype):
         numeros = serie.astype("float64")
         malas = np.zeros(len(serie), dtype=bool)
@@ -413,27 +504,34 @@ def _a_numeros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna
             nombre,
             f"La columna '{nombre}' debe tener números y hay {int(malas.sum())} valor(es) que no lo son: "
             f"filas {_filas(malas, desplazamiento, serie)}.",
-            pista)
+            pista,
+        )
     infinitos = np.isinf(numeros.to_numpy())
     if infinitos.any():
         raise _error_de_columna(
-            nombre, f"La columna '{nombre}' tiene valores infinitos: filas {_filas(infinitos, desplazamiento)}.",
-            "Corrige esos valores.")
+            nombre,
+            f"La columna '{nombre}' tiene valores infinitos: filas {_filas(infinitos, desplazamiento)}.",
+            "Corrige esos valores.",
+        )
     if col is not None and (col.minimo is not None or col.maximo is not None):
         valores = numeros.to_numpy()
-        fuera = ~np.isnan(valores) & ((valores < (col.minimo if col.minimo is not None else -np.inf))
-                                      | (valores > (col.maximo if col.maximo is not None else np.inf)))
+        fuera = ~np.isnan(valores) & (
+            (valores < (col.minimo if col.minimo is not None else -np.inf))
+            | (valores > (col.maximo if col.maximo is not None else np.inf))
+        )
         if fuera.any():
             raise _error_de_columna(
                 nombre,
                 f"La columna '{nombre}' debe ir de {col.minimo:g} a {col.maximo:g} y hay valores fuera: "
                 f"filas {_filas(fuera, desplazamiento, serie)}.",
-                "Corrige esos valores o borra esas filas.")
+                "Corrige esos valores o borra esas filas.",
+            )
     return numeros
 
 
-def _a_enteros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna | None,
-               requerida: bool) -> pd.Series:
+def _a_enteros(
+    serie: pd.Series, decimal: str, desplazamiento: int, col: Columna | None, requerida: bool
+) -> pd.Series:
     numeros = _a_numeros(serie, decimal, desplazamiento, col)
     valores = numeros.to_numpy()
     nombre = serie.name
@@ -442,13 +540,16 @@ def _a_enteros(serie: pd.Series, decimal: str, desplazamiento: int, col: Columna
         raise _error_de_columna(
             nombre,
             f"Hay {int(faltan.sum())} fila(s) sin valor en '{nombre}': filas {_filas(faltan, desplazamiento)}.",
-            "Completa esas filas o bórralas.")
+            "Completa esas filas o bórralas.",
+        )
     decimales = ~faltan & (valores != np.floor(np.where(faltan, 0, valores)))
     if decimales.any():
         raise _error_de_columna(
-            nombre, f"La columna '{nombre}' debe tener números enteros y hay decimales: "
+            nombre,
+            f"La columna '{nombre}' debe tener números enteros y hay decimales: "
             f"filas {_filas(decimales, desplazamiento, serie)}.",
-            "Usa números enteros (sin decimales).")
+            "Usa números enteros (sin decimales).",
+        )
     if requerida:
         return numeros.astype("int64")
     return numeros.astype("Int64")
@@ -477,9 +578,16 @@ class _Lectura:
     desplazamiento: int  # position -> the row number the student's spreadsheet shows
 
 
-def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | None = None,
-               formato_fecha: str | None = None, dia_primero: bool = True, decimal: str = ".",
-               desplazamiento: int = 1) -> pd.DataFrame:
+def normalizar(
+    tabla: pd.DataFrame,
+    tipo: str,
+    *,
+    columnas: Mapping[str, str] | None = None,
+    formato_fecha: str | None = None,
+    dia_primero: bool = True,
+    decimal: str = ".",
+    desplazamiento: int = 1,
+) -> pd.DataFrame:
     """``tabla`` con los nombres y tipos de columna del curso, comprobada fila a fila.
 
     ``tipo`` es ``"eventos"``, ``"clientes"`` o ``"encuestas"``. Las columnas que no son del curso
@@ -503,8 +611,11 @@ def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | 
     esquema = {c.nombre: c for c in ESQUEMAS[tipo]}
     tipos = {**{c.nombre: c.tipo for c in ESQUEMAS[tipo]}, **extras}
     resultado: dict[Hashable, pd.Series] = {
-        nombre: (_convertir(tabla[nombre], tipos[nombre], esquema.get(nombre), tipo, lectura) if nombre in tipos
-                 else tabla[nombre])
+        nombre: (
+            _convertir(tabla[nombre], tipos[nombre], esquema.get(nombre), tipo, lectura)
+            if nombre in tipos
+            else tabla[nombre]
+        )
         for nombre in tabla.columns
     }
     _completar_opcionales(resultado, tipo, len(tabla))
@@ -513,14 +624,18 @@ def normalizar(tabla: pd.DataFrame, tipo: str, *, columnas: Mapping[str, str] | 
 
 def _comprobar_entrada(tabla: object, tipo: str, decimal: str) -> None:
     if tipo not in ESQUEMAS:
-        raise ErrorCurso(f"No conozco la tabla '{tipo}'.", campo="tipo", pista=f"Usa una de: {', '.join(ESQUEMAS)}.")
+        raise ErrorCurso(
+            f"No conozco la tabla '{tipo}'.", campo="tipo", pista=f"Usa una de: {', '.join(ESQUEMAS)}."
+        )
     if not isinstance(tabla, pd.DataFrame):
         raise ErrorCurso(
             f"Se esperaba una tabla (DataFrame), no {type(tabla).__name__}.",
             pista="Carga tus datos con pd.read_csv o pasa la ruta del archivo a leer_" + tipo + ".",
         )
     if decimal not in (".", ","):
-        raise ErrorCurso("El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','.")
+        raise ErrorCurso(
+            "El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','."
+        )
 
 
 def _convertir(serie: pd.Series, clase: str, col: Columna | None, tipo: str, lectura: _Lectura) -> pd.Series:
@@ -541,7 +656,8 @@ def _convertir(serie: pd.Series, clase: str, col: Columna | None, tipo: str, lec
             raise _error_de_columna(
                 serie.name,
                 f"Hay {int(vacios.sum())} fila(s) sin '{serie.name}': filas {_filas(vacios, desplazamiento)}.",
-                "Completa esas filas o bórralas.")
+                "Completa esas filas o bórralas.",
+            )
         return categorias
     return _a_texto(serie)
 
@@ -549,8 +665,10 @@ def _convertir(serie: pd.Series, clase: str, col: Columna | None, tipo: str, lec
 def _completar_opcionales(resultado: dict[Hashable, pd.Series], tipo: str, filas: int) -> None:
     """The optional columns every table of its type has, empty when the file did not bring them."""
     if tipo == "eventos":
-        for opcional, vacio in (("canal", pd.Categorical([None] * filas, categories=pd.Index([], dtype="str"))),
-                                ("importe", np.full(filas, np.nan))):
+        for opcional, vacio in (
+            ("canal", pd.Categorical([None] * filas, categories=pd.Index([], dtype="str"))),
+            ("importe", np.full(filas, np.nan)),
+        ):
             if opcional not in resultado:
                 resultado[opcional] = pd.Series(vacio, name=opcional)
     if tipo == "encuestas" and "comentario" not in resultado:
@@ -578,13 +696,27 @@ def _ordenar(salida: pd.DataFrame, tipo: str, desplazamiento: int) -> pd.DataFra
 
 def _leer(tipo: str, fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal) -> pd.DataFrame:
     tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
-    return normalizar(tabla, tipo, columnas=columnas, formato_fecha=formato_fecha, dia_primero=dia_primero,
-                      decimal=decimal, desplazamiento=desplazamiento)
+    return normalizar(
+        tabla,
+        tipo,
+        columnas=columnas,
+        formato_fecha=formato_fecha,
+        dia_primero=dia_primero,
+        decimal=decimal,
+        desplazamiento=desplazamiento,
+    )
 
 
-def leer_eventos(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
-                 formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
-                 separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+def leer_eventos(
+    fuente: str | Path | pd.DataFrame,
+    *,
+    columnas: Mapping[str, str] | None = None,
+    formato_fecha: str | None = None,
+    dia_primero: bool = True,
+    hoja: int | str = 0,
+    separador: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
     """Lee un registro de eventos (CSV, Excel o DataFrame) y lo deja con las columnas y tipos del curso.
 
     Requiere ``cliente_id``, ``momento`` y ``evento``; ``canal`` e ``importe`` son opcionales.
@@ -602,9 +734,16 @@ def leer_eventos(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, st
     return _leer("eventos", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
 
 
-def leer_clientes(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
-                  formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
-                  separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+def leer_clientes(
+    fuente: str | Path | pd.DataFrame,
+    *,
+    columnas: Mapping[str, str] | None = None,
+    formato_fecha: str | None = None,
+    dia_primero: bool = True,
+    hoja: int | str = 0,
+    separador: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
     """Lee la tabla de clientes: ``cliente_id`` (obligatoria y sin repetir) y, si están, ``nombre``,
     ``segmento``, ``edad`` (0 a 120), ``ciudad`` y ``alta`` (fecha). Mismos parámetros que :func:`leer_eventos`.
 
@@ -615,9 +754,16 @@ def leer_clientes(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, s
     return _leer("clientes", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
 
 
-def leer_encuestas(fuente: str | Path | pd.DataFrame, *, columnas: Mapping[str, str] | None = None,
-                   formato_fecha: str | None = None, dia_primero: bool = True, hoja: int | str = 0,
-                   separador: str | None = None, decimal: str = ".") -> pd.DataFrame:
+def leer_encuestas(
+    fuente: str | Path | pd.DataFrame,
+    *,
+    columnas: Mapping[str, str] | None = None,
+    formato_fecha: str | None = None,
+    dia_primero: bool = True,
+    hoja: int | str = 0,
+    separador: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
     """Lee las respuestas de una encuesta NPS: ``cliente_id`` y ``puntuacion`` (entero de 0 a 10)
     obligatorias; ``momento`` y ``comentario`` opcionales. Mismos parámetros que :func:`leer_eventos`.
 

@@ -41,7 +41,12 @@ _FILAS: tuple[tuple[str, str, str, bool], ...] = (
     ("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B).", False),
     ("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B).", False),
     ("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea.", False),
-    ("contacto_creado", "conciencia", "Entró en tu CRM: dejó sus datos o lo registraste tú (HubSpot).", False),
+    (
+        "contacto_creado",
+        "conciencia",
+        "Entró en tu CRM: dejó sus datos o lo registraste tú (HubSpot).",
+        False,
+    ),
     # Consideración
     ("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo.", False),
     ("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B).", False),
@@ -53,8 +58,18 @@ _FILAS: tuple[tuple[str, str, str, bool], ...] = (
     ("recibir_correo", "consideracion", "Le llegó un correo de tus campañas (Mailchimp, Klaviyo).", False),
     ("abrir_correo", "consideracion", "Abrió un correo de tus campañas.", False),
     ("clic_correo", "consideracion", "Hizo clic en un enlace de un correo.", False),
-    ("lead", "consideracion", "Se volvió lead: mostró interés y dejó sus datos (HubSpot; GA4: generate_lead).", False),
-    ("lead_calificado_marketing", "consideracion", "Marketing lo calificó como lead con interés real (MQL).", False),
+    (
+        "lead",
+        "consideracion",
+        "Se volvió lead: mostró interés y dejó sus datos (HubSpot; GA4: generate_lead).",
+        False,
+    ),
+    (
+        "lead_calificado_marketing",
+        "consideracion",
+        "Marketing lo calificó como lead con interés real (MQL).",
+        False,
+    ),
     # Decisión
     ("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir.", False),
     ("agregar_carrito", "decision", "Agregó un producto al carrito.", False),
@@ -115,20 +130,45 @@ CANALES: dict[str, str] = {
 """Los canales que aparecen en los datos del curso, con su descripción."""
 
 ETIQUETAS: dict[str, str] = {
-    "anuncio_visto": "Vio un anuncio", "contenido_descargado": "Descargó contenido", "webinar": "Webinar",
-    "visita_web": "Visita al sitio", "ver_producto": "Vio un producto", "solicitud_demo": "Pidió una demo",
-    "demo": "Demo", "prueba_gratuita": "Prueba gratuita", "leer_resenas": "Leyó reseñas",
-    "agregar_carrito": "Agregó al carrito", "propuesta": "Propuesta", "negociacion": "Negociación",
-    "inicio_pago": "Inició el pago", "compra": "Compra", "contrato": "Contrato",
-    "correo_bienvenida": "Correo de bienvenida", "entrega": "Entrega", "onboarding": "Onboarding",
-    "ticket_soporte": "Ticket de soporte", "encuesta": "Encuesta", "resena": "Reseña", "recompra": "Recompra",
-    "programa_lealtad": "Programa de lealtad", "renovacion": "Renovación", "ampliacion": "Ampliación",
+    "anuncio_visto": "Vio un anuncio",
+    "contenido_descargado": "Descargó contenido",
+    "webinar": "Webinar",
+    "visita_web": "Visita al sitio",
+    "ver_producto": "Vio un producto",
+    "solicitud_demo": "Pidió una demo",
+    "demo": "Demo",
+    "prueba_gratuita": "Prueba gratuita",
+    "leer_resenas": "Leyó reseñas",
+    "agregar_carrito": "Agregó al carrito",
+    "propuesta": "Propuesta",
+    "negociacion": "Negociación",
+    "inicio_pago": "Inició el pago",
+    "compra": "Compra",
+    "contrato": "Contrato",
+    "correo_bienvenida": "Correo de bienvenida",
+    "entrega": "Entrega",
+    "onboarding": "Onboarding",
+    "ticket_soporte": "Ticket de soporte",
+    "encuesta": "Encuesta",
+    "resena": "Reseña",
+    "recompra": "Recompra",
+    "programa_lealtad": "Programa de lealtad",
+    "renovacion": "Renovación",
+    "ampliacion": "Ampliación",
     "referido": "Recomendación",
-    "contacto_creado": "Contacto en el CRM", "page_view": "Vio una página", "registro": "Creó una cuenta",
-    "recibir_correo": "Recibió un correo", "abrir_correo": "Abrió un correo", "clic_correo": "Clic en un correo",
-    "lead": "Lead", "lead_calificado_marketing": "Lead calificado (marketing)",
-    "lead_calificado_ventas": "Lead calificado (ventas)", "oportunidad": "Oportunidad de venta",
-    "reembolso": "Reembolso", "baja_correo": "Baja de los correos", "rebote_correo": "Correo rebotado",
+    "contacto_creado": "Contacto en el CRM",
+    "page_view": "Vio una página",
+    "registro": "Creó una cuenta",
+    "recibir_correo": "Recibió un correo",
+    "abrir_correo": "Abrió un correo",
+    "clic_correo": "Clic en un correo",
+    "lead": "Lead",
+    "lead_calificado_marketing": "Lead calificado (marketing)",
+    "lead_calificado_ventas": "Lead calificado (ventas)",
+    "oportunidad": "Oportunidad de venta",
+    "reembolso": "Reembolso",
+    "baja_correo": "Baja de los correos",
+    "rebote_correo": "Correo rebotado",
     "spam_correo": "Marcó como spam",
 }
 """Nombre corto en español de cada evento, para gráficos y tablas."""
@@ -194,7 +234,9 @@ def agregar_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) ->
             pista="Carga tus datos con cj_course.datos.leer_eventos o usa cargar_datos('zapatos').eventos.",
         )
     mapeo = mapeo or {}
-    propias = {evento: _simplificar(etapa) if isinstance(etapa, str) else etapa for evento, etapa in mapeo.items()}
+    propias = {
+        evento: _simplificar(etapa) if isinstance(etapa, str) else etapa for evento, etapa in mapeo.items()
+    }
     invalidas = [evento for evento, clave in propias.items() if clave not in _CLAVES_ETAPAS]
     if invalidas:
         raise ErrorCurso(
@@ -208,7 +250,8 @@ def agregar_etapa(eventos: pd.DataFrame, mapeo: dict[str, str] | None = None) ->
     if faltan:
         raise ErrorCurso(
             f"No sé a qué etapa pertenecen estos eventos: {', '.join(faltan[:8])}"
-            + (" …" if len(faltan) > 8 else "") + ".",
+            + (" …" if len(faltan) > 8 else "")
+            + ".",
             campo="evento",
             pista="Pasa un mapeo con su etapa, por ejemplo mapeo={'" + faltan[0] + "': 'consideracion'}.",
         )
@@ -225,11 +268,13 @@ def tabla_vocabulario() -> pd.DataFrame:
     [['compra', 'Compra']]
     """
     nombres = {e.clave: e.nombre for e in ETAPAS}
-    return pd.DataFrame({
-        "evento": [t.nombre for t in VOCABULARIO],
-        "etapa": [t.etapa for t in VOCABULARIO],
-        "nombre_etapa": [nombres[t.etapa] for t in VOCABULARIO],
-        "etiqueta": [ETIQUETAS[t.nombre] for t in VOCABULARIO],
-        "descripcion": [t.descripcion for t in VOCABULARIO],
-        "tiene_importe": [t.tiene_importe for t in VOCABULARIO],
-    })
+    return pd.DataFrame(
+        {
+            "evento": [t.nombre for t in VOCABULARIO],
+            "etapa": [t.etapa for t in VOCABULARIO],
+            "nombre_etapa": [nombres[t.etapa] for t in VOCABULARIO],
+            "etiqueta": [ETIQUETAS[t.nombre] for t in VOCABULARIO],
+            "descripcion": [t.descripcion for t in VOCABULARIO],
+            "tiene_importe": [t.tiene_importe for t in VOCABULARIO],
+        }
+    )

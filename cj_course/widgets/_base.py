@@ -56,32 +56,55 @@ VERSION_BORRADOR = 1
 
 # --- small builders: every control gets a Spanish label, a tooltip and an example ----------
 
+
 def _disposicion(ancho: str = "100%") -> widgets.Layout:
     return widgets.Layout(width=ancho, max_width="48em")
 
 
-def campo_texto(etiqueta: str, ayuda: str, ejemplo: str = "", *, opciones: list[str] | None = None) -> widgets.Text:
+def campo_texto(
+    etiqueta: str, ayuda: str, ejemplo: str = "", *, opciones: list[str] | None = None
+) -> widgets.Text:
     """Un texto de una línea; con ``opciones`` sugiere valores (y acepta otros)."""
-    comunes = dict(description=etiqueta, tooltip=ayuda, placeholder=ejemplo,
-                   style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion())
+    comunes = dict(
+        description=etiqueta,
+        tooltip=ayuda,
+        placeholder=ejemplo,
+        style={"description_width": ANCHO_ETIQUETA},
+        layout=_disposicion(),
+    )
     if opciones:
         return widgets.Combobox(options=list(opciones), ensure_option=False, **comunes)
     return widgets.Text(**comunes)
 
 
 def campo_area(etiqueta: str, ayuda: str, ejemplo: str = "", filas: int = 2) -> widgets.Textarea:
-    return widgets.Textarea(description=etiqueta, tooltip=ayuda, placeholder=ejemplo, rows=filas,
-                            style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion())
+    return widgets.Textarea(
+        description=etiqueta,
+        tooltip=ayuda,
+        placeholder=ejemplo,
+        rows=filas,
+        style={"description_width": ANCHO_ETIQUETA},
+        layout=_disposicion(),
+    )
 
 
-def campo_lista(etiqueta: str, ayuda: str, opciones: list[tuple[str, Any]], valor: Any = None) -> widgets.Dropdown:
-    return widgets.Dropdown(description=etiqueta, tooltip=ayuda, options=opciones, value=valor,
-                            style={"description_width": ANCHO_ETIQUETA}, layout=_disposicion("auto"))
+def campo_lista(
+    etiqueta: str, ayuda: str, opciones: list[tuple[str, Any]], valor: Any = None
+) -> widgets.Dropdown:
+    return widgets.Dropdown(
+        description=etiqueta,
+        tooltip=ayuda,
+        options=opciones,
+        value=valor,
+        style={"description_width": ANCHO_ETIQUETA},
+        layout=_disposicion("auto"),
+    )
 
 
 def boton(texto: str, ayuda: str, icono: str = "", estilo: str = "") -> widgets.Button:
-    return widgets.Button(description=texto, tooltip=ayuda, icon=icono, button_style=estilo,
-                          layout=widgets.Layout(width="auto"))
+    return widgets.Button(
+        description=texto, tooltip=ayuda, icon=icono, button_style=estilo, layout=widgets.Layout(width="auto")
+    )
 
 
 def encabezado(texto: str, nivel: int = 4) -> widgets.HTML:
@@ -93,6 +116,7 @@ def ayuda_html(texto: str) -> widgets.HTML:
 
 
 # --- raw text -> list items, the way students type them ------------------------------------
+
 
 def elementos(texto: str) -> list[str]:
     """Elementos cortos: uno por línea o separados por comas / punto y coma.
@@ -129,14 +153,19 @@ def vacio(*textos: str) -> bool:
 
 # --- files (paths and atomic writes come from persistencia) ----------------------------------
 
+
 def _leer_borrador(ruta: Path, formulario: str) -> tuple[dict[str, Any] | None, str | None]:
     """``(borrador, aviso)``; un borrador dañado o de otro formulario se aparta, nunca se pisa."""
     if not ruta.exists():
         return None, None
     try:
         datos = json.loads(ruta.read_bytes().decode("utf-8"))
-        if not (isinstance(datos, dict) and datos.get("tipo") == "Borrador"
-                and datos.get("formulario") == formulario and isinstance(datos.get("estado"), dict)):
+        if not (
+            isinstance(datos, dict)
+            and datos.get("tipo") == "Borrador"
+            and datos.get("formulario") == formulario
+            and isinstance(datos.get("estado"), dict)
+        ):
             raise ValueError("no es un borrador de este formulario")
         return datos, None
     except (ValueError, UnicodeDecodeError, RecursionError) as e:
@@ -160,6 +189,7 @@ def cargar(ejercicio: str, tipo: type[M], carpeta: Carpeta = None) -> M | None:
 
 
 # --- the base form -------------------------------------------------------------------------
+
 
 class Formulario(widgets.VBox, Generic[M]):
     """Base de los formularios: estado crudo <-> objeto del curso, guardado y retroalimentación.
@@ -193,8 +223,10 @@ class Formulario(widgets.VBox, Generic[M]):
         self._estado_guardado = widgets.HTML()
         self._informe = widgets.HTML()
         self._boton_recuperar = boton(
-            "Recuperar la última respuesta completa", "Vuelve a poner en el formulario la última respuesta "
-            "que se pudo guardar completa", "undo")
+            "Recuperar la última respuesta completa",
+            "Vuelve a poner en el formulario la última respuesta que se pudo guardar completa",
+            "undo",
+        )
         self._boton_recuperar.layout.display = "none"
         self._boton_recuperar.on_click(self._recuperar)
 
@@ -204,8 +236,15 @@ class Formulario(widgets.VBox, Generic[M]):
             if self.instrucciones:
                 cabecera.append(ayuda_html(self.instrucciones))
             super().__init__(
-                children=[*cabecera, self._aviso, *controles, *self._vista_previa(),
-                          self._boton_recuperar, self._estado_guardado, self._informe],
+                children=[
+                    *cabecera,
+                    self._aviso,
+                    *controles,
+                    *self._vista_previa(),
+                    self._boton_recuperar,
+                    self._estado_guardado,
+                    self._informe,
+                ],
                 **kwargs,
             )
             self.add_class("cj-formulario")
@@ -248,10 +287,17 @@ class Formulario(widgets.VBox, Generic[M]):
             from ..validacion import Comprobacion
 
             nombre = self.tipo.__name__
-            return Informe("Respuesta", [Comprobacion(
-                False, "Todavía no hay respuesta.",
-                f"Completa el formulario, o escribe tu respuesta en código con {nombre}(...) en la celda "
-                "de respuesta de abajo (tiene un ejemplo).")])
+            return Informe(
+                "Respuesta",
+                [
+                    Comprobacion(
+                        False,
+                        "Todavía no hay respuesta.",
+                        f"Completa el formulario, o escribe tu respuesta en código con {nombre}(...) en la celda "
+                        "de respuesta de abajo (tiene un ejemplo).",
+                    )
+                ],
+            )
         return validar(respuesta)
 
     def _actualizar_vista(self, respuesta: M | None) -> None:
@@ -291,21 +337,30 @@ class Formulario(widgets.VBox, Generic[M]):
         que = f"el formulario «{self.titulo}»"
         if self._error is not None:
             pista = f" {self._error.pista}" if self._error.pista else ""
-            return (f"{que[0].upper()}{que[1:]} todavía no forma una respuesta: {self._error.mensaje}{pista} "
-                    "Corrígelo arriba y vuelve a ejecutar las celdas.")
+            return (
+                f"{que[0].upper()}{que[1:]} todavía no forma una respuesta: {self._error.mensaje}{pista} "
+                "Corrígelo arriba y vuelve a ejecutar las celdas."
+            )
         # Set aside by cargar_respuesta/_recargar (persistencia.apartar): "<name>.corrupto-<date>";
         # exercise names are plain words (ruta_respuesta checks them), so the glob needs no escaping.
-        apartados = sorted(self.ruta.parent.glob(f"{self.ruta.name}.corrupto-*"),
-                           key=lambda p: p.stat().st_mtime)
+        apartados = sorted(
+            self.ruta.parent.glob(f"{self.ruta.name}.corrupto-*"), key=lambda p: p.stat().st_mtime
+        )
         if apartados:
-            return (f"La respuesta guardada en {self._relativa(self.ruta)} estaba dañada o era de otro "
-                    f"ejercicio: la aparté, sin borrarla, en {self._relativa(apartados[-1])}. Vuelve a "
-                    f"completar {que} (o escribe tu respuesta en código) y ejecuta otra vez las celdas.")
+            return (
+                f"La respuesta guardada en {self._relativa(self.ruta)} estaba dañada o era de otro "
+                f"ejercicio: la aparté, sin borrarla, en {self._relativa(apartados[-1])}. Vuelve a "
+                f"completar {que} (o escribe tu respuesta en código) y ejecuta otra vez las celdas."
+            )
         if self._ultima_completa is not None:
-            return (f"Vaciaste {que}; tu última respuesta completa sigue en {self._relativa(self.ruta_borrador)}: "
-                    "pulsa «Recuperar la última respuesta completa» o vuelve a completarlo.")
-        return (f"Todavía no hay respuesta: completa {que} (se guarda solo en {self._relativa(self.ruta)}) "
-                "o escribe tu respuesta en código, y vuelve a ejecutar las celdas.")
+            return (
+                f"Vaciaste {que}; tu última respuesta completa sigue en {self._relativa(self.ruta_borrador)}: "
+                "pulsa «Recuperar la última respuesta completa» o vuelve a completarlo."
+            )
+        return (
+            f"Todavía no hay respuesta: completa {que} (se guarda solo en {self._relativa(self.ruta)}) "
+            "o escribe tu respuesta en código, y vuelve a ejecutar las celdas."
+        )
 
     @classmethod
     def cargar(cls, ejercicio: str, carpeta: Carpeta = None) -> M | None:
@@ -344,8 +399,10 @@ class Formulario(widgets.VBox, Generic[M]):
             self._actualizar(guardar=True)
         except Exception as e:  # a bug must not cost the student the page: say it in Spanish
             _registro.debug("Fallo al actualizar el formulario", exc_info=True)
-            self._mostrar_aviso(f"Algo falló al procesar el cambio ({type(e).__name__}: {e}). "
-                                "Tu última respuesta guardada sigue a salvo; vuelve a ejecutar la celda.")
+            self._mostrar_aviso(
+                f"Algo falló al procesar el cambio ({type(e).__name__}: {e}). "
+                "Tu última respuesta guardada sigue a salvo; vuelve a ejecutar la celda."
+            )
 
     def _actualizar(self, *, guardar: bool) -> None:
         estado = self._leer_estado()
@@ -359,11 +416,13 @@ class Formulario(widgets.VBox, Generic[M]):
             self._guardar(estado, respuesta, notas, error)
         self._mostrar_informe()
         self._boton_recuperar.layout.display = (
-            "" if respuesta is None and self._ultima_completa is not None else "none")
+            "" if respuesta is None and self._ultima_completa is not None else "none"
+        )
         self._actualizar_vista(respuesta)
 
-    def _guardar(self, estado: dict[str, Any], respuesta: M | None, notas: list[str],
-                 error: ErrorCurso | None) -> None:
+    def _guardar(
+        self, estado: dict[str, Any], respuesta: M | None, notas: list[str], error: ErrorCurso | None
+    ) -> None:
         ruta, borrador = self.ruta, self.ruta_borrador
         try:
             if respuesta is not None:
@@ -393,19 +452,35 @@ class Formulario(widgets.VBox, Generic[M]):
                 que = f"Borrador guardado en {self._relativa(borrador)}; todavía no hay respuesta"
             self._estado_guardado.value = (
                 f"<div role='status' style='color:#555;font-size:90%'>{html.escape(que)} "
-                f"({time.strftime('%H:%M:%S')}).</div>")
+                f"({time.strftime('%H:%M:%S')}).</div>"
+            )
         except OSError as e:
             self._mostrar_aviso(
                 f"No pude guardar en {ruta.parent}: {e.strerror or e}. Lo que ves sigue en el formulario, "
-                "pero se perderá al reiniciar el núcleo: revisa que la carpeta exista y tenga permiso de escritura.")
+                "pero se perderá al reiniciar el núcleo: revisa que la carpeta exista y tenga permiso de escritura."
+            )
 
-    def _escribir_borrador(self, estado: dict[str, Any], respuesta: dict[str, Any] | None,
-                           ultima: dict[str, Any] | None, notas: list[str]) -> None:
-        texto = json.dumps({
-            "tipo": "Borrador", "version": VERSION_BORRADOR, "formulario": type(self).__name__,
-            "ejercicio": self.ejercicio, "estado": estado, "respuesta": respuesta,
-            "ultima_respuesta": ultima, "pendiente": notas,
-        }, ensure_ascii=False, indent=2)
+    def _escribir_borrador(
+        self,
+        estado: dict[str, Any],
+        respuesta: dict[str, Any] | None,
+        ultima: dict[str, Any] | None,
+        notas: list[str],
+    ) -> None:
+        texto = json.dumps(
+            {
+                "tipo": "Borrador",
+                "version": VERSION_BORRADOR,
+                "formulario": type(self).__name__,
+                "ejercicio": self.ejercicio,
+                "estado": estado,
+                "respuesta": respuesta,
+                "ultima_respuesta": ultima,
+                "pendiente": notas,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
         if texto != self._guardado_borrador or not self.ruta_borrador.exists():
             escribir_atomico(self.ruta_borrador, texto)
             self._guardado_borrador = texto
@@ -440,8 +515,9 @@ class Formulario(widgets.VBox, Generic[M]):
                 _registro.debug("Estado guardado inutilizable", exc_info=True)
                 self._poner_estado({})
                 apartado = apartar(ruta)
-                avisos.append(f"No pude usar lo guardado en {ruta.name} ({e}). Lo guardé aparte como "
-                              f"{apartado.name}.")
+                avisos.append(
+                    f"No pude usar lo guardado en {ruta.name} ({e}). Lo guardé aparte como {apartado.name}."
+                )
                 if ruta == self.ruta:
                     self._guardado_json = None
         if avisos:
@@ -449,11 +525,13 @@ class Formulario(widgets.VBox, Generic[M]):
         if origen is not None:
             self._estado_guardado.value = (
                 f"<div role='status' style='color:#555;font-size:90%'>Recuperado de "
-                f"{html.escape(self._relativa(origen))}. Cada cambio se guarda solo.</div>")
+                f"{html.escape(self._relativa(origen))}. Cada cambio se guarda solo.</div>"
+            )
         else:
             self._estado_guardado.value = (
                 "<div role='status' style='color:#555;font-size:90%'>Cada cambio se guarda solo en "
-                f"{html.escape(self._relativa(self.ruta))}.</div>")
+                f"{html.escape(self._relativa(self.ruta))}.</div>"
+            )
 
     def _recuperar(self, _boton: object = None) -> None:
         if self._ultima_completa is None:
@@ -474,13 +552,19 @@ class Formulario(widgets.VBox, Generic[M]):
     def _mostrar_informe(self) -> None:
         partes = []
         if self._error is not None:
-            partes.append(ErrorCurso(
-                f"Aún no se puede guardar como respuesta: {self._error.mensaje}",
-                campo=self._error.campo, pista=self._error.pista)._repr_html_())
+            partes.append(
+                ErrorCurso(
+                    f"Aún no se puede guardar como respuesta: {self._error.mensaje}",
+                    campo=self._error.campo,
+                    pista=self._error.pista,
+                )._repr_html_()
+            )
         if self._notas:
             items = "".join(f"<li>{html.escape(n)}</li>" for n in self._notas)
-            partes.append("<div role='status' style='border-left:4px solid #d68910;padding:4px 10px;"
-                          f"background:#fef5e7'>Todavía no cuenta:<ul style='margin:2px 0'>{items}</ul></div>")
+            partes.append(
+                "<div role='status' style='border-left:4px solid #d68910;padding:4px 10px;"
+                f"background:#fef5e7'>Todavía no cuenta:<ul style='margin:2px 0'>{items}</ul></div>"
+            )
         if self._error is None:
             try:
                 partes.append(self._informe_de(self._respuesta)._repr_html_())

@@ -39,8 +39,11 @@ class FormularioDeFilas(Formulario[M], Generic[M, E]):
 
     def __init__(self, ejercicio: str, *, n: int, carpeta: Carpeta = None, **kwargs: Any) -> None:
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= FILAS_MAXIMAS:
-            raise ErrorCurso(f"El número de {self.plural} debe ser un entero entre 1 y {FILAS_MAXIMAS}.",
-                             campo="n", pista="Por ejemplo n=3.")
+            raise ErrorCurso(
+                f"El número de {self.plural} debe ser un entero entre 1 y {FILAS_MAXIMAS}.",
+                campo="n",
+                pista="Por ejemplo n=3.",
+            )
         self._n = n
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
@@ -77,8 +80,10 @@ class FormularioDeFilas(Formulario[M], Generic[M, E]):
             self._vigilar(*fila.values())
             self.filas.append(fila)
         self._caja.children = [
-            widgets.VBox([encabezado(f"{self.nombre_fila} {i}"), *fila.values()],
-                         layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0"))
+            widgets.VBox(
+                [encabezado(f"{self.nombre_fila} {i}"), *fila.values()],
+                layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0"),
+            )
             for i, fila in enumerate(self.filas, start=1)
         ]
 

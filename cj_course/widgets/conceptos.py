@@ -44,35 +44,52 @@ class Pregunta:
 
     def __post_init__(self) -> None:
         if not isinstance(self.clave, str) or not self.clave.strip():
-            raise ErrorCurso("Cada pregunta necesita una clave de texto, por ejemplo \"p1\".", campo="clave")
+            raise ErrorCurso('Cada pregunta necesita una clave de texto, por ejemplo "p1".', campo="clave")
         if not isinstance(self.enunciado, str) or not self.enunciado.strip():
             raise ErrorCurso(f"La pregunta «{self.clave}» no tiene enunciado.", campo="enunciado")
         if isinstance(self.opciones, str) or not isinstance(self.opciones, Sequence):
-            raise ErrorCurso(f"Las opciones de «{self.clave}» deben ser una lista de textos.", campo="opciones")
+            raise ErrorCurso(
+                f"Las opciones de «{self.clave}» deben ser una lista de textos.", campo="opciones"
+            )
         opciones = tuple(self.opciones)
-        if len(opciones) < 2 or not all(isinstance(o, str) and o.strip() for o in opciones) \
-                or len(set(opciones)) != len(opciones):
-            raise ErrorCurso(f"La pregunta «{self.clave}» necesita al menos dos opciones de texto distintas.",
-                             campo="opciones")
+        if (
+            len(opciones) < 2
+            or not all(isinstance(o, str) and o.strip() for o in opciones)
+            or len(set(opciones)) != len(opciones)
+        ):
+            raise ErrorCurso(
+                f"La pregunta «{self.clave}» necesita al menos dos opciones de texto distintas.",
+                campo="opciones",
+            )
         object.__setattr__(self, "opciones", opciones)
 
 
 def _preguntas(preguntas: object) -> tuple[Pregunta, ...]:
     if isinstance(preguntas, str) or not isinstance(preguntas, Sequence) or not preguntas:
-        raise ErrorCurso("Pasa una lista de preguntas.", campo="preguntas",
-                         pista='Por ejemplo [Pregunta("p1", "¿…?", ["A", "B"])].')
-    resultado = tuple(p if isinstance(p, Pregunta) else Pregunta(**p) if isinstance(p, Mapping)
-                      else _no_es_pregunta(p) for p in preguntas)
+        raise ErrorCurso(
+            "Pasa una lista de preguntas.",
+            campo="preguntas",
+            pista='Por ejemplo [Pregunta("p1", "¿…?", ["A", "B"])].',
+        )
+    resultado = tuple(
+        p if isinstance(p, Pregunta) else Pregunta(**p) if isinstance(p, Mapping) else _no_es_pregunta(p)
+        for p in preguntas
+    )
     claves = [p.clave for p in resultado]
     if len(set(claves)) != len(claves):
-        raise ErrorCurso("Hay dos preguntas con la misma clave.", campo="preguntas",
-                         pista="Cada pregunta necesita una clave distinta: p1, p2, p3…")
+        raise ErrorCurso(
+            "Hay dos preguntas con la misma clave.",
+            campo="preguntas",
+            pista="Cada pregunta necesita una clave distinta: p1, p2, p3…",
+        )
     return resultado
 
 
 def _no_es_pregunta(valor: object) -> Pregunta:
-    raise ErrorCurso(f"Cada pregunta debe ser un Pregunta(...) o un diccionario, no {type(valor).__name__}.",
-                     campo="preguntas")
+    raise ErrorCurso(
+        f"Cada pregunta debe ser un Pregunta(...) o un diccionario, no {type(valor).__name__}.",
+        campo="preguntas",
+    )
 
 
 def _aceptadas(valor: object, que: str) -> list[object]:
@@ -81,9 +98,12 @@ def _aceptadas(valor: object, que: str) -> list[object]:
         return [valor]
     if isinstance(valor, Iterable):
         return list(valor)
-    raise ErrorCurso(f"La respuesta correcta de {citar(que)} debe ser un texto o una lista de textos, "
-                     f"no {type(valor).__name__}.", campo="correctas",
-                     pista='Por ejemplo {"p1": "Conciencia"} o {"p1": ["Conciencia", "Descubrimiento"]}.')
+    raise ErrorCurso(
+        f"La respuesta correcta de {citar(que)} debe ser un texto o una lista de textos, "
+        f"no {type(valor).__name__}.",
+        campo="correctas",
+        pista='Por ejemplo {"p1": "Conciencia"} o {"p1": ["Conciencia", "Descubrimiento"]}.',
+    )
 
 
 class FormularioCuestionario(Formulario[RespuestasCuestionario]):
@@ -95,11 +115,20 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
 
     tipo = RespuestasCuestionario
     titulo = "Comprueba lo que aprendiste"
-    instrucciones = "Elige una opción en cada pregunta (con el teclado: Tab para llegar, flechas para elegir)."
+    instrucciones = (
+        "Elige una opción en cada pregunta (con el teclado: Tab para llegar, flechas para elegir)."
+    )
 
-    def __init__(self, ejercicio: str, preguntas: Sequence[Pregunta | Mapping[str, Any]], *,
-                 correctas: Mapping[str, object] | None = None, titulo: str | None = None,
-                 carpeta: Carpeta = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ejercicio: str,
+        preguntas: Sequence[Pregunta | Mapping[str, Any]],
+        *,
+        correctas: Mapping[str, object] | None = None,
+        titulo: str | None = None,
+        carpeta: Carpeta = None,
+        **kwargs: Any,
+    ) -> None:
         self.preguntas = _preguntas(preguntas)
         self._correctas = self._revisar_correctas(correctas)
         self._descartadas: list[str] = []
@@ -107,8 +136,10 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
             self.titulo = titulo
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
         if self._descartadas:
-            self._mostrar_aviso("Estas respuestas guardadas ya no coinciden con ninguna opción y no se "
-                                f"marcaron: {'; '.join(self._descartadas)}. Vuelve a elegir.")
+            self._mostrar_aviso(
+                "Estas respuestas guardadas ya no coinciden con ninguna opción y no se "
+                f"marcaron: {'; '.join(self._descartadas)}. Vuelve a elegir."
+            )
 
     def _revisar_correctas(self, correctas: Mapping[str, object] | None) -> dict[str, object] | None:
         if correctas is None:
@@ -116,11 +147,16 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
         por_clave = {p.clave: p for p in self.preguntas}
         for clave, valor in correctas.items():
             if clave not in por_clave:
-                raise ErrorCurso(f"correctas menciona la pregunta «{clave}», que no existe.", campo="correctas")
+                raise ErrorCurso(
+                    f"correctas menciona la pregunta «{clave}», que no existe.", campo="correctas"
+                )
             aceptadas = _aceptadas(valor, clave)
             if not set(aceptadas) <= set(por_clave[clave].opciones):
-                raise ErrorCurso(f"La respuesta correcta de «{clave}» no es ninguna de sus opciones.",
-                                 campo="correctas", pista="Copia el texto exacto de la opción.")
+                raise ErrorCurso(
+                    f"La respuesta correcta de «{clave}» no es ninguna de sus opciones.",
+                    campo="correctas",
+                    pista="Copia el texto exacto de la opción.",
+                )
         return dict(correctas)
 
     def _crear_controles(self) -> list[widgets.Widget]:
@@ -128,14 +164,27 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
         self._comentarios: dict[str, widgets.HTML] = {}
         bloques = []
         for i, pregunta in enumerate(self.preguntas, start=1):
-            radio = widgets.RadioButtons(options=list(pregunta.opciones), index=None,
-                                         description=f"Pregunta {i}", tooltip=pregunta.enunciado,
-                                         style={"description_width": "7em"}, layout=widgets.Layout(width="auto"))
+            radio = widgets.RadioButtons(
+                options=list(pregunta.opciones),
+                index=None,
+                description=f"Pregunta {i}",
+                tooltip=pregunta.enunciado,
+                style={"description_width": "7em"},
+                layout=widgets.Layout(width="auto"),
+            )
             self.opciones[pregunta.clave] = radio
             self._comentarios[pregunta.clave] = widgets.HTML()
-            bloques.append(widgets.VBox([
-                widgets.HTML(f"<p style='margin:0.6em 0 0.2em'><b>{i}.</b> {html.escape(pregunta.enunciado)}</p>"),
-                radio, self._comentarios[pregunta.clave]]))
+            bloques.append(
+                widgets.VBox(
+                    [
+                        widgets.HTML(
+                            f"<p style='margin:0.6em 0 0.2em'><b>{i}.</b> {html.escape(pregunta.enunciado)}</p>"
+                        ),
+                        radio,
+                        self._comentarios[pregunta.clave],
+                    ]
+                )
+            )
             self._vigilar(radio)
         return bloques
 
@@ -180,7 +229,8 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
             self._comentarios[pregunta.clave].value = (
                 f"<div role='status' style='color:{'#1e8449' if ok else '#b03a2e'}'>"
                 f"{f'{MARCA_OK} ¡Correcto!' if ok else f'{MARCA_FALLO} No es esa; inténtalo de nuevo.'}"
-                f"{explicacion}</div>")
+                f"{explicacion}</div>"
+            )
 
 
 class FormularioClasificacion(Formulario[Clasificacion]):
@@ -193,16 +243,32 @@ class FormularioClasificacion(Formulario[Clasificacion]):
     titulo = "¿En qué etapa ocurre cada punto de contacto?"
     instrucciones = "Elige la etapa del recorrido en la que ocurre cada punto de contacto."
 
-    def __init__(self, ejercicio: str, puntos: Sequence[str], *, modelo: str = "clasico",
-                 correctas: Mapping[str, object] | None = None, titulo: str | None = None,
-                 elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto"),
-                 carpeta: Carpeta = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ejercicio: str,
+        puntos: Sequence[str],
+        *,
+        modelo: str = "clasico",
+        correctas: Mapping[str, object] | None = None,
+        titulo: str | None = None,
+        elementos: tuple[str, str] = ("punto de contacto", "puntos de contacto"),
+        carpeta: Carpeta = None,
+        **kwargs: Any,
+    ) -> None:
         # How the things being classified are called in the feedback ("táctica", "tácticas").
         self.elementos = (str(elementos[0]), str(elementos[1]))
-        if isinstance(puntos, str) or not isinstance(puntos, Sequence) or not puntos or not all(
-                isinstance(p, str) and p.strip() for p in puntos) or len(set(puntos)) != len(puntos):
-            raise ErrorCurso("Los puntos de contacto deben ser una lista de textos distintos.", campo="puntos",
-                             pista='Por ejemplo ["Anuncio en Instagram", "Encuesta de satisfacción"].')
+        if (
+            isinstance(puntos, str)
+            or not isinstance(puntos, Sequence)
+            or not puntos
+            or not all(isinstance(p, str) and p.strip() for p in puntos)
+            or len(set(puntos)) != len(puntos)
+        ):
+            raise ErrorCurso(
+                "Los puntos de contacto deben ser una lista de textos distintos.",
+                campo="puntos",
+                pista='Por ejemplo ["Anuncio en Instagram", "Encuesta de satisfacción"].',
+            )
         self.puntos = tuple(p.strip() for p in puntos)
         self.modelo_etapas = modelo_de_etapas(modelo)
         self._correctas: dict[str, set[str]] | None = None
@@ -210,15 +276,19 @@ class FormularioClasificacion(Formulario[Clasificacion]):
             self._correctas = {}
             for punto, etapas in correctas.items():
                 if punto not in self.puntos:
-                    raise ErrorCurso(f"correctas menciona «{punto}», que no está en la lista.", campo="correctas")
+                    raise ErrorCurso(
+                        f"correctas menciona «{punto}», que no está en la lista.", campo="correctas"
+                    )
                 self._correctas[punto] = {normalizar_etapa(e) for e in _aceptadas(etapas, punto)}
         self._descartadas: list[str] = []
         if titulo:
             self.titulo = titulo
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
         if self._descartadas:
-            self._mostrar_aviso("Estas clasificaciones guardadas no corresponden a las etapas de este ejercicio "
-                                f"y no se marcaron: {'; '.join(self._descartadas)}.")
+            self._mostrar_aviso(
+                "Estas clasificaciones guardadas no corresponden a las etapas de este ejercicio "
+                f"y no se marcaron: {'; '.join(self._descartadas)}."
+            )
 
     def _crear_controles(self) -> list[widgets.Widget]:
         # "" and not None: ipywidgets shows value None as an empty box instead of the prompt.
@@ -228,13 +298,19 @@ class FormularioClasificacion(Formulario[Clasificacion]):
         self._comentarios: dict[str, widgets.HTML] = {}
         filas = []
         for punto in self.puntos:
-            lista = widgets.Dropdown(options=opciones, value="", description=punto,
-                                     tooltip=f"Etapa en la que ocurre: {punto}",
-                                     style={"description_width": f"{ancho}em"},
-                                     layout=widgets.Layout(width=f"{ancho + 13}em"))
+            lista = widgets.Dropdown(
+                options=opciones,
+                value="",
+                description=punto,
+                tooltip=f"Etapa en la que ocurre: {punto}",
+                style={"description_width": f"{ancho}em"},
+                layout=widgets.Layout(width=f"{ancho + 13}em"),
+            )
             self.listas[punto] = lista
             self._comentarios[punto] = widgets.HTML()
-            filas.append(widgets.HBox([lista, self._comentarios[punto]], layout=widgets.Layout(align_items="center")))
+            filas.append(
+                widgets.HBox([lista, self._comentarios[punto]], layout=widgets.Layout(align_items="center"))
+            )
             self._vigilar(lista)
         return filas
 
@@ -263,8 +339,9 @@ class FormularioClasificacion(Formulario[Clasificacion]):
         return {"asignaciones": dict(clasificacion.asignaciones)}
 
     def _informe_de(self, clasificacion: Clasificacion | None) -> Informe:
-        return validar_clasificacion(clasificacion or Clasificacion({}), list(self.puntos), self._correctas,
-                                     elementos=self.elementos)
+        return validar_clasificacion(
+            clasificacion or Clasificacion({}), list(self.puntos), self._correctas, elementos=self.elementos
+        )
 
     def _actualizar_vista(self, clasificacion: Clasificacion | None) -> None:
         if self._correctas is None:
@@ -278,7 +355,8 @@ class FormularioClasificacion(Formulario[Clasificacion]):
             ok = elegida in self._correctas[punto]
             self._comentarios[punto].value = (
                 f"<span role='status' style='color:{'#1e8449' if ok else '#b03a2e'}'>"
-                f"{f'{MARCA_OK} correcto' if ok else f'{MARCA_FALLO} no es esa etapa'}</span>")
+                f"{f'{MARCA_OK} correcto' if ok else f'{MARCA_FALLO} no es esa etapa'}</span>"
+            )
 
 
 def cargar_cuestionario(ejercicio: str, carpeta: Carpeta = None) -> RespuestasCuestionario | None:

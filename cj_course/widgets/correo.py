@@ -66,10 +66,17 @@ def _clientes(clientes: object) -> tuple[Mapping[str, object], ...]:
         return CLIENTES_DE_EJEMPLO
     if hasattr(clientes, "to_dict") and hasattr(clientes, "head"):
         clientes = clientes.head(3).to_dict("records")
-    if not isinstance(clientes, Sequence) or isinstance(clientes, str) or not clientes or not all(
-            isinstance(c, Mapping) for c in clientes):
-        raise ErrorCurso("Los clientes de la vista previa deben ser una lista de diccionarios.", campo="clientes",
-                         pista='Por ejemplo [{"nombre": "Ana", "ciudad": "Lima"}], o deja el valor por defecto.')
+    if (
+        not isinstance(clientes, Sequence)
+        or isinstance(clientes, str)
+        or not clientes
+        or not all(isinstance(c, Mapping) for c in clientes)
+    ):
+        raise ErrorCurso(
+            "Los clientes de la vista previa deben ser una lista de diccionarios.",
+            campo="clientes",
+            pista='Por ejemplo [{"nombre": "Ana", "ciudad": "Lima"}], o deja el valor por defecto.',
+        )
     return tuple({str(k): v for k, v in c.items()} for c in clientes)
 
 
@@ -77,9 +84,10 @@ def _trozos(texto: str) -> list[tuple[str, str | None]]:
     try:
         return [(literal, nombre) for literal, nombre, _e, _c in string.Formatter().parse(texto)]
     except ValueError:
-        raise ErrorCurso("El texto tiene una llave { o } sin pareja.",
-                         pista="Los marcadores van entre llaves, como {nombre}; para una llave suelta escribe {{ o }}.") \
-            from None
+        raise ErrorCurso(
+            "El texto tiene una llave { o } sin pareja.",
+            pista="Los marcadores van entre llaves, como {nombre}; para una llave suelta escribe {{ o }}.",
+        ) from None
 
 
 def rellenar_html(texto: str, valores: Mapping[str, object]) -> tuple[str, list[str]]:
@@ -114,40 +122,69 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
     tipo = CorreoBienvenida
     campos = _CAMPOS
     titulo = "Tu correo de bienvenida"
-    instrucciones = ("Escribe un correo de bienvenida para tus nuevos clientes, con una <b>oferta o incentivo</b>. "
-                     "Personalízalo con marcadores entre llaves, como <code>{nombre}</code>; "
-                     "<code>{oferta}</code> pone tu oferta. Puedes partir de una plantilla.")
+    instrucciones = (
+        "Escribe un correo de bienvenida para tus nuevos clientes, con una <b>oferta o incentivo</b>. "
+        "Personalízalo con marcadores entre llaves, como <code>{nombre}</code>; "
+        "<code>{oferta}</code> pone tu oferta. Puedes partir de una plantilla."
+    )
 
-    def __init__(self, ejercicio: str, *, clientes: object = None, carpeta: Carpeta = None, **kwargs: Any) -> None:
+    def __init__(
+        self, ejercicio: str, *, clientes: object = None, carpeta: Carpeta = None, **kwargs: Any
+    ) -> None:
         self.clientes = _clientes(clientes)
         self._anterior: dict[str, str] | None = None
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
     def _crear_controles(self) -> list[widgets.Widget]:
         disponibles = sorted({k for c in self.clientes for k in c} | {"oferta"})
-        self.plantilla = campo_lista("Plantilla", "Un texto de partida que luego adaptas",
-                                     [("— Elige un punto de partida —", ""), *((n, n) for n in PLANTILLAS)], "")
-        self.boton_plantilla = boton("Usar plantilla", "Pone el asunto, el cuerpo y la llamada a la acción de la "
-                                     "plantilla elegida (puedes deshacerlo)", "paste")
+        self.plantilla = campo_lista(
+            "Plantilla",
+            "Un texto de partida que luego adaptas",
+            [("— Elige un punto de partida —", ""), *((n, n) for n in PLANTILLAS)],
+            "",
+        )
+        self.boton_plantilla = boton(
+            "Usar plantilla",
+            "Pone el asunto, el cuerpo y la llamada a la acción de la plantilla elegida (puedes deshacerlo)",
+            "paste",
+        )
         self.boton_plantilla.on_click(self._usar_plantilla)
-        self.boton_deshacer = boton("Deshacer plantilla", "Vuelve al texto que tenías antes de usar la plantilla",
-                                    "undo")
+        self.boton_deshacer = boton(
+            "Deshacer plantilla", "Vuelve al texto que tenías antes de usar la plantilla", "undo"
+        )
         self.boton_deshacer.layout.display = "none"
         self.boton_deshacer.on_click(self._deshacer)
         c = self.controles = {
-            "asunto": campo_texto("Asunto", "El asunto del correo; puede llevar marcadores", "¡Hola, {nombre}!"),
-            "cuerpo": campo_area("Cuerpo", "El texto del correo, con marcadores entre llaves",
-                                 "Hola, {nombre}: gracias por unirte…", filas=7),
-            "oferta": campo_texto("Oferta o incentivo", "Lo que regalas o descuentas; aparece donde pongas {oferta}",
-                                  "por ejemplo: 10% de descuento en tu primera compra"),
-            "llamada_a_la_accion": campo_texto("Llamada a la acción", "Qué quieres que haga el cliente ahora",
-                                               "por ejemplo: Descubre la colección"),
+            "asunto": campo_texto(
+                "Asunto", "El asunto del correo; puede llevar marcadores", "¡Hola, {nombre}!"
+            ),
+            "cuerpo": campo_area(
+                "Cuerpo",
+                "El texto del correo, con marcadores entre llaves",
+                "Hola, {nombre}: gracias por unirte…",
+                filas=7,
+            ),
+            "oferta": campo_texto(
+                "Oferta o incentivo",
+                "Lo que regalas o descuentas; aparece donde pongas {oferta}",
+                "por ejemplo: 10% de descuento en tu primera compra",
+            ),
+            "llamada_a_la_accion": campo_texto(
+                "Llamada a la acción",
+                "Qué quieres que haga el cliente ahora",
+                "por ejemplo: Descubre la colección",
+            ),
         }
         self._vigilar(*c.values())
         marcadores = " ".join(f"<code>{{{html.escape(m)}}}</code>" for m in disponibles)
-        return [widgets.HBox([self.plantilla, self.boton_plantilla, self.boton_deshacer],
-                             layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-                *c.values(), ayuda_html(f"Marcadores disponibles: {marcadores}")]
+        return [
+            widgets.HBox(
+                [self.plantilla, self.boton_plantilla, self.boton_deshacer],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+            ),
+            *c.values(),
+            ayuda_html(f"Marcadores disponibles: {marcadores}"),
+        ]
 
     def _vista_previa(self) -> list[widgets.Widget]:
         self.vista = widgets.HTML()
@@ -182,12 +219,21 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
         textos = {campo: texto_de(estado, campo) for campo in _CAMPOS}
         if vacio(*textos.values()):
             return None, []
-        faltan = [que for que, campo in (("el asunto", "asunto"), ("el cuerpo", "cuerpo")) if vacio(textos[campo])]
+        faltan = [
+            que for que, campo in (("el asunto", "asunto"), ("el cuerpo", "cuerpo")) if vacio(textos[campo])
+        ]
         if faltan:
-            raise ErrorCurso(f"A tu correo le falta {' y '.join(faltan)}.", campo="asunto" if "el asunto" in faltan
-                             else "cuerpo", pista="Escríbelo; mientras tanto, lo demás se guarda como borrador.")
-        return CorreoBienvenida(textos["asunto"], textos["cuerpo"], oferta=textos["oferta"] or None,
-                                llamada_a_la_accion=textos["llamada_a_la_accion"] or None), []
+            raise ErrorCurso(
+                f"A tu correo le falta {' y '.join(faltan)}.",
+                campo="asunto" if "el asunto" in faltan else "cuerpo",
+                pista="Escríbelo; mientras tanto, lo demás se guarda como borrador.",
+            )
+        return CorreoBienvenida(
+            textos["asunto"],
+            textos["cuerpo"],
+            oferta=textos["oferta"] or None,
+            llamada_a_la_accion=textos["llamada_a_la_accion"] or None,
+        ), []
 
     @classmethod
     def estado_de(cls, correo: CorreoBienvenida) -> dict[str, Any]:
@@ -224,15 +270,24 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
             if faltan:
                 datos = ", ".join("{" + html.escape(f) + "}" for f in faltan)
                 que = "el dato" if len(faltan) == 1 else "los datos"
-                aviso = (f"<div role='alert' style='color:#b03a2e'>⚠️ De {nombre} no tenemos {que} {datos}: "
-                         "así el correo le llegaría con el marcador sin rellenar.</div>")
-            boton_html = (f"<div style='margin-top:6px'><span style='background:#1f618d;color:white;"
-                          f"padding:3px 10px;border-radius:4px'>{llamada}</span></div>") if llamada else ""
+                aviso = (
+                    f"<div role='alert' style='color:#b03a2e'>⚠️ De {nombre} no tenemos {que} {datos}: "
+                    "así el correo le llegaría con el marcador sin rellenar.</div>"
+                )
+            boton_html = (
+                (
+                    f"<div style='margin-top:6px'><span style='background:#1f618d;color:white;"
+                    f"padding:3px 10px;border-radius:4px'>{llamada}</span></div>"
+                )
+                if llamada
+                else ""
+            )
             tarjetas.append(
                 "<div class='cj-correo' style='border:1px solid #ccc;border-radius:6px;padding:6px 10px;"
                 f"margin:4px 0;max-width:44em'><div style='color:#555'>Para: {nombre}</div>"
                 f"<div><b>Asunto:</b> {asunto}</div><hr style='margin:4px 0'>"
-                f"<div>{cuerpo.replace(chr(10), '<br>')}</div>{boton_html}{aviso}</div>")
+                f"<div>{cuerpo.replace(chr(10), '<br>')}</div>{boton_html}{aviso}</div>"
+            )
         return "".join(tarjetas)
 
 

@@ -44,8 +44,13 @@ from ._base import (
 )
 
 _TEXTOS = ("canal", "accion", "pensamiento", "puntos_de_dolor", "oportunidades")
-EMOCIONES = [("−2 · muy negativa", -2), ("−1 · negativa", -1), ("0 · neutra", 0), ("+1 · positiva", 1),
-             ("+2 · muy positiva", 2)]
+EMOCIONES = [
+    ("−2 · muy negativa", -2),
+    ("−1 · negativa", -1),
+    ("0 · neutra", 0),
+    ("+1 · positiva", 1),
+    ("+2 · muy positiva", 2),
+]
 RETARDO_FIGURA = 0.8  # seconds without changes before the figure is redrawn
 
 
@@ -78,8 +83,11 @@ def tabla_html(mapa: MapaDeViaje) -> str:
     etapas = mapa.modelo_etapas.etapas
 
     def celda(elementos: list[str]) -> str:
-        return "<td style='vertical-align:top;border:1px solid #ddd;padding:3px'>" + "<br>".join(
-            html.escape(e) for e in elementos) + "</td>"
+        return (
+            "<td style='vertical-align:top;border:1px solid #ddd;padding:3px'>"
+            + "<br>".join(html.escape(e) for e in elementos)
+            + "</td>"
+        )
 
     carriles = {
         "Puntos de contacto": lambda i: [f"{i.canal}: {i.accion}"],
@@ -88,16 +96,22 @@ def tabla_html(mapa: MapaDeViaje) -> str:
         "Puntos de dolor": lambda i: i.puntos_de_dolor,
         "Oportunidades": lambda i: i.oportunidades,
     }
-    cabecera = "".join(f"<th scope='col' style='border:1px solid #ddd;padding:3px'>{html.escape(e.nombre)}</th>"
-                       for e in etapas)
+    cabecera = "".join(
+        f"<th scope='col' style='border:1px solid #ddd;padding:3px'>{html.escape(e.nombre)}</th>"
+        for e in etapas
+    )
     filas = []
     for nombre, extraer in carriles.items():
         celdas = "".join(celda([x for i in grupos[e.clave] for x in extraer(i)]) for e in etapas)
-        filas.append(f"<tr><th scope='row' style='text-align:left;border:1px solid #ddd;padding:3px'>"
-                     f"{html.escape(nombre)}</th>{celdas}</tr>")
+        filas.append(
+            f"<tr><th scope='row' style='text-align:left;border:1px solid #ddd;padding:3px'>"
+            f"{html.escape(nombre)}</th>{celdas}</tr>"
+        )
     titulo = html.escape(mapa.objetivo or "Mapa del customer journey")
-    return (f"<table class='cj-mapa' style='border-collapse:collapse;font-size:90%'><caption style='text-align:left'>"
-            f"<b>{titulo}</b></caption><tr><td></td>{cabecera}</tr>{''.join(filas)}</table>")
+    return (
+        f"<table class='cj-mapa' style='border-collapse:collapse;font-size:90%'><caption style='text-align:left'>"
+        f"<b>{titulo}</b></caption><tr><td></td>{cabecera}</tr>{''.join(filas)}</table>"
+    )
 
 
 class FormularioMapa(Formulario[MapaDeViaje]):
@@ -110,16 +124,28 @@ class FormularioMapa(Formulario[MapaDeViaje]):
 
     tipo = MapaDeViaje
     titulo = "Tu customer journey map"
-    instrucciones = ("Elige la etapa y pulsa <b>Añadir interacción</b>; rellena al menos el canal y lo que hace "
-                     "el cliente. Se pide <b>al menos una interacción en cada etapa</b>. Pensamientos, emoción, "
-                     "puntos de dolor y oportunidades completan el mapa (uno por línea).")
+    instrucciones = (
+        "Elige la etapa y pulsa <b>Añadir interacción</b>; rellena al menos el canal y lo que hace "
+        "el cliente. Se pide <b>al menos una interacción en cada etapa</b>. Pensamientos, emoción, "
+        "puntos de dolor y oportunidades completan el mapa (uno por línea)."
+    )
 
-    def __init__(self, ejercicio: str, *, modelo: str = "clasico", figura: Literal["auto", "boton"] = "auto",
-                 carpeta: Carpeta = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ejercicio: str,
+        *,
+        modelo: str = "clasico",
+        figura: Literal["auto", "boton"] = "auto",
+        carpeta: Carpeta = None,
+        **kwargs: Any,
+    ) -> None:
         self._modelo_inicial = modelo_de_etapas(modelo).clave
         if figura not in ("auto", "boton"):
-            raise ErrorCurso(f"figura={figura!r} no es una opción.", campo="figura",
-                             pista='Usa figura="auto" (se redibuja sola) o figura="boton".')
+            raise ErrorCurso(
+                f"figura={figura!r} no es una opción.",
+                campo="figura",
+                pista='Usa figura="auto" (se redibuja sola) o figura="boton".',
+            )
         self._modo_figura = figura
         self._pendiente: asyncio.TimerHandle | None = None
         self._quitadas: list[dict[str, Any]] = []
@@ -128,24 +154,41 @@ class FormularioMapa(Formulario[MapaDeViaje]):
     # -- controls ----------------------------------------------------------------------------
     def _crear_controles(self) -> list[widgets.Widget]:
         self.filas: list[dict[str, widgets.Widget]] = []
-        self.objetivo = campo_texto("Objetivo del mapa", "Para qué haces este mapa",
-                                    "por ejemplo: entender por qué abandonan el carrito")
-        self.persona = campo_texto("Persona", "El nombre de la persona cuyo recorrido mapeas",
-                                   "por ejemplo: María")
-        self.modelo = campo_lista("Modelo de etapas", "Qué etapas usa el mapa",
-                                  [(m.nombre, m.clave) for m in MODELOS.values()], self._modelo_inicial)
+        self.objetivo = campo_texto(
+            "Objetivo del mapa",
+            "Para qué haces este mapa",
+            "por ejemplo: entender por qué abandonan el carrito",
+        )
+        self.persona = campo_texto(
+            "Persona", "El nombre de la persona cuyo recorrido mapeas", "por ejemplo: María"
+        )
+        self.modelo = campo_lista(
+            "Modelo de etapas",
+            "Qué etapas usa el mapa",
+            [(m.nombre, m.clave) for m in MODELOS.values()],
+            self._modelo_inicial,
+        )
         self._vigilar(self.objetivo, self.persona)
         self.modelo.observe(self._al_cambiar_modelo, names="value")
         self._caja = widgets.VBox()
-        self.etapa_nueva = campo_lista("Etapa de la nueva interacción", "En qué etapa ocurre la interacción que añades",
-                                       self._opciones_etapas(self._modelo_inicial))
-        self.boton_anadir = boton("Añadir interacción", "Añade una interacción en la etapa elegida", "plus", "primary")
+        self.etapa_nueva = campo_lista(
+            "Etapa de la nueva interacción",
+            "En qué etapa ocurre la interacción que añades",
+            self._opciones_etapas(self._modelo_inicial),
+        )
+        self.boton_anadir = boton(
+            "Añadir interacción", "Añade una interacción en la etapa elegida", "plus", "primary"
+        )
         self.boton_anadir.on_click(self._anadir)
-        self.boton_deshacer = boton("Deshacer quitar", "Vuelve a poner la última interacción que quitaste", "undo")
+        self.boton_deshacer = boton(
+            "Deshacer quitar", "Vuelve a poner la última interacción que quitaste", "undo"
+        )
         self.boton_deshacer.layout.display = "none"
         self.boton_deshacer.on_click(self._deshacer)
-        barra = widgets.HBox([self.etapa_nueva, self.boton_anadir, self.boton_deshacer],
-                             layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        barra = widgets.HBox(
+            [self.etapa_nueva, self.boton_anadir, self.boton_deshacer],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
         return [self.objetivo, self.persona, self.modelo, self._caja, barra]
 
     def _vista_previa(self) -> list[widgets.Widget]:
@@ -153,12 +196,20 @@ class FormularioMapa(Formulario[MapaDeViaje]):
         self.tabla = widgets.HTML()
         self.boton_figura = boton("Actualizar figura", "Vuelve a dibujar la figura del mapa", "refresh")
         self.boton_figura.on_click(lambda _b: self._dibujar())
-        self.auto_figura = widgets.Checkbox(value=self._modo_figura == "auto", indent=False,
-                                            description="Redibujar la figura sola al cambiar algo",
-                                            tooltip="Si se desmarca, la figura solo cambia al pulsar «Actualizar figura»")
+        self.auto_figura = widgets.Checkbox(
+            value=self._modo_figura == "auto",
+            indent=False,
+            description="Redibujar la figura sola al cambiar algo",
+            tooltip="Si se desmarca, la figura solo cambia al pulsar «Actualizar figura»",
+        )
         self._nota_figura = widgets.HTML()
-        return [encabezado("Tu mapa"), widgets.HBox([self.boton_figura, self.auto_figura]), self._nota_figura,
-                self.imagen, self.tabla]
+        return [
+            encabezado("Tu mapa"),
+            widgets.HBox([self.boton_figura, self.auto_figura]),
+            self._nota_figura,
+            self.imagen,
+            self.tabla,
+        ]
 
     @staticmethod
     def _opciones_etapas(modelo: str) -> list[tuple[str, str]]:
@@ -167,22 +218,40 @@ class FormularioMapa(Formulario[MapaDeViaje]):
     def _crear_fila(self, datos: dict[str, Any]) -> dict[str, widgets.Widget]:
         modelo = modelo_de_etapas(self.modelo.value)
         propuesta = datos.get("etapa")
-        etapa = propuesta if isinstance(propuesta, str) and propuesta in modelo.claves() else modelo.claves()[0]
+        etapa = (
+            propuesta if isinstance(propuesta, str) and propuesta in modelo.claves() else modelo.claves()[0]
+        )
         emocion = datos.get("emocion")
         emocion = emocion if emocion in (-2, -1, 0, 1, 2) and not isinstance(emocion, bool) else 0
         fila = {
             "etapa": campo_lista("Etapa", "En qué etapa ocurre", self._opciones_etapas(modelo.clave), etapa),
-            "canal": campo_texto("Canal / punto de contacto", "Dónde ocurre: escribe o elige una sugerencia",
-                                 "por ejemplo: Instagram", opciones=list(modelo.etapa(etapa).canales)),
-            "accion": campo_texto("Qué hace el cliente", "La acción del cliente en este punto de contacto",
-                                  "por ejemplo: ve un anuncio de botines"),
-            "pensamiento": campo_texto("Qué piensa", "Lo que se pregunta o piensa en ese momento",
-                                       "por ejemplo: ¿serán cómodos?"),
-            "emocion": campo_lista("Emoción", "Cómo se siente, de −2 (muy mal) a +2 (muy bien)", EMOCIONES, emocion),
-            "puntos_de_dolor": campo_area("Puntos de dolor", "Qué le frustra aquí, uno por línea",
-                                          "por ejemplo: la guía de tallas es confusa"),
-            "oportunidades": campo_area("Oportunidades", "Cómo podrías mejorarlo, una por línea",
-                                        "por ejemplo: guía de tallas interactiva"),
+            "canal": campo_texto(
+                "Canal / punto de contacto",
+                "Dónde ocurre: escribe o elige una sugerencia",
+                "por ejemplo: Instagram",
+                opciones=list(modelo.etapa(etapa).canales),
+            ),
+            "accion": campo_texto(
+                "Qué hace el cliente",
+                "La acción del cliente en este punto de contacto",
+                "por ejemplo: ve un anuncio de botines",
+            ),
+            "pensamiento": campo_texto(
+                "Qué piensa", "Lo que se pregunta o piensa en ese momento", "por ejemplo: ¿serán cómodos?"
+            ),
+            "emocion": campo_lista(
+                "Emoción", "Cómo se siente, de −2 (muy mal) a +2 (muy bien)", EMOCIONES, emocion
+            ),
+            "puntos_de_dolor": campo_area(
+                "Puntos de dolor",
+                "Qué le frustra aquí, uno por línea",
+                "por ejemplo: la guía de tallas es confusa",
+            ),
+            "oportunidades": campo_area(
+                "Oportunidades",
+                "Cómo podrías mejorarlo, una por línea",
+                "por ejemplo: guía de tallas interactiva",
+            ),
         }
         for campo in _TEXTOS:
             fila[campo].value = texto_de(datos, campo)
@@ -201,9 +270,12 @@ class FormularioMapa(Formulario[MapaDeViaje]):
         cajas = []
         for i, fila in enumerate(self.filas, start=1):
             controles = [w for clave, w in fila.items() if clave != "quitar"]
-            cajas.append(widgets.VBox(
-                [encabezado(f"Interacción {i}", 5), *controles, widgets.HBox([fila["quitar"]])],
-                layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0")))
+            cajas.append(
+                widgets.VBox(
+                    [encabezado(f"Interacción {i}", 5), *controles, widgets.HBox([fila["quitar"]])],
+                    layout=widgets.Layout(border="1px solid #ddd", padding="4px 8px", margin="4px 0"),
+                )
+            )
         self._caja.children = cajas
 
     # -- actions -----------------------------------------------------------------------------
@@ -252,8 +324,12 @@ class FormularioMapa(Formulario[MapaDeViaje]):
         return {c: fila[c].value for c in ("etapa", "emocion", *_TEXTOS)}
 
     def _leer_estado(self) -> dict[str, Any]:
-        estado: dict[str, Any] = {"objetivo": self.objetivo.value, "persona": self.persona.value, "modelo": self.modelo.value,
-                  "interacciones": [self._estado_fila(f) for f in self.filas]}
+        estado: dict[str, Any] = {
+            "objetivo": self.objetivo.value,
+            "persona": self.persona.value,
+            "modelo": self.modelo.value,
+            "interacciones": [self._estado_fila(f) for f in self.filas],
+        }
         if self._persona_completa is not None:
             estado["persona_completa"] = self._persona_completa
         return estado
@@ -267,8 +343,11 @@ class FormularioMapa(Formulario[MapaDeViaje]):
         completa = estado.get("persona_completa") if isinstance(estado, dict) else None
         self._persona_completa = completa if isinstance(completa, dict) else None
         guardadas = estado.get("interacciones") if isinstance(estado, dict) else None
-        self.filas = [self._crear_fila(d) for d in (guardadas if isinstance(guardadas, list) else [])
-                      if isinstance(d, dict)]
+        self.filas = [
+            self._crear_fila(d)
+            for d in (guardadas if isinstance(guardadas, list) else [])
+            if isinstance(d, dict)
+        ]
         self._pintar_filas()
 
     _persona_completa: dict[str, Any] | None = None  # a persona saved with more than its name (made in code)
@@ -288,16 +367,27 @@ class FormularioMapa(Formulario[MapaDeViaje]):
                 continue  # an empty row just added: nothing to keep yet
             algo = True
             etapa = texto_de(datos, "etapa")
-            faltan = [que for que, campo in (("el canal", "canal"), ("lo que hace el cliente", "accion"))
-                      if vacio(textos[campo])]
+            faltan = [
+                que
+                for que, campo in (("el canal", "canal"), ("lo que hace el cliente", "accion"))
+                if vacio(textos[campo])
+            ]
             donde = f"La interacción {i} ({nombres.get(etapa, etapa)})"
             if faltan:
                 notas.append(f"{donde} no cuenta todavía: falta {' y '.join(faltan)}.")
                 continue
             try:
-                interacciones.append(Interaccion(
-                    etapa, textos["canal"], textos["accion"], textos["pensamiento"] or None, emocion,
-                    lineas(textos["puntos_de_dolor"]), lineas(textos["oportunidades"])))
+                interacciones.append(
+                    Interaccion(
+                        etapa,
+                        textos["canal"],
+                        textos["accion"],
+                        textos["pensamiento"] or None,
+                        emocion,
+                        lineas(textos["puntos_de_dolor"]),
+                        lineas(textos["oportunidades"]),
+                    )
+                )
             except ErrorCurso as e:
                 notas.append(f"{donde} no cuenta todavía: {e.mensaje}")
                 continue
@@ -319,13 +409,21 @@ class FormularioMapa(Formulario[MapaDeViaje]):
     @classmethod
     def estado_de(cls, mapa: MapaDeViaje) -> dict[str, Any]:
         estado: dict[str, Any] = {
-            "objetivo": mapa.objetivo or "", "persona": mapa.persona.nombre if mapa.persona else "",
+            "objetivo": mapa.objetivo or "",
+            "persona": mapa.persona.nombre if mapa.persona else "",
             "modelo": mapa.modelo,
             "interacciones": [
-                {"etapa": i.etapa, "canal": i.canal, "accion": i.accion, "pensamiento": i.pensamiento or "",
-                 "emocion": i.emocion, "puntos_de_dolor": unir(i.puntos_de_dolor),
-                 "oportunidades": unir(i.oportunidades)}
-                for i in mapa.interacciones],
+                {
+                    "etapa": i.etapa,
+                    "canal": i.canal,
+                    "accion": i.accion,
+                    "pensamiento": i.pensamiento or "",
+                    "emocion": i.emocion,
+                    "puntos_de_dolor": unir(i.puntos_de_dolor),
+                    "oportunidades": unir(i.oportunidades),
+                }
+                for i in mapa.interacciones
+            ],
         }
         if mapa.persona is not None and mapa.persona != Persona(mapa.persona.nombre):
             estado["persona_completa"] = mapa.persona.a_dict()
@@ -339,8 +437,9 @@ class FormularioMapa(Formulario[MapaDeViaje]):
         elif self.auto_figura.value:
             self._programar_figura()
         else:
-            self._nota_figura.value = ("<div style='color:#555'>La figura puede no estar al día: pulsa "
-                                       "«Actualizar figura».</div>")
+            self._nota_figura.value = (
+                "<div style='color:#555'>La figura puede no estar al día: pulsa «Actualizar figura».</div>"
+            )
 
     def _dibujada_alguna_vez(self) -> bool:
         return getattr(self, "_dibujos", 0) > 0 or self._pendiente is not None
@@ -364,8 +463,9 @@ class FormularioMapa(Formulario[MapaDeViaje]):
             png = figura_png(mapa) if mapa is not None and mapa.interacciones else None
         except Exception as e:  # the figure is a bonus: never a traceback, the table stays
             _registro.debug("No se pudo dibujar el mapa", exc_info=True)
-            self._nota_figura.value = ErrorCurso(f"No se pudo dibujar la figura ({e}); la tabla de abajo "
-                                                 "muestra tu mapa.")._repr_html_()
+            self._nota_figura.value = ErrorCurso(
+                f"No se pudo dibujar la figura ({e}); la tabla de abajo muestra tu mapa."
+            )._repr_html_()
             self.imagen.layout.display = "none"
             return
         self._nota_figura.value = ""

@@ -31,8 +31,12 @@ METRICAS_SUGERIDAS = {
     "Tasa de abandono del carrito": "carritos sin pagar ÷ carritos creados × 100",
 }
 HERRAMIENTAS_SUGERIDAS = [
-    "Google Analytics", "CRM (HubSpot, Salesforce…)", "Plataforma de comercio electrónico (Shopify…)",
-    "Plataforma de correo (Mailchimp…)", "Encuestas (Google Forms, Typeform…)", "Hoja de cálculo",
+    "Google Analytics",
+    "CRM (HubSpot, Salesforce…)",
+    "Plataforma de comercio electrónico (Shopify…)",
+    "Plataforma de correo (Mailchimp…)",
+    "Encuestas (Google Forms, Typeform…)",
+    "Hoja de cálculo",
 ]
 
 
@@ -44,8 +48,10 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
 
     tipo = PlanDeMetricas
     titulo = "Tus métricas clave"
-    instrucciones = ("Elige <b>tres métricas</b> para tu negocio y explica cómo medirás cada una y con qué "
-                     "herramienta. Puedes escribir la tuya o elegir una sugerencia de la lista.")
+    instrucciones = (
+        "Elige <b>tres métricas</b> para tu negocio y explica cómo medirás cada una y con qué "
+        "herramienta. Puedes escribir la tuya o elegir una sugerencia de la lista."
+    )
     clave = "metricas"
     nombre_fila = "Métrica"
     plural = "métricas"
@@ -53,8 +59,9 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
     obligatorio = "metrica"
     sin_obligatorio = "La métrica {i} no cuenta todavía: falta decir qué métrica es."
 
-    def __init__(self, ejercicio: str, *, n: int = METRICAS_REQUERIDAS, carpeta: Carpeta = None,
-                 **kwargs: object) -> None:
+    def __init__(
+        self, ejercicio: str, *, n: int = METRICAS_REQUERIDAS, carpeta: Carpeta = None, **kwargs: object
+    ) -> None:
         super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
 
     @property
@@ -64,29 +71,46 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
 
     def _crear_fila(self, i: int) -> dict[str, widgets.Widget]:
         fila = {
-            "metrica": campo_texto(f"Métrica {i}", f"Qué medirás (métrica {i}); escribe o elige una sugerencia",
-                                   "por ejemplo: Tasa de conversión", opciones=list(METRICAS_SUGERIDAS)),
-            "como": campo_area("Cómo la medirás", f"El cálculo o los eventos que cuentas para la métrica {i}",
-                               "compras ÷ visitas × 100, cada semana"),
-            "herramienta": campo_texto("Herramienta", f"Con qué herramienta medirás la métrica {i}",
-                                       "por ejemplo: Google Analytics", opciones=HERRAMIENTAS_SUGERIDAS),
+            "metrica": campo_texto(
+                f"Métrica {i}",
+                f"Qué medirás (métrica {i}); escribe o elige una sugerencia",
+                "por ejemplo: Tasa de conversión",
+                opciones=list(METRICAS_SUGERIDAS),
+            ),
+            "como": campo_area(
+                "Cómo la medirás",
+                f"El cálculo o los eventos que cuentas para la métrica {i}",
+                "compras ÷ visitas × 100, cada semana",
+            ),
+            "herramienta": campo_texto(
+                "Herramienta",
+                f"Con qué herramienta medirás la métrica {i}",
+                "por ejemplo: Google Analytics",
+                opciones=HERRAMIENTAS_SUGERIDAS,
+            ),
         }
         fila["metrica"].observe(lambda _cambio: self._sugerir_como(fila), names="value")
         return fila
 
     def _sugerir_como(self, fila: dict[str, widgets.Widget]) -> None:
         """A known metric shows its usual formula as the example of «Cómo la medirás»."""
-        fila["como"].placeholder = METRICAS_SUGERIDAS.get(fila["metrica"].value.strip(),
-                                                          "compras ÷ visitas × 100, cada semana")
+        fila["como"].placeholder = METRICAS_SUGERIDAS.get(
+            fila["metrica"].value.strip(), "compras ÷ visitas × 100, cada semana"
+        )
 
     @classmethod
     def _elemento(cls, textos: dict[str, str]) -> MetricaElegida:
-        return MetricaElegida(textos["metrica"], como=textos["como"] or None,
-                              herramienta=textos["herramienta"] or None)
+        return MetricaElegida(
+            textos["metrica"], como=textos["como"] or None, herramienta=textos["herramienta"] or None
+        )
 
     @classmethod
     def _textos(cls, elemento: MetricaElegida) -> dict[str, str]:
-        return {"metrica": elemento.metrica, "como": elemento.como or "", "herramienta": elemento.herramienta or ""}
+        return {
+            "metrica": elemento.metrica,
+            "como": elemento.como or "",
+            "herramienta": elemento.herramienta or "",
+        }
 
     @classmethod
     def _juntar(cls, elementos: list[MetricaElegida]) -> PlanDeMetricas:

@@ -36,8 +36,18 @@ from ._base import (
     vacio,
 )
 
-_CAMPOS = ("nombre", "edad", "ocupacion", "ubicacion", "intereses", "objetivos", "desafios", "canales",
-           "segmento", "cita")
+_CAMPOS = (
+    "nombre",
+    "edad",
+    "ocupacion",
+    "ubicacion",
+    "intereses",
+    "objetivos",
+    "desafios",
+    "canales",
+    "segmento",
+    "cita",
+)
 _EN_LINEAS = ("objetivos", "desafios")  # sentences: one per line, they may contain commas
 _EN_ELEMENTOS = ("intereses", "canales")  # short items: commas also separate
 _EDAD = re.compile(r"^\s*(\d{1,3})\s*(años?)?\s*$", re.IGNORECASE)
@@ -65,11 +75,15 @@ class FormularioPersona(Formulario[Persona]):
     tipo = Persona
     campos = _CAMPOS
     titulo = "Tu buyer persona"
-    instrucciones = ("Describe a tu cliente ideal para uno de tus segmentos. Se piden <b>al menos cinco "
-                     "características</b> (edad, ocupación, ubicación, intereses, objetivos, desafíos, canales, "
-                     "segmento). En las listas, escribe un elemento por línea.")
+    instrucciones = (
+        "Describe a tu cliente ideal para uno de tus segmentos. Se piden <b>al menos cinco "
+        "características</b> (edad, ocupación, ubicación, intereses, objetivos, desafíos, canales, "
+        "segmento). En las listas, escribe un elemento por línea."
+    )
 
-    def __init__(self, ejercicio: str, *, segmentos: Any = None, carpeta: Carpeta = None, **kwargs: Any) -> None:
+    def __init__(
+        self, ejercicio: str, *, segmentos: Any = None, carpeta: Carpeta = None, **kwargs: Any
+    ) -> None:
         # The student's segments (a FormularioSegmentos, a Segmentacion or a list of names): with them the
         # form checks what the check cell checks, that the persona belongs to one of them; without them
         # it could say "¡Todo en orden!" while the cell below fails.
@@ -92,25 +106,39 @@ class FormularioPersona(Formulario[Persona]):
         tuyos = self.nombres_de_segmentos()
         if respuesta is None or tuyos is None:
             return informe
+
         def simple(texto: object) -> str:
             return " ".join(sin_tildes(texto).split())
 
         if not respuesta.segmento:
-            informe.comprobaciones.append(Comprobacion(
-                False, "Falta a cuál de tus segmentos pertenece.",
-                "Escribe en «Segmento» el nombre de uno de tus segmentos del ejercicio 1."))
+            informe.comprobaciones.append(
+                Comprobacion(
+                    False,
+                    "Falta a cuál de tus segmentos pertenece.",
+                    "Escribe en «Segmento» el nombre de uno de tus segmentos del ejercicio 1.",
+                )
+            )
         elif not tuyos:
-            informe.comprobaciones.append(Comprobacion(
-                False, f"Tu persona es del segmento «{respuesta.segmento}», pero aún no tienes segmentos.",
-                "Completa primero tus segmentos (ejercicio 1)."))
+            informe.comprobaciones.append(
+                Comprobacion(
+                    False,
+                    f"Tu persona es del segmento «{respuesta.segmento}», pero aún no tienes segmentos.",
+                    "Completa primero tus segmentos (ejercicio 1).",
+                )
+            )
         elif simple(respuesta.segmento) not in {simple(n) for n in tuyos}:
-            informe.comprobaciones.append(Comprobacion(
-                False, f"Tu persona dice ser del segmento «{respuesta.segmento}», que no está entre tus "
-                f"segmentos: {', '.join(tuyos)}.",
-                "Escribe el nombre tal como lo pusiste en el ejercicio 1."))
+            informe.comprobaciones.append(
+                Comprobacion(
+                    False,
+                    f"Tu persona dice ser del segmento «{respuesta.segmento}», que no está entre tus "
+                    f"segmentos: {', '.join(tuyos)}.",
+                    "Escribe el nombre tal como lo pusiste en el ejercicio 1.",
+                )
+            )
         else:
-            informe.comprobaciones.append(Comprobacion(
-                True, f"Pertenece a tu segmento «{respuesta.segmento}»."))
+            informe.comprobaciones.append(
+                Comprobacion(True, f"Pertenece a tu segmento «{respuesta.segmento}».")
+            )
         return informe
 
     def _crear_controles(self) -> list[widgets.Widget]:
@@ -119,17 +147,34 @@ class FormularioPersona(Formulario[Persona]):
             "edad": campo_texto("Edad (años)", "Su edad en años, solo el número", "por ejemplo: 28"),
             "ocupacion": campo_texto("Ocupación", "A qué se dedica", "por ejemplo: Ingeniera de software"),
             "ubicacion": campo_texto("Ubicación", "Dónde vive", "por ejemplo: Guadalajara"),
-            "intereses": campo_area("Intereses", "Sus intereses, uno por línea o separados por comas",
-                                    "tecnología, viajes, fitness"),
-            "objetivos": campo_area("Objetivos", "Qué quiere lograr, uno por línea",
-                                    "verse bien en la oficina sin perder comodidad"),
-            "desafios": campo_area("Desafíos", "Qué le frustra o le impide comprar, uno por línea",
-                                   "poco tiempo libre por su horario de trabajo"),
-            "canales": campo_area("Canales", "Por dónde se informa y compra, uno por línea o separados por comas",
-                                  "Instagram, correo electrónico"),
-            "segmento": campo_texto("Segmento", "A cuál de tus segmentos pertenece", "por ejemplo: Profesionistas urbanas"),
-            "cita": campo_texto("Una frase suya", "Algo que diría esta persona (no cuenta como característica)",
-                                "«Si no lo puedo comprar desde el celular, no lo compro.»"),
+            "intereses": campo_area(
+                "Intereses",
+                "Sus intereses, uno por línea o separados por comas",
+                "tecnología, viajes, fitness",
+            ),
+            "objetivos": campo_area(
+                "Objetivos",
+                "Qué quiere lograr, uno por línea",
+                "verse bien en la oficina sin perder comodidad",
+            ),
+            "desafios": campo_area(
+                "Desafíos",
+                "Qué le frustra o le impide comprar, uno por línea",
+                "poco tiempo libre por su horario de trabajo",
+            ),
+            "canales": campo_area(
+                "Canales",
+                "Por dónde se informa y compra, uno por línea o separados por comas",
+                "Instagram, correo electrónico",
+            ),
+            "segmento": campo_texto(
+                "Segmento", "A cuál de tus segmentos pertenece", "por ejemplo: Profesionistas urbanas"
+            ),
+            "cita": campo_texto(
+                "Una frase suya",
+                "Algo que diría esta persona (no cuenta como característica)",
+                "«Si no lo puedo comprar desde el celular, no lo compro.»",
+            ),
         }
         self._vigilar(*c.values())
         return list(c.values())
@@ -144,10 +189,14 @@ class FormularioPersona(Formulario[Persona]):
         if vacio(*textos.values()):
             return None, []
         if vacio(textos["nombre"]):
-            raise ErrorCurso("Tu persona necesita un nombre.", campo="nombre",
-                             pista="Escríbelo en «Nombre»; mientras tanto, lo demás se guarda como borrador.")
-        datos: dict[str, Any] = {campo: textos[campo] for campo in ("nombre", "ocupacion", "ubicacion",
-                                                                     "segmento", "cita")}
+            raise ErrorCurso(
+                "Tu persona necesita un nombre.",
+                campo="nombre",
+                pista="Escríbelo en «Nombre»; mientras tanto, lo demás se guarda como borrador.",
+            )
+        datos: dict[str, Any] = {
+            campo: textos[campo] for campo in ("nombre", "ocupacion", "ubicacion", "segmento", "cita")
+        }
         notas: list[str] = []
         try:
             datos["edad"] = _edad(textos["edad"])
@@ -160,8 +209,10 @@ class FormularioPersona(Formulario[Persona]):
 
     @classmethod
     def estado_de(cls, persona: Persona) -> dict[str, Any]:
-        estado: dict[str, str] = {campo: getattr(persona, campo) or "" for campo in ("nombre", "ocupacion", "ubicacion",
-                                                                      "segmento", "cita")}
+        estado: dict[str, str] = {
+            campo: getattr(persona, campo) or ""
+            for campo in ("nombre", "ocupacion", "ubicacion", "segmento", "cita")
+        }
         estado["edad"] = "" if persona.edad is None else str(persona.edad)
         estado.update({campo: unir(getattr(persona, campo)) for campo in _EN_LINEAS})
         estado.update({campo: unir(getattr(persona, campo), ", ") for campo in _EN_ELEMENTOS})
@@ -171,13 +222,17 @@ class FormularioPersona(Formulario[Persona]):
         if persona is None:
             self._tarjeta.value = ""
             return
-        filas = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
-                        f"<td>{html.escape(v)}</td></tr>" for k, v in persona.caracteristicas().items())
-        frase = (persona.cita or "").strip("«»\"“” ")
+        filas = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
+            f"<td>{html.escape(v)}</td></tr>"
+            for k, v in persona.caracteristicas().items()
+        )
+        frase = (persona.cita or "").strip('«»"“” ')
         cita = f"<p><i>«{html.escape(frase)}»</i></p>" if frase else ""
         self._tarjeta.value = (
             "<div class='cj-persona' style='border:1px solid #ccc;border-radius:6px;padding:6px 12px;"
-            f"max-width:44em'><b>{html.escape(persona.nombre)}</b>{cita}<table>{filas}</table></div>")
+            f"max-width:44em'><b>{html.escape(persona.nombre)}</b>{cita}<table>{filas}</table></div>"
+        )
 
 
 def cargar_persona(ejercicio: str, carpeta: Carpeta = None) -> Persona | None:

@@ -26,9 +26,13 @@ def _resumen(p: MiNegocio) -> str:
     def cuantos(n: int, palabra: str) -> str:
         return f"{n} {palabra}{'' if n == 1 else 's'}"
 
-    piezas = [cuantos(len(p.segmentos), "segmento"), cuantos(len(p.personas), "persona"),
-              cuantos(len(p.mapas), "mapa"), "correo de bienvenida" if p.correo else "sin correo",
-              cuantos(len(p.metricas.metricas), "métrica")]
+    piezas = [
+        cuantos(len(p.segmentos), "segmento"),
+        cuantos(len(p.personas), "persona"),
+        cuantos(len(p.mapas), "mapa"),
+        "correo de bienvenida" if p.correo else "sin correo",
+        cuantos(len(p.metricas.metricas), "métrica"),
+    ]
     return " · ".join(piezas)
 
 
@@ -37,7 +41,8 @@ def _enlaces(p: MiNegocio) -> str:
     for s in p.segmentos:
         personas = [x for x in p.personas if x.segmento and x.segmento.casefold() == s.nombre.casefold()]
         detalle = ", ".join(
-            escape(x.nombre) + (" (con mapa)" if p.mapa_de(x.nombre) else " (sin mapa)") for x in personas)
+            escape(x.nombre) + (" (con mapa)" if p.mapa_de(x.nombre) else " (sin mapa)") for x in personas
+        )
         filas.append(f"<li><b>{escape(s.nombre)}</b> → {detalle or 'sin personas'}</li>")
     etapas = []
     for clave in p.etapas() if p.mapas else []:
@@ -56,12 +61,16 @@ def _html(p: MiNegocio | None, aviso: str | None = None) -> str:
     if aviso:
         partes.append(ErrorCurso(aviso)._repr_html_())
     if p is None:
-        partes.append("<p><b>Estado de tu proyecto</b>: Todavía no tienes un proyecto guardado. Empieza por tus "
-                      "segmentos (módulo 3) o crea uno con <code>MiNegocio(\"Mi tienda\", ...)</code>.</p></div>")
+        partes.append(
+            "<p><b>Estado de tu proyecto</b>: Todavía no tienes un proyecto guardado. Empieza por tus "
+            'segmentos (módulo 3) o crea uno con <code>MiNegocio("Mi tienda", ...)</code>.</p></div>'
+        )
         return "".join(partes)
     sector = f" · {escape(p.sector)}" if p.sector else ""
-    partes.append(f"<p><b>{escape(p.nombre)}</b>{sector} · {escape(p.mercado)} ({escape(MERCADOS[p.mercado])})"
-                  f"<br>{escape(_resumen(p))}</p>")
+    partes.append(
+        f"<p><b>{escape(p.nombre)}</b>{sector} · {escape(p.mercado)} ({escape(MERCADOS[p.mercado])})"
+        f"<br>{escape(_resumen(p))}</p>"
+    )
     partes.append(_enlaces(p))
     partes.append(comprobar_proyecto(p)._repr_html_())
     partes.append("</div>")
@@ -82,8 +91,11 @@ class VistaProyecto(widgets.HTML):
         if proyecto is None:
             proyecto, aviso = cargar_proyecto(self._carpeta)
         elif not isinstance(proyecto, MiNegocio):
-            raise ErrorCurso(f"La vista muestra un MiNegocio, no {type(proyecto).__name__}.", campo="proyecto",
-                             pista='Pasa tu proyecto, por ejemplo proyecto_ejemplo("zapatos").')
+            raise ErrorCurso(
+                f"La vista muestra un MiNegocio, no {type(proyecto).__name__}.",
+                campo="proyecto",
+                pista='Pasa tu proyecto, por ejemplo proyecto_ejemplo("zapatos").',
+            )
         self.value = _html(proyecto, aviso)
 
 

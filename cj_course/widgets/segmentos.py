@@ -27,9 +27,11 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
 
     tipo = Segmentacion
     titulo = "Tus segmentos de clientes"
-    instrucciones = ("Identifica <b>tres segmentos</b> de clientes y describe sus rasgos clave: demográficos "
-                     "(edad, lugar, ingresos), psicográficos (intereses, valores, estilo de vida) y conductuales "
-                     "(cómo y cuándo compran). Separa los rasgos con comas o escribe uno por línea.")
+    instrucciones = (
+        "Identifica <b>tres segmentos</b> de clientes y describe sus rasgos clave: demográficos "
+        "(edad, lugar, ingresos), psicográficos (intereses, valores, estilo de vida) y conductuales "
+        "(cómo y cuándo compran). Separa los rasgos con comas o escribe uno por línea."
+    )
     clave = "segmentos"
     nombre_fila = "Segmento"
     plural = "segmentos"
@@ -37,8 +39,9 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
     obligatorio = "nombre"
     sin_obligatorio = "El segmento {i} no cuenta todavía: falta su nombre."
 
-    def __init__(self, ejercicio: str, *, n: int = SEGMENTOS_REQUERIDOS, carpeta: Carpeta = None,
-                 **kwargs: object) -> None:
+    def __init__(
+        self, ejercicio: str, *, n: int = SEGMENTOS_REQUERIDOS, carpeta: Carpeta = None, **kwargs: object
+    ) -> None:
         super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
 
     @property
@@ -48,29 +51,46 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
 
     def _crear_fila(self, i: int) -> dict[str, widgets.Widget]:
         return {
-            "nombre": campo_texto(f"Nombre del segmento {i}", f"Un nombre corto para el segmento {i}",
-                                  "por ejemplo: Jóvenes tecnológicos"),
-            "demograficos": campo_area("Demográficos", f"Rasgos demográficos del segmento {i}",
-                                       "18-25 años, viven en ciudades, estudiantes"),
-            "psicograficos": campo_area("Psicográficos", f"Intereses, valores y estilo de vida del segmento {i}",
-                                        "les gusta la tecnología y la moda"),
-            "conductuales": campo_area("Conductuales", f"Cómo compra el segmento {i}",
-                                       "compran desde el celular, comparan precios"),
+            "nombre": campo_texto(
+                f"Nombre del segmento {i}",
+                f"Un nombre corto para el segmento {i}",
+                "por ejemplo: Jóvenes tecnológicos",
+            ),
+            "demograficos": campo_area(
+                "Demográficos",
+                f"Rasgos demográficos del segmento {i}",
+                "18-25 años, viven en ciudades, estudiantes",
+            ),
+            "psicograficos": campo_area(
+                "Psicográficos",
+                f"Intereses, valores y estilo de vida del segmento {i}",
+                "les gusta la tecnología y la moda",
+            ),
+            "conductuales": campo_area(
+                "Conductuales", f"Cómo compra el segmento {i}", "compran desde el celular, comparan precios"
+            ),
             "descripcion": campo_texto("Descripción (opcional)", f"Una frase que resuma el segmento {i}"),
         }
 
     @classmethod
     def _elemento(cls, textos: dict[str, str]) -> Segmento:
         return Segmento(
-            textos["nombre"], demograficos=elementos(textos["demograficos"]),
-            psicograficos=elementos(textos["psicograficos"]), conductuales=elementos(textos["conductuales"]),
-            descripcion=textos["descripcion"] or None)
+            textos["nombre"],
+            demograficos=elementos(textos["demograficos"]),
+            psicograficos=elementos(textos["psicograficos"]),
+            conductuales=elementos(textos["conductuales"]),
+            descripcion=textos["descripcion"] or None,
+        )
 
     @classmethod
     def _textos(cls, elemento: Segmento) -> dict[str, str]:
-        return {"nombre": elemento.nombre, "demograficos": unir(elemento.demograficos, ", "),
-                "psicograficos": unir(elemento.psicograficos, ", "),
-                "conductuales": unir(elemento.conductuales, ", "), "descripcion": elemento.descripcion or ""}
+        return {
+            "nombre": elemento.nombre,
+            "demograficos": unir(elemento.demograficos, ", "),
+            "psicograficos": unir(elemento.psicograficos, ", "),
+            "conductuales": unir(elemento.conductuales, ", "),
+            "descripcion": elemento.descripcion or "",
+        }
 
     @classmethod
     def _juntar(cls, elementos: list[Segmento]) -> Segmentacion:

@@ -34,8 +34,15 @@ from .grupo import CalificacionInterrumpida, repartir
 from .plan import Calificacion, Estado, Pendiente, Resultado, planificar
 from .respaldo import comprobar_que_nada_se_perdio, respaldar_libro
 
-__all__ = ["Calificacion", "CalificacionInterrumpida", "Estado", "Pendiente", "Resultado", "calificar_en_paralelo",
-           "leer_sospechas"]
+__all__ = [
+    "Calificacion",
+    "CalificacionInterrumpida",
+    "Estado",
+    "Pendiente",
+    "Resultado",
+    "calificar_en_paralelo",
+    "leer_sospechas",
+]
 
 
 def calificar_en_paralelo(
@@ -70,12 +77,18 @@ def calificar_en_paralelo(
     argumentos: list[str] = []
     if tiempo_maximo is not None:
         if tiempo_maximo <= 0:
-            raise ErrorCurso("El tiempo máximo por celda debe ser positivo.", campo="tiempo_maximo",
-                             pista="Usa, por ejemplo, --tiempo-maximo 60.")
+            raise ErrorCurso(
+                "El tiempo máximo por celda debe ser positivo.",
+                campo="tiempo_maximo",
+                pista="Usa, por ejemplo, --tiempo-maximo 60.",
+            )
         argumentos.append(f"--Execute.timeout={int(tiempo_maximo)}")
     if tiempo_total is not None and tiempo_total <= 0:
-        raise ErrorCurso("El tiempo total por entrega debe ser positivo.", campo="tiempo_total",
-                         pista="Usa, por ejemplo, --tiempo-total 600.")
+        raise ErrorCurso(
+            "El tiempo total por entrega debe ser positivo.",
+            campo="tiempo_total",
+            pista="Usa, por ejemplo, --tiempo-total 600.",
+        )
     if db_url:
         argumentos.append(f"--CourseDirectory.db_url={db_url}")
     app = cargar_aplicacion(raiz, argumentos)
@@ -91,7 +104,9 @@ def calificar_en_paralelo(
         # would sit idle.
         trabajadores = (os.cpu_count() or 1) + 1
     if trabajadores < 1:
-        raise ErrorCurso("Hace falta al menos un trabajador.", campo="trabajadores", pista="Usa --trabajadores 2.")
+        raise ErrorCurso(
+            "Hace falta al menos un trabajador.", campo="trabajadores", pista="Usa --trabajadores 2."
+        )
     lista = elegir_tareas(app, tareas)
     modo = elegir_aislamiento(aislamiento)
     if avisar is not None:
@@ -100,14 +115,25 @@ def calificar_en_paralelo(
     with con_programas_del_entorno():
         resultados, pendientes = planificar(coursedir, lista, set(estudiantes) if estudiantes else None)
         ruta_registro = Path(registro) if registro else Path(raiz_curso) / "cj-course-calificar.log"
-        ruta_registro.write_text(f"cj-course calificar — {time.strftime('%Y-%m-%d %H:%M:%S')}\n"
-                                 f"{modo.descripcion}\n", encoding="utf-8")
+        ruta_registro.write_text(
+            f"cj-course calificar — {time.strftime('%Y-%m-%d %H:%M:%S')}\n{modo.descripcion}\n",
+            encoding="utf-8",
+        )
         respaldo = respaldar_libro(coursedir) if pendientes else None
         ajustes: dict[str, Any] = {"aislamiento": modo.nombre, "tiempo_total": tiempo_total}
         if pendientes:
             try:
-                resultados += repartir(pendientes, trabajadores, raiz_curso, argumentos, str(ruta_registro),
-                                       forzar=forzar, progreso=progreso, ajustes=ajustes, al_terminar=al_terminar)
+                resultados += repartir(
+                    pendientes,
+                    trabajadores,
+                    raiz_curso,
+                    argumentos,
+                    str(ruta_registro),
+                    forzar=forzar,
+                    progreso=progreso,
+                    ajustes=ajustes,
+                    al_terminar=al_terminar,
+                )
             except CalificacionInterrumpida as interrupcion:
                 resultados += interrupcion.resultados
                 _escribir_registro(ruta_registro, resultados)
@@ -158,8 +184,15 @@ def leer_sospechas(raiz: str | os.PathLike[str]) -> dict[str, dict[str, list[str
         datos = json.loads(ruta.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {str(t): {str(e): [str(x) for x in v] for e, v in d.items() if isinstance(v, list)}
-            for t, d in datos.items() if isinstance(d, dict)} if isinstance(datos, dict) else {}
+    return (
+        {
+            str(t): {str(e): [str(x) for x in v] for e, v in d.items() if isinstance(v, list)}
+            for t, d in datos.items()
+            if isinstance(d, dict)
+        }
+        if isinstance(datos, dict)
+        else {}
+    )
 
 
 def _anotar_notas(db_url: str, course_id: str, resultados: list[Resultado]) -> None:

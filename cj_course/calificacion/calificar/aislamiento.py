@@ -74,14 +74,24 @@ def _rutas_de_python() -> list[Path]:
     """Lo que el núcleo necesita leer: el Python, el entorno y la biblioteca del curso."""
     import cj_course
 
-    rutas = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.prefix),
-             Path(cj_course.__file__).resolve().parent, Path(_python_del_nucleo()).resolve().parent}
+    rutas = {
+        Path(sys.base_prefix).resolve(),
+        Path(sys.prefix).resolve(),
+        Path(sys.prefix),
+        Path(cj_course.__file__).resolve().parent,
+        Path(_python_del_nucleo()).resolve().parent,
+    }
     # Editable installs and .pth files can put other folders on sys.path: only folders of packages,
     # never the course folder itself (it holds solutions/).
     curso = Path(cj_course.__file__).resolve().parent.parent
     for entrada in sys.path:
         ruta = Path(entrada or ".").resolve()
-        if ruta.is_dir() and ruta != curso and not curso.is_relative_to(ruta) and "site-packages" in ruta.parts:
+        if (
+            ruta.is_dir()
+            and ruta != curso
+            and not curso.is_relative_to(ruta)
+            and "site-packages" in ruta.parts
+        ):
             rutas.add(ruta)
     return sorted(r for r in rutas if r.exists() and not r.is_relative_to(Path("/usr")))
 
@@ -95,25 +105,53 @@ def _ancestros(rutas: list[Path]) -> list[Path]:
     return sorted(vistos, key=lambda p: len(p.parts))
 
 
-def _argumentos_bwrap(trabajo: Path, ipc: Path, entrada: Path, limites: Limites, uid: int | None) -> list[str]:
+def _argumentos_bwrap(
+    trabajo: Path, ipc: Path, entrada: Path, limites: Limites, uid: int | None
+) -> list[str]:
     bwrap = shutil.which("bwrap") or "bwrap"
-    argumentos = [bwrap, "--die-with-parent", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-                  "--unshare-cgroup-try"]
+    argumentos = [
+        bwrap,
+        "--die-with-parent",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+    ]
     if uid is None:
         argumentos += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
     else:
         # bwrap runs as root to build the sandbox (so it may bind the root-only Python prefix), keeps
         # only the power to change user, and setpriv then drops to the unprivileged user for good.
         argumentos += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-    argumentos += ["--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
-                   "--perms", "01777", "--size", str(limites.tmp_bytes), "--tmpfs", "/tmp"]
+    argumentos += [
+        "--ro-bind",
+        "/usr",
+        "/usr",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--perms",
+        "01777",
+        "--size",
+        str(limites.tmp_bytes),
+        "--tmpfs",
+        "/tmp",
+    ]
     for enlace in ("bin", "lib", "lib64", "sbin"):
         destino = os.readlink(f"/{enlace}") if os.path.islink(f"/{enlace}") else None
         if destino:
             argumentos += ["--symlink", destino, f"/{enlace}"]
         elif os.path.isdir(f"/{enlace}"):
             argumentos += ["--ro-bind", f"/{enlace}", f"/{enlace}"]
-    for archivo in ("/etc/fonts", "/etc/localtime", "/etc/ld.so.cache", "/etc/alternatives", "/etc/mime.types"):
+    for archivo in (
+        "/etc/fonts",
+        "/etc/localtime",
+        "/etc/ld.so.cache",
+        "/etc/alternatives",
+        "/etc/mime.types",
+    ):
         argumentos += ["--ro-bind-try", archivo, archivo]
     lectura = _rutas_de_python()
     escritura = [trabajo, ipc]
@@ -133,8 +171,15 @@ def _argumentos_bwrap(trabajo: Path, ipc: Path, entrada: Path, limites: Limites,
 
 
 def _bajar_a(uid: int) -> list[str]:
-    return [shutil.which("setpriv") or "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+    return [
+        shutil.which("setpriv") or "setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+    ]
 
 
 def _tareas_del_usuario(uid: int) -> int:
@@ -160,18 +205,35 @@ def _limites(limites: Limites, uid: int | None) -> list[str]:
     # With its own user the sandbox's count starts at zero; sharing the grader's user (no root), the limit
     # must leave room for what that user already runs (its Jupyter server, the other workers).
     procesos = limites.procesos if uid is not None else _tareas_del_usuario(os.getuid()) + limites.procesos
-    return [prlimit, f"--as={limites.memoria_bytes}", f"--nproc={procesos}",
-            f"--fsize={limites.archivo_bytes}", "--core=0", "--nofile=1024", "--"]
+    return [
+        prlimit,
+        f"--as={limites.memoria_bytes}",
+        f"--nproc={procesos}",
+        f"--fsize={limites.archivo_bytes}",
+        "--core=0",
+        "--nofile=1024",
+        "--",
+    ]
 
 
 def _entorno(casa: str, mpl: Path) -> list[str]:
     variables = {
-        "HOME": casa, "PATH": os.pathsep.join([str(Path(_python_del_nucleo()).parent), "/usr/bin", "/bin"]),
-        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0",
-        "MPLCONFIGDIR": str(mpl), "IPYTHONDIR": f"{casa}/.ipython", "JUPYTER_RUNTIME_DIR": f"{casa}/.jupyter-runtime",
-        "JUPYTER_CONFIG_DIR": f"{casa}/.jupyter", "JUPYTER_DATA_DIR": f"{casa}/.jupyter-data",
-        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-        "NBGRADER_EXECUTION": "autograde", "TMPDIR": "/tmp" if casa == "/tmp" else casa,
+        "HOME": casa,
+        "PATH": os.pathsep.join([str(Path(_python_del_nucleo()).parent), "/usr/bin", "/bin"]),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "MPLCONFIGDIR": str(mpl),
+        "IPYTHONDIR": f"{casa}/.ipython",
+        "JUPYTER_RUNTIME_DIR": f"{casa}/.jupyter-runtime",
+        "JUPYTER_CONFIG_DIR": f"{casa}/.jupyter",
+        "JUPYTER_DATA_DIR": f"{casa}/.jupyter-data",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        "TMPDIR": "/tmp" if casa == "/tmp" else casa,
     }
     # Some processors need these for OpenBLAS not to crash (see the machine's notes): pass them on.
     for nombre in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TZ"):
@@ -186,8 +248,11 @@ def _probar(comando: list[str], cwd: str) -> str | None:
     except (OSError, subprocess.TimeoutExpired) as e:
         return str(e)
     if proceso.returncode != 0:
-        return (proceso.stderr or proceso.stdout).strip().splitlines()[-1:][0] if (
-            proceso.stderr or proceso.stdout).strip() else f"código {proceso.returncode}"
+        return (
+            (proceso.stderr or proceso.stdout).strip().splitlines()[-1:][0]
+            if (proceso.stderr or proceso.stdout).strip()
+            else f"código {proceso.returncode}"
+        )
     return None
 
 
@@ -207,8 +272,11 @@ def elegir_aislamiento(pedido: str | None = None) -> Modo:
     """El modo de aislamiento: el pedido (o ``CJ_AISLAMIENTO``), o el más seguro que funcione aquí."""
     pedido = (pedido or os.environ.get("CJ_AISLAMIENTO") or "auto").strip().lower()
     if pedido not in MODOS:
-        raise ErrorCurso(f"No conozco el aislamiento «{pedido}».", campo="aislamiento",
-                         pista=f"Usa uno de: {', '.join(MODOS)}.")
+        raise ErrorCurso(
+            f"No conozco el aislamiento «{pedido}».",
+            campo="aislamiento",
+            pista=f"Usa uno de: {', '.join(MODOS)}.",
+        )
     candidatos = ["bwrap", "usuario", "ninguno"] if pedido == "auto" else [pedido]
     razones: list[str] = []
     for modo in candidatos:
@@ -217,25 +285,41 @@ def elegir_aislamiento(pedido: str | None = None) -> Modo:
             return Modo(modo, _descripcion(modo, razones), tuple(razones))
         razones.append(f"{modo}: {fallo}")
         if pedido != "auto":
-            raise ErrorCurso(f"No se puede aislar con «{modo}» en esta máquina: {fallo}.", campo="aislamiento",
-                             pista="Instala bubblewrap (sudo apt-get install bubblewrap) o usa --aislamiento auto.")
-    raise ErrorCurso("No se pudo preparar ninguna forma de ejecutar las entregas: " + "; ".join(razones) + ".",
-                     campo="aislamiento", pista="Revisa que el entorno del curso tenga ipykernel instalado.")
+            raise ErrorCurso(
+                f"No se puede aislar con «{modo}» en esta máquina: {fallo}.",
+                campo="aislamiento",
+                pista="Instala bubblewrap (sudo apt-get install bubblewrap) o usa --aislamiento auto.",
+            )
+    raise ErrorCurso(
+        "No se pudo preparar ninguna forma de ejecutar las entregas: " + "; ".join(razones) + ".",
+        campo="aislamiento",
+        pista="Revisa que el entorno del curso tenga ipykernel instalado.",
+    )
 
 
 def _descripcion(modo: str, razones: list[str]) -> str:
     if modo == "bwrap":
-        return ("Aislamiento: bubblewrap (cada entrega en su caja: usuario sin privilegios, sin red, solo su "
-                "carpeta; límites de memoria, procesos y tiempo).")
+        return (
+            "Aislamiento: bubblewrap (cada entrega en su caja: usuario sin privilegios, sin red, solo su "
+            "carpeta; límites de memoria, procesos y tiempo)."
+        )
     por_que = f" ({'; '.join(razones)})" if razones else ""
     if modo == "usuario":
-        return ("AVISO: sin bubblewrap" + por_que + ". Cada entrega se ejecuta como un usuario sin privilegios en "
-                "una copia aparte, pero ve lo que ese usuario puede leer del disco y tiene red: deja solutions/ y el "
-                "libro de calificaciones sin permiso de lectura para otros (chmod 700) o instala bubblewrap "
-                "(sudo apt-get install bubblewrap).")
-    return ("AVISO: sin aislamiento" + por_que + ". Cada entrega se ejecuta en una copia aparte, pero con tus permisos: "
-            "un estudiante malintencionado podría leer o cambiar tus archivos. Instala bubblewrap "
-            "(sudo apt-get install bubblewrap) antes de calificar entregas en las que no confíes.")
+        return (
+            "AVISO: sin bubblewrap"
+            + por_que
+            + ". Cada entrega se ejecuta como un usuario sin privilegios en "
+            "una copia aparte, pero ve lo que ese usuario puede leer del disco y tiene red: deja solutions/ y el "
+            "libro de calificaciones sin permiso de lectura para otros (chmod 700) o instala bubblewrap "
+            "(sudo apt-get install bubblewrap)."
+        )
+    return (
+        "AVISO: sin aislamiento"
+        + por_que
+        + ". Cada entrega se ejecuta en una copia aparte, pero con tus permisos: "
+        "un estudiante malintencionado podría leer o cambiar tus archivos. Instala bubblewrap "
+        "(sudo apt-get install bubblewrap) antes de calificar entregas en las que no confíes."
+    )
 
 
 @dataclass
@@ -294,8 +378,15 @@ class Caja:
         return [*_limites(self.limites, self.uid), *caja, *_entorno(self.casa, self.mpl)]
 
     def orden_del_nucleo(self, conexion: str) -> list[str]:
-        return [*self.prefijo(), _python_del_nucleo(), "-m", "ipykernel_launcher", "-f", conexion,
-                "--HistoryManager.hist_file=:memory:"]
+        return [
+            *self.prefijo(),
+            _python_del_nucleo(),
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            conexion,
+            "--HistoryManager.hist_file=:memory:",
+        ]
 
     def __enter__(self) -> Caja:
         return self

@@ -128,7 +128,9 @@ def celdas_del_cuaderno(nb: Any) -> list[Celda]:
             tipo = "prueba"
         else:
             tipo = "fija"
-        celdas.append(Celda(indice, tipo, celda.source, meta.get("grade_id"), float(meta.get("points", 0) or 0)))
+        celdas.append(
+            Celda(indice, tipo, celda.source, meta.get("grade_id"), float(meta.get("points", 0) or 0))
+        )
     return celdas
 
 
@@ -163,13 +165,18 @@ def _es_numero(valor: Any) -> bool:
 
 
 def _explicar(error: BaseException, espacio: dict[str, Any], nombres: list[str]) -> str:
-    ilegibles = [f"Tu respuesta «{n}» no es válida: {espacio[n].mensaje}" for n in nombres
-                 if isinstance(espacio.get(n), RespuestaNoValida)]
+    ilegibles = [
+        f"Tu respuesta «{n}» no es válida: {espacio[n].mensaje}"
+        for n in nombres
+        if isinstance(espacio.get(n), RespuestaNoValida)
+    ]
     if ilegibles:
         return " ".join(ilegibles)
     if isinstance(error, NameError) and getattr(error, "name", None) in nombres:
-        return (f"Falta «{error.name}»: ejecuta la celda de tu respuesta antes de esta comprobación "
-                "(y no la borres).")
+        return (
+            f"Falta «{error.name}»: ejecuta la celda de tu respuesta antes de esta comprobación "
+            "(y no la borres)."
+        )
     mensaje = str(error).strip()
     if isinstance(error, AssertionError) and mensaje:
         return mensaje
@@ -243,12 +250,15 @@ def preparar(ruta_fuente: Path, tarea: str) -> Especificacion:
             espacio.update(reales)
             espec.llamadas[celda.grade_id] = {n: v for n, v in registro.items() if v}
             if not veredicto.completo:
-                espec.avisos.append(f"La solución de {tarea} no saca todos los puntos en «{celda.grade_id}» "
-                                    f"({veredicto.puntos:g}/{veredicto.maximo:g}): {veredicto.error or ''}")
+                espec.avisos.append(
+                    f"La solución de {tarea} no saca todos los puntos en «{celda.grade_id}» "
+                    f"({veredicto.puntos:g}/{veredicto.maximo:g}): {veredicto.error or ''}"
+                )
     return espec
 
 
 # --------------------------------------------------------------------------- answers as data
+
 
 class ValorDelEstudiante:
     """Un valor que el núcleo del estudiante no pudo dar como datos simples (un objeto propio, un DataFrame...)."""
@@ -326,8 +336,20 @@ def _desde_datos(dato: Any) -> Any:
     raise ValueError("dato mal formado")
 
 
-_ERRORES_CONOCIDOS = {e.__name__: e for e in (ValueError, TypeError, KeyError, IndexError, ZeroDivisionError,
-                                               AttributeError, NameError, AssertionError, RuntimeError)}
+_ERRORES_CONOCIDOS = {
+    e.__name__: e
+    for e in (
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        ZeroDivisionError,
+        AttributeError,
+        NameError,
+        AssertionError,
+        RuntimeError,
+    )
+}
 
 
 class RespuestaFuncion:
@@ -347,21 +369,31 @@ class RespuestaFuncion:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         numero = self.llamadas
         self.llamadas += 1
-        if numero >= len(self.huellas) or huella(pickle.dumps((args, kwargs), protocol=4)) != self.huellas[numero]:
-            raise AssertionError(f"No se pudo comprobar {self.nombre}: la prueba la llamó de una forma que el "
-                                 "calificador no preparó. Avisa a tu instructor.")
+        if (
+            numero >= len(self.huellas)
+            or huella(pickle.dumps((args, kwargs), protocol=4)) != self.huellas[numero]
+        ):
+            raise AssertionError(
+                f"No se pudo comprobar {self.nombre}: la prueba la llamó de una forma que el "
+                "calificador no preparó. Avisa a tu instructor."
+            )
         resultado = self.resultados.get(numero)
         if not isinstance(resultado, dict):
-            raise AssertionError(f"Tu función {self.nombre} no terminó a tiempo con los datos de la prueba "
-                                 "(¿un bucle que no acaba, o el cuaderno se detuvo antes?).")
+            raise AssertionError(
+                f"Tu función {self.nombre} no terminó a tiempo con los datos de la prueba "
+                "(¿un bucle que no acaba, o el cuaderno se detuvo antes?)."
+            )
         if resultado.get("vigilado") is False:
-            raise AssertionError(f"Tu función {self.nombre} cambia la vigilancia de Python (sys.setprofile): "
-                                 "así no se puede comprobar. Quita ese código.")
+            raise AssertionError(
+                f"Tu función {self.nombre} cambia la vigilancia de Python (sys.setprofile): "
+                "así no se puede comprobar. Quita ese código."
+            )
         usadas = [str(m) for m in resultado.get("metricas", [])]
         if usadas:
             raise AssertionError(
                 f"Tu función {self.nombre} usa {', '.join(f'cj_course.metricas.{m}' for m in usadas)}: en este "
-                "ejercicio se pide que lo calcules tú, paso a paso, con pandas.")
+                "ejercicio se pide que lo calcules tú, paso a paso, con pandas."
+            )
         tipo = resultado.get("t")
         mensaje = str(resultado.get("mensaje", ""))[:500]
         if tipo == "sin_hacer":
@@ -400,8 +432,9 @@ def leer_exportaciones(mensajes: list[Any]) -> dict[str, Exportacion]:
     return exportaciones
 
 
-def evaluar(espec: Especificacion, exportaciones: dict[str, Exportacion], carpeta: Path,
-            prueba_de: str) -> dict[str, Veredicto]:
+def evaluar(
+    espec: Especificacion, exportaciones: dict[str, Exportacion], carpeta: Path, prueba_de: str
+) -> dict[str, Veredicto]:
     """Los veredictos de confianza de cada celda de prueba para una entrega.
 
     ``carpeta`` es una copia de la entrega (los formularios leen de ella las respuestas guardadas);
@@ -432,11 +465,24 @@ def evaluar(espec: Especificacion, exportaciones: dict[str, Exportacion], carpet
                     espacio[nombre] = desde_datos(dato)
             for nombre in espec.funciones:
                 if exp.presentes.get(nombre):
-                    espacio[nombre] = RespuestaFuncion(nombre, espec.huellas(celda.grade_id, nombre),
-                                                       exp.resultados.get(nombre, {}))
+                    espacio[nombre] = RespuestaFuncion(
+                        nombre, espec.huellas(celda.grade_id, nombre), exp.resultados.get(nombre, {})
+                    )
             veredictos[celda.grade_id] = _veredicto(celda, espacio, nombres)
     return veredictos
 
 
-__all__ = ["Celda", "Especificacion", "Exportacion", "RespuestaFuncion", "RespuestaNoValida", "ValorDelEstudiante",
-           "Veredicto", "celdas_del_cuaderno", "desde_datos", "evaluar", "leer_exportaciones", "preparar"]
+__all__ = [
+    "Celda",
+    "Especificacion",
+    "Exportacion",
+    "RespuestaFuncion",
+    "RespuestaNoValida",
+    "ValorDelEstudiante",
+    "Veredicto",
+    "celdas_del_cuaderno",
+    "desde_datos",
+    "evaluar",
+    "leer_exportaciones",
+    "preparar",
+]

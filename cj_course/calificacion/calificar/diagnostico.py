@@ -42,7 +42,10 @@ def es_bloqueo(error: BaseException) -> bool:
         if actual is None or id(actual) in vistos:
             continue
         vistos.add(id(actual))
-        if isinstance(actual, sqlite3.Error) and getattr(actual, "sqlite_errorcode", None) in _CODIGOS_DE_BLOQUEO:
+        if (
+            isinstance(actual, sqlite3.Error)
+            and getattr(actual, "sqlite_errorcode", None) in _CODIGOS_DE_BLOQUEO
+        ):
             return True
         if postgresql and isinstance(actual, postgresql):
             return True
@@ -57,11 +60,15 @@ def explicar_error(error: BaseException, estado: dict[str, Any]) -> str:
     cuaderno = estado.get("cuaderno", "el cuaderno")
     nombre = type(error).__name__
     if isinstance(error, NotJSONError) or nombre in ("NotJSONError", "JSONDecodeError"):
-        return (f"{cuaderno} no es un cuaderno válido (el archivo no es JSON: está dañado o incompleto). "
-                "Pide al estudiante que lo vuelva a entregar.")
+        return (
+            f"{cuaderno} no es un cuaderno válido (el archivo no es JSON: está dañado o incompleto). "
+            "Pide al estudiante que lo vuelva a entregar."
+        )
     if nombre in ("ValidationError", "NBFormatError") or "validat" in nombre.lower():
-        return (f"{cuaderno} no cumple el formato de cuaderno de Jupyter ({str(error).splitlines()[0][:200]}). "
-                "Pide al estudiante que lo vuelva a entregar.")
+        return (
+            f"{cuaderno} no cumple el formato de cuaderno de Jupyter ({str(error).splitlines()[0][:200]}). "
+            "Pide al estudiante que lo vuelva a entregar."
+        )
     if nombre in ("UnresponsiveKernelError", "DeadKernelError"):
         celda = estado.get("celda")
         donde = ""
@@ -69,23 +76,34 @@ def explicar_error(error: BaseException, estado: dict[str, Any]) -> str:
             indice, contenido = celda
             primera = (contenido.source.strip().splitlines() or [""])[0][:80] if contenido is not None else ""
             donde = f" al ejecutar la celda {indice + 1} («{primera}»)"
-        return (f"El núcleo de Python se cerró{donde} en {cuaderno}: el código terminó el proceso "
-                "(os._exit, falta de memoria o un fallo del intérprete) y el resto no se pudo ejecutar. "
-                "Corrige esa celda en la entrega o califica a mano con formgrader.")
+        return (
+            f"El núcleo de Python se cerró{donde} en {cuaderno}: el código terminó el proceso "
+            "(os._exit, falta de memoria o un fallo del intérprete) y el resto no se pudo ejecutar. "
+            "Corrige esa celda en la entrega o califica a mano con formgrader."
+        )
     if nombre in ("SchemaTooOldError", "SchemaTooNewError"):
-        return (f"{cuaderno} usa otra versión de los metadatos de nbgrader. "
-                "Actualízalo con «nbgrader update» o pide una entrega nueva.")
+        return (
+            f"{cuaderno} usa otra versión de los metadatos de nbgrader. "
+            "Actualízalo con «nbgrader update» o pide una entrega nueva."
+        )
     if es_bloqueo(error) or nombre == "OperationalError":
-        return ("No se pudo escribir en el libro de calificaciones: "
-                f"{str(error).splitlines()[0][:200]}. Vuelve a ejecutar «cj-course calificar» cuando esté libre.")
+        return (
+            "No se pudo escribir en el libro de calificaciones: "
+            f"{str(error).splitlines()[0][:200]}. Vuelve a ejecutar «cj-course calificar» cuando esté libre."
+        )
     if nombre == "MissingEntry":
         return "La tarea o el cuaderno no está en el libro de calificaciones: genera la tarea antes de calificar."
     detalle = "".join(traceback.format_exception_only(type(error), error)).strip().splitlines()[-1][:300]
     return f"nbgrader no pudo calificar la entrega ({detalle}). Mira los detalles en el registro."
 
 
-def diagnosticar(coursedir: Any, tarea: str, estudiante: str, esperadas: dict[str, list[str]],
-                 observado: dict[str, dict[str, Any]]) -> list[str]:
+def diagnosticar(
+    coursedir: Any,
+    tarea: str,
+    estudiante: str,
+    esperadas: dict[str, list[str]],
+    observado: dict[str, dict[str, Any]],
+) -> list[str]:
     """Avisos en español sobre una entrega ya calificada: cuadernos que faltan, celdas borradas
     (y si se restauraron), tiempo agotado, ``sys.exit`` y salidas enormes."""
     avisos = []
@@ -103,11 +121,15 @@ def diagnosticar(coursedir: Any, tarea: str, estudiante: str, esperadas: dict[st
         restauradas = [i for i in borradas if i in calificadas]
         perdidas = [i for i in borradas if i not in calificadas]
         if restauradas:
-            avisos.append(f"Borró celdas calificables de {cuaderno} ({', '.join(restauradas)}): se "
-                          "restauraron desde el original y se calificaron.")
+            avisos.append(
+                f"Borró celdas calificables de {cuaderno} ({', '.join(restauradas)}): se "
+                "restauraron desde el original y se calificaron."
+            )
         if perdidas:
-            avisos.append(f"Borró celdas calificables de {cuaderno} ({', '.join(perdidas)}): nbgrader no "
-                          "las restaura y quedan sin nota automática (califícalas a mano en formgrader o "
-                          "activa la restauración en nbgrader_config.py).")
+            avisos.append(
+                f"Borró celdas calificables de {cuaderno} ({', '.join(perdidas)}): nbgrader no "
+                "las restaura y quedan sin nota automática (califícalas a mano en formgrader o "
+                "activa la restauración en nbgrader_config.py)."
+            )
         avisos.extend(visto.get("avisos", []))
     return avisos

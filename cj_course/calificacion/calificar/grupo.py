@@ -38,9 +38,18 @@ def contexto_procesos() -> Any:
     return multiprocessing.get_context("fork" if "fork" in metodos and sys.platform != "darwin" else "spawn")
 
 
-def repartir(pendientes: list[Pendiente], trabajadores: int, raiz: str, argumentos: list[str], registro: str, *,
-             forzar: bool, progreso: bool, ajustes: dict[str, Any],
-             al_terminar: Callable[[Resultado], None] | None = None) -> list[Resultado]:
+def repartir(
+    pendientes: list[Pendiente],
+    trabajadores: int,
+    raiz: str,
+    argumentos: list[str],
+    registro: str,
+    *,
+    forzar: bool,
+    progreso: bool,
+    ajustes: dict[str, Any],
+    al_terminar: Callable[[Resultado], None] | None = None,
+) -> list[Resultado]:
     """Califica ``pendientes`` en un grupo de procesos y devuelve un :class:`Resultado` por entrega."""
     from concurrent.futures.process import BrokenProcessPool
 
@@ -50,8 +59,14 @@ def repartir(pendientes: list[Pendiente], trabajadores: int, raiz: str, argument
     cerrojo, parar, ranura = contexto.Lock(), contexto.Event(), contexto.Value("i", 0)
     resultados: list[Resultado] = []
     intentos: dict[tuple[str, str], int] = {}
-    barra = tqdm(total=len(pendientes), desc="Calificando", unit="entrega", disable=not progreso,
-                 file=sys.stderr, dynamic_ncols=True)
+    barra = tqdm(
+        total=len(pendientes),
+        desc="Calificando",
+        unit="entrega",
+        disable=not progreso,
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     fallidas = 0
 
     def anotar(resultado: Resultado) -> None:
@@ -66,11 +81,15 @@ def repartir(pendientes: list[Pendiente], trabajadores: int, raiz: str, argument
     try:
         while pendientes:
             reintentar: list[Pendiente] = []
-            with ProcessPoolExecutor(max_workers=min(trabajadores, len(pendientes)), mp_context=contexto,
-                                     initializer=iniciar_trabajador,
-                                     initargs=(raiz, argumentos, cerrojo, registro, parar, ajustes, ranura)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(trabajadores, len(pendientes)),
+                mp_context=contexto,
+                initializer=iniciar_trabajador,
+                initargs=(raiz, argumentos, cerrojo, registro, parar, ajustes, ranura),
+            ) as pool:
                 futuros: dict[Future[Resultado], Pendiente] = {
-                    pool.submit(calificar_entrega, p, forzar): p for p in pendientes}
+                    pool.submit(calificar_entrega, p, forzar): p for p in pendientes
+                }
                 vistos: set[Future[Resultado]] = set()
                 try:
                     for futuro in as_completed(futuros):
@@ -86,16 +105,32 @@ def repartir(pendientes: list[Pendiente], trabajadores: int, raiz: str, argument
                             if intentos[clave] < 2:
                                 reintentar.append(pendiente)
                             else:
-                                anotar(Resultado(pendiente.tarea, pendiente.estudiante, Estado.FALLIDA, [
-                                    "El proceso que calificaba esta entrega murió dos veces (¿se quedó sin memoria?); "
-                                    "revisa la entrega y califícala sola con --estudiante."]))
+                                anotar(
+                                    Resultado(
+                                        pendiente.tarea,
+                                        pendiente.estudiante,
+                                        Estado.FALLIDA,
+                                        [
+                                            "El proceso que calificaba esta entrega murió dos veces (¿se quedó sin memoria?); "
+                                            "revisa la entrega y califícala sola con --estudiante."
+                                        ],
+                                    )
+                                )
                         except Exception as e:
-                            anotar(Resultado(pendiente.tarea, pendiente.estudiante, Estado.FALLIDA, [
-                                f"Error inesperado al calificar: {type(e).__name__}: {e}"]))
+                            anotar(
+                                Resultado(
+                                    pendiente.tarea,
+                                    pendiente.estudiante,
+                                    Estado.FALLIDA,
+                                    [f"Error inesperado al calificar: {type(e).__name__}: {e}"],
+                                )
+                            )
                 except KeyboardInterrupt:
                     parar.set()
-                    barra.write("Interrumpiendo: se terminan las entregas en curso (Ctrl+C otra vez para salir ya)…",
-                                file=sys.stderr)
+                    barra.write(
+                        "Interrumpiendo: se terminan las entregas en curso (Ctrl+C otra vez para salir ya)…",
+                        file=sys.stderr,
+                    )
                     pool.shutdown(wait=True, cancel_futures=True)
                     for futuro in futuros:
                         if futuro in vistos or not futuro.done() or futuro.cancelled():

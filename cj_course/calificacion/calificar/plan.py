@@ -72,14 +72,16 @@ def celdas_calificables(db_url: str, course_id: str, tarea: str) -> dict[str, li
             asignacion = gb.find_assignment(tarea)
         except MissingEntry:
             raise ErrorCurso(
-                f"La tarea «{tarea}» no está en el libro de calificaciones.", campo="tarea",
+                f"La tarea «{tarea}» no está en el libro de calificaciones.",
+                campo="tarea",
                 pista="Genera antes la versión del estudiante: cj-course liberar (o nbgrader generate_assignment).",
             ) from None
         return {nb.name: sorted(c.name for c in nb.grade_cells) for nb in asignacion.notebooks}
 
 
-def planificar(coursedir: Any, tareas: list[str],
-               estudiantes: set[str] | None) -> tuple[list[Resultado], list[Pendiente]]:
+def planificar(
+    coursedir: Any, tareas: list[str], estudiantes: set[str] | None
+) -> tuple[list[Resultado], list[Pendiente]]:
     """Las entregas que se califican y, aparte, las que no se pueden calificar (con el motivo)."""
     resultados: list[Resultado] = []
     pendientes: list[Pendiente] = []
@@ -92,21 +94,39 @@ def planificar(coursedir: Any, tareas: list[str],
             if estudiantes is not None and estudiante not in estudiantes:
                 continue
             if glob.has_magic(estudiante):
-                resultados.append(Resultado(tarea, estudiante, Estado.FALLIDA, [
-                    "El nombre de la carpeta del estudiante contiene *, ? o [ y nbgrader lo leería como patrón: "
-                    "renómbrala."]))
+                resultados.append(
+                    Resultado(
+                        tarea,
+                        estudiante,
+                        Estado.FALLIDA,
+                        [
+                            "El nombre de la carpeta del estudiante contiene *, ? o [ y nbgrader lo leería como patrón: "
+                            "renómbrala."
+                        ],
+                    )
+                )
                 continue
             carpeta = carpeta_de_entrega(coursedir, estudiante, tarea)
             if not any((carpeta / f"{nb}.ipynb").exists() for nb in esperadas):
                 nombres = ", ".join(f"{nb}.ipynb" for nb in esperadas)
-                resultados.append(Resultado(tarea, estudiante, Estado.SIN_ENTREGA, [
-                    f"La entrega no contiene {nombres}: no hay nada que calificar "
-                    "(¿subió otro archivo o cambió el nombre del cuaderno?)."]))
+                resultados.append(
+                    Resultado(
+                        tarea,
+                        estudiante,
+                        Estado.SIN_ENTREGA,
+                        [
+                            f"La entrega no contiene {nombres}: no hay nada que calificar "
+                            "(¿subió otro archivo o cambió el nombre del cuaderno?)."
+                        ],
+                    )
+                )
                 continue
             pendientes.append(Pendiente(tarea, estudiante, esperadas))
     if estudiantes:
         vistos = {r.estudiante for r in resultados} | {p.estudiante for p in pendientes}
         for faltante in sorted(estudiantes - vistos):
             for tarea in tareas:
-                resultados.append(Resultado(tarea, faltante, Estado.SIN_ENTREGA, ["No hay carpeta de entrega."]))
+                resultados.append(
+                    Resultado(tarea, faltante, Estado.SIN_ENTREGA, ["No hay carpeta de entrega."])
+                )
     return resultados, pendientes

@@ -36,12 +36,14 @@ class Respaldo:
 
 
 def _sql_de_notas() -> str:
-    return ("SELECT sa.student_id, a.name, n.name, c.name, g.manual_score FROM grade g "
-            "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
-            "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
-            "JOIN assignment a ON sa.assignment_id = a.id "
-            "JOIN notebook n ON sn.notebook_id = n.id "
-            "JOIN base_cell c ON g.cell_id = c.id")
+    return (
+        "SELECT sa.student_id, a.name, n.name, c.name, g.manual_score FROM grade g "
+        "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
+        "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
+        "JOIN assignment a ON sa.assignment_id = a.id "
+        "JOIN notebook n ON sn.notebook_id = n.id "
+        "JOIN base_cell c ON g.cell_id = c.id"
+    )
 
 
 def _notas(db_url: str) -> tuple[frozenset[tuple[str, str, str, str]], frozenset[tuple[str, str, str, str]]]:
@@ -69,8 +71,10 @@ def _volcar(db_url: str, destino: Path) -> None:
         metadatos = MetaData()
         metadatos.reflect(motor)
         with motor.connect() as conexion:
-            tablas = {t.name: [dict(f._mapping) for f in conexion.execute(t.select())]
-                      for t in metadatos.sorted_tables}
+            tablas = {
+                t.name: [dict(f._mapping) for f in conexion.execute(t.select())]
+                for t in metadatos.sorted_tables
+            }
     finally:
         motor.dispose()
 
@@ -79,8 +83,13 @@ def _volcar(db_url: str, destino: Path) -> None:
             return str(valor)
         return valor
 
-    destino.write_text(json.dumps({t: [{k: texto(v) for k, v in f.items()} for f in filas]
-                                   for t, filas in tablas.items()}, ensure_ascii=False), encoding="utf-8")
+    destino.write_text(
+        json.dumps(
+            {t: [{k: texto(v) for k, v in f.items()} for f in filas] for t, filas in tablas.items()},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
 
 
 def respaldar_libro(coursedir: Any) -> Respaldo:
@@ -95,8 +104,10 @@ def respaldar_libro(coursedir: Any) -> Respaldo:
     url = make_url(db_url)
     if url.get_backend_name() == "sqlite" and url.database and Path(url.database).is_file():
         destino = carpeta / f"gradebook-{marca}.db"
-        with contextlib.closing(sqlite3.connect(url.database)) as origen, \
-                contextlib.closing(sqlite3.connect(destino)) as copia:
+        with (
+            contextlib.closing(sqlite3.connect(url.database)) as origen,
+            contextlib.closing(sqlite3.connect(destino)) as copia,
+        ):
             origen.backup(copia)
     else:
         destino = carpeta / f"gradebook-{marca}.json"
@@ -121,4 +132,5 @@ def comprobar_que_nada_se_perdio(coursedir: Any, respaldo: Respaldo) -> None:
             f"que había antes (por ejemplo: {ejemplos}). No doy la calificación por buena.",
             campo="libro de calificaciones",
             pista=f"El libro de antes está copiado en {respaldo.ruta}: restáuralo (cópialo sobre gradebook.db, "
-            "o vuelve a cargar el JSON en PostgreSQL) y averigua qué otro programa escribió en el libro.")
+            "o vuelve a cargar el JSON en PostgreSQL) y averigua qué otro programa escribió en el libro.",
+        )

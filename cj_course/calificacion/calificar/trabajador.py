@@ -71,8 +71,9 @@ def clase_autograde() -> type:
     class AutogradeDelCurso(Autograde):
         """El ``Autograde`` de nbgrader, con el libro tras un cerrojo y la ejecución aislada y de confianza."""
 
-        def __init__(self, *args: Any, cerrojo: Any = None, ajustes: dict[str, Any] | None = None,
-                     **kwargs: Any) -> None:
+        def __init__(
+            self, *args: Any, cerrojo: Any = None, ajustes: dict[str, Any] | None = None, **kwargs: Any
+        ) -> None:
             super().__init__(*args, **kwargs)
             self.cerrojo = cerrojo if cerrojo is not None else contextlib.nullcontext()
             self.ajustes = ajustes or {}
@@ -99,8 +100,12 @@ def clase_autograde() -> type:
 
         def _init_preprocessors(self) -> None:
             super()._init_preprocessors()
-            envueltos: list[Any] = [_Observar(self._anotar_entregado if self._sanitizing else self._anotar_calificado)]
-            limite = next((pp.max_lines for pp in self.exporter._preprocessors if isinstance(pp, LimitOutput)), -1)
+            envueltos: list[Any] = [
+                _Observar(self._anotar_entregado if self._sanitizing else self._anotar_calificado)
+            ]
+            limite = next(
+                (pp.max_lines for pp in self.exporter._preprocessors if isinstance(pp, LimitOutput)), -1
+            )
             for pp in self.exporter._preprocessors:
                 if isinstance(pp, Execute):
                     envueltos.append(EjecucionConfiable(original=pp, conversor=self, **self.ajustes))
@@ -126,14 +131,20 @@ def clase_autograde() -> type:
                         lineas += salida.get("text", "").count("\n")
                         trozos += len(salida.get("text", "").split("\n"))
                     elif salida.get("output_type") == "error" and salida.get("ename") == "CellTimeoutError":
-                        avisos.append(f"La celda {numero} de {cuaderno} superó el tiempo máximo y se interrumpió "
-                                      "(¿un bucle infinito?): cuenta como error y el resto se calificó.")
+                        avisos.append(
+                            f"La celda {numero} de {cuaderno} superó el tiempo máximo y se interrumpió "
+                            "(¿un bucle infinito?): cuenta como error y el resto se calificó."
+                        )
                     elif salida.get("output_type") == "error" and salida.get("ename") == "SystemExit":
-                        avisos.append(f"La celda {numero} de {cuaderno} llama a sys.exit(): se detuvo esa celda "
-                                      "y el resto se calificó.")
+                        avisos.append(
+                            f"La celda {numero} de {cuaderno} llama a sys.exit(): se detuvo esa celda "
+                            "y el resto se calificó."
+                        )
                 if limite >= 0 and trozos > limite:
-                    avisos.append(f"La salida de la celda {numero} de {cuaderno} era enorme ({lineas} líneas) y se "
-                                  f"recortó a las primeras {limite}.")
+                    avisos.append(
+                        f"La salida de la celda {numero} de {cuaderno} era enorme ({lineas} líneas) y se "
+                        f"recortó a las primeras {limite}."
+                    )
 
         def convert_single_notebook(self, notebook_filename: str) -> None:
             try:
@@ -196,8 +207,15 @@ def validacion_de_metadatos_rapida() -> Iterator[None]:
 _TRABAJADOR: dict[str, Any] = {}
 
 
-def iniciar_trabajador(raiz: str, argumentos: list[str], cerrojo: Any, registro_nucleos: str | None,
-                       parar: Any = None, ajustes: dict[str, Any] | None = None, ranura: Any = None) -> None:
+def iniciar_trabajador(
+    raiz: str,
+    argumentos: list[str],
+    cerrojo: Any,
+    registro_nucleos: str | None,
+    parar: Any = None,
+    ajustes: dict[str, Any] | None = None,
+    ranura: Any = None,
+) -> None:
     """Prepara un proceso trabajador: configuración del curso cargada una sola vez."""
     # Ctrl+C reaches the whole process group. A worker always finishes the submission it is grading
     # (never half a gradebook write); the parent tells it, through `parar`, not to start another.
@@ -218,8 +236,13 @@ def iniciar_trabajador(raiz: str, argumentos: list[str], cerrojo: Any, registro_
         with ranura.get_lock():
             numero = ranura.value
             ranura.value += 1
-    _TRABAJADOR.update(app=app, clase=clase_autograde(), cerrojo=cerrojo, parar=parar,
-                       ajustes={**(ajustes or {}), "ranura": numero})
+    _TRABAJADOR.update(
+        app=app,
+        clase=clase_autograde(),
+        cerrojo=cerrojo,
+        parar=parar,
+        ajustes={**(ajustes or {}), "ranura": numero},
+    )
 
 
 def calificar_entrega(pendiente: Pendiente, forzar: bool) -> Resultado:
@@ -228,8 +251,9 @@ def calificar_entrega(pendiente: Pendiente, forzar: bool) -> Resultado:
     parar = _TRABAJADOR.get("parar")
     tarea, estudiante = pendiente.tarea, pendiente.estudiante
     if parar is not None and parar.is_set():
-        return Resultado(tarea, estudiante, Estado.INTERRUMPIDA,
-                         ["No se calificó: la calificación se interrumpió antes."])
+        return Resultado(
+            tarea, estudiante, Estado.INTERRUMPIDA, ["No se calificó: la calificación se interrumpió antes."]
+        )
     inicio = time.perf_counter()
     buffer = io.StringIO()
     manejador = logging.StreamHandler(buffer)
@@ -239,8 +263,12 @@ def calificar_entrega(pendiente: Pendiente, forzar: bool) -> Resultado:
     try:
         with validacion_de_metadatos_rapida(), con_programas_del_entorno():
             for intento in range(_REINTENTOS_BLOQUEO + 1):
-                conversor = _TRABAJADOR["clase"](coursedir=app.coursedir, parent=app, cerrojo=_TRABAJADOR["cerrojo"],
-                                                 ajustes=_TRABAJADOR["ajustes"])
+                conversor = _TRABAJADOR["clase"](
+                    coursedir=app.coursedir,
+                    parent=app,
+                    cerrojo=_TRABAJADOR["cerrojo"],
+                    ajustes=_TRABAJADOR["ajustes"],
+                )
                 app.coursedir.assignment_id = tarea
                 app.coursedir.student_id = estudiante
                 conversor.force = forzar or intento > 0
@@ -259,10 +287,14 @@ def calificar_entrega(pendiente: Pendiente, forzar: bool) -> Resultado:
                     if conversor.omitida:
                         resultado.estado = Estado.OMITIDA
                         resultado.motivos.append(
-                            "Ya estaba calificada y la entrega no cambió (usa --forzar para repetir).")
+                            "Ya estaba calificada y la entrega no cambió (usa --forzar para repetir)."
+                        )
                     else:
-                        resultado.motivos.extend(diagnosticar(app.coursedir, tarea, estudiante,
-                                                              pendiente.esperadas, conversor.observado))
+                        resultado.motivos.extend(
+                            diagnosticar(
+                                app.coursedir, tarea, estudiante, pendiente.esperadas, conversor.observado
+                            )
+                        )
                         resultado.sospechas.extend(conversor.sospechas)
                         resultado.motivos.extend(conversor.avisos_de_la_fuente)
                 break

@@ -34,28 +34,59 @@ __all__ = ["FORMATOS", "Importacion", "detectar", "importar", "importar_clientes
 # Each format: the header columns that recognise it, and its reader per table type.
 _Lector = Callable[..., pd.DataFrame]
 _FORMATOS: dict[str, tuple[tuple[str, ...], dict[str, _Lector], str]] = {
-    "ga4": (analitica.RECONOCER, {"eventos": analitica.importar_ga4}, "Google Analytics 4 (export a BigQuery)"),
-    "shopify": (tiendas.RECONOCER_SHOPIFY, {"eventos": tiendas.importar_shopify},
-                "Shopify, exportación de pedidos"),
-    "shopify_clientes": (tiendas.RECONOCER_SHOPIFY_CLIENTES, {"clientes": tiendas.importar_shopify_clientes},
-                         "Shopify, exportación de clientes"),
-    "tiendanube": (tiendas.RECONOCER_TIENDANUBE, {"eventos": tiendas.importar_tiendanube},
-                   "Tiendanube, exportación de ventas"),
-    "klaviyo": (correo.RECONOCER_KLAVIYO, {"eventos": correo.importar_klaviyo}, "Klaviyo, actividad de correo"),
-    "mailchimp": (correo.RECONOCER_MAILCHIMP, {"eventos": correo.importar_mailchimp},
-                  "Mailchimp, actividad de correo"),
-    "hubspot": (crm.RECONOCER_HUBSPOT, {"eventos": crm.importar_hubspot, "clientes": crm.importar_hubspot_clientes},
-                "HubSpot, exportación de contactos"),
+    "ga4": (
+        analitica.RECONOCER,
+        {"eventos": analitica.importar_ga4},
+        "Google Analytics 4 (export a BigQuery)",
+    ),
+    "shopify": (
+        tiendas.RECONOCER_SHOPIFY,
+        {"eventos": tiendas.importar_shopify},
+        "Shopify, exportación de pedidos",
+    ),
+    "shopify_clientes": (
+        tiendas.RECONOCER_SHOPIFY_CLIENTES,
+        {"clientes": tiendas.importar_shopify_clientes},
+        "Shopify, exportación de clientes",
+    ),
+    "tiendanube": (
+        tiendas.RECONOCER_TIENDANUBE,
+        {"eventos": tiendas.importar_tiendanube},
+        "Tiendanube, exportación de ventas",
+    ),
+    "klaviyo": (
+        correo.RECONOCER_KLAVIYO,
+        {"eventos": correo.importar_klaviyo},
+        "Klaviyo, actividad de correo",
+    ),
+    "mailchimp": (
+        correo.RECONOCER_MAILCHIMP,
+        {"eventos": correo.importar_mailchimp},
+        "Mailchimp, actividad de correo",
+    ),
+    "hubspot": (
+        crm.RECONOCER_HUBSPOT,
+        {"eventos": crm.importar_hubspot, "clientes": crm.importar_hubspot_clientes},
+        "HubSpot, exportación de contactos",
+    ),
 }
 FORMATOS = {nombre: descripcion for nombre, (_, _, descripcion) in _FORMATOS.items()} | {
-    "csv": "cualquier CSV o Excel, con las columnas del curso o indicándolas con columnas={...}"}
+    "csv": "cualquier CSV o Excel, con las columnas del curso o indicándolas con columnas={...}"
+}
 """Los formatos que entiende :func:`importar`, con qué herramienta es cada uno."""
 
 _TIPOS = ("eventos", "clientes", "encuestas")
 # The options each format takes (beyond separador, codificacion, hoja, zona_horaria, mostrar).
-_OPCIONES = {"ga4": {"cliente"}, "shopify": {"decimal"}, "shopify_clientes": set(),
-             "tiendanube": {"decimal", "dia_primero"}, "klaviyo": set(), "mailchimp": set(),
-             "hubspot": {"dia_primero"}, "csv": {"columnas", "decimal", "dia_primero", "formato_fecha"}}
+_OPCIONES = {
+    "ga4": {"cliente"},
+    "shopify": {"decimal"},
+    "shopify_clientes": set(),
+    "tiendanube": {"decimal", "dia_primero"},
+    "klaviyo": set(),
+    "mailchimp": set(),
+    "hubspot": {"dia_primero"},
+    "csv": {"columnas", "decimal", "dia_primero", "formato_fecha"},
+}
 # Only these columns are read from a GA4 file: it has dozens, and each costs time on a million rows.
 _COLUMNAS_GA4 = analitica.COLUMNAS
 
@@ -93,10 +124,18 @@ def _encabezado(ruta: Path, separador: str | None, codificacion: str | None, hoj
     return pd.DataFrame(columns=[c.strip() for c in next(csv.reader([primera], delimiter=sep), [])])
 
 
-def importar(ruta: str | Path | pd.DataFrame, formato: str = "auto", *, tipo: str = "eventos",
-             zona_horaria: str = "America/Mexico_City", separador: str | None = None,
-             codificacion: str | None = None, hoja: int | str = 0, mostrar: bool = False,
-             **opciones) -> pd.DataFrame:
+def importar(
+    ruta: str | Path | pd.DataFrame,
+    formato: str = "auto",
+    *,
+    tipo: str = "eventos",
+    zona_horaria: str = "America/Mexico_City",
+    separador: str | None = None,
+    codificacion: str | None = None,
+    hoja: int | str = 0,
+    mostrar: bool = False,
+    **opciones,
+) -> pd.DataFrame:
     """Lee la exportación de una herramienta y la deja con las columnas del curso.
 
     **Formatos** (``formato=``): ``"auto"`` (lo reconoce por el encabezado), ``"ga4"``, ``"shopify"``,
@@ -121,11 +160,17 @@ def importar(ruta: str | Path | pd.DataFrame, formato: str = "auto", *, tipo: st
     'ga4'
     """
     if tipo not in _TIPOS:
-        raise ErrorCurso(f"No conozco el tipo de tabla «{tipo}».", campo="tipo",
-                         pista="Usa tipo='eventos', tipo='clientes' o tipo='encuestas'.")
+        raise ErrorCurso(
+            f"No conozco el tipo de tabla «{tipo}».",
+            campo="tipo",
+            pista="Usa tipo='eventos', tipo='clientes' o tipo='encuestas'.",
+        )
     if not isinstance(formato, str) or (formato not in FORMATOS and formato != "auto"):
-        raise ErrorCurso(f"No conozco el formato «{formato}».", campo="formato",
-                         pista=f"Usa 'auto' o uno de: {', '.join(FORMATOS)}.")
+        raise ErrorCurso(
+            f"No conozco el formato «{formato}».",
+            campo="formato",
+            pista=f"Usa 'auto' o uno de: {', '.join(FORMATOS)}.",
+        )
     zona_horaria = zona(zona_horaria)
     reconocido: list[str] = []
     elegido = formato
@@ -149,31 +194,46 @@ def importar(ruta: str | Path | pd.DataFrame, formato: str = "auto", *, tipo: st
         lectores = _FORMATOS[elegido][1]
         if tipo not in lectores:
             otros = " o ".join(f"importar(..., tipo='{t}')" for t in lectores)
-            raise ErrorCurso(f"«{_nombre(ruta)}» es una exportación de {_FORMATOS[elegido][2]}: no trae {tipo}.",
-                             campo="tipo", pista=f"Impórtalo con {otros}; para {tipo} exporta el archivo "
-                             "correspondiente de tu herramienta o usa formato='csv'.")
+            raise ErrorCurso(
+                f"«{_nombre(ruta)}» es una exportación de {_FORMATOS[elegido][2]}: no trae {tipo}.",
+                campo="tipo",
+                pista=f"Impórtalo con {otros}; para {tipo} exporta el archivo "
+                "correspondiente de tu herramienta o usa formato='csv'.",
+            )
         lector = lectores[tipo]
     if crudo is None:
         columnas = _COLUMNAS_GA4 if elegido == "ga4" else None
         tipos = analitica.TIPOS if elegido == "ga4" else None
-        crudo = leer(ruta, separador=separador, codificacion=codificacion, hoja=hoja, tipos=tipos,
-                     columnas=columnas)
-    informe = Importacion(archivo=crudo.archivo, formato=elegido, tipo=tipo, reconocido_por=reconocido,
-                          codificacion=crudo.codificacion, separador=crudo.separador)
+        crudo = leer(
+            ruta, separador=separador, codificacion=codificacion, hoja=hoja, tipos=tipos, columnas=columnas
+        )
+    informe = Importacion(
+        archivo=crudo.archivo,
+        formato=elegido,
+        tipo=tipo,
+        reconocido_por=reconocido,
+        codificacion=crudo.codificacion,
+        separador=crudo.separador,
+    )
     informe.filas_leidas = len(crudo.tabla)
     desconocidas = sorted(set(opciones) - _OPCIONES[elegido] - {"tipo"})
     if desconocidas:
         from ..._texto import quisiste_decir
 
         validas = sorted(_OPCIONES[elegido])
-        raise ErrorCurso(f"El formato {elegido} no tiene la opción «{desconocidas[0]}».", campo=desconocidas[0],
-                         pista=f"{quisiste_decir(desconocidas[0], validas)}Sus opciones son: "
-                         f"{', '.join(validas) or '(ninguna además de separador, codificacion, hoja y zona_horaria)'}.")
+        raise ErrorCurso(
+            f"El formato {elegido} no tiene la opción «{desconocidas[0]}».",
+            campo=desconocidas[0],
+            pista=f"{quisiste_decir(desconocidas[0], validas)}Sus opciones son: "
+            f"{', '.join(validas) or '(ninguna además de separador, codificacion, hoja y zona_horaria)'}.",
+        )
     tabla = lector(crudo, informe, zona_horaria, **opciones)
     if len(tabla) == 0:
-        raise ErrorCurso(f"«{crudo.archivo}»: no quedó ninguna fila que importar.\n{informe}",
-                         pista="Revisa las filas apartadas (arriba): quizá todos los pedidos están cancelados o el "
-                         "archivo es de otra herramienta (prueba formato='csv').")
+        raise ErrorCurso(
+            f"«{crudo.archivo}»: no quedó ninguna fila que importar.\n{informe}",
+            pista="Revisa las filas apartadas (arriba): quizá todos los pedidos están cancelados o el "
+            "archivo es de otra herramienta (prueba formato='csv').",
+        )
     informe.filas_leidas = max(informe.filas_leidas, len(crudo.tabla))
     if mostrar:
         print(informe)
@@ -207,4 +267,3 @@ def importar_encuestas(ruta: str | Path | pd.DataFrame, formato: str = "csv", **
     [9]
     """
     return importar(ruta, formato, tipo="encuestas", **opciones)
-

@@ -33,6 +33,7 @@ SEPARADORES = (",", ";", "\t", "|")
 
 # --- the summary a student reads --------------------------------------------------------------------
 
+
 @dataclass
 class Importacion:
     """Qué hizo :func:`importar` con tu archivo, en palabras: se guarda en ``tabla.attrs["importacion"]``.
@@ -72,16 +73,28 @@ class Importacion:
 
     def __str__(self) -> str:
         que = {"eventos": "evento(s)", "clientes": "cliente(s)", "encuestas": "respuesta(s)"}[self.tipo]
-        porque = f" (lo reconocí por las columnas {', '.join(self.reconocido_por)})" if self.reconocido_por else ""
-        lineas = [f"Importé «{self.archivo}» como {self.formato}{porque}.",
-                  f"Leí {self.filas_leidas} fila(s) y quedaron {self.filas} {que}."]
-        lectura = [x for x in (self.codificacion and f"texto en {self.codificacion}",
-                               self.separador and f"separador {_nombre_separador(self.separador)}",
-                               self.zona_horaria and f"horas en {self.zona_horaria}") if x]
+        porque = (
+            f" (lo reconocí por las columnas {', '.join(self.reconocido_por)})" if self.reconocido_por else ""
+        )
+        lineas = [
+            f"Importé «{self.archivo}» como {self.formato}{porque}.",
+            f"Leí {self.filas_leidas} fila(s) y quedaron {self.filas} {que}.",
+        ]
+        lectura = [
+            x
+            for x in (
+                self.codificacion and f"texto en {self.codificacion}",
+                self.separador and f"separador {_nombre_separador(self.separador)}",
+                self.zona_horaria and f"horas en {self.zona_horaria}",
+            )
+            if x
+        ]
         if lectura:
             lineas.append("Leído con " + ", ".join(lectura) + ".")
         if self.columnas:
-            lineas.append("Columnas usadas: " + ", ".join(f"{o} → {d}" for o, d in self.columnas.items()) + ".")
+            lineas.append(
+                "Columnas usadas: " + ", ".join(f"{o} → {d}" for o, d in self.columnas.items()) + "."
+            )
         if self.eventos:
             lineas.append("Eventos: " + ", ".join(f"{o} → {d}" for o, d in self.eventos.items()) + ".")
         for motivo, n in self.descartadas.items():
@@ -109,6 +122,7 @@ def error(archivo: str, mensaje: str, pista: str, *, linea: int | None = None, c
 
 # --- reading the file -----------------------------------------------------------------------------
 
+
 @dataclass
 class Crudo:
     """A file read as text columns, with how it was read."""
@@ -122,21 +136,37 @@ class Crudo:
 
 def _ruta(fuente: object) -> Path:
     if not isinstance(fuente, str | Path):
-        raise ErrorCurso(f"No sé importar un {type(fuente).__name__}.", campo="ruta",
-                         pista="Pasa la ruta del archivo entre comillas, por ejemplo importar('pedidos.csv').")
+        raise ErrorCurso(
+            f"No sé importar un {type(fuente).__name__}.",
+            campo="ruta",
+            pista="Pasa la ruta del archivo entre comillas, por ejemplo importar('pedidos.csv').",
+        )
     ruta = Path(fuente)
     if not ruta.is_file():
-        raise ErrorCurso(f"No encuentro el archivo «{ruta}».", campo="ruta",
-                         pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno. "
-                         "Los archivos descargados suelen quedar en Descargas: muévelo junto al cuaderno.")
+        raise ErrorCurso(
+            f"No encuentro el archivo «{ruta}».",
+            campo="ruta",
+            pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno. "
+            "Los archivos descargados suelen quedar en Descargas: muévelo junto al cuaderno.",
+        )
     if ruta.stat().st_size == 0:
-        raise error(ruta.name, "el archivo está vacío (0 bytes).",
-                    "Vuelve a exportarlo desde tu herramienta; quizá la descarga no terminó.")
+        raise error(
+            ruta.name,
+            "el archivo está vacío (0 bytes).",
+            "Vuelve a exportarlo desde tu herramienta; quizá la descarga no terminó.",
+        )
     return ruta
 
 
-def leer(fuente: object, *, separador: str | None = None, codificacion: str | None = None,
-         hoja: int | str = 0, tipos: Mapping[str, object] | None = None, columnas: Iterable[str] | None = None) -> Crudo:
+def leer(
+    fuente: object,
+    *,
+    separador: str | None = None,
+    codificacion: str | None = None,
+    hoja: int | str = 0,
+    tipos: Mapping[str, object] | None = None,
+    columnas: Iterable[str] | None = None,
+) -> Crudo:
     """Read a CSV, Excel or JSON-lines export into text columns (``tipos`` overrides some, e.g. ints)."""
     if isinstance(fuente, pd.DataFrame):
         _sin_duplicadas(list(fuente.columns), "tu tabla")
@@ -148,11 +178,17 @@ def leer(fuente: object, *, separador: str | None = None, codificacion: str | No
     if nombre.endswith(EXTENSIONES_JSON):
         return _leer_json_lineas(ruta)
     if nombre.endswith(".xls"):
-        raise error(ruta.name, "está en el formato antiguo de Excel (.xls).",
-                    "Ábrelo en Excel y usa «Guardar como» → Libro de Excel (.xlsx) o CSV UTF-8.")
+        raise error(
+            ruta.name,
+            "está en el formato antiguo de Excel (.xls).",
+            "Ábrelo en Excel y usa «Guardar como» → Libro de Excel (.xlsx) o CSV UTF-8.",
+        )
     if not nombre.endswith(EXTENSIONES_TEXTO):
-        raise error(ruta.name, "no reconozco el tipo de archivo.",
-                    "Exporta desde tu herramienta como CSV (.csv), Excel (.xlsx) o JSON por líneas (.jsonl).")
+        raise error(
+            ruta.name,
+            "no reconozco el tipo de archivo.",
+            "Exporta desde tu herramienta como CSV (.csv), Excel (.xlsx) o JSON por líneas (.jsonl).",
+        )
     return _leer_csv(ruta, separador, codificacion, tipos, columnas)
 
 
@@ -162,8 +198,11 @@ def _bytes_iniciales(ruta: Path, n: int = 1 << 16) -> bytes:
         with abrir(ruta, "rb") as archivo:
             return archivo.read(n)
     except (OSError, EOFError) as e:
-        raise error(ruta.name, f"no se puede leer ({e}).",
-                    "Vuelve a descargarlo; si está comprimido (.gz), descomprímelo primero.") from None
+        raise error(
+            ruta.name,
+            f"no se puede leer ({e}).",
+            "Vuelve a descargarlo; si está comprimido (.gz), descomprímelo primero.",
+        ) from None
 
 
 def _codificacion(ruta: Path, inicio: bytes, pedida: str | None) -> str:
@@ -171,8 +210,11 @@ def _codificacion(ruta: Path, inicio: bytes, pedida: str | None) -> str:
         try:
             codecs.lookup(pedida)
         except LookupError:
-            raise ErrorCurso(f"No conozco la codificación «{pedida}».", campo="codificacion",
-                             pista="Usa 'utf-8', 'latin-1', 'cp1252' o 'utf-16'.") from None
+            raise ErrorCurso(
+                f"No conozco la codificación «{pedida}».",
+                campo="codificacion",
+                pista="Usa 'utf-8', 'latin-1', 'cp1252' o 'utf-16'.",
+            ) from None
         return pedida
     if inicio.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
@@ -193,11 +235,14 @@ def _codificacion(ruta: Path, inicio: bytes, pedida: str | None) -> str:
 
 def _separador(ruta: Path, encabezado: str, pedido: str | None) -> str:
     if pedido is not None:
-        if not isinstance(pedido, str) or len(pedido) != 1 or pedido in "\"\r\n":
-            raise error(ruta.name, f"el separador {pedido!r} no sirve: debe ser un solo carácter.",
-                        "Usa separador=',' o separador=';' (o '\\t' para tabuladores). Si tu archivo usa "
-                        "varios caracteres (como '||'), ábrelo en tu hoja de cálculo y guárdalo como CSV.",
-                        campo="separador")
+        if not isinstance(pedido, str) or len(pedido) != 1 or pedido in '"\r\n':
+            raise error(
+                ruta.name,
+                f"el separador {pedido!r} no sirve: debe ser un solo carácter.",
+                "Usa separador=',' o separador=';' (o '\\t' para tabuladores). Si tu archivo usa "
+                "varios caracteres (como '||'), ábrelo en tu hoja de cálculo y guárdalo como CSV.",
+                campo="separador",
+            )
         return pedido
     cuentas = {sep: encabezado.count(sep) for sep in SEPARADORES}
     mejor = max(cuentas, key=lambda s: cuentas[s])
@@ -209,22 +254,35 @@ def _sin_duplicadas(columnas: list[str], archivo: str) -> None:
     for posicion, nombre in enumerate(columnas, start=1):
         texto = str(nombre).strip()
         if texto in vistas:
-            raise error(archivo, f"la columna «{texto}» aparece dos veces en el encabezado (columnas "
-                        f"{vistas[texto]} y {posicion}).",
-                        "Renombra o borra una de las dos en tu hoja de cálculo y vuelve a guardar.", linea=1,
-                        campo=texto)
+            raise error(
+                archivo,
+                f"la columna «{texto}» aparece dos veces en el encabezado (columnas "
+                f"{vistas[texto]} y {posicion}).",
+                "Renombra o borra una de las dos en tu hoja de cálculo y vuelve a guardar.",
+                linea=1,
+                campo=texto,
+            )
         vistas[texto] = posicion
 
 
-def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos: Mapping[str, object] | None,
-              columnas: Iterable[str] | None) -> Crudo:
+def _leer_csv(
+    ruta: Path,
+    separador: str | None,
+    codificacion: str | None,
+    tipos: Mapping[str, object] | None,
+    columnas: Iterable[str] | None,
+) -> Crudo:
     inicio = _bytes_iniciales(ruta)
     cod = _codificacion(ruta, inicio, codificacion)
     texto_inicio = inicio.decode(cod, errors="replace")
     primera = texto_inicio.lstrip("\ufeff").splitlines()[0] if texto_inicio.strip() else ""
     if not primera.strip():
-        raise error(ruta.name, "no tiene encabezado (la primera línea está vacía).",
-                    "Exporta de nuevo con la fila de nombres de columna arriba.", linea=1)
+        raise error(
+            ruta.name,
+            "no tiene encabezado (la primera línea está vacía).",
+            "Exporta de nuevo con la fila de nombres de columna arriba.",
+            linea=1,
+        )
     sep = _separador(ruta, primera, separador)
     encabezado = next(csv.reader([primera], delimiter=sep))
     _sin_duplicadas(encabezado, ruta.name)
@@ -242,9 +300,18 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
         dtype = {c: tipos[clave(c)] for c in (usar if usar is not None else encabezado) if clave(c) in tipos}
     for intento in (cod, "cp1252", "latin-1") if codificacion is None else (cod,):
         try:
-            tabla = pd.read_csv(ruta, sep=sep, encoding=intento, dtype=dtype, usecols=usar,
-                                keep_default_na=False, na_values=[""], skipinitialspace=tipos is None,
-                                compression="infer", engine="c")
+            tabla = pd.read_csv(
+                ruta,
+                sep=sep,
+                encoding=intento,
+                dtype=dtype,
+                usecols=usar,
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=tipos is None,
+                compression="infer",
+                engine="c",
+            )
             cod = intento
             break
         except UnicodeDecodeError:
@@ -266,8 +333,11 @@ def _leer_csv(ruta: Path, separador: str | None, codificacion: str | None, tipos
         raise _fila_larga(ruta, cod, sep, len(encabezado))
     tabla.columns = [str(c).strip() for c in tabla.columns]
     if len(tabla) == 0:
-        raise error(ruta.name, "solo tiene el encabezado, sin filas de datos.",
-                    "Revisa el rango de fechas o el filtro con que exportaste.")
+        raise error(
+            ruta.name,
+            "solo tiene el encabezado, sin filas de datos.",
+            "Revisa el rango de fechas o el filtro con que exportaste.",
+        )
     return Crudo(tabla, ruta.name, cod, sep)
 
 
@@ -277,12 +347,19 @@ def _fila_larga(ruta: Path, codificacion: str, sep: str, columnas: int) -> Error
     with abrir(ruta, "rt", encoding=codificacion, errors="replace", newline="") as archivo:
         for numero, fila in enumerate(csv.reader(archivo, delimiter=sep), start=1):
             if len(fila) > columnas:
-                return error(ruta.name, f"esa fila tiene {len(fila)} columnas y el encabezado {columnas} (separador "
-                             f"{_nombre_separador(sep)}).",
-                             "Suele ser un texto con el separador dentro y sin comillas. Corrígela en tu hoja de "
-                             "cálculo, o indica el separador correcto con separador=';'.", linea=numero)
-    return error(ruta.name, "hay filas con más columnas que el encabezado.",  # pragma: no cover
-                 "Corrígelas en tu hoja de cálculo.")
+                return error(
+                    ruta.name,
+                    f"esa fila tiene {len(fila)} columnas y el encabezado {columnas} (separador "
+                    f"{_nombre_separador(sep)}).",
+                    "Suele ser un texto con el separador dentro y sin comillas. Corrígela en tu hoja de "
+                    "cálculo, o indica el separador correcto con separador=';'.",
+                    linea=numero,
+                )
+    return error(
+        ruta.name,
+        "hay filas con más columnas que el encabezado.",  # pragma: no cover
+        "Corrígelas en tu hoja de cálculo.",
+    )
 
 
 def _error_de_lectura(archivo: str, sep: str, e: Exception) -> ErrorCurso:
@@ -291,44 +368,69 @@ def _error_de_lectura(archivo: str, sep: str, e: Exception) -> ErrorCurso:
     campos = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", texto)
     if campos:
         esperado, visto = campos.groups()
-        return error(archivo, f"esa fila tiene {visto} columnas y el encabezado {esperado} (separador "
-                     f"{_nombre_separador(sep)}).",
-                     "Suele ser un texto con el separador dentro y sin comillas, o una fila pegada de otro archivo. "
-                     "Corrígela en tu hoja de cálculo, o indica el separador correcto con separador=';'.",
-                     linea=int(linea.group(1)) if linea else None)
+        return error(
+            archivo,
+            f"esa fila tiene {visto} columnas y el encabezado {esperado} (separador "
+            f"{_nombre_separador(sep)}).",
+            "Suele ser un texto con el separador dentro y sin comillas, o una fila pegada de otro archivo. "
+            "Corrígela en tu hoja de cálculo, o indica el separador correcto con separador=';'.",
+            linea=int(linea.group(1)) if linea else None,
+        )
     if "could not convert" in texto or "invalid literal" in texto or "cannot safely convert" in texto:
-        return error(archivo, "una columna que debía ser un número entero tiene otra cosa "
-                     f"({texto.splitlines()[0][:120]}).",
-                     "Revisa que el archivo sea la exportación sin modificar de tu herramienta.",
-                     linea=int(linea.group(1)) if linea else None)
-    return error(archivo, f"no se pudo leer ({texto.splitlines()[0][:160] if texto else type(e).__name__}).",
-                 "Ábrelo en tu hoja de cálculo y guárdalo de nuevo como CSV UTF-8.",
-                 linea=int(linea.group(1)) if linea else None)
+        return error(
+            archivo,
+            f"una columna que debía ser un número entero tiene otra cosa ({texto.splitlines()[0][:120]}).",
+            "Revisa que el archivo sea la exportación sin modificar de tu herramienta.",
+            linea=int(linea.group(1)) if linea else None,
+        )
+    return error(
+        archivo,
+        f"no se pudo leer ({texto.splitlines()[0][:160] if texto else type(e).__name__}).",
+        "Ábrelo en tu hoja de cálculo y guárdalo de nuevo como CSV UTF-8.",
+        linea=int(linea.group(1)) if linea else None,
+    )
 
 
 def _leer_excel(ruta: Path, hoja: int | str) -> Crudo:
     try:
         tabla = pd.read_excel(ruta, sheet_name=hoja, engine="openpyxl", dtype=object)
     except (zipfile.BadZipFile, KeyError, EOFError, OSError) as e:
-        raise error(ruta.name, f"no es un Excel válido: parece dañado o a medio descargar ({type(e).__name__}).",
-                    "Vuelve a descargarlo, o ábrelo en Excel y usa «Guardar como» → .xlsx o CSV UTF-8.") from None
+        raise error(
+            ruta.name,
+            f"no es un Excel válido: parece dañado o a medio descargar ({type(e).__name__}).",
+            "Vuelve a descargarlo, o ábrelo en Excel y usa «Guardar como» → .xlsx o CSV UTF-8.",
+        ) from None
     except ValueError as e:
         if "Worksheet" in str(e) or "sheet" in str(e).lower():
-            raise error(ruta.name, f"no tiene la hoja {hoja!r}.", "Indica la hoja con hoja='Nombre de la hoja' "
-                        "o hoja=0 para la primera.", campo="hoja") from None
-        raise error(ruta.name, f"no se pudo leer como Excel ({str(e)[:120]}).",
-                    "Ábrelo en Excel y guárdalo como CSV UTF-8.") from None
+            raise error(
+                ruta.name,
+                f"no tiene la hoja {hoja!r}.",
+                "Indica la hoja con hoja='Nombre de la hoja' o hoja=0 para la primera.",
+                campo="hoja",
+            ) from None
+        raise error(
+            ruta.name,
+            f"no se pudo leer como Excel ({str(e)[:120]}).",
+            "Ábrelo en Excel y guárdalo como CSV UTF-8.",
+        ) from None
     except Exception as e:  # openpyxl raises its own types for broken XML inside the zip
-        raise error(ruta.name, f"no se pudo leer como Excel: el contenido está dañado ({type(e).__name__}).",
-                    "Vuelve a descargarlo, o ábrelo en Excel y guárdalo como CSV UTF-8.") from None
+        raise error(
+            ruta.name,
+            f"no se pudo leer como Excel: el contenido está dañado ({type(e).__name__}).",
+            "Vuelve a descargarlo, o ábrelo en Excel y guárdalo como CSV UTF-8.",
+        ) from None
     columnas = [str(c).strip() for c in tabla.columns]
     # pandas renames a repeated header "X" to "X.1": look for that pattern against the original names.
-    originales = [re.sub(r"\.\d+$", "", c) if re.sub(r"\.\d+$", "", c) in columnas[:i] else c
-                  for i, c in enumerate(columnas)]
+    originales = [
+        re.sub(r"\.\d+$", "", c) if re.sub(r"\.\d+$", "", c) in columnas[:i] else c
+        for i, c in enumerate(columnas)
+    ]
     _sin_duplicadas(originales, ruta.name)
     tabla.columns = columnas
     if len(tabla) == 0:
-        raise error(ruta.name, "la hoja no tiene filas de datos.", "Revisa que sea la hoja correcta (hoja=...).")
+        raise error(
+            ruta.name, "la hoja no tiene filas de datos.", "Revisa que sea la hoja correcta (hoja=...)."
+        )
     return Crudo(tabla, ruta.name, "", "")
 
 
@@ -339,14 +441,19 @@ def _leer_json_lineas(ruta: Path) -> Crudo:
         with abrir(ruta, "rt", encoding="utf-8-sig") as archivo:
             texto = archivo.read()
     except (UnicodeDecodeError, OSError, EOFError) as e:
-        raise error(ruta.name, f"no se puede leer como texto JSON ({type(e).__name__}).",
-                    "Exporta de nuevo desde BigQuery como JSON (delimitado por líneas nuevas), en UTF-8.") from None
+        raise error(
+            ruta.name,
+            f"no se puede leer como texto JSON ({type(e).__name__}).",
+            "Exporta de nuevo desde BigQuery como JSON (delimitado por líneas nuevas), en UTF-8.",
+        ) from None
     contenido = texto.strip()
     if contenido.startswith("["):  # a JSON array, as some tools export
         try:
             filas = json.loads(contenido)
         except json.JSONDecodeError as e:
-            raise error(ruta.name, f"el JSON está roto ({e.msg}).", "Vuelve a exportarlo.", linea=e.lineno) from None
+            raise error(
+                ruta.name, f"el JSON está roto ({e.msg}).", "Vuelve a exportarlo.", linea=e.lineno
+            ) from None
     else:
         for numero, linea in enumerate(io.StringIO(texto), start=1):
             if not linea.strip():
@@ -354,18 +461,24 @@ def _leer_json_lineas(ruta: Path) -> Crudo:
             try:
                 filas.append(json.loads(linea))
             except json.JSONDecodeError as e:
-                raise error(ruta.name, f"esa línea no es JSON válido ({e.msg}).",
-                            "Cada línea debe ser un objeto JSON completo; vuelve a exportar o borra la línea rota.",
-                            linea=numero) from None
+                raise error(
+                    ruta.name,
+                    f"esa línea no es JSON válido ({e.msg}).",
+                    "Cada línea debe ser un objeto JSON completo; vuelve a exportar o borra la línea rota.",
+                    linea=numero,
+                ) from None
     if not filas:
         raise error(ruta.name, "no tiene datos.", "Vuelve a exportarlo.")
     if not all(isinstance(f, dict) for f in filas):
-        raise error(ruta.name, "cada línea debe ser un objeto JSON ({...}).", "Vuelve a exportarlo desde BigQuery.")
+        raise error(
+            ruta.name, "cada línea debe ser un objeto JSON ({...}).", "Vuelve a exportarlo desde BigQuery."
+        )
     tabla = pd.json_normalize(filas)
     return Crudo(tabla, ruta.name, "utf-8", "", desplazamiento=1)
 
 
 # --- finding columns by name ------------------------------------------------------------------------
+
 
 def claves(tabla: pd.DataFrame) -> dict[str, str]:
     """Comparable key → real column name (``"Created at"`` → ``created_at``; ``traffic_source.source`` too)."""
@@ -384,10 +497,14 @@ def buscar(tabla: pd.DataFrame, *opciones: str) -> str | None:
 def exigir(crudo: Crudo, formato: str, *opciones: str) -> str:
     columna = buscar(crudo.tabla, *opciones)
     if columna is None:
-        raise error(crudo.archivo, f"le falta la columna «{opciones[0]}» que tiene toda exportación de {formato}. "
-                    f"Sus columnas son: {', '.join(map(str, crudo.tabla.columns[:25]))}.",
-                    f"Exporta el archivo completo desde {formato} (sin quitar columnas), o usa formato='csv' con "
-                    "columnas={...} para indicar qué columna es qué.", campo=opciones[0])
+        raise error(
+            crudo.archivo,
+            f"le falta la columna «{opciones[0]}» que tiene toda exportación de {formato}. "
+            f"Sus columnas son: {', '.join(map(str, crudo.tabla.columns[:25]))}.",
+            f"Exporta el archivo completo desde {formato} (sin quitar columnas), o usa formato='csv' con "
+            "columnas={...} para indicar qué columna es qué.",
+            campo=opciones[0],
+        )
     return columna
 
 
@@ -416,8 +533,9 @@ _SOLO_PUNTO_MILES = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+$")
 _SOLO_COMA_MILES = re.compile(r"^[-+]?\d{1,3}(,\d{3})+$")
 
 
-def numeros(serie: pd.Series, crudo: Crudo, informe: Importacion, *, decimal: str | None,
-            convencion: str | None = ".") -> pd.Series:
+def numeros(
+    serie: pd.Series, crudo: Crudo, informe: Importacion, *, decimal: str | None, convencion: str | None = "."
+) -> pd.Series:
     """Amounts as floats. ``decimal`` is what the student said (or ``None``); ``convencion`` is the tool's.
 
     "12.990" could be twelve thousand (Chile, Argentina) or twelve with a typo: with no word from the
@@ -433,7 +551,9 @@ def numeros(serie: pd.Series, crudo: Crudo, informe: Importacion, *, decimal: st
     vacios = limpio.isna().to_numpy()
     valores = limpio.dropna()
     if decimal is not None and decimal not in (".", ","):
-        raise ErrorCurso("El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','.")
+        raise ErrorCurso(
+            "El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','."
+        )
     if decimal is None:
         con_coma = valores.str.contains(",", regex=False).to_numpy()
         con_punto = valores.str.contains(".", regex=False).to_numpy()
@@ -449,39 +569,60 @@ def numeros(serie: pd.Series, crudo: Crudo, informe: Importacion, *, decimal: st
             ambiguos = valores.str.match(_SOLO_PUNTO_MILES) | valores.str.match(_SOLO_COMA_MILES)
             if ambiguos.any() and convencion is None:
                 ejemplo = valores[ambiguos].iloc[0]
-                raise error(crudo.archivo, f"no sé si «{ejemplo}» en «{nombre}» es {ejemplo.replace(',', '').replace('.', '')} "
-                            f"o {ejemplo.replace(',', '.')} con decimales: el archivo no lo deja claro.",
-                            "Dilo tú: decimal=',' si usas coma decimal y punto de miles (12.990 = doce mil "
-                            "novecientos noventa), o decimal='.' si el punto es el decimal.", campo="decimal")
+                raise error(
+                    crudo.archivo,
+                    f"no sé si «{ejemplo}» en «{nombre}» es {ejemplo.replace(',', '').replace('.', '')} "
+                    f"o {ejemplo.replace(',', '.')} con decimales: el archivo no lo deja claro.",
+                    "Dilo tú: decimal=',' si usas coma decimal y punto de miles (12.990 = doce mil "
+                    "novecientos noventa), o decimal='.' si el punto es el decimal.",
+                    campo="decimal",
+                )
             decimal = convencion or "."
             if ambiguos.any():
                 ejemplo = valores[ambiguos].iloc[0]
                 leido = ejemplo.replace("." if decimal == "," else ",", "").replace(",", ".")
-                informe.avisar(f"«{ejemplo}» en «{nombre}» se leyó como {float(leido):g} (separador de miles "
-                               f"'{'.' if decimal == ',' else ','}', como exporta {informe.formato}); si no es así, "
-                               f"pasa decimal='{'.' if decimal == ',' else ','}'.")
+                informe.avisar(
+                    f"«{ejemplo}» en «{nombre}» se leyó como {float(leido):g} (separador de miles "
+                    f"'{'.' if decimal == ',' else ','}', como exporta {informe.formato}); si no es así, "
+                    f"pasa decimal='{'.' if decimal == ',' else ','}'."
+                )
     miles = "." if decimal == "," else ","
     patron_miles = rf"^[-+]?\d{{1,3}}(\{miles}\d{{3}})+(\{decimal}\d*)?$"
     mal_agrupado = limpio.str.contains(miles, regex=False) & ~limpio.str.match(patron_miles)
     convertido = limpio.str.replace(miles, "", regex=False)
     if decimal == ",":
         convertido = convertido.str.replace(",", ".", regex=False)
-    resultado = pd.to_numeric(convertido.astype(object).where(~vacios, None), errors="coerce").astype("float64")
+    resultado = pd.to_numeric(convertido.astype(object).where(~vacios, None), errors="coerce").astype(
+        "float64"
+    )
     resultado = resultado.mask(mal_agrupado.fillna(False).to_numpy(dtype=bool))
     malas = resultado.isna().to_numpy() & ~vacios
     if malas.any():
-        raise error(crudo.archivo, f"la columna «{nombre}» debe tener importes y hay {int(malas.sum())} valor(es) "
-                    f"que no lo son: filas {filas_de(malas, crudo.desplazamiento, serie)}.",
-                    "Escribe solo números (1299.50 o 1.299,50); si usas coma decimal pasa decimal=','.",
-                    campo=nombre, linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento)
+        raise error(
+            crudo.archivo,
+            f"la columna «{nombre}» debe tener importes y hay {int(malas.sum())} valor(es) "
+            f"que no lo son: filas {filas_de(malas, crudo.desplazamiento, serie)}.",
+            "Escribe solo números (1299.50 o 1.299,50); si usas coma decimal pasa decimal=','.",
+            campo=nombre,
+            linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento,
+        )
     return resultado
 
 
 # --- dates --------------------------------------------------------------------------------------------
 
 _CON_ZONA = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$")
-_FORMATOS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M", "%d-%m-%Y",
-             "%d.%m.%Y", "%d/%m/%y", "%d/%m/%y %H:%M")
+_FORMATOS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d/%m/%y %H:%M",
+)
 
 
 def zona(nombre: str) -> str:
@@ -491,9 +632,12 @@ def zona(nombre: str) -> str:
     try:
         ZoneInfo(str(nombre))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ErrorCurso(f"No conozco la zona horaria «{nombre}».", campo="zona_horaria",
-                         pista="Usa un nombre como 'America/Mexico_City', 'America/Bogota', 'America/Santiago', "
-                         "'America/Argentina/Buenos_Aires' o 'Europe/Madrid'.") from None
+        raise ErrorCurso(
+            f"No conozco la zona horaria «{nombre}».",
+            campo="zona_horaria",
+            pista="Usa un nombre como 'America/Mexico_City', 'America/Bogota', 'America/Santiago', "
+            "'America/Argentina/Buenos_Aires' o 'Europe/Madrid'.",
+        ) from None
     return str(nombre)
 
 
@@ -502,8 +646,15 @@ def a_zona(fechas: pd.Series, zona_horaria: str) -> pd.Series:
     return fechas.dt.tz_convert(zona_horaria).dt.tz_localize(None).astype(TIPO_FECHA)
 
 
-def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: str, *, requerida: bool = True,
-           dia_primero: bool = True) -> pd.Series:
+def fechas(
+    serie: pd.Series,
+    crudo: Crudo,
+    informe: Importacion,
+    zona_horaria: str,
+    *,
+    requerida: bool = True,
+    dia_primero: bool = True,
+) -> pd.Series:
     """Dates as the tools write them, as naive times in ``zona_horaria``.
 
     Texts with an offset (``2024-03-01 10:22:11 -0600``, ``…Z``) are converted, even when the offset
@@ -514,10 +665,12 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
     if pd.api.types.is_datetime64_any_dtype(serie.dtype):
         resultado = serie if getattr(serie.dt, "tz", None) is None else a_zona(serie, zona_horaria)
         return _comprobar_fechas(resultado.astype(TIPO_FECHA), serie, crudo, requerida)
-    if serie.dtype == object and any(isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year")
-                                     for v in serie.dropna().head(50)):
-        convertido = pd.to_datetime(serie.map(lambda v: v if hasattr(v, "year") else _serial_excel(v)),
-                                    errors="coerce")
+    if serie.dtype == object and any(
+        isinstance(v, pd.Timestamp | np.datetime64) or hasattr(v, "year") for v in serie.dropna().head(50)
+    ):
+        convertido = pd.to_datetime(
+            serie.map(lambda v: v if hasattr(v, "year") else _serial_excel(v)), errors="coerce"
+        )
         return _comprobar_fechas(convertido.astype(TIPO_FECHA), serie, crudo, requerida)
     limpio = texto(serie)
     vacios = limpio.isna().to_numpy()
@@ -525,9 +678,13 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
     resultado = pd.Series(pd.NaT, index=serie.index, dtype=TIPO_FECHA)
     if numerico.any():  # Excel serial dates that arrived as numbers (days since 1899-12-30)
         dias = pd.to_numeric(limpio[numerico])
-        resultado.iloc[np.flatnonzero(numerico)] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")).dt.round("s")
-        informe.avisar(f"{int(numerico.sum())} fecha(s) de «{nombre}» venían como número de Excel (por ejemplo "
-                       f"{limpio[numerico].iloc[0]}) y se convirtieron a fecha.")
+        resultado.iloc[np.flatnonzero(numerico)] = (
+            pd.Timestamp("1899-12-30") + pd.to_timedelta(dias, unit="D")
+        ).dt.round("s")
+        informe.avisar(
+            f"{int(numerico.sum())} fecha(s) de «{nombre}» venían como número de Excel (por ejemplo "
+            f"{limpio[numerico].iloc[0]}) y se convirtieron a fecha."
+        )
     resto = ~numerico & ~vacios
     if resto.any():
         valores = limpio[resto]
@@ -538,7 +695,9 @@ def fechas(serie: pd.Series, crudo: Crudo, informe: Importacion, zona_horaria: s
             informe.zona_horaria = zona_horaria
         sin_zona = ~con_zona
         if sin_zona.any():
-            resultado.iloc[np.flatnonzero(resto)[sin_zona]] = _sin_zona(valores[sin_zona], dia_primero).to_numpy()
+            resultado.iloc[np.flatnonzero(resto)[sin_zona]] = _sin_zona(
+                valores[sin_zona], dia_primero
+            ).to_numpy()
     return _comprobar_fechas(resultado, serie, crudo, requerida)
 
 
@@ -550,8 +709,11 @@ def _serial_excel(valor: object) -> object:
 
 def _sin_zona(valores: pd.Series, dia_primero: bool) -> pd.Series:
     resultado = pd.to_datetime(valores, format="ISO8601", errors="coerce")
-    formatos = _FORMATOS if dia_primero else tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d")
-                                                   for f in _FORMATOS)
+    formatos = (
+        _FORMATOS
+        if dia_primero
+        else tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f in _FORMATOS)
+    )
     for formato in formatos:  # mixed files: each row takes the first format that reads it
         faltan = resultado.isna()
         if not faltan.any():
@@ -565,19 +727,29 @@ def _comprobar_fechas(resultado: pd.Series, original: pd.Series, crudo: Crudo, r
     vacios = original.isna().to_numpy() | (original.astype("str").str.strip() == "").to_numpy(dtype=bool)
     malas = resultado.isna().to_numpy() & ~vacios
     if malas.any():
-        raise error(crudo.archivo, f"no entiendo {int(malas.sum())} fecha(s) de «{nombre}»: filas "
-                    f"{filas_de(malas, crudo.desplazamiento, original)}.",
-                    "Usa fechas como 2024-03-15 10:30, 15/03/2024 o 15/03/2024 10:30 (día primero; si tu "
-                    "archivo pone el mes primero, pasa dia_primero=False).", campo=nombre,
-                    linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento)
+        raise error(
+            crudo.archivo,
+            f"no entiendo {int(malas.sum())} fecha(s) de «{nombre}»: filas "
+            f"{filas_de(malas, crudo.desplazamiento, original)}.",
+            "Usa fechas como 2024-03-15 10:30, 15/03/2024 o 15/03/2024 10:30 (día primero; si tu "
+            "archivo pone el mes primero, pasa dia_primero=False).",
+            campo=nombre,
+            linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento,
+        )
     if requerida and vacios.any():
-        raise error(crudo.archivo, f"hay {int(vacios.sum())} fila(s) sin fecha en «{nombre}»: filas "
-                    f"{filas_de(vacios, crudo.desplazamiento)}.", "Completa esas fechas o borra esas filas.",
-                    campo=nombre, linea=int(np.flatnonzero(vacios)[0]) + crudo.desplazamiento)
+        raise error(
+            crudo.archivo,
+            f"hay {int(vacios.sum())} fila(s) sin fecha en «{nombre}»: filas "
+            f"{filas_de(vacios, crudo.desplazamiento)}.",
+            "Completa esas fechas o borra esas filas.",
+            campo=nombre,
+            linea=int(np.flatnonzero(vacios)[0]) + crudo.desplazamiento,
+        )
     return resultado.astype(TIPO_FECHA)
 
 
 # --- the course's tables --------------------------------------------------------------------------
+
 
 def _como_texto(valores, n: int) -> pd.Series:
     if valores is None:
@@ -587,8 +759,15 @@ def _como_texto(valores, n: int) -> pd.Series:
     return pd.Series(np.asarray(valores, dtype=object), dtype="str")
 
 
-def tabla_eventos(cliente_id, momento, evento, canal, importe, informe: Importacion,
-                  extras: Mapping[str, object] | None = None) -> pd.DataFrame:
+def tabla_eventos(
+    cliente_id,
+    momento,
+    evento,
+    canal,
+    importe,
+    informe: Importacion,
+    extras: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
     """The course's event table (plain text columns), sorted by time, with the summary in ``attrs``."""
     n = len(momento)
     datos = {
@@ -596,7 +775,9 @@ def tabla_eventos(cliente_id, momento, evento, canal, importe, informe: Importac
         "momento": pd.Series(np.asarray(momento, dtype=TIPO_FECHA)),
         "evento": _como_texto(evento, n),
         "canal": _como_texto(canal, n),
-        "importe": pd.Series(np.asarray(importe, dtype="float64") if importe is not None else np.full(n, np.nan)),
+        "importe": pd.Series(
+            np.asarray(importe, dtype="float64") if importe is not None else np.full(n, np.nan)
+        ),
     }
     for nombre, valores in (extras or {}).items():
         datos[nombre] = _como_texto(valores, n)
@@ -613,8 +794,9 @@ def correo_normalizado(serie: pd.Series) -> pd.Series:
     return texto(serie).str.lower()
 
 
-def primera_y_siguientes(clientes: pd.Series, momentos: pd.Series, primera: str = "compra",
-                         siguientes: str = "recompra") -> np.ndarray:
+def primera_y_siguientes(
+    clientes: pd.Series, momentos: pd.Series, primera: str = "compra", siguientes: str = "recompra"
+) -> np.ndarray:
     """Per order, ``compra`` for the customer's first one and ``recompra`` for the later ones."""
     orden = np.lexsort((momentos.to_numpy(), clientes.to_numpy(dtype=object).astype(str)))
     ordenados = clientes.to_numpy(dtype=object)[orden]

@@ -26,8 +26,17 @@ from ._comun import (
 )
 
 RECONOCER = ("event_timestamp", "event_name", "user_pseudo_id")
-COLUMNAS = ("event_timestamp", "event_name", "user_pseudo_id", "user_id", "traffic_source.source",
-            "traffic_source.medium", "device.category", "ecommerce.purchase_revenue", "event_value_in_usd")
+COLUMNAS = (
+    "event_timestamp",
+    "event_name",
+    "user_pseudo_id",
+    "user_id",
+    "traffic_source.source",
+    "traffic_source.medium",
+    "device.category",
+    "ecommerce.purchase_revenue",
+    "event_value_in_usd",
+)
 # Ids as text (a pseudo id like "760447077.1704276584" would be read as a number); the rest is inferred.
 TIPOS: dict[str, object] = {"event_timestamp": "int64", "user_pseudo_id": str, "user_id": str}
 
@@ -85,41 +94,59 @@ def _vacios(serie: pd.Series) -> np.ndarray:
 
 def _factorizar(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and distinct values of a text column, on the plain object array (faster on a million rows)."""
-    valores = serie.to_numpy(dtype=object) if isinstance(serie.dtype, pd.StringDtype) else \
-        serie.astype("str").to_numpy(dtype=object)
+    valores = (
+        serie.to_numpy(dtype=object)
+        if isinstance(serie.dtype, pd.StringDtype)
+        else serie.astype("str").to_numpy(dtype=object)
+    )
     codigos, unicos = pd.factorize(valores)
     return codigos, np.asarray(unicos, dtype=object)
 
 
-def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, cliente: str = "user_pseudo_id",
-                 **_opciones) -> pd.DataFrame:
+def importar_ga4(
+    crudo: Crudo, informe: Importacion, zona_horaria: str, *, cliente: str = "user_pseudo_id", **_opciones
+) -> pd.DataFrame:
     tabla = crudo.tabla
     c_tiempo = exigir(crudo, "GA4", "event_timestamp")
     c_evento = exigir(crudo, "GA4", "event_name")
     c_pseudo = exigir(crudo, "GA4", "user_pseudo_id")
     c_usuario = buscar(tabla, "user_id")
     if clave(cliente) not in ("user_pseudo_id", "user_id"):
-        raise error(crudo.archivo, f"cliente={cliente!r} no es una columna de cliente de GA4.",
-                    "Usa cliente='user_pseudo_id' (el navegador, siempre lleno) o cliente='user_id' (el id de tu "
-                    "tienda, solo si lo envías a GA4).", campo="cliente")
+        raise error(
+            crudo.archivo,
+            f"cliente={cliente!r} no es una columna de cliente de GA4.",
+            "Usa cliente='user_pseudo_id' (el navegador, siempre lleno) o cliente='user_id' (el id de tu "
+            "tienda, solo si lo envías a GA4).",
+            campo="cliente",
+        )
 
     # The time: microseconds since 1970 in UTC (JSON exports write the integer as text).
     crudos = tabla[c_tiempo]
-    micro = pd.to_numeric(crudos, errors="coerce") if not pd.api.types.is_integer_dtype(crudos.dtype) else crudos
+    micro = (
+        pd.to_numeric(crudos, errors="coerce") if not pd.api.types.is_integer_dtype(crudos.dtype) else crudos
+    )
     malas = micro.isna().to_numpy()
     if malas.any():
         fila = int(np.flatnonzero(malas)[0])
-        raise error(crudo.archivo, f"«{c_tiempo}» debe ser un número entero de microsegundos y en la fila "
-                    f"{fila + crudo.desplazamiento} vale {crudos.iloc[fila]!r}.",
-                    "Exporta desde BigQuery sin transformar event_timestamp (o conviértela con "
-                    "TIMESTAMP_MICROS en tu consulta y usa formato='csv').", campo=c_tiempo,
-                    linea=fila + crudo.desplazamiento)
+        raise error(
+            crudo.archivo,
+            f"«{c_tiempo}» debe ser un número entero de microsegundos y en la fila "
+            f"{fila + crudo.desplazamiento} vale {crudos.iloc[fila]!r}.",
+            "Exporta desde BigQuery sin transformar event_timestamp (o conviértela con "
+            "TIMESTAMP_MICROS en tu consulta y usa formato='csv').",
+            campo=c_tiempo,
+            linea=fila + crudo.desplazamiento,
+        )
     valores = micro.to_numpy(dtype="int64")
     if len(valores) and (valores.min() < 10**14 or valores.max() > 10**17):
         # 1973 to 5138 in microseconds: anything else is seconds or milliseconds.
-        raise error(crudo.archivo, f"«{c_tiempo}» no parece estar en microsegundos (por ejemplo {valores[0]}).",
-                    "El export de GA4 a BigQuery usa microsegundos desde 1970 en UTC; si tu archivo viene de otra "
-                    "herramienta, usa formato='csv'.", campo=c_tiempo)
+        raise error(
+            crudo.archivo,
+            f"«{c_tiempo}» no parece estar en microsegundos (por ejemplo {valores[0]}).",
+            "El export de GA4 a BigQuery usa microsegundos desde 1970 en UTC; si tu archivo viene de otra "
+            "herramienta, usa formato='csv'.",
+            campo=c_tiempo,
+        )
     momento = a_zona(pd.Series(pd.to_datetime(valores, unit="us", utc=True)), zona_horaria)
     informe.zona_horaria = zona_horaria
     informe.columnas[c_tiempo] = f"momento (microsegundos UTC → hora de {zona_horaria})"
@@ -130,8 +157,12 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     lleno = 0.0 if usuario is None else 1.0 - float(_vacios(usuario).mean())
     if clave(cliente) == "user_id":
         if usuario is None or lleno == 0:
-            raise error(crudo.archivo, "pediste cliente='user_id', pero la columna user_id está vacía.",
-                        "Usa el valor por omisión (user_pseudo_id).", campo="user_id")
+            raise error(
+                crudo.archivo,
+                "pediste cliente='user_id', pero la columna user_id está vacía.",
+                "Usa el valor por omisión (user_pseudo_id).",
+                campo="user_id",
+            )
         assert c_usuario is not None  # usuario exists only with its column
         ids = usuario.fillna(pseudo)
         informe.columnas[c_usuario] = "cliente_id (y user_pseudo_id donde user_id está vacío)"
@@ -139,10 +170,14 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
         ids = pseudo
         informe.columnas[c_pseudo] = "cliente_id"
         if usuario is not None:
-            informe.avisar(f"user_id está lleno solo en el {100 * lleno:.0f} % de las filas: no lo usé como cliente "
-                           "(cada navegador cuenta como un cliente; con cliente='user_id' se usa tu id donde exista).")
+            informe.avisar(
+                f"user_id está lleno solo en el {100 * lleno:.0f} % de las filas: no lo usé como cliente "
+                "(cada navegador cuenta como un cliente; con cliente='user_id' se usa tu id donde exista)."
+            )
     sin_cliente = _vacios(ids)
-    informe.descartar("no tener user_pseudo_id (eventos sin consentimiento de cookies)", int(sin_cliente.sum()))
+    informe.descartar(
+        "no tener user_pseudo_id (eventos sin consentimiento de cookies)", int(sin_cliente.sum())
+    )
 
     # Event names: factorised, so the mapping is done once per distinct name.
     codigos, nombres = _factorizar(tabla[c_evento])
@@ -153,12 +188,17 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
     informe.columnas[c_evento] = "evento"
     for n in nombres:
         if str(n) in EVENTOS_GA4:
-            informe.eventos[str(n)] = EVENTOS_GA4[str(n)] + (" (la primera; las siguientes, recompra)"
-                                                             if n == "purchase" else "")
+            informe.eventos[str(n)] = EVENTOS_GA4[str(n)] + (
+                " (la primera; las siguientes, recompra)" if n == "purchase" else ""
+            )
     otros = [str(n) for n in nombres if str(n) not in EVENTOS_GA4]
     if otros:
-        informe.avisar("eventos de GA4 sin equivalente en el curso, conservados con su nombre: "
-                       + ", ".join(otros[:12]) + (" …" if len(otros) > 12 else "") + ".")
+        informe.avisar(
+            "eventos de GA4 sin equivalente en el curso, conservados con su nombre: "
+            + ", ".join(otros[:12])
+            + (" …" if len(otros) > 12 else "")
+            + "."
+        )
 
     # Channel from the traffic source, device as an extra column.
     c_fuente = buscar(tabla, "traffic_source.source", "traffic_source_source", "source")
@@ -171,17 +211,26 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
             cod_m, uni_m = _factorizar(tabla[c_medio])
         else:
             cod_m, uni_m = np.full(len(tabla), -1, dtype=np.int64), np.asarray([], dtype=object)
-        distintos, inverso = np.unique((cod_f.astype(np.int64) + 1) * (len(uni_m) + 1) + (cod_m + 1), return_inverse=True)
+        distintos, inverso = np.unique(
+            (cod_f.astype(np.int64) + 1) * (len(uni_m) + 1) + (cod_m + 1), return_inverse=True
+        )
         f_de, m_de = np.divmod(distintos, len(uni_m) + 1)
-        nombres_canal = np.asarray([canal_de(uni_f[f - 1] if f else "", uni_m[m - 1] if m else "")
-                                    for f, m in zip(f_de, m_de, strict=True)], dtype=object)
+        nombres_canal = np.asarray(
+            [
+                canal_de(uni_f[f - 1] if f else "", uni_m[m - 1] if m else "")
+                for f, m in zip(f_de, m_de, strict=True)
+            ],
+            dtype=object,
+        )
         canal = nombres_canal[inverso.ravel()]
         informe.columnas[c_fuente] = "canal" + (f" (junto con {c_medio})" if c_medio else "")
     extras = {}
     c_disp = buscar(tabla, "device.category", "device_category")
     if c_disp is not None:
         cod_d, uni_d = _factorizar(tabla[c_disp])
-        nombres_d = np.asarray([DISPOSITIVOS.get(str(u).lower(), str(u)) for u in uni_d] + [None], dtype=object)
+        nombres_d = np.asarray(
+            [DISPOSITIVOS.get(str(u).lower(), str(u)) for u in uni_d] + [None], dtype=object
+        )
         extras["dispositivo"] = nombres_d[cod_d]
         informe.columnas[c_disp] = "dispositivo (columna extra: móvil, computadora, tableta)"
 
@@ -196,7 +245,12 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
 
     conservar = ~(sin_cliente | sin_nombre)
     if not conservar.all():
-        ids, momento, evento, importe = ids[conservar], momento[conservar], evento[conservar], importe[conservar]
+        ids, momento, evento, importe = (
+            ids[conservar],
+            momento[conservar],
+            evento[conservar],
+            importe[conservar],
+        )
         canal = canal[conservar] if canal is not None else None
         extras = {k: v[conservar] for k, v in extras.items()}
     ids = ids.reset_index(drop=True)
@@ -207,5 +261,7 @@ def importar_ga4(crudo: Crudo, informe: Importacion, zona_horaria: str, *, clien
         evento[compras] = primera_y_siguientes(ids[compras], momento[compras])
         sin_importe = compras & np.isnan(importe)
         if sin_importe.any():
-            informe.avisar(f"{int(sin_importe.sum())} compra(s) sin ecommerce.purchase_revenue: quedan sin importe.")
+            informe.avisar(
+                f"{int(sin_importe.sum())} compra(s) sin ecommerce.purchase_revenue: quedan sin importe."
+            )
     return tabla_eventos(ids, momento, evento, canal, importe, informe, extras)

@@ -20,20 +20,37 @@ RECONOCER_MAILCHIMP = ("Email Address", "Action", "Timestamp")
 RECONOCER_KLAVIYO = ("Email", "Metric Name", "Timestamp")
 
 ACCIONES = {
-    "sent": "recibir_correo", "send": "recibir_correo", "received email": "recibir_correo",
-    "delivered": "recibir_correo", "open": "abrir_correo", "opened email": "abrir_correo",
-    "click": "clic_correo", "clicked email": "clic_correo", "bounce": "rebote_correo",
-    "bounced email": "rebote_correo", "unsub": "baja_correo", "unsubscribe": "baja_correo",
-    "unsubscribed": "baja_correo", "unsubscribed from email marketing": "baja_correo",
-    "marked email as spam": "spam_correo", "abuse": "spam_correo",
+    "sent": "recibir_correo",
+    "send": "recibir_correo",
+    "received email": "recibir_correo",
+    "delivered": "recibir_correo",
+    "open": "abrir_correo",
+    "opened email": "abrir_correo",
+    "click": "clic_correo",
+    "clicked email": "clic_correo",
+    "bounce": "rebote_correo",
+    "bounced email": "rebote_correo",
+    "unsub": "baja_correo",
+    "unsubscribe": "baja_correo",
+    "unsubscribed": "baja_correo",
+    "unsubscribed from email marketing": "baja_correo",
+    "marked email as spam": "spam_correo",
+    "abuse": "spam_correo",
 }
 """Acción de la plataforma de correo → evento del curso (las demás se conservan con su nombre)."""
 
 _BIENVENIDA = re.compile(r"bienvenid|welcome", re.IGNORECASE)
 
 
-def _eventos_de_correo(crudo: Crudo, informe: Importacion, zona_horaria: str, c_email: str, c_accion: str,
-                       c_fecha: str, nombres_envio: list[str | None]) -> pd.DataFrame:
+def _eventos_de_correo(
+    crudo: Crudo,
+    informe: Importacion,
+    zona_horaria: str,
+    c_email: str,
+    c_accion: str,
+    c_fecha: str,
+    nombres_envio: list[str | None],
+) -> pd.DataFrame:
     tabla = crudo.tabla
     correo = correo_normalizado(tabla[c_email])
     momento = fechas(tabla[c_fecha], crudo, informe, zona_horaria)
@@ -56,9 +73,15 @@ def _eventos_de_correo(crudo: Crudo, informe: Importacion, zona_horaria: str, c_
     conservar = correo.notna().to_numpy() & (codigos >= 0)
     informe.descartar("no tener correo o acción", int((~conservar).sum()))
     campana = nombre_envio.where(nombre_envio != "").to_numpy(dtype=object)
-    return tabla_eventos(correo[conservar].to_numpy(), momento[conservar].to_numpy(), evento[conservar],
-                         np.full(int(conservar.sum()), "correo", dtype=object), None, informe,
-                         {"campana": campana[conservar]})
+    return tabla_eventos(
+        correo[conservar].to_numpy(),
+        momento[conservar].to_numpy(),
+        evento[conservar],
+        np.full(int(conservar.sum()), "correo", dtype=object),
+        None,
+        informe,
+        {"campana": campana[conservar]},
+    )
 
 
 def importar_mailchimp(crudo: Crudo, informe: Importacion, zona_horaria: str, **_opciones) -> pd.DataFrame:

@@ -21,7 +21,14 @@ from ._comun import Crudo, Importacion, error, fechas, numeros
 # Survey tools (Google Forms, Typeform, Microsoft Forms) name the columns after the question.
 _PREGUNTA_NPS = ("recomend", "probable", "likely", "nps")
 _EXTRA_SINONIMOS = {
-    "cliente_id": ("email", "correo", "correo_electronico", "direccion_de_correo_electronico", "e_mail", "mail"),
+    "cliente_id": (
+        "email",
+        "correo",
+        "correo_electronico",
+        "direccion_de_correo_electronico",
+        "e_mail",
+        "mail",
+    ),
     "comentario": ("por_que", "porque", "motivo", "cuentanos_por_que", "por_que_nos_diste_esa_nota"),
     "momento": ("marca_temporal", "fecha_y_hora", "created_at", "submitted_at", "fecha_de_envio"),
 }
@@ -38,13 +45,18 @@ def mapeo(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None) ->
     elegido: dict[str, str] = {}
     if columnas is not None:
         if not isinstance(columnas, Mapping):
-            raise ErrorCurso("El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
-                             campo="columnas", pista='Por ejemplo columnas={"Fecha de compra": "momento"}.')
+            raise ErrorCurso(
+                "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
+                campo="columnas",
+                pista='Por ejemplo columnas={"Fecha de compra": "momento"}.',
+            )
         for origen, destino in columnas.items():
             if origen not in tabla.columns:
-                raise ErrorCurso(f"Tu archivo no tiene la columna «{origen}» que indicas en 'columnas'.",
-                                 campo="columnas",
-                                 pista=f"Sus columnas son: {', '.join(map(str, tabla.columns))}.")
+                raise ErrorCurso(
+                    f"Tu archivo no tiene la columna «{origen}» que indicas en 'columnas'.",
+                    campo="columnas",
+                    pista=f"Sus columnas son: {', '.join(map(str, tabla.columns))}.",
+                )
             elegido[str(origen)] = destino
     asignadas = set(elegido.values())
     libres = [c for c in tabla.columns if c not in elegido]
@@ -60,16 +72,27 @@ def mapeo(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None) ->
         if len(candidatas) > 1:
             raise ErrorCurso(
                 f"Varias columnas podrían ser «{col.nombre}»: {', '.join(map(str, candidatas))}.",
-                campo=col.nombre, pista=f'Indica cuál con columnas={{"{candidatas[0]}": "{col.nombre}"}}.')
+                campo=col.nombre,
+                pista=f'Indica cuál con columnas={{"{candidatas[0]}": "{col.nombre}"}}.',
+            )
         if candidatas:
             elegido[str(candidatas[0])] = col.nombre
             libres.remove(candidatas[0])
     return elegido
 
 
-def importar_csv(crudo: Crudo, informe: Importacion, zona_horaria: str, *, tipo: str = "eventos",
-                 columnas: Mapping[str, str] | None = None, decimal: str | None = None, dia_primero: bool = True,
-                 formato_fecha: str | None = None, **_opciones) -> pd.DataFrame:
+def importar_csv(
+    crudo: Crudo,
+    informe: Importacion,
+    zona_horaria: str,
+    *,
+    tipo: str = "eventos",
+    columnas: Mapping[str, str] | None = None,
+    decimal: str | None = None,
+    dia_primero: bool = True,
+    formato_fecha: str | None = None,
+    **_opciones,
+) -> pd.DataFrame:
     tabla = crudo.tabla.copy()
     elegido = mapeo(tabla, tipo, columnas)
     informe.columnas.update(elegido)
@@ -78,24 +101,38 @@ def importar_csv(crudo: Crudo, informe: Importacion, zona_horaria: str, *, tipo:
     if id_col is not None:
         llenos = tabla[id_col].notna() & (tabla[id_col].astype("str").str.strip() != "")
         if llenos.mean() < 0.5:
-            raise error(crudo.archivo, f"tomaría «{id_col}» como cliente, pero está vacía en el "
-                        f"{100 * (1 - llenos.mean()):.0f} % de las filas.",
-                        "Indica la columna que identifica a cada cliente (un correo o un id que siempre esté), por "
-                        'ejemplo columnas={"Email": "cliente_id"}.', campo="cliente_id")
+            raise error(
+                crudo.archivo,
+                f"tomaría «{id_col}» como cliente, pero está vacía en el "
+                f"{100 * (1 - llenos.mean()):.0f} % de las filas.",
+                "Indica la columna que identifica a cada cliente (un correo o un id que siempre esté), por "
+                'ejemplo columnas={"Email": "cliente_id"}.',
+                campo="cliente_id",
+            )
         if _llave(id_col) in _IDS_GENERICOS and (columnas is None or id_col not in columnas):
-            informe.avisar(f"tomé «{id_col}» como cliente_id. Si es el número de pedido o de fila y no el del "
-                           'cliente, indica la buena: columnas={"Email": "cliente_id"}.')
+            informe.avisar(
+                f"tomé «{id_col}» como cliente_id. Si es el número de pedido o de fila y no el del "
+                'cliente, indica la buena: columnas={"Email": "cliente_id"}.'
+            )
     # Dates and amounts are read here (offsets, ambiguous separators), then normalizar checks the rest.
     fecha_col = por_destino.get("momento") or por_destino.get("alta")
     if fecha_col is not None and formato_fecha is None:
         requerida = tipo == "eventos"
-        tabla[fecha_col] = fechas(tabla[fecha_col], crudo, informe, zona_horaria, requerida=requerida,
-                                  dia_primero=dia_primero)
+        tabla[fecha_col] = fechas(
+            tabla[fecha_col], crudo, informe, zona_horaria, requerida=requerida, dia_primero=dia_primero
+        )
     importe_col = por_destino.get("importe")
     if importe_col is not None:
         tabla[importe_col] = numeros(tabla[importe_col], crudo, informe, decimal=decimal, convencion=None)
-    resultado = normalizar(tabla, tipo, columnas=elegido, formato_fecha=formato_fecha, dia_primero=dia_primero,
-                           decimal=decimal or ".", desplazamiento=crudo.desplazamiento)
+    resultado = normalizar(
+        tabla,
+        tipo,
+        columnas=elegido,
+        formato_fecha=formato_fecha,
+        dia_primero=dia_primero,
+        decimal=decimal or ".",
+        desplazamiento=crudo.desplazamiento,
+    )
     # The same plain text columns as every other format (the metrics are fast on them).
     for nombre in resultado.columns:
         if isinstance(resultado[nombre].dtype, pd.CategoricalDtype):

@@ -37,6 +37,9 @@ def ruta(nombre: str) -> Path:
     if nombre not in ARCHIVOS:
         from ..._texto import quisiste_decir
 
-        raise ErrorCurso(f"No hay un archivo de ejemplo «{nombre}».", campo="nombre",
-                         pista=f"{quisiste_decir(nombre, ARCHIVOS)}Los ejemplos son: {', '.join(ARCHIVOS)}.")
+        raise ErrorCurso(
+            f"No hay un archivo de ejemplo «{nombre}».",
+            campo="nombre",
+            pista=f"{quisiste_decir(nombre, ARCHIVOS)}Los ejemplos son: {', '.join(ARCHIVOS)}.",
+        )
     return Path(str(resources.files(__name__).joinpath(nombre)))
