@@ -37,6 +37,7 @@ from .proyecto import (
     mapa_a_csv,
     mapa_a_json,
     pendientes,
+    registrar_plan,
 )
 
 if TYPE_CHECKING:
@@ -476,7 +477,8 @@ def exportar_plan(proyecto: MiNegocio, ruta: str | os.PathLike[str], *, fecha: d
     """Escribe el plan de ``proyecto`` en ``ruta``: ``.pdf`` o ``.html`` según la extensión.
 
     El plan se escribe aunque falten piezas: lo que falta aparece en «Pendientes». El archivo se
-    escribe de una vez (un corte a mitad deja el anterior intacto). Devuelve la ruta escrita.
+    escribe de una vez (un corte a mitad deja el anterior intacto) y ``respuestas/mi_plan.json``, a su
+    lado, anota de qué proyecto salió (:func:`cj_course.proyecto.plan_exportado`). Devuelve la ruta escrita.
     """
     proyecto = como_objeto(
         proyecto,
@@ -500,6 +502,8 @@ def exportar_plan(proyecto: MiNegocio, ruta: str | os.PathLike[str], *, fecha: d
     else:
         escribir_atomico(ruta, _html(contenido))
         os.chmod(ruta, 0o644)
+    # Which project this plan shows (respuestas/mi_plan.json): the final exercise grades it.
+    registrar_plan(proyecto, ruta)
     return ruta
 
 

@@ -55,21 +55,32 @@ from .validacion import Comprobacion, Informe, validar, validar_correo
 
 __all__ = [
     "EJEMPLOS",
+    "EJERCICIO_PLAN",
     "EJERCICIO_PROYECTO",
     "MERCADOS",
     "MiNegocio",
     "cargar_proyecto",
+    "completitud",
     "comprobar_proyecto",
     "guardar_proyecto",
+    "huella_proyecto",
+    "llevar_al_proyecto",
     "mapa_a_csv",
     "mapa_a_json",
     "mapa_desde_csv",
     "mapa_desde_json",
     "pendientes",
+    "plan_exportado",
     "proyecto_ejemplo",
+    "registrar_plan",
 ]
 
 EJERCICIO_PROYECTO = "mi_negocio"  # respuestas/mi_negocio.json, beside the notebooks like every answer
+EJERCICIO_PLAN = "mi_plan"  # respuestas/mi_plan.json: which project the exported plan was made from
+NOMBRE_PROVISIONAL = "Mi negocio"  # the project a form starts when there is none yet
+# An exercise folder of the course ("m3_mapeo"): only among such folders is a sibling's project looked for
+# (a grader's temporary folder or the student's own folders elsewhere are never searched).
+_CARPETA_DE_TAREA = re.compile(r"^m\d+_[a-z_]+$")
 MERCADOS = {"B2C": "de empresa a consumidor", "B2B": "de empresa a empresa"}
 EJEMPLOS = ("zapatos", "nubestock")
 CLIENTES_DE_MUESTRA = 2  # the plan shows the e-mail rendered for two customers
@@ -671,12 +682,39 @@ def guardar_proyecto(proyecto: MiNegocio, carpeta: Carpeta = None) -> Path:
     return ruta
 
 
+def ruta_proyecto(carpeta: Carpeta = None) -> Path:
+    """El archivo del proyecto que se lee: el más reciente entre el de esta carpeta y los de las otras tareas.
+
+    Cada módulo guarda el proyecto junto a su cuaderno (``m3_mapeo/respuestas/mi_negocio.json``…); el
+    siguiente módulo parte del más reciente, así las respuestas de un módulo llegan al otro. Fuera de una
+    carpeta de tarea del curso (``m3_mapeo``, ``m6_proyecto``…) solo se mira la propia.
+
+    >>> import tempfile
+    >>> ruta_proyecto(tempfile.mkdtemp()).name
+    'mi_negocio.json'
+    """
+    propia = ruta_respuesta(EJERCICIO_PROYECTO, carpeta)
+    base = propia.parent.parent.resolve()
+    candidatos = [propia]
+    if _CARPETA_DE_TAREA.match(base.name):
+        candidatos += [
+            otra / propia.relative_to(propia.parent.parent)
+            for otra in sorted(base.parent.iterdir())
+            if otra != base and otra.is_dir() and _CARPETA_DE_TAREA.match(otra.name)
+        ]
+    existentes = [c for c in candidatos if c.is_file()]
+    if not existentes:
+        return propia
+    return max(existentes, key=lambda c: (c.stat().st_mtime_ns, c == propia))
+
+
 def cargar_proyecto(carpeta: Carpeta = None) -> tuple[MiNegocio | None, str | None]:
     """El proyecto guardado: ``(proyecto, None)``, ``(None, None)`` si no hay, o ``(None, aviso)``.
 
+    Lee el de esta carpeta o, si otra tarea del curso guardó uno más reciente, ese (ver :func:`ruta_proyecto`).
     Un archivo dañado se aparta con otro nombre (nunca se borra) y el aviso dice dónde quedó.
     """
-    ruta = ruta_respuesta(EJERCICIO_PROYECTO, carpeta)
+    ruta = ruta_proyecto(carpeta)
     if not ruta.exists():
         return None, None
     try:
@@ -689,6 +727,197 @@ def cargar_proyecto(carpeta: Carpeta = None) -> tuple[MiNegocio | None, str | No
         )
     except OSError as e:
         return None, f"No se pudo leer {ruta}: {e.strerror}. Revisa los permisos de la carpeta."
+
+
+def llevar_al_proyecto(respuesta: ObjetoDelCurso, carpeta: Carpeta = None, **extra: Any) -> MiNegocio:
+    """Pone la respuesta de un ejercicio en tu proyecto guardado y lo guarda; devuelve el proyecto.
+
+    Es lo que hace cada formulario al guardar una respuesta válida, y lo mismo puedes hacer en código:
+
+    * una :class:`~cj_course.Segmentacion` reemplaza los segmentos del proyecto;
+    * una :class:`~cj_course.Persona` se añade (o reemplaza a la del mismo nombre);
+    * un :class:`~cj_course.MapaDeViaje` se añade como el mapa de su persona;
+    * un :class:`~cj_course.CorreoBienvenida` es el correo (``campos=["nombre", "empresa"]``: los datos que
+      tienes de tus clientes, que el correo puede usar como marcadores);
+    * un :class:`~cj_course.PlanDeMetricas` reemplaza las métricas (``etapas={"NPS": ["lealtad"]}``:
+      qué etapas mide cada una).
+
+    Sin proyecto guardado empieza uno nuevo; uno dañado se aparta (nunca se borra) y se empieza otro.
+
+    >>> import tempfile
+    >>> from cj_course import Segmentacion, Segmento
+    >>> carpeta = tempfile.mkdtemp()
+    >>> p = llevar_al_proyecto(Segmentacion([Segmento("Oficinistas"), Segmento("Estudiantes")]), carpeta)
+    >>> cargar_proyecto(carpeta)[0].nombres_segmentos()
+    ['Oficinistas', 'Estudiantes']
+    """
+    from .modelo import Segmentacion
+
+    proyecto, _aviso = cargar_proyecto(carpeta)
+    proyecto = proyecto if proyecto is not None else MiNegocio(NOMBRE_PROVISIONAL)
+    if isinstance(respuesta, Segmentacion):
+        proyecto.segmentos = list(respuesta.segmentos)
+    elif isinstance(respuesta, Persona):
+        persona = Persona.desde_dict(respuesta.a_dict())
+        propio = _buscar(persona.segmento, proyecto.nombres_segmentos())
+        proyecto.agregar_persona(persona, segmento=propio)
+    elif isinstance(respuesta, MapaDeViaje):
+        mapa = MapaDeViaje.desde_dict(respuesta.a_dict())
+        nombre = mapa.persona.nombre if mapa.persona is not None else None
+        proyecto.agregar_mapa(mapa, persona=_buscar(nombre, proyecto.nombres_personas()))
+    elif isinstance(respuesta, CorreoBienvenida):
+        segmento = _buscar(proyecto.correo_segmento, proyecto.nombres_segmentos())
+        proyecto.definir_correo(respuesta, etapa=proyecto.correo_etapa or "post_compra", segmento=segmento)
+        if extra.get("campos") is not None:
+            proyecto.campos_clientes = [
+                _campo_valido(c, "campos") for c in como_lista_de_textos(extra["campos"], "campos")
+            ]
+    elif isinstance(respuesta, PlanDeMetricas):
+        etapas = extra.get("etapas") or {}
+        enlaces = {
+            m.metrica: etapas.get(m.metrica, proyecto.etapas_de(m.metrica)) for m in respuesta.metricas
+        }
+        proyecto.metricas = PlanDeMetricas(list(respuesta.metricas))
+        proyecto.etapas_de_metricas = MiNegocio._etapas_de_metricas(enlaces)
+    else:
+        raise ErrorCurso(
+            f"Un {type(respuesta).__name__} no es una pieza del proyecto.",
+            campo="respuesta",
+            pista="Lleva al proyecto tus segmentos, una persona, un mapa, el correo o el plan de métricas.",
+        )
+    guardar_proyecto(proyecto, carpeta)
+    return proyecto
+
+
+def huella_proyecto(proyecto: MiNegocio) -> str:
+    """Una huella del contenido del proyecto: cambia en cuanto cambia cualquier pieza.
+
+    >>> huella_proyecto(MiNegocio("A")) == huella_proyecto(MiNegocio("A")), len(huella_proyecto(MiNegocio("A")))
+    (True, 64)
+    """
+    import hashlib
+    import json
+
+    proyecto = como_objeto(proyecto, "proyecto", MiNegocio)
+    texto = json.dumps(proyecto.a_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+def registrar_plan(proyecto: MiNegocio, archivo: str | os.PathLike[str]) -> Path:
+    """Anota en ``respuestas/mi_plan.json`` (junto al plan) de qué proyecto salió el plan exportado.
+
+    :func:`cj_course.plan.exportar_plan` lo hace sola; la calificación lo lee con :func:`plan_exportado`.
+    """
+    import json
+
+    archivo = Path(archivo)
+    ruta = ruta_respuesta(EJERCICIO_PLAN, archivo.parent)
+    registro = {"tipo": "RegistroDelPlan", "archivo": archivo.name, "huella": huella_proyecto(proyecto)}
+    escribir_atomico(ruta, json.dumps(registro, ensure_ascii=False, indent=2))
+    return ruta
+
+
+def plan_exportado(proyecto: MiNegocio, carpeta: Carpeta = None) -> Comprobacion:
+    """Si exportaste el plan *de este proyecto* (el de ahora, no uno anterior) en esta carpeta.
+
+    >>> import tempfile
+    >>> plan_exportado(MiNegocio("A"), tempfile.mkdtemp()).ok
+    False
+    """
+    import json
+
+    ruta = ruta_respuesta(EJERCICIO_PLAN, carpeta)
+    pista = 'Ejecuta exportar_plan(proyecto, "mi_plan.pdf") (o "mi_plan.html") después de tu último cambio.'
+    try:
+        registro = json.loads(ruta.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Comprobacion(False, "Todavía no exportaste tu plan.", pista)
+    except (OSError, ValueError):
+        return Comprobacion(False, f"El registro {ruta.name} de tu plan está dañado.", pista)
+    if not isinstance(registro, dict) or registro.get("huella") != huella_proyecto(proyecto):
+        return Comprobacion(False, "Tu plan exportado no corresponde a tu proyecto de ahora.", pista)
+    return Comprobacion(True, f"Exportaste el plan de tu proyecto ({registro.get('archivo', 'mi_plan')}).")
+
+
+def completitud(proyecto: MiNegocio, carpeta: Carpeta = None) -> Informe:
+    """Los siete criterios del proyecto final (módulo 6), cada uno con su pista.
+
+    Tres segmentos; una persona de uno de ellos; su mapa con una interacción en cada etapa; un correo que
+    solo usa datos declarados de tus clientes; tres métricas enlazadas a etapas del mapa; nada pendiente;
+    y el plan exportado. Es lo que comprueban las celdas de calificación del proyecto final.
+
+    >>> [c.ok for c in completitud(proyecto_ejemplo("zapatos")).comprobaciones][:6]
+    [True, True, True, True, True, True]
+    """
+    from .validacion import METRICAS_REQUERIDAS, SEGMENTOS_REQUERIDOS
+
+    p = como_objeto(proyecto, "proyecto", MiNegocio, 'Créalo con MiNegocio("Mi tienda", ...).')
+    criterios = [
+        Comprobacion(
+            len(p.segmentos) >= SEGMENTOS_REQUERIDOS,
+            f"Segmentos: tienes {len(p.segmentos)}; se piden {SEGMENTOS_REQUERIDOS}.",
+            "Añade los que falten con agregar_segmento(Segmento(...)).",
+        )
+    ]
+    segmentos = p.nombres_segmentos()
+    enlazadas = [x for x in p.personas if _buscar(x.segmento, segmentos) is not None]
+    criterios.append(
+        Comprobacion(
+            bool(enlazadas),
+            "Persona de uno de tus segmentos: "
+            + (_lista([citar(x.nombre) for x in enlazadas]) if enlazadas else "ninguna todavía."),
+            'Enlaza tu persona a un segmento: agregar_persona(persona, segmento="...").',
+        )
+    )
+    completos = []
+    for x in enlazadas:
+        mapa = p.mapa_de(x.nombre)
+        if mapa is not None and {i.etapa for i in mapa.interacciones} >= set(mapa.modelo_etapas.claves()):
+            completos.append(x.nombre)
+    criterios.append(
+        Comprobacion(
+            bool(completos),
+            "Mapa de esa persona con una interacción en cada etapa: "
+            + (_lista([citar(n) for n in completos]) if completos else "ninguno todavía."),
+            "Dibuja su recorrido con agregar_mapa(MapaDeViaje(...), persona=...) y cubre todas las etapas.",
+        )
+    )
+    try:
+        marcadores = p.correo.marcadores() if p.correo is not None else set()
+    except ErrorCurso:
+        marcadores = {"?"}
+    sin_declarar = sorted(marcadores - set(p.campos_del_correo()))
+    criterios.append(
+        Comprobacion(
+            p.correo is not None and bool(p.campos_clientes) and not sin_declarar,
+            "Correo con marcadores de datos declarados de tus clientes"
+            + (f": le faltan {_lista(['{' + m + '}' for m in sin_declarar])}." if sin_declarar else "."),
+            "Declara los datos de tus clientes (campos_clientes=[...]) y usa solo esos en el correo.",
+        )
+    )
+    etapas_mapa = set(p.etapas()) if p.mapas else set()
+    medidas = [
+        m.metrica
+        for m in p.metricas.metricas
+        if p.etapas_de(m.metrica) and set(p.etapas_de(m.metrica)) <= etapas_mapa
+    ]
+    criterios.append(
+        Comprobacion(
+            len(medidas) >= METRICAS_REQUERIDAS,
+            f"Métricas enlazadas a etapas de tu mapa: {len(medidas)}; se piden {METRICAS_REQUERIDAS}.",
+            'Enlaza cada métrica a lo que mide: agregar_metrica(metrica, etapas=["compra"]).',
+        )
+    )
+    quedan = pendientes(p)
+    criterios.append(
+        Comprobacion(
+            not quedan,
+            "Nada pendiente." if not quedan else f"Quedan {len(quedan)} pendientes: {quedan[0].mensaje}",
+            "Mira la vista «Estado de tu proyecto»: cada pendiente dice cómo arreglarlo.",
+        )
+    )
+    criterios.append(plan_exportado(p, carpeta))
+    return Informe(f"Proyecto final {citar(p.nombre)}", criterios)
 
 
 # --- the worked examples -------------------------------------------------------------------

@@ -156,7 +156,11 @@ def test_exportar_no_deja_temporales_y_reescribe(tmp_path):
     ruta = exportar_plan(p, tmp_path / "plan.pdf")
     primera = ruta.stat().st_size
     exportar_plan(p, ruta)
-    assert [x.name for x in tmp_path.iterdir()] == ["plan.pdf"] and ruta.stat().st_size > 10_000
+    assert (
+        sorted(x.name for x in tmp_path.iterdir()) == ["plan.pdf", "respuestas"]
+        and ruta.stat().st_size > 10_000
+    )
+    assert [x.name for x in (tmp_path / "respuestas").iterdir()] == ["mi_plan.json"]  # no temporary left
     assert abs(ruta.stat().st_size - primera) < 2_000
 
 
