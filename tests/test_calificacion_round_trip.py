@@ -230,7 +230,15 @@ componentes = RespuestasCuestionario({
         _responder(
             _responder(
                 _responder(
-                    _leer(version, "m3_mapeo"),
+                    _responder(
+                        _leer(version, "m3_mapeo"),
+                        "m3_respuesta_citas",
+                        """
+citas = RespuestasCuestionario({
+    "c1": "Punto de dolor", "c2": "Emoción", "c3": "Emoción", "c4": "Punto de dolor", "c5": "Pensamiento",
+    "c6": "Pensamiento",
+})""",
+                    ),
                     "m3_respuesta_segmentos",
                     """
 segmentacion = Segmentacion([
@@ -423,6 +431,7 @@ def test_respuestas_a_medias_dan_puntos_parciales(curso):
         "m3_prueba_mapa_etapas": 4.0,  # 4 of 6 stages
         "m3_prueba_mapa_dolor": 1.0,
         "m3_prueba_mapa": 0.0,
+        "m3_prueba_citas": 2.0,  # 4 of the 6 quotes in the right lane: 0.5 each
     }
     m4 = _notas(curso, "parcial", "m4_optimizacion")
     assert m4["m4_prueba_automatico"] == 0  # the first visible example catches the wrong order

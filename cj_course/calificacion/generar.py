@@ -63,7 +63,7 @@ ASIGNACIONES: tuple[Asignacion, ...] = (
         "m3_mapeo",
         "ejercicios_m3",
         "Módulo 3 · Mapeo del customer journey",
-        ("m3_segmentos", "m3_persona", "m3_mapa"),
+        ("m3_segmentos", "m3_persona", "m3_mapa", "m3_citas"),
     ),
     Asignacion(
         "m4_optimizacion",

@@ -113,9 +113,9 @@ def mapa_zapatos() -> MapaDeViaje:
                 ["Tuvo que cambiar de dispositivo"],
                 ["Guardar el carrito entre dispositivos"],
             ),
-            # The purchase stage lasts until she receives the order (module 2), so delivery is `compra`.
+            # `compra` is the moment she pays; delivery, first use and returns are `post_compra` (module 2).
             Interaccion(
-                "compra",
+                "post_compra",
                 "Paquetería",
                 "Espera ocho días el paquete en Monterrey, sin guía de rastreo",
                 "¿Y mis tenis?",
