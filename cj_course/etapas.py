@@ -4,12 +4,17 @@ El modelo por defecto (``"clasico"``) tiene seis etapas: conciencia, consideraci
 compra, post-compra y lealtad. Las fuentes del curso usan además otros dos modelos, y aquí
 están con su equivalencia hacia el clásico.
 
+La compra es el momento en que el cliente paga; la entrega (el envío y la llegada del pedido)
+ya es post-compra, también cuando se traduce la etapa de entrega del modelo para emprendedores.
+
 >>> [e.nombre for e in ETAPAS]
 ['Conciencia', 'Consideración', 'Decisión', 'Compra', 'Post-compra', 'Lealtad']
 >>> normalizar_etapa("  POST compra ")
 'post_compra'
 >>> convertir_etapa("prospeccion", desde="spark")
 ('conciencia',)
+>>> convertir_etapa("entrega", desde="spark")
+('post_compra',)
 """
 
 from __future__ import annotations
@@ -68,8 +73,8 @@ _CLASICAS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("conciencia", "Conciencia", "La persona descubre que tiene una necesidad y se topa con tu marca por primera vez.", ("redes sociales", "anuncios digitales", "blogs", "videos", "eventos", "webinars", "anuncios impresos"), "¿Dónde se entera de que existes?"),
     ("consideracion", "Consideración", "Investiga opciones: compara tu propuesta de valor con la de otras marcas.", ("sitio web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"), "¿Qué información busca para entender si le sirves?"),
     ("decision", "Decisión", "Elige entre las alternativas: lee reseñas, compara precios y resuelve sus últimas dudas.", ("reseñas", "comparadores", "chat de ventas", "demostraciones", "testimonios"), "¿Qué le falta para elegirte a ti?"),
-    ("compra", "Compra", "Realiza la transacción y recibe el producto o servicio: cada fricción aquí cuesta ventas.", ("tienda en línea", "tienda física", "distribuidores", "llamadas", "visitas comerciales"), "¿Qué tan fácil es pagar y recibir?"),
-    ("post_compra", "Post-compra", "Usa lo que compró, pide ayuda si la necesita y valora su experiencia.", ("correo electrónico", "servicio al cliente", "chat", "encuestas", "reseñas", "garantías"), "¿Cumpliste lo que prometiste?"),
+    ("compra", "Compra", "Paga: elige cómo, completa el pago (checkout) y recibe la confirmación; cada fricción aquí cuesta ventas.", ("tienda en línea", "tienda física", "distribuidores", "llamadas", "visitas comerciales"), "¿Qué tan fácil y seguro es pagar?"),
+    ("post_compra", "Post-compra", "Recibe su pedido, lo usa, pide ayuda si la necesita y valora su experiencia.", ("mensajería", "correo electrónico", "servicio al cliente", "chat", "encuestas", "reseñas", "garantías"), "¿Llegó como prometiste y cumple lo que esperaba?"),
     ("lealtad", "Lealtad", "Vuelve a comprar, se une a un programa de fidelidad y recomienda la marca.", ("programa de lealtad", "ofertas exclusivas", "comunidad", "referidos", "boletín"), "¿Por qué volvería y te recomendaría?"),
 )
 _ETAPAS_CLASICAS = tuple(Etapa(*fila) for fila in _CLASICAS)
@@ -80,7 +85,7 @@ _SPARK: tuple[tuple[str, str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("prospeccion", "Prospección", "Haces saber a tu segmento que existes y consigues prospectos (leads).", ("blogs", "videos", "anuncios digitales", "anuncios impresos", "redes sociales", "eventos", "webinars"), ("conciencia",)),
     ("evaluacion", "Evaluación", "Comunicas tu propuesta de valor y por qué eres la mejor solución.", ("página web", "redes sociales", "tienda física", "prueba gratuita", "versión freemium", "videos"), ("consideracion", "decision")),
     ("compra", "Compra", "Facilitas la transacción: cada complicación puede hacer que desista.", ("tiendas físicas", "tiendas virtuales", "páginas web", "distribuidores", "visitas", "llamadas"), ("compra",)),
-    ("entrega", "Entrega", "Demuestras tu valor entregando el producto o servicio como se prometió.", ("entrega virtual", "servicio a domicilio", "puntos de venta", "mensajería", "correo"), ("compra",)),
+    ("entrega", "Entrega", "Demuestras tu valor entregando el producto o servicio como se prometió.", ("entrega virtual", "servicio a domicilio", "puntos de venta", "mensajería", "correo"), ("post_compra",)),
     ("post_compra", "Post-compra", "Abres canales de servicio, resuelves dudas, vendes de nuevo y consigues referencias.", ("servicio al cliente", "correos", "encuestas", "entrevistas", "visitas", "reseñas"), ("post_compra", "lealtad")),
 )
 _ACCION = Etapa("accion", "Acción", "Compra y empieza a usar el producto: la relación apenas comienza.", ("tienda en línea", "tienda física", "onboarding", "correo de bienvenida"))

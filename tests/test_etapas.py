@@ -55,7 +55,10 @@ def test_los_tres_modelos_de_las_fuentes_con_equivalencias_completas():
 def test_convertir_etapa_entre_modelos():
     assert convertir_etapa("prospeccion", desde="spark") == ("conciencia",)
     assert convertir_etapa("evaluacion", desde="spark") == ("consideracion", "decision")
-    assert convertir_etapa("compra", desde="clasico", hacia="spark") == ("compra", "entrega")
+    # Paying is compra; delivery is already post-compra, in every model (issue 17, item 1).
+    assert convertir_etapa("compra", desde="clasico", hacia="spark") == ("compra",)
+    assert convertir_etapa("entrega", desde="spark") == ("post_compra",)
+    assert convertir_etapa("post_compra", desde="clasico", hacia="spark") == ("entrega", "post_compra")
     assert convertir_etapa("accion", desde="accion", hacia="clasico") == ("compra", "post_compra")
     with pytest.raises(ErrorCurso, match="no forma parte"):
         convertir_etapa("entrega", desde="clasico")
@@ -64,3 +67,13 @@ def test_convertir_etapa_entre_modelos():
 def test_modelo_desconocido():
     with pytest.raises(ErrorCurso, match="No existe el modelo"):
         modelo_de_etapas("aida")
+
+
+def test_la_entrega_es_post_compra_y_la_compra_es_pagar():
+    from cj_course.datos import EVENTO_A_ETAPA
+
+    compra, post_compra = modelo_de_etapas().etapa("compra"), modelo_de_etapas().etapa("post_compra")
+    assert "paga" in compra.descripcion.lower() and "recib" not in compra.pregunta.lower()
+    assert "recibe su pedido" in post_compra.descripcion.lower()
+    assert EVENTO_A_ETAPA["entrega"] == "post_compra"
+    assert EVENTO_A_ETAPA["compra"] == EVENTO_A_ETAPA["inicio_pago"] == "compra"

@@ -81,8 +81,9 @@ _FILAS: tuple[tuple[str, str, str, bool], ...] = (
     ("inicio_pago", "compra", "Empezó a pagar (abrió el checkout).", False),
     ("compra", "compra", "Completó su primera compra.", True),
     ("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", True),
-    ("entrega", "compra", "Recibió su pedido en casa: en el curso, la compra termina al recibirlo.", False),
-    # Post-compra
+    # Post-compra: it starts with delivery (paying is compra; receiving the order is post-compra).
+    # "entrega" stays in this position so the generator and the funnels keep their event order.
+    ("entrega", "post_compra", "Recibió su pedido en casa: con la entrega empieza la post-compra.", False),
     ("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra.", False),
     ("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B).", False),
     ("ticket_soporte", "post_compra", "Abrió una solicitud de soporte.", False),
