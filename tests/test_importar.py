@@ -208,6 +208,21 @@ def test_ga4_con_texto_en_el_tiempo_nombra_la_linea(tmp_path):
         importar(ruta)
 
 
+def test_ga4_nombres_y_fuentes_que_parecen_numeros_quedan_como_se_escribieron(tmp_path):
+    # Names and sources are read as categories, and pandas turns number-like categories into numbers.
+    ruta = _escribir(
+        tmp_path,
+        "ga4.csv",
+        _GA4 + "20240301,1709300531000000,0420,007.10,,mobile,007,cpc,\n"
+        "20240301,1709300532000000,purchase,007.10,,,google,,10\n",
+    )
+    ev = importar(ruta)
+    assert ev["cliente_id"].tolist() == ["007.10", "007.10"]
+    assert ev["evento"].tolist() == ["0420", "compra"]
+    assert ev["canal"].tolist() == ["007", "google"]
+    assert ev["dispositivo"].iloc[0] == "móvil" and pd.isna(ev["dispositivo"].iloc[1])
+
+
 def test_canal_desde_la_fuente_de_trafico():
     assert analitica.canal_de("l.instagram.com", "referral") == "instagram"
     assert analitica.canal_de("klaviyo", "email") == "correo"

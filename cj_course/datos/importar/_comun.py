@@ -331,6 +331,27 @@ def _leer_csv(
     if not isinstance(tabla.index, pd.RangeIndex):
         # pandas takes the extra leading fields as an index when data rows are longer than the header.
         raise _fila_larga(ruta, cod, sep, len(encabezado))
+    numericas = [
+        c
+        for c in tabla.columns
+        if isinstance(tabla[c].dtype, pd.CategoricalDtype)
+        and not pd.api.types.is_string_dtype(tabla[c].cat.categories.dtype)
+    ]
+    if numericas:
+        # pandas turns categories that look like numbers into numbers ("007" → 7.0): read those columns
+        # again as they are written (rare: a tool's event names and sources are words).
+        de_nuevo = pd.read_csv(
+            ruta,
+            sep=sep,
+            encoding=cod,
+            dtype=object,
+            usecols=numericas,
+            keep_default_na=False,
+            na_values=[""],
+            compression="infer",
+        )
+        for c in numericas:
+            tabla[c] = de_nuevo[c]
     tabla.columns = [str(c).strip() for c in tabla.columns]
     if len(tabla) == 0:
         raise error(
@@ -781,7 +802,7 @@ def tabla_eventos(
     }
     for nombre, valores in (extras or {}).items():
         datos[nombre] = _como_texto(valores, n)
-    tabla = pd.DataFrame(datos)
+    tabla = pd.DataFrame(datos, copy=False)  # the columns are new already: no second copy of a million rows
     if not tabla["momento"].is_monotonic_increasing:  # exports usually come in order: skip the sort then
         tabla = tabla.sort_values("momento", kind="stable").reset_index(drop=True)
     informe.filas = len(tabla)
@@ -795,11 +816,19 @@ def correo_normalizado(serie: pd.Series) -> pd.Series:
 
 
 def primera_y_siguientes(
-    clientes: pd.Series, momentos: pd.Series, primera: str = "compra", siguientes: str = "recompra"
+    clientes: pd.Series | np.ndarray,
+    momentos: pd.Series | np.ndarray,
+    primera: str = "compra",
+    siguientes: str = "recompra",
 ) -> np.ndarray:
-    """Per order, ``compra`` for the customer's first one and ``recompra`` for the later ones."""
-    orden = np.lexsort((momentos.to_numpy(), clientes.to_numpy(dtype=object).astype(str)))
-    ordenados = clientes.to_numpy(dtype=object)[orden]
+    """Per order, ``compra`` for the customer's first one and ``recompra`` for the later ones.
+
+    >>> primera_y_siguientes(np.array(["b", "a", "a"], dtype=object), np.array([1, 3, 2])).tolist()
+    ['compra', 'recompra', 'compra']
+    """
+    quienes = np.asarray(clientes, dtype=object)
+    orden = np.lexsort((np.asarray(momentos), quienes.astype(str)))
+    ordenados = quienes[orden]
     es_primera = np.ones(len(orden), dtype=bool)
     es_primera[1:] = ordenados[1:] != ordenados[:-1]
     resultado = np.empty(len(orden), dtype=object)

@@ -37,8 +37,16 @@ COLUMNAS = (
     "ecommerce.purchase_revenue",
     "event_value_in_usd",
 )
-# Ids as text (a pseudo id like "760447077.1704276584" would be read as a number); the rest is inferred.
-TIPOS: dict[str, object] = {"event_timestamp": "int64", "user_pseudo_id": str, "user_id": str}
+# Ids as plain Python strings (a pseudo id like "760447077.1704276584" would be read as a number), names
+# and sources as categories (a few dozen values: the parser keeps their codes, each row is a number):
+# pandas' own text columns cost a second pass over a million rows, and every column is either factorised
+# or turned into the course's text once, at the end. The amount is inferred (a number, or text that
+# ``numeros`` reads).
+TIPOS: dict[str, object] = {"event_timestamp": "int64", "user_pseudo_id": object, "user_id": object}
+TIPOS.update(
+    (clave(c), "category")
+    for c in ("event_name", "traffic_source.source", "traffic_source.medium", "device.category")
+)
 
 EVENTOS_GA4 = {
     "session_start": "visita_web",
@@ -80,26 +88,31 @@ def canal_de(fuente: object, medio: object) -> str:
     return f or "(sin fuente)"
 
 
-def _texto_rapido(serie: pd.Series) -> pd.Series:
-    """GA4 columns as text without stripping (a machine export has no stray spaces), empty as missing."""
-    if not isinstance(serie.dtype, pd.StringDtype):
-        serie = serie.astype("str")
-    return serie
+def _objetos(serie: pd.Series) -> np.ndarray:
+    """A text column as an object array of ``str`` and missing values, without copying what is already one.
 
+    A CSV read with :data:`TIPOS` gives such arrays; a JSON export or a student's table may hold numbers.
 
-def _vacios(serie: pd.Series) -> np.ndarray:
-    """Missing cells of a text column, checked on the plain object array (the string array's check is slower)."""
-    return pd.isna(serie.to_numpy(dtype=object))
+    >>> _objetos(pd.Series(["a", None, 7], dtype=object)).tolist()
+    ['a', nan, '7']
+    """
+    valores = serie.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(valores, skipna=True) in ("string", "empty"):
+        return valores
+    return serie.astype("str").to_numpy(dtype=object)
 
 
 def _factorizar(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and distinct values of a text column, on the plain object array (faster on a million rows)."""
-    valores = (
-        serie.to_numpy(dtype=object)
-        if isinstance(serie.dtype, pd.StringDtype)
-        else serie.astype("str").to_numpy(dtype=object)
-    )
-    codigos, unicos = pd.factorize(valores)
+    """Codes (-1 for the missing) and distinct values of a text column; a category already has them.
+
+    >>> codigos, valores = _factorizar(pd.Series(["web", None, "web"], dtype="category"))
+    >>> codigos.tolist(), valores.tolist()
+    ([0, -1, 0], ['web'])
+    """
+    if isinstance(serie.dtype, pd.CategoricalDtype):
+        categorias = _objetos(pd.Series(serie.cat.categories))
+        return np.asarray(serie.cat.codes, dtype=np.intp), categorias
+    codigos, unicos = pd.factorize(_objetos(serie))
     return codigos, np.asarray(unicos, dtype=object)
 
 
@@ -152,9 +165,9 @@ def importar_ga4(
     informe.columnas[c_tiempo] = f"momento (microsegundos UTC → hora de {zona_horaria})"
 
     # The customer: the pseudonymous browser id, unless the student asks for the shop's own id.
-    pseudo = _texto_rapido(tabla[c_pseudo])
-    usuario = _texto_rapido(tabla[c_usuario]) if c_usuario is not None else None
-    lleno = 0.0 if usuario is None else 1.0 - float(_vacios(usuario).mean())
+    pseudo = _objetos(tabla[c_pseudo])
+    usuario = _objetos(tabla[c_usuario]) if c_usuario is not None else None
+    lleno = 0.0 if usuario is None else 1.0 - float(pd.isna(usuario).mean())
     if clave(cliente) == "user_id":
         if usuario is None or lleno == 0:
             raise error(
@@ -164,7 +177,7 @@ def importar_ga4(
                 campo="user_id",
             )
         assert c_usuario is not None  # usuario exists only with its column
-        ids = usuario.fillna(pseudo)
+        ids = np.where(pd.isna(usuario), pseudo, usuario)
         informe.columnas[c_usuario] = "cliente_id (y user_pseudo_id donde user_id está vacío)"
     else:
         ids = pseudo
@@ -174,15 +187,17 @@ def importar_ga4(
                 f"user_id está lleno solo en el {100 * lleno:.0f} % de las filas: no lo usé como cliente "
                 "(cada navegador cuenta como un cliente; con cliente='user_id' se usa tu id donde exista)."
             )
-    sin_cliente = _vacios(ids)
+    sin_cliente = pd.isna(ids)
     informe.descartar(
         "no tener user_pseudo_id (eventos sin consentimiento de cookies)", int(sin_cliente.sum())
     )
 
     # Event names: factorised, so the mapping is done once per distinct name.
     codigos, nombres = _factorizar(tabla[c_evento])
-    destino = np.asarray([EVENTOS_GA4.get(str(n), str(n)) for n in nombres], dtype=object)
-    evento = np.asarray(np.where(codigos >= 0, destino[np.maximum(codigos, 0)], None), dtype=object)
+    # One more slot for the missing name (code -1): each row is looked up by its code, never compared.
+    destino = np.asarray([EVENTOS_GA4.get(str(n), str(n)) for n in nombres] + [None], dtype=object)
+    evento = destino[codigos]
+    compras = (destino == "compra")[codigos]
     sin_nombre = codigos < 0
     informe.descartar("no tener event_name", int(sin_nombre.sum()))
     informe.columnas[c_evento] = "evento"
@@ -211,9 +226,7 @@ def importar_ga4(
             cod_m, uni_m = _factorizar(tabla[c_medio])
         else:
             cod_m, uni_m = np.full(len(tabla), -1, dtype=np.int64), np.asarray([], dtype=object)
-        distintos, inverso = np.unique(
-            (cod_f.astype(np.int64) + 1) * (len(uni_m) + 1) + (cod_m + 1), return_inverse=True
-        )
+        inverso, distintos = pd.factorize((cod_f.astype(np.int64) + 1) * (len(uni_m) + 1) + (cod_m + 1))
         f_de, m_de = np.divmod(distintos, len(uni_m) + 1)
         nombres_canal = np.asarray(
             [
@@ -222,7 +235,7 @@ def importar_ga4(
             ],
             dtype=object,
         )
-        canal = nombres_canal[inverso.ravel()]
+        canal = nombres_canal[inverso]
         informe.columnas[c_fuente] = "canal" + (f" (junto con {c_medio})" if c_medio else "")
     extras = {}
     c_disp = buscar(tabla, "device.category", "device_category")
@@ -245,19 +258,17 @@ def importar_ga4(
 
     conservar = ~(sin_cliente | sin_nombre)
     if not conservar.all():
-        ids, momento, evento, importe = (
+        ids, momento, evento, importe, compras = (
             ids[conservar],
             momento[conservar],
             evento[conservar],
             importe[conservar],
+            compras[conservar],
         )
         canal = canal[conservar] if canal is not None else None
         extras = {k: v[conservar] for k, v in extras.items()}
-    ids = ids.reset_index(drop=True)
     momento = momento.reset_index(drop=True)
-    compras: np.ndarray = np.asarray(evento == "compra", dtype=bool)
-    if compras.any():
-        evento = evento.copy()
+    if compras.any():  # evento is this function's own array: changed in place
         evento[compras] = primera_y_siguientes(ids[compras], momento[compras])
         sin_importe = compras & np.isnan(importe)
         if sin_importe.any():
