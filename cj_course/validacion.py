@@ -76,6 +76,21 @@ class Informe:
     def ok(self) -> bool:
         return all(c.ok for c in self.comprobaciones if c.obligatoria)
 
+    def comprobar(
+        self, ok: object, bien: str, mal: str | None = None, pista: str = "", *, obligatoria: bool = True
+    ) -> None:
+        """Añade una comprobación: el mensaje es ``bien`` si pasó y ``mal`` (si se da) si no.
+
+        >>> informe = Informe("Correo")
+        >>> informe.comprobar("", "Tiene asunto.", "No tiene asunto.", "Escribe uno.")
+        >>> print(informe.texto())
+        Correo: Falta 1 cosa por resolver.
+        ✘ No tiene asunto.
+            → Escribe uno.
+        """
+        mensaje = bien if ok or mal is None else mal
+        self.comprobaciones.append(Comprobacion(bool(ok), mensaje, pista, obligatoria))
+
     @property
     def fallos(self) -> list[Comprobacion]:
         return [c for c in self.comprobaciones if c.obligatoria and not c.ok]
@@ -167,17 +182,9 @@ def _cuantos_y_distintos(
     pista_repetidos: str,
 ) -> None:
     """Las dos comprobaciones de toda lista del curso: que tenga los que se piden y que no repita nombres."""
-    informe.comprobaciones.append(
-        Comprobacion(len(nombres) >= requeridos, cuantos(len(nombres)), pista_cuantos)
-    )
+    informe.comprobar(len(nombres) >= requeridos, cuantos(len(nombres)), pista=pista_cuantos)
     repetidas = _repetidos(nombres)
-    informe.comprobaciones.append(
-        Comprobacion(
-            not repetidas,
-            distintos if not repetidas else f"{repetidos}: {_lista(repetidas)}.",
-            pista_repetidos,
-        )
-    )
+    informe.comprobar(not repetidas, distintos, f"{repetidos}: {_lista(repetidas)}.", pista_repetidos)
 
 
 @validar.register
@@ -195,24 +202,20 @@ def validar_segmentacion(segmentacion: Segmentacion) -> Informe:
     )
     for s in segmentacion.segmentos:
         k = len(s.rasgos())
-        informe.comprobaciones.append(
-            Comprobacion(
-                k >= RASGOS_POR_SEGMENTO,
-                f"El segmento {citar(s.nombre)} tiene {_cuenta(k, 'rasgo')} clave; se piden al menos "
-                f"{RASGOS_POR_SEGMENTO}.",
-                "Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
-            )
+        informe.comprobar(
+            k >= RASGOS_POR_SEGMENTO,
+            f"El segmento {citar(s.nombre)} tiene {_cuenta(k, 'rasgo')} clave; se piden al menos "
+            f"{RASGOS_POR_SEGMENTO}.",
+            pista="Añade rasgos demográficos (edad, lugar), psicográficos (intereses, valores) o conductuales (cómo compra).",
         )
     for s in segmentacion.segmentos:
         tipos = sum(bool(x) for x in (s.demograficos, s.psicograficos, s.conductuales))
         if s.rasgos() and tipos < 2:
-            informe.comprobaciones.append(
-                Comprobacion(
-                    False,
-                    f"El segmento {citar(s.nombre)} usa un solo tipo de rasgo.",
-                    "Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
-                    obligatoria=False,
-                )
+            informe.comprobar(
+                False,
+                f"El segmento {citar(s.nombre)} usa un solo tipo de rasgo.",
+                pista="Combina lo demográfico con lo psicográfico o lo conductual: la edad sola no explica por qué compra.",
+                obligatoria=False,
             )
     return informe
 
@@ -223,22 +226,17 @@ def validar_persona(persona: Persona) -> Informe:
     caracteristicas = persona.caracteristicas()
     n = len(caracteristicas)
     faltan = [et.lower() for et in Persona.ETIQUETAS.values() if et not in caracteristicas]
-    informe.comprobaciones.append(
-        Comprobacion(
-            n >= CARACTERISTICAS_PERSONA,
-            f"Tu persona tiene {_cuenta(n, 'característica')}; se piden al menos {CARACTERISTICAS_PERSONA}.",
-            f"Puedes añadir: {_lista(faltan)}." if faltan else "",
-        )
+    informe.comprobar(
+        n >= CARACTERISTICAS_PERSONA,
+        f"Tu persona tiene {_cuenta(n, 'característica')}; se piden al menos {CARACTERISTICAS_PERSONA}.",
+        pista=f"Puedes añadir: {_lista(faltan)}." if faltan else "",
     )
-    informe.comprobaciones.append(
-        Comprobacion(
-            bool(persona.desafios),
-            "Incluye sus desafíos o puntos de dolor."
-            if persona.desafios
-            else "Tu persona no tiene desafíos.",
-            "Los desafíos explican qué le impide comprar y qué puedes resolverle: añade al menos uno.",
-            obligatoria=False,
-        )
+    informe.comprobar(
+        persona.desafios,
+        "Incluye sus desafíos o puntos de dolor.",
+        "Tu persona no tiene desafíos.",
+        "Los desafíos explican qué le impide comprar y qué puedes resolverle: añade al menos uno.",
+        obligatoria=False,
     )
     return informe
 
@@ -250,41 +248,33 @@ def validar_mapa(mapa: MapaDeViaje) -> Informe:
     etapas = mapa.modelo_etapas.etapas
     vacias = [e.nombre for e in etapas if not grupos[e.clave]]
     cubiertas = len(etapas) - len(vacias)
-    informe.comprobaciones.append(
-        Comprobacion(
-            not vacias,
-            f"Hay al menos una interacción en cada una de las {len(etapas)} etapas."
-            if not vacias
-            else f"Tu mapa cubre {cubiertas} de {len(etapas)} etapas; faltan interacciones en: {_lista(vacias)}.",
-            "Añade al menos una interacción (canal y acción del cliente) en cada etapa que falta.",
-        )
+    informe.comprobar(
+        not vacias,
+        f"Hay al menos una interacción en cada una de las {len(etapas)} etapas.",
+        f"Tu mapa cubre {cubiertas} de {len(etapas)} etapas; faltan interacciones en: {_lista(vacias)}.",
+        "Añade al menos una interacción (canal y acción del cliente) en cada etapa que falta.",
     )
-    informe.comprobaciones.append(
-        Comprobacion(
-            mapa.objetivo is not None,
-            "El mapa dice su objetivo." if mapa.objetivo else "El mapa no tiene objetivo.",
-            "Escribe para qué haces el mapa, por ejemplo: «entender por qué abandonan el carrito».",
-            obligatoria=False,
-        )
+    informe.comprobar(
+        mapa.objetivo is not None,
+        "El mapa dice su objetivo.",
+        "El mapa no tiene objetivo.",
+        "Escribe para qué haces el mapa, por ejemplo: «entender por qué abandonan el carrito».",
+        obligatoria=False,
     )
-    informe.comprobaciones.append(
-        Comprobacion(
-            mapa.persona is not None,
-            "El mapa sigue a una persona." if mapa.persona else "El mapa no indica a qué persona sigue.",
-            "Un mapa se hace para un segmento concreto: asígnale la persona que creaste.",
-            obligatoria=False,
-        )
+    informe.comprobar(
+        mapa.persona is not None,
+        "El mapa sigue a una persona.",
+        "El mapa no indica a qué persona sigue.",
+        "Un mapa se hace para un segmento concreto: asígnale la persona que creaste.",
+        obligatoria=False,
     )
     dolores = sum(len(i.puntos_de_dolor) for i in mapa.interacciones)
-    informe.comprobaciones.append(
-        Comprobacion(
-            dolores > 0,
-            f"Identificaste {_cuenta(dolores, 'punto')} de dolor."
-            if dolores
-            else "No hay puntos de dolor en el mapa.",
-            "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
-            obligatoria=False,
-        )
+    informe.comprobar(
+        dolores > 0,
+        f"Identificaste {_cuenta(dolores, 'punto')} de dolor.",
+        "No hay puntos de dolor en el mapa.",
+        "Busca dónde el cliente se frustra o duda: ahí están tus oportunidades de mejora.",
+        obligatoria=False,
     )
     return informe
 
@@ -298,7 +288,7 @@ def validar_correo(
     try:
         marcadores = correo.marcadores()
     except ErrorCurso as e:
-        informe.comprobaciones.append(Comprobacion(False, e.mensaje, e.pista or ""))
+        informe.comprobar(False, e.mensaje, pista=e.pista or "")
         return informe
     # Only markers every sample customer can fill count as personalisation: {tienda} or a misspelt
     # {cuidad} personalise nothing and get their own message (with the likely intended one).
@@ -306,81 +296,63 @@ def validar_correo(
     desconocidos = sorted(marcadores - disponibles)
     personales = (marcadores & disponibles) - {"oferta"}
     corchetes = correo.marcadores_entre_corchetes()
-    informe.comprobaciones.append(
-        Comprobacion(
-            bool(personales),
-            f"El correo se personaliza con {_lista(['{' + m + '}' for m in sorted(personales)])}."
-            if personales
-            else "El correo no está personalizado: no usa ningún dato del cliente.",
-            (
-                f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
-                f"[{sorted(corchetes)[0]}]."
-                if corchetes
-                else "Saluda al cliente por su nombre con {nombre}."
-            ),
-        )
+    informe.comprobar(
+        personales,
+        f"El correo se personaliza con {_lista(['{' + m + '}' for m in sorted(personales)])}.",
+        "El correo no está personalizado: no usa ningún dato del cliente.",
+        (
+            f"Escribe los marcadores entre llaves: {{{sorted(corchetes)[0].lower()}}} en lugar de "
+            f"[{sorted(corchetes)[0]}]."
+            if corchetes
+            else "Saluda al cliente por su nombre con {nombre}."
+        ),
     )
     lista_disponibles = _lista(["{" + d + "}" for d in sorted(disponibles)])
     for desconocido in desconocidos:
         parecido = difflib.get_close_matches(desconocido, sorted(disponibles), n=1, cutoff=0.6)
-        informe.comprobaciones.append(
-            Comprobacion(
-                False,
-                f"El marcador {{{desconocido}}} no existe: no es un dato de los clientes"
-                + (f"; ¿quisiste decir {{{parecido[0]}}}?" if parecido else "."),
-                f"Usa uno de los datos disponibles: {lista_disponibles}.",
-            )
+        informe.comprobar(
+            False,
+            f"El marcador {{{desconocido}}} no existe: no es un dato de los clientes"
+            + (f"; ¿quisiste decir {{{parecido[0]}}}?" if parecido else "."),
+            pista=f"Usa uno de los datos disponibles: {lista_disponibles}.",
         )
     if not desconocidos:  # each unknown marker was already reported, once
         for cliente in clientes:
             try:
                 correo.renderizar(cliente)
             except ErrorCurso as e:
-                informe.comprobaciones.append(
-                    Comprobacion(
-                        False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", e.pista or ""
-                    )
+                informe.comprobar(
+                    False, f"Para {cliente.get('nombre', 'un cliente')}: {e.mensaje}", pista=e.pista or ""
                 )
                 break
         else:
-            informe.comprobaciones.append(
-                Comprobacion(
-                    True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."
-                )
+            informe.comprobar(
+                True, f"Todos los marcadores se rellenan para los {len(clientes)} clientes de ejemplo."
             )
     oferta = correo.oferta
     mencionada = oferta is not None and (
         "oferta" in marcadores or _simple(oferta) in _simple(f"{correo.asunto} {correo.cuerpo}")
     )
-    informe.comprobaciones.append(
-        Comprobacion(
-            oferta is not None,
-            f"Incluye una oferta: {citar(oferta)}."
-            if oferta
-            else "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
-            "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
-            "y menciónala en el cuerpo con {oferta}.",
-        )
+    informe.comprobar(
+        oferta is not None,
+        f"Incluye una oferta: {citar(oferta)}.",
+        "El correo no declara ninguna oferta: el campo «oferta» está vacío.",
+        "Escribe la oferta o incentivo en el campo «oferta» (por ejemplo «10% de descuento en tu primera compra») "
+        "y menciónala en el cuerpo con {oferta}.",
     )
     if oferta is not None:
-        informe.comprobaciones.append(
-            Comprobacion(
-                mencionada,
-                "La oferta aparece en el texto del correo."
-                if mencionada
-                else "La oferta no aparece en el correo.",
-                "Menciónala en el cuerpo con {oferta} o escribiéndola, para que el cliente la vea.",
-            )
+        informe.comprobar(
+            mencionada,
+            "La oferta aparece en el texto del correo.",
+            "La oferta no aparece en el correo.",
+            "Menciónala en el cuerpo con {oferta} o escribiéndola, para que el cliente la vea.",
         )
-    informe.comprobaciones.append(
-        Comprobacion(
-            correo.llamada_a_la_accion is not None,
-            "Tiene una llamada a la acción."
-            if correo.llamada_a_la_accion
-            else "No tiene llamada a la acción.",
-            "Dile al cliente qué hacer ahora, por ejemplo «Descubre la colección».",
-            obligatoria=False,
-        )
+    informe.comprobar(
+        correo.llamada_a_la_accion is not None,
+        "Tiene una llamada a la acción.",
+        "No tiene llamada a la acción.",
+        "Dile al cliente qué hacer ahora, por ejemplo «Descubre la colección».",
+        obligatoria=False,
     )
     return informe
 
@@ -400,14 +372,11 @@ def validar_plan_de_metricas(plan: PlanDeMetricas) -> Informe:
     )
     for m in plan.metricas:
         falta = [q for q, v in (("cómo la medirás", m.como), ("con qué herramienta", m.herramienta)) if not v]
-        informe.comprobaciones.append(
-            Comprobacion(
-                not falta,
-                f"{citar(m.metrica)}: dices cómo medirla y con qué herramienta."
-                if not falta
-                else f"{citar(m.metrica)}: falta {_lista(falta)}.",
-                "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
-            )
+        informe.comprobar(
+            not falta,
+            f"{citar(m.metrica)}: dices cómo medirla y con qué herramienta.",
+            f"{citar(m.metrica)}: falta {_lista(falta)}.",
+            "Describe el cálculo o el evento que cuentas, y la herramienta (Google Analytics, CRM, Shopify…).",
         )
     return informe
 
@@ -523,20 +492,14 @@ def _faltantes(
 ) -> None:
     if esperadas is None:
         n = len(dadas)
-        informe.comprobaciones.append(
-            Comprobacion(
-                n > 0,
-                f"{verbo} {n} {singular if n == 1 else plural}." if n else f"Todavía no {ninguno}.",
-                como,
-            )
+        informe.comprobar(
+            n > 0, f"{verbo} {n} {singular if n == 1 else plural}.", f"Todavía no {ninguno}.", como
         )
         return
     faltan = [etiqueta for clave, etiqueta in esperadas.items() if clave not in dadas]
     total = len(esperadas)
     texto = f"{verbo} {total - len(faltan)} de {total} {singular if total == 1 else plural}"
-    informe.comprobaciones.append(
-        Comprobacion(not faltan, f"{texto}." if not faltan else f"{texto}; falta: {_lista(faltan)}.", como)
-    )
+    informe.comprobar(not faltan, f"{texto}.", f"{texto}; falta: {_lista(faltan)}.", como)
 
 
 @validar.register
@@ -566,14 +529,11 @@ def validar_cuestionario(
             continue  # already reported as missing
         etiqueta = (esperadas or {}).get(clave, _nombre_de_clave(clave, "Pregunta"))
         ok = _simple(elegida) in _como_conjunto(aceptadas, _simple)
-        informe.comprobaciones.append(
-            Comprobacion(
-                ok,
-                f"{etiqueta}: correcta."
-                if ok
-                else f"{etiqueta}: {citar(elegida)} no es la respuesta correcta.",
-                "Repasa esa parte del módulo y prueba con otra opción.",
-            )
+        informe.comprobar(
+            ok,
+            f"{etiqueta}: correcta.",
+            f"{etiqueta}: {citar(elegida)} no es la respuesta correcta.",
+            "Repasa esa parte del módulo y prueba con otra opción.",
         )
     return informe
 
@@ -614,13 +574,12 @@ def validar_clasificacion(
             continue
         ok = elegida in _como_conjunto(aceptadas, normalizar_etapa)
         nombre = _NOMBRES_ETAPAS.get(elegida, elegida)
-        informe.comprobaciones.append(
-            Comprobacion(
-                ok,
-                f"{citar(punto)} va en {nombre}: correcto." if ok else f"{citar(punto)} no va en {nombre}.",
-                "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
-                "al pagar o después de comprar?",
-            )
+        informe.comprobar(
+            ok,
+            f"{citar(punto)} va en {nombre}: correcto.",
+            f"{citar(punto)} no va en {nombre}.",
+            "Piensa en qué momento del recorrido ocurre: ¿antes de conocer la marca, al comparar, "
+            "al pagar o después de comprar?",
         )
     return informe
 
