@@ -73,6 +73,7 @@ __all__ = [
     "plan_exportado",
     "proyecto_ejemplo",
     "registrar_plan",
+    "registro_del_plan",
 ]
 
 EJERCICIO_PROYECTO = "mi_negocio"  # respuestas/mi_negocio.json, beside the notebooks like every answer
@@ -817,34 +818,45 @@ def registrar_plan(proyecto: MiNegocio, archivo: str | os.PathLike[str]) -> Path
     return ruta
 
 
-def plan_exportado(proyecto: MiNegocio, carpeta: Carpeta = None) -> Comprobacion:
-    """Si exportaste el plan *de este proyecto* (el de ahora, no uno anterior) en esta carpeta.
-
-    >>> import tempfile
-    >>> plan_exportado(MiNegocio("A"), tempfile.mkdtemp()).ok
-    False
-    """
+def registro_del_plan(carpeta: Carpeta = None) -> dict[str, str] | None:
+    """Lo que anotó el último :func:`~cj_course.exportar_plan` en esta carpeta (``None`` si nada o dañado)."""
     import json
 
-    ruta = ruta_respuesta(EJERCICIO_PLAN, carpeta)
-    pista = 'Ejecuta exportar_plan(proyecto, "mi_plan.pdf") (o "mi_plan.html") después de tu último cambio.'
     try:
-        registro = json.loads(ruta.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Comprobacion(False, "Todavía no exportaste tu plan.", pista)
+        registro = json.loads(ruta_respuesta(EJERCICIO_PLAN, carpeta).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return Comprobacion(False, f"El registro {ruta.name} de tu plan está dañado.", pista)
-    if not isinstance(registro, dict) or registro.get("huella") != huella_proyecto(proyecto):
+        return None
+    if not isinstance(registro, dict):
+        return None
+    return {str(k): str(v) for k, v in registro.items() if isinstance(v, str)}
+
+
+def plan_exportado(proyecto: MiNegocio, registro: Mapping[str, str] | bool | None = False) -> Comprobacion:
+    """Si exportaste el plan *de este proyecto* (el de ahora, no uno anterior).
+
+    ``registro`` es el de :func:`registro_del_plan`; sin él se lee el de la carpeta actual.
+
+    >>> import tempfile
+    >>> plan_exportado(MiNegocio("A"), registro_del_plan(tempfile.mkdtemp())).ok
+    False
+    """
+    if registro is False:
+        registro = registro_del_plan()
+    pista = 'Ejecuta exportar_plan(proyecto, "mi_plan.pdf") (o "mi_plan.html") después de tu último cambio.'
+    if not isinstance(registro, Mapping):
+        return Comprobacion(False, "Todavía no exportaste tu plan.", pista)
+    if registro.get("huella") != huella_proyecto(proyecto):
         return Comprobacion(False, "Tu plan exportado no corresponde a tu proyecto de ahora.", pista)
     return Comprobacion(True, f"Exportaste el plan de tu proyecto ({registro.get('archivo', 'mi_plan')}).")
 
 
-def completitud(proyecto: MiNegocio, carpeta: Carpeta = None) -> Informe:
+def completitud(proyecto: MiNegocio, registro: Mapping[str, str] | bool | None = False) -> Informe:
     """Los siete criterios del proyecto final (módulo 6), cada uno con su pista.
 
     Tres segmentos; una persona de uno de ellos; su mapa con una interacción en cada etapa; un correo que
     solo usa datos declarados de tus clientes; tres métricas enlazadas a etapas del mapa; nada pendiente;
-    y el plan exportado. Es lo que comprueban las celdas de calificación del proyecto final.
+    y el plan de ese proyecto, con todas sus piezas, exportado (``registro``: el de :func:`registro_del_plan`;
+    sin él, el de la carpeta actual). Es lo que comprueban las celdas de calificación del proyecto final.
 
     >>> [c.ok for c in completitud(proyecto_ejemplo("zapatos")).comprobaciones][:6]
     [True, True, True, True, True, True]
@@ -916,7 +928,15 @@ def completitud(proyecto: MiNegocio, carpeta: Carpeta = None) -> Informe:
             "Mira la vista «Estado de tu proyecto»: cada pendiente dice cómo arreglarlo.",
         )
     )
-    criterios.append(plan_exportado(p, carpeta))
+    plan = plan_exportado(p, registro)
+    faltan = [c for c in _piezas(p) if c.obligatoria and not c.ok]
+    if plan.ok and faltan:
+        plan = Comprobacion(
+            False,
+            f"Exportaste el plan, pero a tu proyecto le faltan piezas: {faltan[0].mensaje}",
+            faltan[0].pista,
+        )
+    criterios.append(plan)
     return Informe(f"Proyecto final {citar(p.nombre)}", criterios)
 
 

@@ -80,8 +80,14 @@ ASIGNACIONES: tuple[Asignacion, ...] = (
         "Módulo 6 · Casos de estudio y mejores prácticas",
         ("m6_mapa", "m6_practicas"),
     ),
+    Asignacion(
+        "m6_proyecto",
+        "proyecto_final",
+        "Módulo 6 · Proyecto final: tu plan",
+        ("mi_negocio", "mi_plan"),  # the project and the record of the exported plan (cj_course.proyecto)
+    ),
 )
-"""Las seis tareas, una por módulo, en orden."""
+"""Las tareas en orden: una por módulo y, al final, el proyecto final del módulo 6."""
 
 
 def archivos_de_respuesta() -> dict[str, list[str]]:
