@@ -25,10 +25,10 @@ falla y cómo arreglarlo, en lugar de calcular métricas con datos rotos.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 import numpy as np
 import pandas as pd
@@ -180,23 +180,51 @@ def simplificar(texto: object) -> str:
 # --- reading the file ---------------------------------------------------------------------------
 
 
+SEPARADORES: Final = (",", ";", "\t", "|")
+
+
+def separador_probable(encabezado: str) -> str:
+    """The separator that splits the header best (spreadsheets set to Spanish export with ';').
+
+    >>> separador_probable("Fecha;Cliente;Importe"), separador_probable("solo_una_columna")
+    (';', ',')
+    """
+    cuentas = {sep: encabezado.count(sep) for sep in SEPARADORES}
+    mejor = max(cuentas, key=lambda sep: cuentas[sep])
+    return mejor if cuentas[mejor] > 0 else ","
+
+
+def ruta_existente(fuente: object, *, campo: str, que: str, pista: str) -> Path:
+    """The path of a file that exists; else an ``ErrorCurso`` (``que``: what could not be done with it).
+
+    >>> ruta_existente(3, campo="ruta", que="importar", pista="Pasa una ruta.")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cj_course._errores.ErrorCurso: No sé importar un int. ...
+    """
+    if not isinstance(fuente, str | Path):
+        raise ErrorCurso(f"No sé {que} un {type(fuente).__name__}.", campo=campo, pista=pista)
+    ruta = Path(fuente)
+    if not ruta.is_file():
+        raise ErrorCurso(
+            f"No encuentro el archivo «{ruta}».",
+            campo=campo,
+            pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno. "
+            "Los archivos descargados suelen quedar en Descargas: muévelo junto al cuaderno.",
+        )
+    return ruta
+
+
 def _leer_archivo(fuente: object, hoja: int | str, separador: str | None) -> tuple[pd.DataFrame, int]:
     """The raw table and the row offset that turns a position into the row number a spreadsheet shows."""
     if isinstance(fuente, pd.DataFrame):
         return fuente, 1
-    if not isinstance(fuente, str | Path):
-        raise ErrorCurso(
-            f"No sé leer datos de un {type(fuente).__name__}.",
-            campo="fuente",
-            pista="Pasa la ruta de un archivo CSV o Excel (entre comillas) o un DataFrame de pandas.",
-        )
-    ruta = Path(fuente)
-    if not ruta.is_file():
-        raise ErrorCurso(
-            f"No encuentro el archivo '{ruta}'.",
-            campo="fuente",
-            pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno.",
-        )
+    ruta = ruta_existente(
+        fuente,
+        campo="fuente",
+        que="leer datos de",
+        pista="Pasa la ruta de un archivo CSV o Excel (entre comillas) o un DataFrame de pandas.",
+    )
     nombre = ruta.name.lower()
     try:
         if nombre.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
@@ -240,13 +268,9 @@ def _leer_csv(ruta: Path, separador: str | None) -> pd.DataFrame:
 
 
 def _adivinar_separador(ruta: Path, codificacion: str) -> str:
-    """The separator that splits the header best (spreadsheets set to Spanish export with ';')."""
     abrir = gzip.open if ruta.name.lower().endswith(".gz") else open
     with abrir(ruta, "rt", encoding=codificacion, newline="") as archivo:
-        encabezado = archivo.readline()
-    cuentas = {sep: encabezado.count(sep) for sep in (",", ";", "\t", "|")}
-    mejor = max(cuentas, key=lambda sep: cuentas[sep])
-    return mejor if cuentas[mejor] > 0 else ","
+        return separador_probable(archivo.readline())
 
 
 # --- naming the columns ---------------------------------------------------------------------------
@@ -257,17 +281,18 @@ def _renombrar(
 ) -> pd.DataFrame:
     """The table with the course's column names: the ones the student gave, then the ones recognised."""
     esquema = ESQUEMAS[tipo]
-    renombre = _renombre_indicado(tabla, tipo, columnas, [c.nombre for c in esquema] + list(extras))
-    renombre.update(_renombre_reconocido(tabla, esquema, renombre))
+    renombre = renombre_indicado(tabla, tipo, columnas, [c.nombre for c in esquema] + list(extras))
+    renombre.update(renombre_reconocido(tabla, esquema, renombre))
     tabla = tabla.rename(columns=renombre)
     _comprobar_columnas(tabla, tipo, esquema)
     return tabla
 
 
-def _renombre_indicado(
-    tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, conocidas: list[str]
-) -> dict[object, str]:
-    """``columnas={"Fecha": "momento"}`` checked: the column exists and the target is one of the course's."""
+def renombre_indicado(
+    tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None, conocidas: list[str] | None
+) -> dict[Hashable, str]:
+    """``columnas={"Fecha": "momento"}`` checked: the column exists and the target is one of ``conocidas``
+    (any target when ``None``: the importer's are checked by :func:`normalizar` afterwards)."""
     if columnas is None:
         return {}
     if not isinstance(columnas, Mapping):
@@ -276,7 +301,7 @@ def _renombre_indicado(
             campo="columnas",
             pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
         )
-    renombre: dict[object, str] = {}
+    renombre: dict[Hashable, str] = {}
     for origen, destino in columnas.items():
         if origen not in tabla.columns:
             raise ErrorCurso(
@@ -284,7 +309,7 @@ def _renombre_indicado(
                 campo="columnas",
                 pista=f"Las columnas de tu tabla son: {', '.join(map(str, tabla.columns))}.",
             )
-        if destino not in conocidas:
+        if conocidas is not None and destino not in conocidas:
             raise ErrorCurso(
                 f"'{destino}' no es una columna de la tabla de {tipo}.",
                 campo="columnas",
@@ -294,22 +319,29 @@ def _renombre_indicado(
     return renombre
 
 
-def _renombre_reconocido(
-    tabla: pd.DataFrame, esquema: tuple[Columna, ...], indicado: dict[object, str]
-) -> dict[object, str]:
-    """The course's columns recognised by name or synonym among those the student did not map."""
+def _por_nombre_o_sinonimo(columna: Columna, libres: list[Hashable]) -> list[Hashable]:
+    candidatas = [c for c in libres if simplificar(c) == columna.nombre]
+    return candidatas or [c for c in libres if simplificar(c) in columna.sinonimos]
+
+
+def renombre_reconocido(
+    tabla: pd.DataFrame,
+    esquema: tuple[Columna, ...],
+    indicado: Mapping[Hashable, str],
+    candidatas_de: Callable[[Columna, list[Hashable]], list[Hashable]] = _por_nombre_o_sinonimo,
+) -> dict[Hashable, str]:
+    """The course's columns recognised (by ``candidatas_de``, by default name or synonym) among those the
+    student did not map: one column each, and a question when two could be the same one."""
     asignadas = set(indicado.values())
-    libres = [c for c in tabla.columns if c not in indicado]
-    renombre: dict[object, str] = {}
+    libres: list[Hashable] = [c for c in tabla.columns if c not in indicado]
+    renombre: dict[Hashable, str] = {}
     for col in esquema:
         if col.nombre in asignadas:
             continue
-        candidatas = [c for c in libres if simplificar(c) == col.nombre]
-        if not candidatas:
-            candidatas = [c for c in libres if simplificar(c) in col.sinonimos]
+        candidatas = candidatas_de(col, libres)
         if len(candidatas) > 1:
             raise ErrorCurso(
-                f"Varias columnas podrían ser '{col.nombre}': {', '.join(map(str, candidatas))}.",
+                f"Varias columnas podrían ser «{col.nombre}»: {', '.join(map(str, candidatas))}.",
                 campo=col.nombre,
                 pista=f'Indica cuál con columnas={{"{candidatas[0]}": "{col.nombre}"}}.',
             )
@@ -694,29 +726,51 @@ def _ordenar(salida: pd.DataFrame, tipo: str, desplazamiento: int) -> pd.DataFra
     return salida
 
 
-def _leer(tipo: str, fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal) -> pd.DataFrame:
-    tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
-    return normalizar(
-        tabla,
-        tipo,
-        columnas=columnas,
-        formato_fecha=formato_fecha,
-        dia_primero=dia_primero,
-        decimal=decimal,
-        desplazamiento=desplazamiento,
-    )
+class _Lector(Protocol):
+    def __call__(
+        self,
+        fuente: str | Path | pd.DataFrame,
+        *,
+        columnas: Mapping[str, str] | None = None,
+        formato_fecha: str | None = None,
+        dia_primero: bool = True,
+        hoja: int | str = 0,
+        separador: str | None = None,
+        decimal: str = ".",
+    ) -> pd.DataFrame: ...
 
 
-def leer_eventos(
-    fuente: str | Path | pd.DataFrame,
-    *,
-    columnas: Mapping[str, str] | None = None,
-    formato_fecha: str | None = None,
-    dia_primero: bool = True,
-    hoja: int | str = 0,
-    separador: str | None = None,
-    decimal: str = ".",
-) -> pd.DataFrame:
+def _lector(tipo: str, documentacion: str) -> _Lector:
+    """The public reader of one of the course's tables: the three differ only in their schema."""
+
+    def leer(
+        fuente: str | Path | pd.DataFrame,
+        *,
+        columnas: Mapping[str, str] | None = None,
+        formato_fecha: str | None = None,
+        dia_primero: bool = True,
+        hoja: int | str = 0,
+        separador: str | None = None,
+        decimal: str = ".",
+    ) -> pd.DataFrame:
+        tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
+        return normalizar(
+            tabla,
+            tipo,
+            columnas=columnas,
+            formato_fecha=formato_fecha,
+            dia_primero=dia_primero,
+            decimal=decimal,
+            desplazamiento=desplazamiento,
+        )
+
+    leer.__name__ = leer.__qualname__ = f"leer_{tipo}"
+    leer.__doc__ = documentacion
+    return leer
+
+
+leer_eventos = _lector(
+    "eventos",
     """Lee un registro de eventos (CSV, Excel o DataFrame) y lo deja con las columnas y tipos del curso.
 
     Requiere ``cliente_id``, ``momento`` y ``evento``; ``canal`` e ``importe`` son opcionales.
@@ -730,45 +784,27 @@ def leer_eventos(
     >>> import pandas as pd
     >>> leer_eventos(pd.DataFrame({"id": ["a"], "fecha": ["2025-01-31 10:00"], "evento": ["compra"]})).dtypes["momento"]
     dtype('<M8[ns]')
-    """
-    return _leer("eventos", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
+    """,
+)
 
-
-def leer_clientes(
-    fuente: str | Path | pd.DataFrame,
-    *,
-    columnas: Mapping[str, str] | None = None,
-    formato_fecha: str | None = None,
-    dia_primero: bool = True,
-    hoja: int | str = 0,
-    separador: str | None = None,
-    decimal: str = ".",
-) -> pd.DataFrame:
+leer_clientes = _lector(
+    "clientes",
     """Lee la tabla de clientes: ``cliente_id`` (obligatoria y sin repetir) y, si están, ``nombre``,
     ``segmento``, ``edad`` (0 a 120), ``ciudad`` y ``alta`` (fecha). Mismos parámetros que :func:`leer_eventos`.
 
     >>> import pandas as pd
     >>> leer_clientes(pd.DataFrame({"ID": [1, 2], "Edad": [30, 41]}))["cliente_id"].tolist()
     ['1', '2']
-    """
-    return _leer("clientes", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
+    """,
+)
 
-
-def leer_encuestas(
-    fuente: str | Path | pd.DataFrame,
-    *,
-    columnas: Mapping[str, str] | None = None,
-    formato_fecha: str | None = None,
-    dia_primero: bool = True,
-    hoja: int | str = 0,
-    separador: str | None = None,
-    decimal: str = ".",
-) -> pd.DataFrame:
+leer_encuestas = _lector(
+    "encuestas",
     """Lee las respuestas de una encuesta NPS: ``cliente_id`` y ``puntuacion`` (entero de 0 a 10)
     obligatorias; ``momento`` y ``comentario`` opcionales. Mismos parámetros que :func:`leer_eventos`.
 
     >>> import pandas as pd
     >>> leer_encuestas(pd.DataFrame({"cliente": ["a", "b"], "nps": [10, 6]}))["puntuacion"].tolist()
     [10, 6]
-    """
-    return _leer("encuestas", fuente, columnas, formato_fecha, dia_primero, hoja, separador, decimal)
+    """,
+)

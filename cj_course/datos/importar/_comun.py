@@ -23,12 +23,11 @@ import pandas as pd
 
 from ..._errores import ErrorCurso
 from ..._texto import clave
-from ..lectura import TIPO_FECHA
+from ..lectura import TIPO_FECHA, ruta_existente, separador_probable
 
 EXTENSIONES_TEXTO = (".csv", ".txt", ".tsv", ".csv.gz")
 EXTENSIONES_EXCEL = (".xlsx", ".xlsm")
 EXTENSIONES_JSON = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz")
-SEPARADORES = (",", ";", "\t", "|")
 
 
 # --- the summary a student reads --------------------------------------------------------------------
@@ -135,20 +134,12 @@ class Crudo:
 
 
 def _ruta(fuente: object) -> Path:
-    if not isinstance(fuente, str | Path):
-        raise ErrorCurso(
-            f"No sé importar un {type(fuente).__name__}.",
-            campo="ruta",
-            pista="Pasa la ruta del archivo entre comillas, por ejemplo importar('pedidos.csv').",
-        )
-    ruta = Path(fuente)
-    if not ruta.is_file():
-        raise ErrorCurso(
-            f"No encuentro el archivo «{ruta}».",
-            campo="ruta",
-            pista="Revisa el nombre y la carpeta; la ruta es relativa a la carpeta del cuaderno. "
-            "Los archivos descargados suelen quedar en Descargas: muévelo junto al cuaderno.",
-        )
+    ruta = ruta_existente(
+        fuente,
+        campo="ruta",
+        que="importar",
+        pista="Pasa la ruta del archivo entre comillas, por ejemplo importar('pedidos.csv').",
+    )
     if ruta.stat().st_size == 0:
         raise error(
             ruta.name,
@@ -244,9 +235,7 @@ def _separador(ruta: Path, encabezado: str, pedido: str | None) -> str:
                 campo="separador",
             )
         return pedido
-    cuentas = {sep: encabezado.count(sep) for sep in SEPARADORES}
-    mejor = max(cuentas, key=lambda s: cuentas[s])
-    return mejor if cuentas[mejor] > 0 else ","
+    return separador_probable(encabezado)
 
 
 def _sin_duplicadas(columnas: list[str], archivo: str) -> None:

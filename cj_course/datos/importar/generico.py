@@ -9,13 +9,12 @@ mapping is chosen here, said in the summary, and passed explicitly, so nothing i
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
 
-from ..._errores import ErrorCurso
-from ..lectura import ESQUEMAS, normalizar, simplificar
+from ..lectura import ESQUEMAS, Columna, normalizar, renombre_indicado, renombre_reconocido, simplificar
 from ._comun import Crudo, Importacion, error, fechas, numeros
 
 # Survey tools (Google Forms, Typeform, Microsoft Forms) name the columns after the question.
@@ -40,45 +39,22 @@ def _llave(nombre: object) -> str:
     return re.sub(r"[^0-9a-z_]+", "", simplificar(nombre)).strip("_")
 
 
+def _por_llave(columna: Columna, libres: list[Hashable]) -> list[Hashable]:
+    """By name, by synonym (the course's, then the tools'), and the NPS question by its words."""
+    candidatas = [c for c in libres if _llave(c) == columna.nombre]
+    for sinonimos in (columna.sinonimos, _EXTRA_SINONIMOS.get(columna.nombre, ())):
+        if not candidatas:
+            candidatas = [c for c in libres if _llave(c) in sinonimos]
+    if not candidatas and columna.nombre == "puntuacion":
+        candidatas = [c for c in libres if any(p in _llave(c) for p in _PREGUNTA_NPS)]
+    return candidatas
+
+
 def mapeo(tabla: pd.DataFrame, tipo: str, columnas: Mapping[str, str] | None) -> dict[str, str]:
     """Which column of ``tabla`` becomes which course column: the student's choice first, then by name."""
-    elegido: dict[str, str] = {}
-    if columnas is not None:
-        if not isinstance(columnas, Mapping):
-            raise ErrorCurso(
-                "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
-                campo="columnas",
-                pista='Por ejemplo columnas={"Fecha de compra": "momento"}.',
-            )
-        for origen, destino in columnas.items():
-            if origen not in tabla.columns:
-                raise ErrorCurso(
-                    f"Tu archivo no tiene la columna «{origen}» que indicas en 'columnas'.",
-                    campo="columnas",
-                    pista=f"Sus columnas son: {', '.join(map(str, tabla.columns))}.",
-                )
-            elegido[str(origen)] = destino
-    asignadas = set(elegido.values())
-    libres = [c for c in tabla.columns if c not in elegido]
-    for col in ESQUEMAS[tipo]:
-        if col.nombre in asignadas:
-            continue
-        candidatas = [c for c in libres if _llave(c) == col.nombre]
-        for sinonimos in (col.sinonimos, _EXTRA_SINONIMOS.get(col.nombre, ())):
-            if not candidatas:
-                candidatas = [c for c in libres if _llave(c) in sinonimos]
-        if not candidatas and col.nombre == "puntuacion":
-            candidatas = [c for c in libres if any(p in _llave(c) for p in _PREGUNTA_NPS)]
-        if len(candidatas) > 1:
-            raise ErrorCurso(
-                f"Varias columnas podrían ser «{col.nombre}»: {', '.join(map(str, candidatas))}.",
-                campo=col.nombre,
-                pista=f'Indica cuál con columnas={{"{candidatas[0]}": "{col.nombre}"}}.',
-            )
-        if candidatas:
-            elegido[str(candidatas[0])] = col.nombre
-            libres.remove(candidatas[0])
-    return elegido
+    indicado = renombre_indicado(tabla, tipo, columnas, None)
+    indicado.update(renombre_reconocido(tabla, ESQUEMAS[tipo], indicado, _por_llave))
+    return {str(origen): destino for origen, destino in indicado.items()}
 
 
 def importar_csv(
