@@ -165,11 +165,21 @@ _FORMATOS_DIA = (
     "%Y/%m/%d %H:%M:%S",
     "%Y/%m/%d",
     "%d/%m/%y",
+    "%d/%m/%y %H:%M",
     "%Y-%m-%dT%H:%M:%S",
 )
 _FORMATOS_MES = tuple(
     f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d").replace("%d.%m", "%m.%d") for f in _FORMATOS_DIA
 )
+
+
+def formatos_de_fecha(dia_primero: bool = True) -> tuple[str, ...]:
+    """The date formats tried when none is given, day first or (``dia_primero=False``) month first.
+
+    >>> formatos_de_fecha()[3], formatos_de_fecha(dia_primero=False)[3]
+    ('%d/%m/%Y %H:%M:%S', '%m/%d/%Y %H:%M:%S')
+    """
+    return _FORMATOS_DIA if dia_primero else _FORMATOS_MES
 
 
 def simplificar(texto: object) -> str:
@@ -480,7 +490,7 @@ def _adivinar_fechas(texto: pd.Series, vacios: np.ndarray, dia_primero: bool) ->
     if not (fechas.isna().to_numpy() & ~vacios).any():
         return fechas
     menos_fallos: int | None = None
-    for f in _FORMATOS_DIA if dia_primero else _FORMATOS_MES:
+    for f in formatos_de_fecha(dia_primero):
         intento = pd.to_datetime(texto, format=f, errors="coerce")
         fallos = int((intento.isna().to_numpy() & ~vacios).sum())
         if menos_fallos is None or fallos < menos_fallos:

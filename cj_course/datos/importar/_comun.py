@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..._errores import ErrorCurso
 from ..._texto import clave
-from ..lectura import TIPO_FECHA, ruta_existente, separador_probable
+from ..lectura import TIPO_FECHA, formatos_de_fecha, ruta_existente, separador_probable
 
 EXTENSIONES_TEXTO = (".csv", ".txt", ".tsv", ".csv.gz")
 EXTENSIONES_EXCEL = (".xlsx", ".xlsm")
@@ -289,17 +289,8 @@ def _leer_csv(
         dtype = {c: tipos[clave(c)] for c in (usar if usar is not None else encabezado) if clave(c) in tipos}
     for intento in (cod, "cp1252", "latin-1") if codificacion is None else (cod,):
         try:
-            tabla = pd.read_csv(
-                ruta,
-                sep=sep,
-                encoding=intento,
-                dtype=dtype,
-                usecols=usar,
-                keep_default_na=False,
-                na_values=[""],
-                skipinitialspace=tipos is None,
-                compression="infer",
-                engine="c",
+            tabla = _read_csv(
+                ruta, sep, intento, dtype=dtype, usecols=usar, skipinitialspace=tipos is None, engine="c"
             )
             cod = intento
             break
@@ -329,16 +320,7 @@ def _leer_csv(
     if numericas:
         # pandas turns categories that look like numbers into numbers ("007" → 7.0): read those columns
         # again as they are written (rare: a tool's event names and sources are words).
-        de_nuevo = pd.read_csv(
-            ruta,
-            sep=sep,
-            encoding=cod,
-            dtype=object,
-            usecols=numericas,
-            keep_default_na=False,
-            na_values=[""],
-            compression="infer",
-        )
+        de_nuevo = _read_csv(ruta, sep, cod, dtype=object, usecols=numericas)
         for c in numericas:
             tabla[c] = de_nuevo[c]
     tabla.columns = [str(c).strip() for c in tabla.columns]
@@ -349,6 +331,19 @@ def _leer_csv(
             "Revisa el rango de fechas o el filtro con que exportaste.",
         )
     return Crudo(tabla, ruta.name, cod, sep)
+
+
+def _read_csv(ruta: Path, sep: str, codificacion: str, **opciones: Any) -> pd.DataFrame:
+    """``pandas.read_csv`` as every export is read: only an empty cell is missing ("NA" is a name)."""
+    return pd.read_csv(
+        ruta,
+        sep=sep,
+        encoding=codificacion,
+        keep_default_na=False,
+        na_values=[""],
+        compression="infer",
+        **opciones,
+    )
 
 
 def _fila_larga(ruta: Path, codificacion: str, sep: str, columnas: int) -> ErrorCurso:
@@ -622,17 +617,6 @@ def numeros(
 # --- dates --------------------------------------------------------------------------------------------
 
 _CON_ZONA = re.compile(r"(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)$")
-_FORMATOS = (
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y %H:%M",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%d/%m/%y",
-    "%d/%m/%y %H:%M",
-)
 
 
 def zona(nombre: str) -> str:
@@ -719,12 +703,9 @@ def _serial_excel(valor: object) -> object:
 
 def _sin_zona(valores: pd.Series, dia_primero: bool) -> pd.Series:
     resultado = pd.to_datetime(valores, format="ISO8601", errors="coerce")
-    formatos = (
-        _FORMATOS
-        if dia_primero
-        else tuple(f.replace("%d/%m", "%m/%d").replace("%d-%m", "%m-%d") for f in _FORMATOS)
-    )
-    for formato in formatos:  # mixed files: each row takes the first format that reads it
+    for formato in formatos_de_fecha(
+        dia_primero
+    ):  # mixed files: each row takes the first format that reads it
         faltan = resultado.isna()
         if not faltan.any():
             break

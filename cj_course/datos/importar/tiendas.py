@@ -65,6 +65,27 @@ def _pedidos(crudo: Crudo, orden: str, columnas: list[str]) -> tuple[pd.DataFram
     return pedidos.reset_index(), primera_fila
 
 
+def _compras(
+    correo: pd.Series,
+    momento: pd.Series,
+    canal: pd.Series | np.ndarray | None,
+    total: pd.Series,
+    conservar: np.ndarray,
+    informe: Importacion,
+) -> pd.DataFrame:
+    """The orders kept, one event each: a customer's first is ``compra``, the later ones ``recompra``."""
+    ids = correo[conservar].reset_index(drop=True)
+    momento = momento[conservar].reset_index(drop=True)
+    return tabla_eventos(
+        ids,
+        momento,
+        primera_y_siguientes(ids, momento),
+        None if canal is None else np.asarray(canal, dtype=object)[conservar],
+        total[conservar].to_numpy(),
+        informe,
+    )
+
+
 def importar_shopify(
     crudo: Crudo, informe: Importacion, zona_horaria: str, *, decimal: str | None = None, **_opciones
 ) -> pd.DataFrame:
@@ -156,18 +177,8 @@ def importar_shopify(
         )
         informe.columnas[c_fuente] = "canal"
     informe.filas_leidas = len(tabla)
-    ids = correo[conservar].reset_index(drop=True)
-    momento = momento[conservar].reset_index(drop=True)
-    evento = primera_y_siguientes(ids, momento)
     informe.eventos["pedido"] = "compra (el primero de cada cliente) o recompra (los siguientes)"
-    return tabla_eventos(
-        ids,
-        momento,
-        evento,
-        None if canal is None else canal[conservar].to_numpy(),
-        total[conservar].to_numpy(),
-        informe,
-    )
+    return _compras(correo, momento, canal, total, conservar, informe)
 
 
 def importar_shopify_clientes(
@@ -279,15 +290,5 @@ def importar_tiendanube(
         else None
     )
     informe.filas_leidas = len(tabla)
-    ids = correo[conservar].reset_index(drop=True)
-    momento = momento[conservar].reset_index(drop=True)
-    evento = primera_y_siguientes(ids, momento)
     informe.eventos["orden"] = "compra (la primera de cada cliente) o recompra (las siguientes)"
-    return tabla_eventos(
-        ids,
-        momento,
-        evento,
-        None if canal is None else canal[conservar],
-        total[conservar].to_numpy(),
-        informe,
-    )
+    return _compras(correo, momento, canal, total, conservar, informe)
