@@ -756,6 +756,7 @@ def llevar_al_proyecto(respuesta: ObjetoDelCurso, carpeta: Carpeta = None, **ext
 
     proyecto, _aviso = cargar_proyecto(carpeta)
     proyecto = proyecto if proyecto is not None else MiNegocio(NOMBRE_PROVISIONAL)
+    antes = proyecto.a_json()
     if isinstance(respuesta, Segmentacion):
         proyecto.segmentos = list(respuesta.segmentos)
     elif isinstance(respuesta, Persona):
@@ -786,7 +787,9 @@ def llevar_al_proyecto(respuesta: ObjetoDelCurso, carpeta: Carpeta = None, **ext
             campo="respuesta",
             pista="Lleva al proyecto tus segmentos, una persona, un mapa, el correo o el plan de métricas.",
         )
-    guardar_proyecto(proyecto, carpeta)
+    propia = ruta_respuesta(EJERCICIO_PROYECTO, carpeta)
+    if proyecto.a_json() != antes or not propia.exists():  # nothing new: no write (a form calls this often)
+        guardar_proyecto(proyecto, carpeta)
     return proyecto
 
 

@@ -17,6 +17,10 @@ Cómo se guarda (la decisión, en corto):
   la respuesta. Así ``formulario.respuesta`` y ``cargar_respuesta(...)`` dan siempre lo mismo.
 * Crear o mostrar un formulario nunca escribe archivos: solo lo hace un cambio del estudiante.
   (Ejecutar los cuadernos de soluciones no deja ``respuestas/`` en la carpeta fuente de nbgrader.)
+* Los formularios de las piezas de «Mi negocio» (segmentos, persona, mapa, correo, métricas) leen el
+  proyecto al crearse (lo que ofrecen: tus segmentos, tus personas, tus etapas) y, al guardar una respuesta
+  válida, la llevan al proyecto con :func:`cj_course.proyecto.llevar_al_proyecto`, la misma función que
+  usa quien responde en código. La calificación de cada tarea no depende de ese archivo.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import logging
 import re
 import time
 import warnings
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
@@ -45,9 +50,12 @@ from ..persistencia import (
     ruta_borrador,
     ruta_respuesta,
 )
+from ..proyecto import MiNegocio, cargar_proyecto, llevar_al_proyecto
 from ..validacion import Informe, validar
 
 _registro = logging.getLogger("cj_course.widgets")
+# The forms alive in this kernel: when one changes the project, the others offer what it now has.
+_VIVOS: weakref.WeakSet[Formulario[Any]] = weakref.WeakSet()
 
 M = TypeVar("M", bound=ObjetoDelCurso)
 ANCHO_ETIQUETA = "13em"
@@ -64,7 +72,7 @@ def _disposicion(ancho: str = "100%") -> widgets.Layout:
 def campo_texto(
     etiqueta: str, ayuda: str, ejemplo: str = "", *, opciones: list[str] | None = None
 ) -> widgets.Text:
-    """Un texto de una línea; con ``opciones`` sugiere valores (y acepta otros)."""
+    """Un texto de una línea; con ``opciones`` (aunque sea una lista vacía) sugiere valores y acepta otros."""
     comunes = dict(
         description=etiqueta,
         tooltip=ayuda,
@@ -72,7 +80,7 @@ def campo_texto(
         style={"description_width": ANCHO_ETIQUETA},
         layout=_disposicion(),
     )
-    if opciones:
+    if opciones is not None:
         return widgets.Combobox(options=list(opciones), ensure_option=False, **comunes)
     return widgets.Text(**comunes)
 
@@ -205,6 +213,8 @@ class Formulario(widgets.VBox, Generic[M]):
     tipo: type[M]  # set by each subclass, on the class
     titulo: str = "Ejercicio"  # not a ClassVar: the concept checks take their title per instance
     instrucciones: ClassVar[str] = ""
+    # The answer is a piece of «Mi negocio»: the form reads the project and takes its answer there.
+    del_proyecto: ClassVar[bool] = False
 
     def __init__(self, ejercicio: str, *, carpeta: Carpeta = None, **kwargs: Any) -> None:
         ruta_respuesta(ejercicio, carpeta)  # a clear Spanish error for a bad exercise name
@@ -218,8 +228,14 @@ class Formulario(widgets.VBox, Generic[M]):
         self._guardado_json: str | None = None
         self._guardado_borrador: str | None = None
         self._ultima_completa: dict[str, Any] | None = None
+        self.proyecto: MiNegocio | None = None
+        aviso_proyecto = None
+        if self.del_proyecto:
+            # Read once, before the controls: they offer what the project has (a corrupt file is set aside).
+            self.proyecto, aviso_proyecto = cargar_proyecto(self.carpeta)
 
         self._aviso = widgets.HTML(layout=widgets.Layout(display="none"))
+        self._nota_proyecto = widgets.HTML()
         self._estado_guardado = widgets.HTML()
         self._informe = widgets.HTML()
         self._boton_recuperar = boton(
@@ -239,6 +255,7 @@ class Formulario(widgets.VBox, Generic[M]):
                 children=[
                     *cabecera,
                     self._aviso,
+                    self._nota_proyecto,
                     *controles,
                     *self._vista_previa(),
                     self._boton_recuperar,
@@ -250,6 +267,11 @@ class Formulario(widgets.VBox, Generic[M]):
             self.add_class("cj-formulario")
             self._recargar()
             self._actualizar(guardar=False)
+            if aviso_proyecto:
+                self._mostrar_aviso(aviso_proyecto)
+            self._mostrar_nota_proyecto()
+        if self.del_proyecto:
+            _VIVOS.add(self)
 
     # -- what subclasses provide ------------------------------------------------------------
     def _crear_controles(self) -> list[widgets.Widget]:
@@ -302,6 +324,54 @@ class Formulario(widgets.VBox, Generic[M]):
 
     def _actualizar_vista(self, respuesta: M | None) -> None:
         """Redibuja la vista previa (si la hay) tras cada cambio."""
+
+    # -- «Mi negocio» (only for forms with ``del_proyecto``) -----------------------------------
+    def _datos_para_el_proyecto(self) -> dict[str, Any]:
+        """Lo que el formulario añade al proyecto además de su respuesta (los campos del correo…)."""
+        return {}
+
+    def _ofrecer_del_proyecto(self, proyecto: MiNegocio | None) -> None:
+        """Pone en los controles lo que ofrece el proyecto (tus segmentos, tus etapas…)."""
+
+    def _que_ofrece(self, proyecto: MiNegocio) -> str:
+        """Una frase: qué toma este formulario de tu proyecto."""
+        return ""
+
+    def _mostrar_nota_proyecto(self) -> None:
+        if not self.del_proyecto:
+            return
+        if self.proyecto is None:
+            texto = (
+                "Todavía no tienes un proyecto «Mi negocio». Cuando guardes tus segmentos (módulo 3), este "
+                "formulario y los siguientes te ofrecerán lo tuyo: tus segmentos, tus personas, tus etapas."
+            )
+        else:
+            texto = (
+                f"Tu proyecto «{self.proyecto.nombre}»: lo que guardes aquí se suma a él. "
+                + self._que_ofrece(self.proyecto)
+            )
+        self._nota_proyecto.value = (
+            f"<div role='note' style='color:#1a5276;font-size:90%'>{html.escape(texto)}</div>"
+        )
+
+    def _llevar_al_proyecto(self, respuesta: M) -> None:
+        """The valid answer goes into the project; the other live forms then offer what it has."""
+        try:
+            proyecto = llevar_al_proyecto(respuesta, self.carpeta, **self._datos_para_el_proyecto())
+        except ErrorCurso as e:
+            self._mostrar_aviso(f"Tu respuesta se guardó, pero no pude sumarla a tu proyecto: {e.mensaje}")
+            return
+        for formulario in list(_VIVOS):
+            if formulario.carpeta == self.carpeta:
+                formulario._proyecto_al_dia(proyecto)
+
+    def _proyecto_al_dia(self, proyecto: MiNegocio) -> None:
+        """Another form (or this one) changed the project: offer its new parts and check again."""
+        self.proyecto = proyecto
+        with self._sin_guardar():
+            self._ofrecer_del_proyecto(proyecto)
+        self._mostrar_nota_proyecto()
+        self._mostrar_informe()
 
     # -- public ------------------------------------------------------------------------------
     @property
@@ -431,6 +501,8 @@ class Formulario(widgets.VBox, Generic[M]):
                     guardar_respuesta(self.ejercicio, respuesta, self.carpeta)
                     self._guardado_json = texto
                 self._ultima_completa = respuesta.a_dict()
+                if self.del_proyecto:
+                    self._llevar_al_proyecto(respuesta)
                 if notas:  # written after the answer: a draft is only trusted if it matches it
                     self._escribir_borrador(estado, respuesta.a_dict(), None, notas)
                     que = f"Guardado en {self._relativa(ruta)} y el resto en {self._relativa(borrador)}"

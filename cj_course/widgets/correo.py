@@ -31,6 +31,7 @@ from ._base import (
     campo_lista,
     campo_texto,
     cargar,
+    elementos,
     encabezado,
     texto_de,
     vacio,
@@ -115,11 +116,14 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
     """Diseña tu correo de bienvenida personalizado y míralo como lo recibirían tres clientes.
 
     ``clientes``: los clientes de la vista previa (por defecto, los tres de ejemplo del curso, que
-    son también los que usa la comprobación). ``formulario.respuesta`` es el
-    :class:`~cj_course.CorreoBienvenida`.
+    son también los que usa la comprobación). En «Datos de tus clientes» declaras lo que sabes de ellos
+    (``nombre, empresa, cargo``): esos son entonces los marcadores que valen, y se guardan en tu proyecto.
+    ``formulario.respuesta`` es el :class:`~cj_course.CorreoBienvenida`. En código:
+    ``llevar_al_proyecto(correo, campos=["nombre", "empresa"])`` (ver :mod:`cj_course.proyecto`).
     """
 
     tipo = CorreoBienvenida
+    del_proyecto = True  # the fields you declare (empresa, cargo…) are your project's customer fields
     campos = _CAMPOS
     titulo = "Tu correo de bienvenida"
     instrucciones = (
@@ -131,12 +135,62 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
     def __init__(
         self, ejercicio: str, *, clientes: object = None, carpeta: Carpeta = None, **kwargs: Any
     ) -> None:
+        self._clientes_dados = _clientes(clientes) if clientes is not None else None
         self.clientes = _clientes(clientes)
         self._anterior: dict[str, str] | None = None
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
-    def _crear_controles(self) -> list[widgets.Widget]:
+    # -- the customers' fields: declared here or in the project --------------------------------
+    def campos_declarados(self) -> list[str]:
+        """Los datos de tus clientes escritos en «Datos de tus clientes» (los marcadores que puedes usar)."""
+        return elementos(self.campos_clientes.value)
+
+    def _clientes_de_prueba(self) -> tuple[Mapping[str, object], ...]:
+        """Who the preview and the check use: the given customers; else, with declared fields, your
+        project's sample customers (or the course's) with exactly those fields; else the course's three."""
+        if self._clientes_dados is not None:
+            return self._clientes_dados
+        campos = self.campos_declarados()
+        if not campos:
+            return CLIENTES_DE_EJEMPLO
+        muestras = (self.proyecto.clientes_muestra if self.proyecto else None) or CLIENTES_DE_EJEMPLO
+        return tuple({c: str(m.get(c) or f"({c})") for c in campos} for m in muestras)
+
+    def _poner_clientes(self) -> None:
+        self.clientes = self._clientes_de_prueba()
         disponibles = sorted({k for c in self.clientes for k in c} | {"oferta"})
+        marcadores = " ".join(f"<code>{{{html.escape(m)}}}</code>" for m in disponibles)
+        self._marcadores.value = ayuda_html(f"Marcadores disponibles: {marcadores}").value
+        self._titulo_vista.value = encabezado(f"Vista previa para {len(self.clientes)} clientes").value
+
+    def _al_cambiar_campos(self, _cambio: object = None) -> None:
+        self._poner_clientes()
+        self._al_cambiar()
+
+    def _datos_para_el_proyecto(self) -> dict[str, Any]:
+        campos = self.campos_declarados()
+        return {"campos": campos} if campos else {}
+
+    def _ofrecer_del_proyecto(self, proyecto) -> None:
+        if proyecto is not None and proyecto.campos_clientes and not self.campos_clientes.value.strip():
+            self.campos_clientes.value = ", ".join(proyecto.campos_clientes)
+        self._poner_clientes()
+        self._actualizar_vista(self._respuesta)
+
+    def _que_ofrece(self, proyecto) -> str:
+        if not proyecto.campos_clientes:
+            return "Declara en «Datos de tus clientes» lo que sabes de ellos y úsalo como marcadores."
+        return f"Tus clientes tienen: {', '.join(proyecto.campos_clientes)}."
+
+    def _crear_controles(self) -> list[widgets.Widget]:
+        self.campos_clientes = campo_texto(
+            "Datos de tus clientes",
+            "Lo que sabes de cada cliente, separado por comas: cada dato es un marcador del correo",
+            "por ejemplo: nombre, empresa, cargo",
+        )
+        self.campos_clientes.observe(self._al_cambiar_campos, names="value")
+        self._marcadores = widgets.HTML()
+        self._titulo_vista = widgets.HTML()
         self.plantilla = campo_lista(
             "Plantilla",
             "Un texto de partida que luego adaptas",
@@ -176,19 +230,21 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
             ),
         }
         self._vigilar(*c.values())
-        marcadores = " ".join(f"<code>{{{html.escape(m)}}}</code>" for m in disponibles)
+        with self._sin_guardar():
+            self._ofrecer_del_proyecto(self.proyecto)
         return [
+            self.campos_clientes,
             widgets.HBox(
                 [self.plantilla, self.boton_plantilla, self.boton_deshacer],
                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
             ),
             *c.values(),
-            ayuda_html(f"Marcadores disponibles: {marcadores}"),
+            self._marcadores,
         ]
 
     def _vista_previa(self) -> list[widgets.Widget]:
         self.vista = widgets.HTML()
-        return [encabezado(f"Vista previa para {len(self.clientes)} clientes"), self.vista]
+        return [self._titulo_vista, self.vista]
 
     # -- templates ---------------------------------------------------------------------------
     def _usar_plantilla(self, _boton: object = None) -> None:
@@ -246,7 +302,8 @@ class FormularioCorreo(Formulario[CorreoBienvenida]):
 
     # -- preview -----------------------------------------------------------------------------
     def _actualizar_vista(self, _correo: CorreoBienvenida | None) -> None:
-        self.vista.value = self.vista_previa_html()
+        if hasattr(self, "vista"):  # the project's fields arrive while the controls are being made
+            self.vista.value = self.vista_previa_html()
 
     def vista_previa_html(self) -> str:
         """El correo tal como lo recibiría cada cliente, con un aviso por cada dato que le falte."""

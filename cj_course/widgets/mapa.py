@@ -120,9 +120,14 @@ class FormularioMapa(Formulario[MapaDeViaje]):
     ``figura="auto"`` redibuja la figura cuando dejas de escribir (un instante después);
     ``figura="boton"`` solo al pulsar «Actualizar figura».
     ``formulario.respuesta`` es el :class:`~cj_course.MapaDeViaje` con las interacciones completas.
+    En «Persona» ofrece tus personas (las de tu proyecto) y, al guardarse, el mapa se suma a tu proyecto
+    como el de esa persona; en código: ``llevar_al_proyecto(mapa)`` (ver :mod:`cj_course.proyecto`).
     """
 
     tipo = MapaDeViaje
+    del_proyecto = (
+        True  # offers your personas; the map joins the project (the metrics form offers its stages)
+    )
     titulo = "Tu customer journey map"
     instrucciones = (
         "Elige la etapa y pulsa <b>Añadir interacción</b>; rellena al menos el canal y lo que hace "
@@ -160,8 +165,12 @@ class FormularioMapa(Formulario[MapaDeViaje]):
             "por ejemplo: entender por qué abandonan el carrito",
         )
         self.persona = campo_texto(
-            "Persona", "El nombre de la persona cuyo recorrido mapeas", "por ejemplo: María"
+            "Persona",
+            "La persona cuyo recorrido mapeas: escribe o elige una de las tuyas",
+            "por ejemplo: María",
+            opciones=[],
         )
+        self._ofrecer_del_proyecto(self.proyecto)
         self.modelo = campo_lista(
             "Modelo de etapas",
             "Qué etapas usa el mapa",
@@ -190,6 +199,15 @@ class FormularioMapa(Formulario[MapaDeViaje]):
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         )
         return [self.objetivo, self.persona, self.modelo, self._caja, barra]
+
+    def _ofrecer_del_proyecto(self, proyecto) -> None:
+        self.persona.options = proyecto.nombres_personas() if proyecto is not None else []
+
+    def _que_ofrece(self, proyecto) -> str:
+        personas = proyecto.nombres_personas()
+        if not personas:
+            return "Aún no tiene personas: crea la tuya y aquí podrás elegirla."
+        return f"En «Persona» elige una de tus personas: {', '.join(personas)}."
 
     def _vista_previa(self) -> list[widgets.Widget]:
         self.imagen = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", display="none"))

@@ -44,9 +44,12 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
     """Tres métricas (o ``n``) con cómo medirlas y con qué herramienta.
 
     ``formulario.respuesta`` es el :class:`~cj_course.PlanDeMetricas` con las métricas que tienen nombre.
+    En «Etapas que mide» ofrece las etapas de tu mapa (las de tu proyecto); al guardarse, las métricas y sus
+    etapas pasan a tu proyecto. En código: ``llevar_al_proyecto(plan, etapas={"NPS": ["lealtad"]})``.
     """
 
     tipo = PlanDeMetricas
+    del_proyecto = True  # offers your map's stages; each metric says which it measures, in the project
     titulo = "Tus métricas clave"
     instrucciones = (
         "Elige <b>tres métricas</b> para tu negocio y explica cómo medirás cada una y con qué "
@@ -90,7 +93,64 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
             ),
         }
         fila["metrica"].observe(lambda _cambio: self._sugerir_como(fila), names="value")
+        # Not a text field (not in campos_fila): the stages go to the project, not into the answer.
+        fila["etapas"] = widgets.SelectMultiple(
+            description="Etapas que mide",
+            tooltip=f"Las etapas de tu mapa que mide la métrica {i} (Ctrl + clic para elegir varias)",
+            options=self._opciones_etapas(),
+            rows=3,
+            style={"description_width": "13em"},
+        )
         return fila
+
+    # -- the stages of your map (from the project) -------------------------------------------
+    def _opciones_etapas(self) -> list[tuple[str, str]]:
+        from ..proyecto import MiNegocio
+
+        proyecto = self.proyecto if self.proyecto is not None else MiNegocio("Mi negocio")
+        return [(proyecto.nombre_etapa(c), c) for c in proyecto.etapas()]
+
+    def _ofrecer_del_proyecto(self, proyecto) -> None:
+        opciones = self._opciones_etapas()
+        claves = {c for _n, c in opciones}
+        for fila in getattr(self, "filas", []):
+            elegidas = [c for c in fila["etapas"].value if c in claves]
+            if not elegidas and proyecto is not None and fila["metrica"].value.strip():
+                elegidas = [c for c in proyecto.etapas_de(fila["metrica"].value) if c in claves]
+            fila["etapas"].options = opciones
+            fila["etapas"].value = tuple(elegidas)
+
+    def _que_ofrece(self, proyecto) -> str:
+        if not proyecto.mapas:
+            return "Aún no tiene mapa: las etapas que ves son las seis del curso."
+        return "En «Etapas que mide» eliges entre las etapas de tu mapa."
+
+    def _datos_para_el_proyecto(self) -> dict[str, object]:
+        return {
+            "etapas": {
+                fila["metrica"].value.strip(): list(fila["etapas"].value)
+                for fila in self.filas
+                if fila["metrica"].value.strip() and fila["etapas"].value
+            }
+        }
+
+    def _leer_estado(self) -> dict[str, object]:
+        estado = super()._leer_estado()
+        for datos, fila in zip(estado[self.clave], self.filas, strict=True):
+            datos["etapas"] = list(fila["etapas"].value)
+        return estado
+
+    def _poner_estado(self, estado: dict[str, object]) -> None:
+        super()._poner_estado(estado)
+        guardadas = estado.get(self.clave) if isinstance(estado, dict) else None
+        guardadas = guardadas if isinstance(guardadas, list) else []
+        claves = {c for _n, c in self._opciones_etapas()}
+        for i, fila in enumerate(self.filas):
+            datos = guardadas[i] if i < len(guardadas) and isinstance(guardadas[i], dict) else {}
+            etapas = datos.get("etapas")
+            if not isinstance(etapas, list) and self.proyecto is not None:
+                etapas = self.proyecto.etapas_de(fila["metrica"].value)
+            fila["etapas"].value = tuple(c for c in etapas or [] if isinstance(c, str) and c in claves)
 
     def _sugerir_como(self, fila: dict[str, widgets.Widget]) -> None:
         """A known metric shows its usual formula as the example of «Cómo la medirás»."""

@@ -69,10 +69,13 @@ def _edad(texto: str) -> int | None:
 class FormularioPersona(Formulario[Persona]):
     """Crea tu buyer persona rellenando el formulario; se guarda solo y se comprueba en vivo.
 
-    ``formulario.respuesta`` es la :class:`~cj_course.Persona` que muestra el formulario.
+    ``formulario.respuesta`` es la :class:`~cj_course.Persona` que muestra el formulario. En «Segmento»
+    ofrece tus segmentos (los de tu proyecto) y, al guardarse, la persona se suma a tu proyecto; en código:
+    ``llevar_al_proyecto(Persona("María", segmento="Oficinistas"))`` (ver :mod:`cj_course.proyecto`).
     """
 
     tipo = Persona
+    del_proyecto = True  # offers your segments; the persona joins the project (the map form offers her)
     campos = _CAMPOS
     titulo = "Tu buyer persona"
     instrucciones = (
@@ -91,15 +94,27 @@ class FormularioPersona(Formulario[Persona]):
         super().__init__(ejercicio, carpeta=carpeta, **kwargs)
 
     def nombres_de_segmentos(self) -> list[str] | None:
-        """Los nombres de los segmentos del estudiante, o ``None`` si el formulario no los conoce."""
+        """Los nombres de los segmentos del estudiante, o ``None`` si el formulario no los conoce.
+
+        Los de ``segmentos`` si se pasaron; si no, los de tu proyecto (si ya tiene).
+        """
         fuente = self._segmentos
         if fuente is None:
-            return None
+            return (self.proyecto.nombres_segmentos() or None) if self.proyecto is not None else None
         fuente = getattr(fuente, "respuesta", fuente)  # a form: its current answer
         if fuente is None:
             return []
         segmentos = getattr(fuente, "segmentos", fuente)
         return [getattr(s, "nombre", s) for s in segmentos if isinstance(getattr(s, "nombre", s), str)]
+
+    def _ofrecer_del_proyecto(self, proyecto) -> None:
+        self.controles["segmento"].options = self.nombres_de_segmentos() or []
+
+    def _que_ofrece(self, proyecto) -> str:
+        tuyos = self.nombres_de_segmentos()
+        if not tuyos:
+            return "Aún no tiene segmentos: guárdalos primero y aquí podrás elegir uno."
+        return f"En «Segmento» elige uno de tus {len(tuyos)} segmentos."
 
     def _informe_de(self, respuesta: Persona | None) -> Informe:
         informe = super()._informe_de(respuesta)
@@ -168,7 +183,10 @@ class FormularioPersona(Formulario[Persona]):
                 "Instagram, correo electrónico",
             ),
             "segmento": campo_texto(
-                "Segmento", "A cuál de tus segmentos pertenece", "por ejemplo: Profesionistas urbanas"
+                "Segmento",
+                "A cuál de tus segmentos pertenece: escribe o elige uno de los tuyos",
+                "por ejemplo: Profesionistas urbanas",
+                opciones=[],  # your segments, from the project or the segments form
             ),
             "cita": campo_texto(
                 "Una frase suya",
@@ -176,6 +194,7 @@ class FormularioPersona(Formulario[Persona]):
                 "«Si no lo puedo comprar desde el celular, no lo compro.»",
             ),
         }
+        self._ofrecer_del_proyecto(self.proyecto)
         self._vigilar(*c.values())
         return list(c.values())
 

@@ -23,9 +23,18 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
     """Tres segmentos (o ``n``), cada uno con nombre y rasgos demográficos, psicográficos y conductuales.
 
     ``formulario.respuesta`` es la :class:`~cj_course.Segmentacion` con los segmentos que tienen nombre.
+    Al guardarse, reemplaza los segmentos de tu proyecto; en código es lo mismo:
+
+    >>> import tempfile
+    >>> from cj_course.proyecto import cargar_proyecto, llevar_al_proyecto
+    >>> carpeta = tempfile.mkdtemp()
+    >>> _ = llevar_al_proyecto(Segmentacion([Segmento("Oficinistas")]), carpeta)
+    >>> cargar_proyecto(carpeta)[0].nombres_segmentos()
+    ['Oficinistas']
     """
 
     tipo = Segmentacion
+    del_proyecto = True  # your segments replace the project's: the persona form then offers them
     titulo = "Tus segmentos de clientes"
     instrucciones = (
         "Identifica <b>tres segmentos</b> de clientes y describe sus rasgos clave: demográficos "
@@ -43,6 +52,9 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
         self, ejercicio: str, *, n: int = SEGMENTOS_REQUERIDOS, carpeta: Carpeta = None, **kwargs: object
     ) -> None:
         super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
+
+    def _que_ofrece(self, proyecto) -> str:
+        return "Tus segmentos serán las opciones del formulario de la persona."
 
     @property
     def segmentos(self) -> list[dict[str, widgets.Widget]]:
