@@ -50,7 +50,8 @@ def _meta(celda) -> dict:
 
 
 def test_hay_una_tarea_por_modulo_y_nada_mas():
-    assert [a.clave[:2] for a in ASIGNACIONES] == ["m1", "m2", "m3", "m4", "m5", "m6"]
+    # One per module and, closing module 6, the final project (m6_proyecto).
+    assert [a.clave[:2] for a in ASIGNACIONES] == ["m1", "m2", "m3", "m4", "m5", "m6", "m6"]
     for carpeta in ("solutions", "exercises"):
         archivos = sorted(
             str(p.relative_to(RAIZ / carpeta)) for p in (RAIZ / carpeta).rglob("*") if p.is_file()
@@ -125,9 +126,10 @@ def test_la_version_de_estudiantes_habla_espanol(asignacion):
     for celda in nb.cells:
         if _meta(celda).get("solution") and celda.cell_type == "code":
             assert "# Escribe aquí tu respuesta" in celda.source
-            # Form answers keep reading the form; function stubs still define the function.
+            # Form answers keep reading the form (the final project, the saved project); function stubs
+            # still define the function.
             assert re.search(
-                r"^\w+ = formulario_\w+\.respuesta$", celda.source, re.M
+                r"^\w+ = (formulario_\w+\.respuesta|proyecto_guardado if .*)$", celda.source, re.M
             ) or celda.source.startswith("def ")
 
 

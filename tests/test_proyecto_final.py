@@ -59,7 +59,7 @@ def _entregar(raiz: Path, alumno: str, nb, proyecto=None, texto_proyecto: str | 
 
 def _con_trampa(nb):
     celda = next(
-        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "m6p_respuesta_proyecto"
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "m6_plan_respuesta_proyecto"
     )
     celda.source += "\n" + TRAMPA
     return nb
@@ -138,9 +138,9 @@ def test_un_proyecto_con_pendientes_saca_menos(clase):
     notas, maximos = _notas(raiz, "pendientes"), _maximos(raiz)
     # Three segments, a linked persona, her map, the e-mail and three linked metrics are still there ...
     for criterio in ("segmentos", "persona", "mapa", "correo", "metricas"):
-        assert notas[f"m6p_prueba_{criterio}"] == maximos[f"m6p_prueba_{criterio}"], criterio
+        assert notas[f"m6_plan_prueba_{criterio}"] == maximos[f"m6_plan_prueba_{criterio}"], criterio
     # ... but something is pending, and the exported plan is of an incomplete project only in part.
-    assert notas["m6p_prueba_pendientes"] == 0
+    assert notas["m6_plan_prueba_pendientes"] == 0
     assert sum(notas.values()) < sum(maximos.values())
 
 
@@ -150,7 +150,7 @@ def test_las_trampas_no_dan_puntos(clase):
     assert _notas(raiz, "trampa_vacia") == vacia
     assert _notas(raiz, "trampa_pendientes") == {
         **pendientes,
-        "m6p_prueba_plan": 0.0,  # its fake plan record names no project
+        "m6_plan_prueba_plan": 0.0,  # its fake plan record names no project
     }
 
 

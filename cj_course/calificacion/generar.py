@@ -83,8 +83,7 @@ ASIGNACIONES: tuple[Asignacion, ...] = (
     Asignacion(
         "m6_proyecto",
         "proyecto_final",
-        "Módulo 6 · Proyecto final: tu plan",
-        ("mi_negocio", "mi_plan"),  # the project and the record of the exported plan (cj_course.proyecto)
+        "Módulo 6 · Proyecto final: tu plan",  # no form: it reads respuestas/mi_negocio.json
     ),
 )
 """Las tareas en orden: una por módulo y, al final, el proyecto final del módulo 6."""
