@@ -365,6 +365,20 @@ def test_mapas_de_los_casos_cubren_todas_las_etapas():
         assert len(mapa.persona.caracteristicas()) >= 5
 
 
+def test_en_los_mapas_de_ejemplo_la_entrega_es_post_compra():
+    # One definition in the whole course: `compra` is paying; delivery, first use and returns come after.
+    from cj_course import mapa_ejemplo
+
+    entregas = [
+        i
+        for mapa in (mapas.mapa_zapatos(), mapas.mapa_nubestock(), mapa_ejemplo())
+        for i in mapa.interacciones
+        if i.canal == "Paquetería" or "llegaron" in (i.pensamiento or "").lower()
+    ]
+    assert len(entregas) >= 2, "the example maps tell of a delivery"
+    assert {i.etapa for i in entregas} == {"post_compra"}, [(i.etapa, i.accion) for i in entregas]
+
+
 # --- reading the entrepreneur's own data ---------------------------------------------------------
 
 
