@@ -118,40 +118,44 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _opcion(*nombres: str, ayuda: str, metavar: str = "", **mas: Any) -> Any:
+    """A ``typer.Option`` of the «Opciones» panel; a flag (no value) shows no metavar."""
+    return typer.Option(*nombres, help=ayuda, metavar=metavar, rich_help_panel="Opciones", **mas)
+
+
+def _argumentos(ayuda: str, metavar: str) -> Any:
+    """The positional arguments of a command (any number), in the «Argumentos» panel."""
+    return typer.Argument(help=ayuda, show_default=False, rich_help_panel="Argumentos", metavar=metavar)
+
+
 Curso = Annotated[
     Path | None,
-    typer.Option(
+    _opcion(
         "--curso",
         "-c",
-        help="Carpeta del curso (con nbgrader_config.py). Por defecto, la actual "
-        "(o la que fije c.CourseDirectory.root en la configuración de Jupyter).",
-        rich_help_panel="Opciones",
         metavar="CARPETA",
+        ayuda="Carpeta del curso (con nbgrader_config.py). Por defecto, la actual "
+        "(o la que fije c.CourseDirectory.root en la configuración de Jupyter).",
     ),
 ]
 DbUrl = Annotated[
     str | None,
-    typer.Option(
+    _opcion(
         "--db-url",
-        help="Libro de calificaciones (URL de SQLAlchemy), p. ej. postgresql+psycopg://profe@127.0.0.1:5432/curso. "
-        "Por defecto, el de nbgrader_config.py (o gradebook.db).",
-        rich_help_panel="Opciones",
         metavar="URL",
+        ayuda="Libro de calificaciones (URL de SQLAlchemy), p. ej. "
+        "postgresql+psycopg://profe@127.0.0.1:5432/curso. Por defecto, el de nbgrader_config.py (o gradebook.db).",
     ),
 ]
 Tareas = Annotated[
-    list[str] | None,
-    typer.Argument(
-        help="Tareas (por defecto, todas las de la carpeta fuente).",
-        show_default=False,
-        rich_help_panel="Argumentos",
-        metavar="TAREA",
-    ),
+    list[str] | None, _argumentos("Tareas (por defecto, todas las de la carpeta fuente).", "TAREA")
 ]
 
 
-def _orden(**kwargs):
-    return app.command(cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]", **kwargs)
+def _orden(grupo: typer.Typer | None = None, nombre: str | None = None):
+    """A command of ``grupo`` (by default the main one) with its help in Spanish."""
+    return (grupo or app).command(nombre, cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
 
 
 # ----------------------------------------------------------------------------- commands
@@ -163,12 +167,11 @@ def generar(
     curso: Curso = None,
     destino: Annotated[
         Path | None,
-        typer.Option(
+        _opcion(
             "--destino",
             metavar="CARPETA",
-            help="Escribe la versión en otra carpeta (con un libro de calificaciones "
-            "temporal): no toca nada del curso.",
-            rich_help_panel="Opciones",
+            ayuda="Escribe la versión en otra carpeta (con un libro de calificaciones temporal): no toca "
+            "nada del curso.",
         ),
     ] = None,
     db_url: DbUrl = None,
@@ -188,13 +191,7 @@ def liberar(
     tareas: Tareas = None,
     curso: Curso = None,
     sin_generar: Annotated[
-        bool,
-        typer.Option(
-            "--sin-generar",
-            metavar="",
-            help="No regenera exercises/; solo publica.",
-            rich_help_panel="Opciones",
-        ),
+        bool, _opcion("--sin-generar", ayuda="No regenera exercises/; solo publica.")
     ] = False,
     db_url: DbUrl = None,
 ) -> None:
@@ -229,67 +226,50 @@ def calificar(
     curso: Curso = None,
     trabajadores: Annotated[
         int | None,
-        typer.Option(
+        _opcion(
             "--trabajadores",
             "-t",
             metavar="N",
-            help="Entregas que se califican a la vez (por defecto, una por núcleo de CPU más una).",
-            rich_help_panel="Opciones",
+            ayuda="Entregas que se califican a la vez (por defecto, una por núcleo de CPU más una).",
         ),
     ] = None,
     estudiante: Annotated[
         list[str] | None,
-        typer.Option(
-            "--estudiante",
-            "-e",
-            metavar="ID",
-            help="Califica solo a este estudiante (se puede repetir).",
-            rich_help_panel="Opciones",
+        _opcion(
+            "--estudiante", "-e", metavar="ID", ayuda="Califica solo a este estudiante (se puede repetir)."
         ),
     ] = None,
     forzar: Annotated[
-        bool,
-        typer.Option(
-            "--forzar",
-            metavar="",
-            help="Vuelve a calificar también lo ya calificado.",
-            rich_help_panel="Opciones",
-        ),
+        bool, _opcion("--forzar", ayuda="Vuelve a calificar también lo ya calificado.")
     ] = False,
     tiempo_maximo: Annotated[
         int | None,
-        typer.Option(
+        _opcion(
             "--tiempo-maximo",
             metavar="SEGUNDOS",
-            help="Segundos máximos por celda (por defecto, c.Execute.timeout o 30).",
-            rich_help_panel="Opciones",
+            ayuda="Segundos máximos por celda (por defecto, c.Execute.timeout o 30).",
         ),
     ] = None,
     tiempo_total: Annotated[
         int | None,
-        typer.Option(
+        _opcion(
             "--tiempo-total",
             metavar="SEGUNDOS",
-            help="Segundos máximos por entrega completa (por defecto, 600).",
-            rich_help_panel="Opciones",
+            ayuda="Segundos máximos por entrega completa (por defecto, 600).",
         ),
     ] = None,
     aislamiento: Annotated[
         str | None,
-        typer.Option(
+        _opcion(
             "--aislamiento",
             metavar="MODO",
-            help="Cómo se aísla cada entrega: auto (por defecto: bubblewrap si está), "
-            "bwrap, usuario o ninguno. También CJ_AISLAMIENTO.",
-            rich_help_panel="Opciones",
+            ayuda="Cómo se aísla cada entrega: auto (por defecto: bubblewrap si está), bwrap, usuario o "
+            "ninguno. También CJ_AISLAMIENTO.",
         ),
     ] = None,
     db_url: DbUrl = None,
     sin_progreso: Annotated[
-        bool,
-        typer.Option(
-            "--sin-progreso", metavar="", help="No muestra la barra de progreso.", rich_help_panel="Opciones"
-        ),
+        bool, _opcion("--sin-progreso", ayuda="No muestra la barra de progreso.")
     ] = False,
 ) -> None:
     """Califica todas las entregas de submitted/ en paralelo, cada una aislada, con el autograde de nbgrader.
@@ -377,12 +357,8 @@ def informe(
     curso: Curso = None,
     salida: Annotated[
         Path,
-        typer.Option(
-            "--salida",
-            "-o",
-            metavar="CARPETA",
-            help="Carpeta donde se escriben informe.html y los CSV.",
-            rich_help_panel="Opciones",
+        _opcion(
+            "--salida", "-o", metavar="CARPETA", ayuda="Carpeta donde se escriben informe.html y los CSV."
         ),
     ] = Path("informe_clase"),
     db_url: DbUrl = None,
@@ -402,10 +378,7 @@ def informe(
 def exportar(
     curso: Curso = None,
     salida: Annotated[
-        Path,
-        typer.Option(
-            "--salida", "-o", metavar="ARCHIVO", help="Archivo CSV de notas.", rich_help_panel="Opciones"
-        ),
+        Path, _opcion("--salida", "-o", metavar="ARCHIVO", ayuda="Archivo CSV de notas.")
     ] = Path("notas.csv"),
     db_url: DbUrl = None,
 ) -> None:
@@ -440,11 +413,8 @@ def verificar(
 def fugas(
     carpetas: Annotated[
         list[Path] | None,
-        typer.Argument(
-            help="Carpetas a revisar (por defecto, exercises/, modules/, book/ y el libro construido).",
-            show_default=False,
-            rich_help_panel="Argumentos",
-            metavar="CARPETA",
+        _argumentos(
+            "Carpetas a revisar (por defecto, exercises/, modules/, book/ y el libro construido).", "CARPETA"
         ),
     ] = None,
     curso: Curso = None,
@@ -474,55 +444,35 @@ libro_app = typer.Typer(
 app.add_typer(libro_app, name="libro", rich_help_panel="Órdenes")
 CarpetaLibro = Annotated[
     Path | None,
-    typer.Option(
-        "--raiz",
-        "--curso",
-        help="Carpeta del curso (la que tiene _config.yml).",
-        metavar="CARPETA",
-        rich_help_panel="Opciones",
-    ),
+    _opcion("--raiz", "--curso", metavar="CARPETA", ayuda="Carpeta del curso (la que tiene _config.yml)."),
 ]
 
 
-@libro_app.command("construir", cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
+@_orden(libro_app, "construir")
 def libro_construir(
     con_soluciones: Annotated[
-        bool,
-        typer.Option(
-            "--con-soluciones",
-            metavar="",
-            help="Edición con soluciones en _build/soluciones/html.",
-            rich_help_panel="Opciones",
-        ),
+        bool, _opcion("--con-soluciones", ayuda="Edición con soluciones en _build/soluciones/html.")
     ] = False,
     limpio: Annotated[
-        bool,
-        typer.Option(
-            "--limpio",
-            metavar="",
-            help="Borra la salida y la caché de ejecución antes de construir.",
-            rich_help_panel="Opciones",
-        ),
+        bool, _opcion("--limpio", ayuda="Borra la salida y la caché de ejecución antes de construir.")
     ] = False,
     raiz: CarpetaLibro = None,
     jupyterhub: Annotated[
         str | None,
-        typer.Option(
+        _opcion(
             "--jupyterhub",
             envvar="CJ_LIBRO_JUPYTERHUB",
             metavar="URL",
-            rich_help_panel="Opciones",
-            help="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).",
+            ayuda="URL del JupyterHub del botón «lanzar» (sustituye a launch_buttons.jupyterhub_url).",
         ),
     ] = None,
     repositorio: Annotated[
         str | None,
-        typer.Option(
+        _opcion(
             "--repositorio",
             envvar="CJ_LIBRO_REPOSITORIO",
             metavar="URL",
-            rich_help_panel="Opciones",
-            help="URL del repositorio del curso (sustituye a repository.url).",
+            ayuda="URL del repositorio del curso (sustituye a repository.url).",
         ),
     ] = None,
 ) -> None:
@@ -549,7 +499,7 @@ def libro_construir(
     typer.echo(f"Libro listo: {resultado.rutas.portada}")
 
 
-@libro_app.command("vendorizar", cls=_Orden, rich_help_panel="Órdenes", options_metavar="[OPCIONES]")
+@_orden(libro_app, "vendorizar")
 def libro_vendorizar(raiz: CarpetaLibro = None) -> None:
     """Descarga require.js, el gestor de widgets y MathJax del registro de npm a _vendor/."""
     from .libro import vendorizar

@@ -23,6 +23,7 @@ import os
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -122,16 +123,36 @@ def cargar_respuesta(ejercicio: str, tipo: type[M], carpeta: Carpeta = None) -> 
 
     Si el archivo está dañado o guarda otra cosa, se aparta (no se borra) y el aviso dice dónde quedó.
     """
-    ruta = ruta_respuesta(ejercicio, carpeta)
+    return cargar_guardado(
+        ruta_respuesta(ejercicio, carpeta),
+        tipo,
+        lambda ruta, motivo, apartado: (
+            f"La respuesta guardada en {ruta.name} no se pudo leer ({motivo}). "
+            f"La guardé aparte como {apartado.name} y el formulario empieza vacío."
+        ),
+    )
+
+
+def cargar_guardado(
+    ruta: Path, tipo: type[M], aviso_danado: Callable[[Path, str, Path], str]
+) -> tuple[M | None, str | None]:
+    """Un objeto del curso guardado en ``ruta``: ``(objeto, None)``, ``(None, None)`` si no hay archivo, o
+    ``(None, aviso)``. Un archivo dañado se aparta (:func:`apartar`) y ``aviso_danado(ruta, motivo,
+    apartado)`` dice dónde quedó; uno que no se puede abrir pide revisar los permisos.
+
+    >>> import tempfile
+    >>> from cj_course import Persona
+    >>> ruta = Path(tempfile.mkdtemp()) / "persona.json"
+    >>> _ = ruta.write_text("{roto")
+    >>> objeto, aviso = cargar_guardado(ruta, Persona, lambda r, m, a: f"{r.name} quedó como {a.name}")
+    >>> objeto, aviso.startswith("persona.json quedó como persona.json.corrupto-")
+    (None, True)
+    """
     if not ruta.exists():
         return None, None
     try:
         return tipo.desde_json(ruta.read_bytes()), None
     except ErrorCurso as e:
-        apartado = apartar(ruta)
-        return None, (
-            f"La respuesta guardada en {ruta.name} no se pudo leer ({e.mensaje}). "
-            f"La guardé aparte como {apartado.name} y el formulario empieza vacío."
-        )
+        return None, aviso_danado(ruta, e.mensaje, apartar(ruta))
     except OSError as e:
         return None, f"No se pudo leer {ruta}: {e.strerror}. Revisa los permisos de la carpeta."

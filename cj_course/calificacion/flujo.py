@@ -14,73 +14,83 @@ import contextlib
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .._errores import ErrorCurso
 from . import _curso
 from ._curso import Avisar
 
 
+class OrdenDeTareas(Protocol):
+    """Una orden del instructor sobre las tareas del curso (todas si no se nombra ninguna)."""
+
+    def __call__(
+        self,
+        curso: str | os.PathLike[str] | None,
+        tareas: Iterable[str] | None = None,
+        *,
+        db_url: str | None = None,
+        avisar: Avisar = print,
+    ) -> bool: ...
+
+
 def _en_el_intercambio(
-    curso: str | os.PathLike[str] | None,
-    tareas: Iterable[str] | None,
-    db_url: str | None,
-    avisar: Avisar,
-    accion: str,
-    que: str,
-    sin_intercambio: Callable[[Any], bool],
-) -> bool:
-    """Hace ``accion`` de la API de nbgrader con cada tarea; sin intercambio, decide ``sin_intercambio``."""
-    aplicacion, lista, api = _curso.preparar_orden(curso, tareas, db_url)
-    if not api.exchange_is_functional:
-        return sin_intercambio(aplicacion)
-    avisar(f"{que} {api.exchange_root} (curso «{api.course_id}»):")
-    with _curso.con_programas_del_entorno():
-        return all([_curso.informar_resultado(avisar, t, getattr(api, accion)(t)) for t in lista])
+    nombre: str, accion: str, que: str, sin_intercambio: Callable[[Any, Avisar], bool], documentacion: str
+) -> OrdenDeTareas:
+    """La orden que hace ``accion`` de la API de nbgrader con cada tarea; sin intercambio, decide
+    ``sin_intercambio`` (con la aplicación de nbgrader y ``avisar``)."""
+
+    def orden(
+        curso: str | os.PathLike[str] | None,
+        tareas: Iterable[str] | None = None,
+        *,
+        db_url: str | None = None,
+        avisar: Avisar = print,
+    ) -> bool:
+        aplicacion, lista, api = _curso.preparar_orden(curso, tareas, db_url)
+        if not api.exchange_is_functional:
+            return sin_intercambio(aplicacion, avisar)
+        avisar(f"{que} {api.exchange_root} (curso «{api.course_id}»):")
+        with _curso.con_programas_del_entorno():
+            return all([_curso.informar_resultado(avisar, t, getattr(api, accion)(t)) for t in lista])
+
+    orden.__name__ = orden.__qualname__ = nombre
+    orden.__doc__ = documentacion
+    return orden
 
 
-def publicar_tareas(
-    curso: str | os.PathLike[str] | None,
-    tareas: Iterable[str] | None = None,
-    *,
-    db_url: str | None = None,
-    avisar: Avisar = print,
-) -> bool:
-    """``nbgrader release_assignment`` de cada tarea; sin intercambio, lo explica y no falla."""
+def _repartir_a_mano(aplicacion: Any, avisar: Avisar) -> bool:
+    avisar(
+        "No hay intercambio de nbgrader disponible (falta c.CourseDirectory.course_id o no existe la "
+        f"carpeta c.Exchange.root): las tareas quedan en {aplicacion.coursedir.release_directory}/ para "
+        "repartirlas a mano. Para JupyterHub, mira la Guía del instructor."
+    )
+    return True
 
-    def sin_intercambio(aplicacion: Any) -> bool:
-        avisar(
-            "No hay intercambio de nbgrader disponible (falta c.CourseDirectory.course_id o no existe la "
-            f"carpeta c.Exchange.root): las tareas quedan en {aplicacion.coursedir.release_directory}/ para "
-            "repartirlas a mano. Para JupyterHub, mira la Guía del instructor."
-        )
-        return True
 
-    return _en_el_intercambio(
-        curso, tareas, db_url, avisar, "release_assignment", "Publicando en el intercambio", sin_intercambio
+def _nada_que_recoger(aplicacion: Any, avisar: Avisar) -> bool:
+    raise ErrorCurso(
+        "No hay intercambio de nbgrader configurado, así que no hay nada que recoger.",
+        campo="curso",
+        pista=f"Copia cada entrega en {aplicacion.coursedir.submitted_directory}/<estudiante>/<tarea>/ "
+        "o configura c.Exchange.root y c.CourseDirectory.course_id.",
     )
 
 
-def recoger_entregas(
-    curso: str | os.PathLike[str] | None,
-    tareas: Iterable[str] | None = None,
-    *,
-    db_url: str | None = None,
-    avisar: Avisar = print,
-) -> bool:
-    """``nbgrader collect`` de cada tarea (las entregas pasan del intercambio a ``submitted/``)."""
-
-    def sin_intercambio(aplicacion: Any) -> bool:
-        raise ErrorCurso(
-            "No hay intercambio de nbgrader configurado, así que no hay nada que recoger.",
-            campo="curso",
-            pista=f"Copia cada entrega en {aplicacion.coursedir.submitted_directory}/<estudiante>/<tarea>/ "
-            "o configura c.Exchange.root y c.CourseDirectory.course_id.",
-        )
-
-    return _en_el_intercambio(
-        curso, tareas, db_url, avisar, "collect", "Recogiendo del intercambio", sin_intercambio
-    )
+publicar_tareas = _en_el_intercambio(
+    "publicar_tareas",
+    "release_assignment",
+    "Publicando en el intercambio",
+    _repartir_a_mano,
+    "``nbgrader release_assignment`` de cada tarea; sin intercambio, lo explica y no falla.",
+)
+recoger_entregas = _en_el_intercambio(
+    "recoger_entregas",
+    "collect",
+    "Recogiendo del intercambio",
+    _nada_que_recoger,
+    "``nbgrader collect`` de cada tarea (las entregas pasan del intercambio a ``submitted/``).",
+)
 
 
 def exportar_notas(
