@@ -199,7 +199,6 @@ _SUBMODULOS = (
     "widgets",
     "calificacion",
     "cli",
-    "ejercicios",
     "libro",
     "proyecto",
     "plan",

@@ -1,8 +1,9 @@
-"""``exercises/`` es exactamente lo que genera ``python -m cj_course.ejercicios generar``.
+"""``exercises/`` es exactamente lo que genera ``cj-course generar``.
 
 La versión de estudiantes se genera, nunca se edita: esta prueba la regenera en una carpeta temporal
 y la compara con la guardada (sin contar los ids de celda). Si cambiaste ``solutions/`` a propósito,
-actualiza la versión guardada con::
+regenera tu tarea con ``cj-course generar <tarea>`` (desde la raíz del repositorio) o actualiza la
+versión guardada con::
 
     ACTUALIZAR_GOLDEN=1 pytest tests/test_ejercicios_golden.py
 """
