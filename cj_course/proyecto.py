@@ -672,12 +672,9 @@ def guardar_proyecto(proyecto: MiNegocio, carpeta: Carpeta = None) -> Path:
     >>> cargar_proyecto(carpeta)[0].nombre
     'Café La Loma'
     """
-    if not isinstance(proyecto, MiNegocio):
-        raise ErrorCurso(
-            f"Solo se guarda un MiNegocio, no {type(proyecto).__name__}.",
-            campo="proyecto",
-            pista='Crea tu proyecto con MiNegocio("Mi tienda", ...).',
-        )
+    proyecto = como_objeto(
+        proyecto, "proyecto", MiNegocio, 'Crea tu proyecto con MiNegocio("Mi tienda", ...).'
+    )
     ruta = ruta_respuesta(EJERCICIO_PROYECTO, carpeta)
     escribir_atomico(ruta, proyecto.a_json())
     return ruta

@@ -304,7 +304,7 @@ def test_un_archivo_danado_se_aparta_y_no_se_pisa(tmp_path, contenido):
 
 
 def test_guardar_otra_cosa_es_un_error(tmp_path):
-    with pytest.raises(ErrorCurso, match="Solo se guarda un MiNegocio"):
+    with pytest.raises(ErrorCurso, match="debe ser un MiNegocio"):
         guardar_proyecto(Persona("Ana"), tmp_path)
 
 

@@ -69,44 +69,40 @@ def _disposicion(ancho: str = "100%") -> widgets.Layout:
     return widgets.Layout(width=ancho, max_width="48em")
 
 
+def _etiquetado(etiqueta: str, ayuda: str, ancho: str = "100%") -> dict[str, Any]:
+    """What every labelled control shares: its Spanish label, its tooltip, the label width, the layout."""
+    return dict(
+        description=etiqueta,
+        tooltip=ayuda,
+        style={"description_width": ANCHO_ETIQUETA},
+        layout=_disposicion(ancho),
+    )
+
+
 def campo_texto(
     etiqueta: str, ayuda: str, ejemplo: str = "", *, opciones: list[str] | None = None
 ) -> widgets.Text:
     """Un texto de una línea; con ``opciones`` (aunque sea una lista vacía) sugiere valores y acepta otros."""
-    comunes = dict(
-        description=etiqueta,
-        tooltip=ayuda,
-        placeholder=ejemplo,
-        style={"description_width": ANCHO_ETIQUETA},
-        layout=_disposicion(),
-    )
     if opciones is not None:
-        return widgets.Combobox(options=list(opciones), ensure_option=False, **comunes)
-    return widgets.Text(**comunes)
+        return widgets.Combobox(
+            options=list(opciones), ensure_option=False, placeholder=ejemplo, **_etiquetado(etiqueta, ayuda)
+        )
+    return widgets.Text(placeholder=ejemplo, **_etiquetado(etiqueta, ayuda))
 
 
 def campo_area(etiqueta: str, ayuda: str, ejemplo: str = "", filas: int = 2) -> widgets.Textarea:
-    return widgets.Textarea(
-        description=etiqueta,
-        tooltip=ayuda,
-        placeholder=ejemplo,
-        rows=filas,
-        style={"description_width": ANCHO_ETIQUETA},
-        layout=_disposicion(),
-    )
+    return widgets.Textarea(placeholder=ejemplo, rows=filas, **_etiquetado(etiqueta, ayuda))
 
 
 def campo_lista(
     etiqueta: str, ayuda: str, opciones: list[tuple[str, Any]], valor: Any = None
 ) -> widgets.Dropdown:
-    return widgets.Dropdown(
-        description=etiqueta,
-        tooltip=ayuda,
-        options=opciones,
-        value=valor,
-        style={"description_width": ANCHO_ETIQUETA},
-        layout=_disposicion("auto"),
-    )
+    return widgets.Dropdown(options=opciones, value=valor, **_etiquetado(etiqueta, ayuda, "auto"))
+
+
+def campo_varios(etiqueta: str, ayuda: str, opciones: list[tuple[str, Any]]) -> widgets.SelectMultiple:
+    """Una lista de la que se eligen varios (Ctrl + clic, o Mayús + flechas con el teclado)."""
+    return widgets.SelectMultiple(options=opciones, rows=3, **_etiquetado(etiqueta, ayuda, "auto"))
 
 
 def boton(texto: str, ayuda: str, icono: str = "", estilo: str = "") -> widgets.Button:

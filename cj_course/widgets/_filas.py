@@ -25,9 +25,10 @@ class FormularioDeFilas(Formulario[M], Generic[M, E]):
     """Base de los formularios con ``n`` filas iguales de campos de texto.
 
     Cada subclase dice cómo se llaman sus filas (``clave``, ``nombre_fila``, ``plural``), qué campos
-    tienen (``campos_fila``, el obligatorio en ``obligatorio``) y da cinco piezas pequeñas:
-    ``_crear_fila`` (los controles de una fila), ``_elemento`` (textos -> objeto), ``_textos``
-    (objeto -> textos), ``_juntar`` (objetos -> respuesta) y ``_elementos`` (respuesta -> objetos).
+    tienen (``campos_fila``, el obligatorio en ``obligatorio``) y da tres piezas pequeñas:
+    ``_crear_fila`` (los controles de una fila), ``_elemento`` (textos -> objeto) y ``_textos``
+    (objeto -> textos). La respuesta guarda sus filas en el campo que se llama como ``clave``
+    (``Segmentacion.segmentos``, ``PlanDeMetricas.metricas``).
     """
 
     clave: ClassVar[str]  # the key of the rows in the saved state ("segmentos")
@@ -37,7 +38,12 @@ class FormularioDeFilas(Formulario[M], Generic[M, E]):
     obligatorio: ClassVar[str]  # a row without it does not count yet
     sin_obligatorio: ClassVar[str]  # the note for such a row, with ``{i}`` for its number
 
-    def __init__(self, ejercicio: str, *, n: int, carpeta: Carpeta = None, **kwargs: Any) -> None:
+    filas_por_omision: ClassVar[int]  # how many rows the exercise asks for (three segments, three metrics)
+
+    def __init__(
+        self, ejercicio: str, *, n: int | None = None, carpeta: Carpeta = None, **kwargs: Any
+    ) -> None:
+        n = self.filas_por_omision if n is None else n
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= FILAS_MAXIMAS:
             raise ErrorCurso(
                 f"El número de {self.plural} debe ser un entero entre 1 y {FILAS_MAXIMAS}.",
@@ -61,11 +67,12 @@ class FormularioDeFilas(Formulario[M], Generic[M, E]):
 
     @classmethod
     def _juntar(cls, elementos: list[E]) -> M:
-        raise NotImplementedError
+        """The answer holds its rows in the field named like the rows (``Segmentacion(segmentos)``)."""
+        return cls.tipo(**{cls.clave: elementos})
 
     @classmethod
     def _elementos(cls, respuesta: M) -> list[E]:
-        raise NotImplementedError
+        return list(getattr(respuesta, cls.clave))
 
     # -- the shared machinery ---------------------------------------------------------------
     def _crear_controles(self) -> list[widgets.Widget]:

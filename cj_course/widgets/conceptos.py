@@ -27,7 +27,7 @@ from ..etapas import modelo_de_etapas, normalizar_etapa
 from ..modelo import Clasificacion, RespuestasCuestionario
 from ..persistencia import Carpeta
 from ..validacion import Informe, validar_clasificacion, validar_cuestionario
-from ._base import Formulario, cargar
+from ._base import Formulario, M, cargar
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,24 @@ def _aceptadas(valor: object, que: str) -> list[object]:
     )
 
 
-class FormularioCuestionario(Formulario[RespuestasCuestionario]):
+class _FormularioDeConceptos(Formulario[M]):
+    """What both concept forms share: an optional title per exercise and a notice for saved choices that
+    no longer match any option (a changed list of questions or stages)."""
+
+    _descartadas: list[str]
+
+    def _iniciar(
+        self, ejercicio: str, titulo: str | None, carpeta: Carpeta, kwargs: dict[str, Any], aviso: str
+    ) -> None:
+        self._descartadas = []
+        if titulo:
+            self.titulo = titulo
+        super().__init__(ejercicio, carpeta=carpeta, **kwargs)
+        if self._descartadas:
+            self._mostrar_aviso(aviso.format("; ".join(self._descartadas)))
+
+
+class FormularioCuestionario(_FormularioDeConceptos[RespuestasCuestionario]):
     """Un cuestionario de opción múltiple que se guarda solo.
 
     ``formulario.respuesta`` es un :class:`~cj_course.modelo.RespuestasCuestionario` con las
@@ -131,15 +148,13 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
     ) -> None:
         self.preguntas = _preguntas(preguntas)
         self._correctas = self._revisar_correctas(correctas)
-        self._descartadas: list[str] = []
-        if titulo:
-            self.titulo = titulo
-        super().__init__(ejercicio, carpeta=carpeta, **kwargs)
-        if self._descartadas:
-            self._mostrar_aviso(
-                "Estas respuestas guardadas ya no coinciden con ninguna opción y no se "
-                f"marcaron: {'; '.join(self._descartadas)}. Vuelve a elegir."
-            )
+        self._iniciar(
+            ejercicio,
+            titulo,
+            carpeta,
+            kwargs,
+            "Estas respuestas guardadas ya no coinciden con ninguna opción y no se marcaron: {}. Vuelve a elegir.",
+        )
 
     def _revisar_correctas(self, correctas: Mapping[str, object] | None) -> dict[str, object] | None:
         if correctas is None:
@@ -233,7 +248,7 @@ class FormularioCuestionario(Formulario[RespuestasCuestionario]):
             )
 
 
-class FormularioClasificacion(Formulario[Clasificacion]):
+class FormularioClasificacion(_FormularioDeConceptos[Clasificacion]):
     """Clasifica puntos de contacto en las etapas del recorrido (una lista desplegable por punto).
 
     ``formulario.respuesta`` es una :class:`~cj_course.modelo.Clasificacion` (punto -> clave de la etapa).
@@ -280,15 +295,13 @@ class FormularioClasificacion(Formulario[Clasificacion]):
                         f"correctas menciona «{punto}», que no está en la lista.", campo="correctas"
                     )
                 self._correctas[punto] = {normalizar_etapa(e) for e in _aceptadas(etapas, punto)}
-        self._descartadas: list[str] = []
-        if titulo:
-            self.titulo = titulo
-        super().__init__(ejercicio, carpeta=carpeta, **kwargs)
-        if self._descartadas:
-            self._mostrar_aviso(
-                "Estas clasificaciones guardadas no corresponden a las etapas de este ejercicio "
-                f"y no se marcaron: {'; '.join(self._descartadas)}."
-            )
+        self._iniciar(
+            ejercicio,
+            titulo,
+            carpeta,
+            kwargs,
+            "Estas clasificaciones guardadas no corresponden a las etapas de este ejercicio y no se marcaron: {}.",
+        )
 
     def _crear_controles(self) -> list[widgets.Widget]:
         # "" and not None: ipywidgets shows value None as an empty box instead of the prompt.

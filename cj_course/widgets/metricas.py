@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from ..modelo import MetricaElegida, PlanDeMetricas
 from ..persistencia import Carpeta
 from ..validacion import METRICAS_REQUERIDAS
-from ._base import campo_area, campo_texto, cargar
+from ._base import campo_area, campo_texto, campo_varios, cargar
 from ._filas import FormularioDeFilas
 
 # Suggestions only: the student may type any other metric or tool.
@@ -59,13 +59,9 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
     nombre_fila = "Métrica"
     plural = "métricas"
     campos_fila = ("metrica", "como", "herramienta")
+    filas_por_omision = METRICAS_REQUERIDAS
     obligatorio = "metrica"
     sin_obligatorio = "La métrica {i} no cuenta todavía: falta decir qué métrica es."
-
-    def __init__(
-        self, ejercicio: str, *, n: int = METRICAS_REQUERIDAS, carpeta: Carpeta = None, **kwargs: object
-    ) -> None:
-        super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
 
     @property
     def metricas(self) -> list[dict[str, widgets.Widget]]:
@@ -94,12 +90,10 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
         }
         fila["metrica"].observe(lambda _cambio: self._sugerir_como(fila), names="value")
         # Not a text field (not in campos_fila): the stages go to the project, not into the answer.
-        fila["etapas"] = widgets.SelectMultiple(
-            description="Etapas que mide",
-            tooltip=f"Las etapas de tu mapa que mide la métrica {i} (Ctrl + clic para elegir varias)",
-            options=self._opciones_etapas(),
-            rows=3,
-            style={"description_width": "13em"},
+        fila["etapas"] = campo_varios(
+            "Etapas que mide",
+            f"Las etapas de tu mapa que mide la métrica {i} (Ctrl + clic para elegir varias)",
+            self._opciones_etapas(),
         )
         return fila
 
@@ -171,14 +165,6 @@ class FormularioMetricas(FormularioDeFilas[PlanDeMetricas, MetricaElegida]):
             "como": elemento.como or "",
             "herramienta": elemento.herramienta or "",
         }
-
-    @classmethod
-    def _juntar(cls, elementos: list[MetricaElegida]) -> PlanDeMetricas:
-        return PlanDeMetricas(elementos)
-
-    @classmethod
-    def _elementos(cls, respuesta: PlanDeMetricas) -> list[MetricaElegida]:
-        return respuesta.metricas
 
 
 def cargar_metricas(ejercicio: str, carpeta: Carpeta = None) -> PlanDeMetricas | None:

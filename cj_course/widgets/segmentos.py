@@ -45,13 +45,9 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
     nombre_fila = "Segmento"
     plural = "segmentos"
     campos_fila = ("nombre", "demograficos", "psicograficos", "conductuales", "descripcion")
+    filas_por_omision = SEGMENTOS_REQUERIDOS
     obligatorio = "nombre"
     sin_obligatorio = "El segmento {i} no cuenta todavía: falta su nombre."
-
-    def __init__(
-        self, ejercicio: str, *, n: int = SEGMENTOS_REQUERIDOS, carpeta: Carpeta = None, **kwargs: object
-    ) -> None:
-        super().__init__(ejercicio, n=n, carpeta=carpeta, **kwargs)
 
     def _que_ofrece(self, proyecto) -> str:
         return "Tus segmentos serán las opciones del formulario de la persona."
@@ -103,14 +99,6 @@ class FormularioSegmentos(FormularioDeFilas[Segmentacion, Segmento]):
             "conductuales": unir(elemento.conductuales, ", "),
             "descripcion": elemento.descripcion or "",
         }
-
-    @classmethod
-    def _juntar(cls, elementos: list[Segmento]) -> Segmentacion:
-        return Segmentacion(elementos)
-
-    @classmethod
-    def _elementos(cls, respuesta: Segmentacion) -> list[Segmento]:
-        return respuesta.segmentos
 
 
 def cargar_segmentos(ejercicio: str, carpeta: Carpeta = None) -> Segmentacion | None:
