@@ -531,6 +531,30 @@ def filas_de(mascara: np.ndarray, desplazamiento: int, valores: pd.Series | None
     return ", ".join(trozos) + resto
 
 
+def error_en_filas(
+    crudo: Crudo,
+    mascara: np.ndarray,
+    que: str,
+    pista: str,
+    *,
+    campo: str,
+    valores: pd.Series | None = None,
+) -> ErrorCurso:
+    """``que`` and the rows of ``mascara`` as a spreadsheet numbers them, the first one as the line.
+
+    >>> crudo = Crudo(pd.DataFrame({"Total": ["1", "x"]}), "pedidos.csv")
+    >>> print(error_en_filas(crudo, np.array([False, True]), "hay 1 importe raro", "Corrígelo.", campo="Total"))
+    «pedidos.csv» (línea 3): hay 1 importe raro: filas 3. Cómo arreglarlo: Corrígelo. (campo 'Total')
+    """
+    return error(
+        crudo.archivo,
+        f"{que}: filas {filas_de(mascara, crudo.desplazamiento, valores)}.",
+        pista,
+        campo=campo,
+        linea=int(np.flatnonzero(mascara)[0]) + crudo.desplazamiento,
+    )
+
+
 # --- numbers ----------------------------------------------------------------------------------------
 
 _SIMBOLOS = re.compile(r"[\s$€£\u00a0]|MXN|USD|COP|PEN|CLP|ARS|EUR|BRL|UYU")
@@ -603,13 +627,13 @@ def numeros(
     resultado = resultado.mask(mal_agrupado.fillna(False).to_numpy(dtype=bool))
     malas = resultado.isna().to_numpy() & ~vacios
     if malas.any():
-        raise error(
-            crudo.archivo,
-            f"la columna «{nombre}» debe tener importes y hay {int(malas.sum())} valor(es) "
-            f"que no lo son: filas {filas_de(malas, crudo.desplazamiento, serie)}.",
+        raise error_en_filas(
+            crudo,
+            malas,
+            f"la columna «{nombre}» debe tener importes y hay {int(malas.sum())} valor(es) que no lo son",
             "Escribe solo números (1299.50 o 1.299,50); si usas coma decimal pasa decimal=','.",
             campo=nombre,
-            linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento,
+            valores=serie,
         )
     return resultado
 
@@ -718,23 +742,22 @@ def _comprobar_fechas(resultado: pd.Series, original: pd.Series, crudo: Crudo, r
     vacios = original.isna().to_numpy() | (original.astype("str").str.strip() == "").to_numpy(dtype=bool)
     malas = resultado.isna().to_numpy() & ~vacios
     if malas.any():
-        raise error(
-            crudo.archivo,
-            f"no entiendo {int(malas.sum())} fecha(s) de «{nombre}»: filas "
-            f"{filas_de(malas, crudo.desplazamiento, original)}.",
+        raise error_en_filas(
+            crudo,
+            malas,
+            f"no entiendo {int(malas.sum())} fecha(s) de «{nombre}»",
             "Usa fechas como 2024-03-15 10:30, 15/03/2024 o 15/03/2024 10:30 (día primero; si tu "
             "archivo pone el mes primero, pasa dia_primero=False).",
             campo=nombre,
-            linea=int(np.flatnonzero(malas)[0]) + crudo.desplazamiento,
+            valores=original,
         )
     if requerida and vacios.any():
-        raise error(
-            crudo.archivo,
-            f"hay {int(vacios.sum())} fila(s) sin fecha en «{nombre}»: filas "
-            f"{filas_de(vacios, crudo.desplazamiento)}.",
+        raise error_en_filas(
+            crudo,
+            vacios,
+            f"hay {int(vacios.sum())} fila(s) sin fecha en «{nombre}»",
             "Completa esas fechas o borra esas filas.",
             campo=nombre,
-            linea=int(np.flatnonzero(vacios)[0]) + crudo.desplazamiento,
         )
     return resultado.astype(TIPO_FECHA)
 
