@@ -158,11 +158,11 @@ def _figuras(p: MiNegocio) -> tuple[list[tuple[str, Figure]], list[tuple[str, Fi
     """(title, figure) of every persona card and of every journey map, one map per persona."""
     from .graficos import dibujar_mapa, dibujar_persona
 
-    tarjetas = [
+    tarjetas: list[tuple[str, Figure]] = [
         (f"Persona: {x.nombre}" + (f" · segmento {x.segmento}" if x.segmento else ""), dibujar_persona(x))
         for x in p.personas
     ]
-    mapas = []
+    mapas: list[tuple[str, Figure]] = []
     for i, mapa in enumerate(p.mapas, start=1):
         titulo = f"Mapa de viaje de {mapa.persona.nombre}" if mapa.persona else f"Mapa de viaje {i}"
         mapas.append((titulo, dibujar_mapa(mapa)))
