@@ -877,7 +877,7 @@ def completitud(proyecto: MiNegocio, registro: Mapping[str, str] | bool | None =
         Comprobacion(
             bool(enlazadas),
             "Persona de uno de tus segmentos: "
-            + (_lista([citar(x.nombre) for x in enlazadas]) if enlazadas else "ninguna todavía."),
+            + (_lista([citar(x.nombre) for x in enlazadas]) + "." if enlazadas else "ninguna todavía."),
             'Enlaza tu persona a un segmento: agregar_persona(persona, segmento="...").',
         )
     )
@@ -890,7 +890,7 @@ def completitud(proyecto: MiNegocio, registro: Mapping[str, str] | bool | None =
         Comprobacion(
             bool(completos),
             "Mapa de esa persona con una interacción en cada etapa: "
-            + (_lista([citar(n) for n in completos]) if completos else "ninguno todavía."),
+            + (_lista([citar(n) for n in completos]) + "." if completos else "ninguno todavía."),
             "Dibuja su recorrido con agregar_mapa(MapaDeViaje(...), persona=...) y cubre todas las etapas.",
         )
     )
@@ -902,8 +902,16 @@ def completitud(proyecto: MiNegocio, registro: Mapping[str, str] | bool | None =
     criterios.append(
         Comprobacion(
             p.correo is not None and bool(p.campos_clientes) and not sin_declarar,
-            "Correo con marcadores de datos declarados de tus clientes"
-            + (f": le faltan {_lista(['{' + m + '}' for m in sin_declarar])}." if sin_declarar else "."),
+            (
+                "Correo de bienvenida: todavía no lo escribiste."
+                if p.correo is None
+                else "Correo con marcadores de datos declarados de tus clientes"
+                + (
+                    f": usa {_lista(['{' + m + '}' for m in sin_declarar])}, que no declaraste."
+                    if sin_declarar
+                    else "."
+                )
+            ),
             "Declara los datos de tus clientes (campos_clientes=[...]) y usa solo esos en el correo.",
         )
     )

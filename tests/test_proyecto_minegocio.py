@@ -391,3 +391,34 @@ def test_los_atajos_del_paquete_y_del_mapa(tmp_path):
     ruta.write_text(mapa.a_csv(), encoding="utf-8")
     assert MapaDeViaje.desde_csv(ruta).interacciones == mapa.interacciones
     assert MapaDeViaje.desde_csv(mapa.a_csv(), persona=mapa.persona).persona == mapa.persona
+
+
+# --- the final project's criteria (module 6) ------------------------------------------------
+
+
+def test_completitud_del_proyecto_final_y_su_plan(tmp_path):
+    from cj_course.plan import exportar_plan
+    from cj_course.proyecto import completitud, huella_proyecto, registro_del_plan
+
+    p = proyecto_ejemplo("nubestock")
+    assert [c.ok for c in completitud(p, None).comprobaciones] == [True] * 6 + [False]
+    exportar_plan(p, tmp_path / "mi_plan.html")
+    registro = registro_del_plan(tmp_path)
+    assert registro == {"tipo": "RegistroDelPlan", "archivo": "mi_plan.html", "huella": huella_proyecto(p)}
+    assert completitud(p, registro).ok
+    # A change after exporting: the plan no longer shows the project, and says so.
+    p.campos_clientes = [*p.campos_clientes, "telefono"]
+    plan = completitud(p, registro).comprobaciones[-1]
+    assert not plan.ok and "no corresponde a tu proyecto de ahora" in plan.mensaje
+    # A record written by hand for another project counts for nothing.
+    assert not completitud(p, {"huella": "0" * 64}).comprobaciones[-1].ok
+
+
+def test_el_plan_de_un_proyecto_sin_piezas_no_cuenta(tmp_path):
+    from cj_course.plan import exportar_plan
+    from cj_course.proyecto import completitud, registro_del_plan
+
+    vacio = MiNegocio("Mi negocio")
+    exportar_plan(vacio, tmp_path / "mi_plan.html")
+    plan = completitud(vacio, registro_del_plan(tmp_path)).comprobaciones[-1]
+    assert not plan.ok and "le faltan piezas" in plan.mensaje
