@@ -1,8 +1,9 @@
 """Gráficos del curso: el mapa de viaje, el embudo, las cohortes, el NPS y la tarjeta de persona.
 
-Cada función devuelve una :class:`matplotlib.figure.Figure` ya cerrada para pyplot: en un cuaderno
-se muestra al dejarla como última expresión de la celda (o con ``display(fig)``) y no se acumulan
-figuras abiertas. Los textos están en español y los números llevan coma decimal. Con
+Cada función devuelve una :class:`FiguraCurso` (una :class:`matplotlib.figure.Figure`) ya cerrada
+para pyplot: en un cuaderno se muestra al dejarla como última expresión de la celda (o con
+``display(fig)``) y no se acumulan figuras abiertas. Cada figura lleva en ``descripcion`` un texto
+alternativo en español que dice lo que muestra (el libro lo usa como ``alt`` de la imagen). Los textos están en español y los números llevan coma decimal. Con
 :func:`exportar_figura` se guarda en PNG, SVG o PDF según la extensión.
 
 >>> from cj_course.modelo import mapa_ejemplo
@@ -37,6 +38,7 @@ from .etapas import Etapa
 from .modelo import Interaccion, MapaDeViaje, como_objeto
 
 __all__ = [
+    "FiguraCurso",
     "dibujar_cohortes",
     "dibujar_embudo",
     "dibujar_mapa",
@@ -46,8 +48,10 @@ __all__ = [
     "numero",
 ]
 
-# A palette that reads in order (cool → warm → loyal) and stays legible in grey-scale print.
-COLORES_ETAPAS = ("#3B5BDB", "#1098AD", "#0CA678", "#F08C00", "#E8590C", "#C2255C")
+# A palette that reads in order (cool → warm → loyal). Every colour is dark enough for white text
+# (contrast ≥ 4,5:1, WCAG AA), so stage names stay readable in grey-scale print and for colour-blind
+# readers; the stages are told apart by their names and order, never by colour alone.
+COLORES_ETAPAS = ("#364FC7", "#0B7285", "#087F5B", "#B35C00", "#C2410C", "#A61E4D")
 TINTA = "#212529"
 GRIS = "#6C757D"
 GRIS_CLARO = "#DEE2E6"
@@ -76,12 +80,118 @@ def numero(valor: float, decimales: int = 1, porcentaje: bool = False) -> str:
     return texto + (" %" if porcentaje else "")
 
 
-def _figura(ancho: float, alto: float) -> Figure:
+class FiguraCurso(Figure):
+    """Una figura del curso con su texto alternativo en español (``descripcion``).
+
+    En un cuaderno se muestra como PNG a doble resolución (nítida en pantallas de alta densidad y al
+    ampliarla en un teléfono) con su tamaño normal declarado, y la descripción viaja dentro del PNG
+    (campo ``Description``): el libro la lee de ahí para el ``alt`` de la imagen, sin tocar cuadernos.
+
+    >>> fig = dibujar_nps([10, 9, 7, 3])
+    >>> fig.descripcion.startswith("Distribución de 4 respuestas")
+    True
+    >>> datos, meta = fig._repr_mimebundle_()
+    >>> sorted(datos), meta["image/png"]["width"] < ancho_png(datos["image/png"])
+    (['image/png', 'text/plain'], True)
+    """
+
+    descripcion: str = ""
+    # Twice the drawing resolution: sharp on high-density screens and when a phone zooms in.
+    DENSIDAD = 2
+
+    def png(self, densidad: int | None = None) -> bytes:
+        """El PNG de la figura (como lo muestra un cuaderno), con la descripción en sus metadatos.
+
+        Se guarda con una paleta de 256 colores: las figuras son colores planos y texto, así que no
+        se nota, y pesa unas tres veces menos (cuenta para quien lee el libro con datos del teléfono).
+        """
+        import io
+
+        from PIL import Image, PngImagePlugin
+
+        densidad = self.DENSIDAD if densidad is None else densidad
+        bruto = io.BytesIO()
+        self.savefig(
+            bruto,
+            format="png",
+            dpi=self.dpi * densidad,
+            facecolor="white",
+            bbox_inches="tight",
+            pad_inches=0.05,
+        )
+        info = PngImagePlugin.PngInfo()
+        if self.descripcion:
+            info.add_itxt("Description", self.descripcion)  # iTXt: UTF-8, accents and all
+        info.add_text("Software", "cj_course")
+        salida = io.BytesIO()
+        with Image.open(io.BytesIO(bruto.getvalue())) as imagen:
+            imagen.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT).save(
+                salida, format="PNG", optimize=True, pnginfo=info
+            )
+        return salida.getvalue()
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+
+        png = self.png()
+        ancho, alto = _tamano_png(png)
+        texto = f"<Figura: {self.descripcion}>" if self.descripcion else "<Figura>"
+        # width/height in CSS pixels (the 1x size): JupyterLab and the book show it at that size.
+        metadatos = {"image/png": {"width": ancho // self.DENSIDAD, "height": alto // self.DENSIDAD}}
+        return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": texto}, metadatos
+
+
+def _tamano_png(png: bytes) -> tuple[int, int]:
+    """Width and height from the IHDR chunk (the first one, always)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def ancho_png(datos: str | bytes) -> int:
+    """Ancho en píxeles de un PNG (en bytes o en base64, como en un cuaderno).
+
+    >>> fig = dibujar_nps([10, 9, 7, 3])   # a doble densidad, el doble de píxeles
+    >>> round(ancho_png(fig.png(densidad=2)) / ancho_png(fig.png(densidad=1)))
+    2
+    """
+    import base64
+
+    png = base64.b64decode(datos) if isinstance(datos, str) else datos
+    return _tamano_png(png)[0]
+
+
+def descripcion_de_png(png: bytes) -> str | None:
+    """La descripción (texto alternativo) que :class:`FiguraCurso` guarda en un PNG, o ``None``.
+
+    >>> descripcion_de_png(dibujar_nps([10, 9, 7, 3]).png(densidad=1))[:13]
+    'Distribución '
+    """
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(png)) as imagen:
+            texto = imagen.info.get("Description")
+    except (UnidentifiedImageError, OSError):
+        return None
+    return str(texto) if texto else None
+
+
+def _lista(elementos: Sequence[str]) -> str:
+    """Spanish enumeration: «a», «a y b», «a, b y c»."""
+    elementos = [e for e in elementos if e]
+    if len(elementos) <= 1:
+        return "".join(elementos)
+    return ", ".join(elementos[:-1]) + " y " + elementos[-1]
+
+
+def _figura(ancho: float, alto: float) -> FiguraCurso:
     import matplotlib.pyplot as plt  # here, so importing cj_course does not start a plotting backend
 
-    fig = plt.figure(figsize=(ancho, alto), dpi=100)
+    fig = plt.figure(figsize=(ancho, alto), dpi=100, FigureClass=FiguraCurso)
     plt.close(fig)  # the caller owns it: no pyplot bookkeeping, no double display in notebooks
     fig.patch.set_facecolor("white")
+    assert isinstance(fig, FiguraCurso)
     return fig
 
 
@@ -284,7 +394,7 @@ class _Plano:
         return self.margen + self.cabecera + _FILA_ETAPAS + sum(self.alturas) + _PIE
 
 
-def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2.4) -> Figure:
+def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2.4) -> FiguraCurso:
     """Dibuja un :class:`~cj_course.MapaDeViaje`: las etapas en columnas y, en carriles, los puntos
     de contacto, las acciones, los pensamientos, la curva de emociones (de -2 a +2), los puntos de
     dolor y las oportunidades.
@@ -346,6 +456,7 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
         va="center",
         ha="right",
     )
+    fig.descripcion = _describir_mapa(plano)
     return fig
 
 
@@ -416,7 +527,7 @@ def _mapa_etapas(ax: Axes, plano: _Plano) -> None:
             ha="center",
             va="center",
             fontsize=8,
-            color=_aclarar(color, 0.8),
+            color="white",  # a tint of the stage colour would fall under 4,5:1
             zorder=4,
         )
 
@@ -649,7 +760,7 @@ def _carril_emociones(ax: Axes, plano: _Plano, yl: float, h: float) -> None:
 
 def dibujar_embudo(
     datos: pd.DataFrame, pasos: Sequence[str] | None = None, titulo: str = "Embudo de conversión"
-) -> Figure:
+) -> FiguraCurso:
     """Dibuja un embudo: una barra por paso, ancho proporcional a los clientes, con la conversión
     de cada paso respecto al anterior y al primero.
 
@@ -810,6 +921,7 @@ def dibujar_embudo(
             color=GRIS,
         )
         anterior = (w, y)
+    fig.descripcion = _describir_embudo(titulo, etiquetas, clientes, paso_a_paso, peor)
     return fig
 
 
@@ -827,7 +939,7 @@ def _etiqueta_cohorte(valor) -> str:
     return str(valor)
 
 
-def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohortes") -> Figure:
+def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohortes") -> FiguraCurso:
     """Mapa de calor de la retención por cohortes (la tabla de :func:`cj_course.metricas.retencion_cohortes`).
 
     Cada fila es una cohorte y cada columna los periodos transcurridos; las celdas muestran el
@@ -926,13 +1038,14 @@ def dibujar_cohortes(matriz: pd.DataFrame, titulo: str = "Retención por cohorte
         ha="right",
         va="center",
     )
+    fig.descripcion = _describir_cohortes(titulo, matriz, valores, unidad)
     return fig
 
 
 # --- NPS -----------------------------------------------------------------------------------------
 
 
-def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
+def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> FiguraCurso:
     """Distribución de las respuestas de 0 a 10 coloreada por detractores (0-6), pasivos (7-8) y
     promotores (9-10), con el NPS y su intervalo de confianza del 95 % en el título.
 
@@ -1014,13 +1127,14 @@ def dibujar_nps(puntuaciones, titulo: str = "Net Promoter Score") -> Figure:
         fontsize=8.5,
         color=GRIS,
     )
+    fig.descripcion = _describir_nps(titulo, conteo, valor_nps, intervalo)
     return fig
 
 
 # --- persona card --------------------------------------------------------------------------------
 
 
-def dibujar_persona(persona) -> Figure:
+def dibujar_persona(persona) -> FiguraCurso:
     """Tarjeta de una buyer persona: iniciales, nombre y edad a la izquierda; sus características
     (ocupación, intereses, objetivos, desafíos, canales…) a la derecha y su frase al pie.
 
@@ -1139,7 +1253,124 @@ def dibujar_persona(persona) -> Figure:
             va="top",
             linespacing=1.2,
         )
+    fig.descripcion = _describir_persona(persona)
     return fig
+
+
+# --- text alternatives (what a screen reader says instead of the figure) -------------------------
+
+
+def _describir_mapa(plano: _Plano) -> str:
+    """Stages, touchpoints per stage, the low (and high) point of the emotion curve, the main pains."""
+    mapa = plano.mapa
+    partes = ["Mapa de viaje del cliente"]
+    if mapa.persona is not None:
+        partes[0] += f" de {mapa.persona.nombre}"
+    etapas = plano.etapas
+    partes[0] += f", con {len(etapas)} etapas en columnas: {_lista([e.nombre for e in etapas])}."
+    if mapa.objetivo:
+        partes.append(f"Objetivo: {mapa.objetivo.rstrip('.')}.")
+    por_etapa = []
+    vacias = []
+    for etapa in etapas:
+        canales = list(dict.fromkeys(i.canal for i in plano.grupos[etapa.clave]))
+        if canales:
+            por_etapa.append(f"{etapa.nombre}: {_lista(canales)}")
+        else:
+            vacias.append(etapa.nombre)
+    if por_etapa:
+        partes.append("Puntos de contacto por etapa: " + "; ".join(por_etapa) + ".")
+    if vacias:
+        partes.append(f"Sin interacciones: {_lista(vacias)}.")
+    todas = [(etapa, i) for etapa in etapas for i in plano.grupos[etapa.clave]]
+    if todas:
+        nombre = {e.clave: e.nombre for e in etapas}
+        bajo = min(todas, key=lambda par: par[1].emocion)[1]
+        alto = max(todas, key=lambda par: par[1].emocion)[1]
+        partes.append(
+            f"La curva de emociones (de -2 a +2) llega a su punto más bajo en {nombre[bajo.etapa]}, "
+            f"con {bajo.canal} ({_EMOCIONES[bajo.emocion].lower()}, {bajo.emocion:+d})"
+            + (
+                f", y a su punto más alto en {nombre[alto.etapa]}, con {alto.canal} "
+                f"({_EMOCIONES[alto.emocion].lower()}, {alto.emocion:+d})."
+                if alto.emocion != bajo.emocion
+                else "; es plana."
+            )
+        )
+        # the pains of the worst moments first: what the reader should see first
+        dolores = [d for _, i in sorted(todas, key=lambda par: par[1].emocion) for d in i.puntos_de_dolor]
+        dolores = list(dict.fromkeys(dolores))
+        if dolores:
+            partes.append(
+                "Principales puntos de dolor: "
+                + "; ".join(dolores[:3])
+                + (f" (y {len(dolores) - 3} más)" if len(dolores) > 3 else "")
+                + "."
+            )
+    return " ".join(partes)
+
+
+def _describir_embudo(titulo: str, etiquetas: list[str], clientes, paso_a_paso, peor: int) -> str:
+    pasos = [f"{etiquetas[0]} ({numero(clientes[0], 0)} clientes)"]
+    for i in range(1, len(etiquetas)):
+        pasos.append(
+            f"{etiquetas[i]} ({numero(clientes[i], 0)}, {numero(paso_a_paso[i], 1, porcentaje=True)} del anterior)"
+            if np.isfinite(paso_a_paso[i])
+            else f"{etiquetas[i]} ({numero(clientes[i], 0)})"
+        )
+    texto = f"Embudo «{titulo}» con {len(etiquetas)} pasos: " + "; ".join(pasos) + "."
+    if peor > 0:
+        texto += (
+            f" La mayor caída es de «{etiquetas[peor - 1]}» a «{etiquetas[peor]}»: "
+            f"solo sigue el {numero(paso_a_paso[peor], 1, porcentaje=True)}."
+        )
+    return texto
+
+
+def _describir_cohortes(titulo: str, matriz: pd.DataFrame, valores, unidad: str) -> str:
+    filas, columnas = valores.shape
+    texto = (
+        f"Mapa de calor «{titulo}»: {filas} cohortes en filas (de {matriz.index[0]} a {matriz.index[-1]}) "
+        f"y {columnas} columnas de {unidad.lower()} transcurridos; cada celda dice qué porcentaje vuelve, "
+        "y cuanto más oscuro el azul, más vuelve."
+    )
+    if columnas > 1:
+        primera = valores[:, 1]
+        finitos = primera[np.isfinite(primera)]
+        if finitos.size and finitos.min() == finitos.max():
+            texto += f" En la columna 1 la retención es {numero(float(finitos.min()), 1, porcentaje=True)}."
+        elif finitos.size:
+            texto += (
+                f" En la columna 1 la retención va de {numero(float(finitos.min()), 1, porcentaje=True)} "
+                f"a {numero(float(finitos.max()), 1, porcentaje=True)}"
+                f" (media {numero(float(finitos.mean()), 1, porcentaje=True)})."
+            )
+    return texto
+
+
+def _describir_nps(titulo: str, conteo, valor_nps: float, intervalo) -> str:
+    total = int(conteo.sum())
+    grupos = [
+        ("detractores, de 0 a 6", int(conteo[:7].sum())),
+        ("pasivos, 7 y 8", int(conteo[7:9].sum())),
+        ("promotores, 9 y 10", int(conteo[9:].sum())),
+    ]
+    return (
+        f"Distribución de {numero(total, 0)} respuestas de 0 a 10 («{titulo}»): "
+        + ", ".join(f"{numero(n, 0)} {g} ({numero(100 * n / total, 1, porcentaje=True)})" for g, n in grupos)
+        + f". NPS de {numero(valor_nps, 1)}, con intervalo de confianza del 95 % de "
+        f"{numero(intervalo.inferior, 1)} a {numero(intervalo.superior, 1)}."
+    )
+
+
+def _describir_persona(persona) -> str:
+    rasgos = persona.caracteristicas()
+    texto = f"Ficha de la buyer persona {persona.nombre}. " + " ".join(
+        f"{clave}: {str(valor).rstrip('.')}." for clave, valor in rasgos.items()
+    )
+    if persona.cita:
+        texto += f" Su frase: «{persona.cita.rstrip('.')}»."
+    return texto
 
 
 # --- export --------------------------------------------------------------------------------------

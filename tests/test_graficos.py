@@ -324,3 +324,98 @@ def test_figuras_se_pueden_mostrar_sin_pyplot(tmp_path):
 def test_ejemplos_de_la_documentacion():
     resultado = doctest.testmod(graficos, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert resultado.attempted >= 6 and resultado.failed == 0
+
+
+# --- accessibility: text alternatives and colour (issue 18) ------------------------------------
+
+
+def _luminancia(color) -> float:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contraste(a, b) -> float:
+    claro, oscuro = sorted((_luminancia(a), _luminancia(b)), reverse=True)
+    return (claro + 0.05) / (oscuro + 0.05)
+
+
+def test_el_mapa_dice_en_texto_etapas_punto_bajo_y_dolores():
+    mapa = mapa_zapatos()
+    fig = dibujar_mapa(mapa)
+    texto = fig.descripcion
+    for etapa in mapa.modelo_etapas.etapas:
+        assert etapa.nombre in texto
+    peor = min(mapa.interacciones, key=lambda i: i.emocion)
+    etapa_peor = next(e.nombre for e in mapa.modelo_etapas.etapas if e.clave == peor.etapa)
+    assert f"punto más bajo en {etapa_peor}, con {peor.canal}" in texto
+    assert f"{peor.emocion:+d}" in texto
+    for dolor in peor.puntos_de_dolor[:3]:
+        assert dolor in texto
+
+
+def test_cada_figura_lleva_su_descripcion_dentro_del_png():
+    figuras = {
+        "mapa": dibujar_mapa(mapa_ejemplo()),
+        "embudo": dibujar_embudo(pd.DataFrame({"paso": ["visita_web", "compra"], "clientes": [200, 30]})),
+        "cohortes": dibujar_cohortes(
+            pd.DataFrame([[100.0, 20.0], [100.0, 35.0]], index=["ene", "feb"], columns=[0, 1])
+        ),
+        "nps": dibujar_nps([10, 9, 9, 8, 7, 6, 3]),
+        "persona": dibujar_persona(persona_ejemplo()),
+    }
+    esperado = {
+        "mapa": "Conciencia",
+        "embudo": "15,0 %",
+        "cohortes": "de 20,0 % a 35,0 %",
+        "nps": "3 promotores",
+        "persona": "María",
+    }
+    for nombre, fig in figuras.items():
+        assert isinstance(fig, graficos.FiguraCurso), nombre
+        assert esperado[nombre] in fig.descripcion, (nombre, fig.descripcion)
+        assert graficos.descripcion_de_png(fig.png()) == fig.descripcion, nombre
+
+
+def test_en_un_cuaderno_la_figura_es_nitida_y_declara_su_tamano_normal():
+    import base64
+
+    fig = dibujar_nps([10, 9, 7, 3])
+    datos, meta = fig._repr_mimebundle_()
+    png = base64.b64decode(datos["image/png"])
+    ancho, alto = graficos._tamano_png(png)
+    assert meta["image/png"]["width"] == ancho // 2 and meta["image/png"]["height"] == alto // 2
+    assert ancho >= 2 * 800, "a doble densidad: nítida en pantallas de alta resolución"
+    assert fig.descripcion in datos["text/plain"]
+    assert graficos.descripcion_de_png(png) == fig.descripcion
+
+
+def test_los_nombres_de_etapa_se_leen_en_color_y_en_gris():
+    fig = dibujar_mapa(mapa_ejemplo())
+    ax = fig.axes[0]
+    nombres = {e.nombre for e in mapa_ejemplo().modelo_etapas.etapas}
+    for color in graficos.COLORES_ETAPAS:
+        assert _contraste("white", color) >= 4.5, color
+        gris = (_luminancia(color),) * 3  # grey keeps the luminance, and so the contrast
+        assert _contraste("white", gris) >= 4.5, color
+    etiquetas = [t for t in ax.texts if t.get_text() in nombres]
+    assert len(etiquetas) == len(nombres)
+    assert all(t.get_color() == "white" for t in etiquetas)
+
+
+def test_la_emocion_no_depende_solo_del_color():
+    # Each face's mouth curves with the emotion: smiles and frowns differ in shape, not only in hue,
+    # so the curve reads in grey and under colour blindness (and its height says the same).
+    from cj_course.graficos import _cara
+
+    bocas = {}
+    for emocion in (-2, 0, 2):
+        f = Figure()
+        ax = f.add_subplot()
+        _cara(ax, 0, 0, emocion, 1)
+        boca = ax.lines[-1]
+        y = np.asarray(boca.get_ydata())
+        bocas[emocion] = y[len(y) // 2] - y[0]  # how far the middle of the mouth bends from its corner
+    assert bocas[-2] < bocas[0] < bocas[2] or bocas[-2] > bocas[0] > bocas[2]
+    assert abs(bocas[0]) < 1e-9
