@@ -40,15 +40,20 @@ from ._texto import quisiste_decir
 from .etapas import ETAPAS
 
 __all__ = [
+    "IntervaloBootstrap",
     "IntervaloNPS",
+    "PruebaPermutacion",
     "ces",
     "clientes_activos",
     "clientes_por_etapa",
     "clv",
     "csat",
     "embudo",
+    "intervalo_bootstrap",
+    "intervalo_bootstrap_diferencia",
     "nps",
     "nps_intervalo",
+    "prueba_de_permutacion",
     "retencion_cohortes",
     "tasa_abandono",
     "tasa_conversion",
@@ -1056,3 +1061,266 @@ def ces(puntuaciones: Iterable[int] | pd.Series, escala: int = 7) -> float:
         )
     valores = validar_puntuaciones(puntuaciones, 1, escala, "CES")
     return float(valores.mean())
+
+
+# --- inference by simulation: permutation test and bootstrap (the Data 8 way) -------------------
+
+# Resamples are drawn in blocks of rows so that memory stays near this many numbers at a time,
+# whatever the sample size: 10 000 repetitions of 2 000 customers never build a 20-million array.
+_NUMEROS_POR_BLOQUE = 2_000_000
+
+
+class PruebaPermutacion(NamedTuple):
+    """Resultado de :func:`prueba_de_permutacion` (las diferencias, en las unidades de los datos)."""
+
+    diferencia: float
+    p_valor: float
+    simuladas: np.ndarray
+
+    def __str__(self) -> str:
+        veces = len(self.simuladas)
+        # p = 0 only means "rarer than 1 in this many shuffles": say so instead of a false zero.
+        p = f"p < {_con_coma(1 / veces, 4)}" if self.p_valor == 0 else f"p = {_con_coma(self.p_valor, 4)}"
+        return f"diferencia observada {_con_coma(self.diferencia, 3)}; {p} con {veces} permutaciones"
+
+
+class IntervaloBootstrap(NamedTuple):
+    """Intervalo por bootstrap (:func:`intervalo_bootstrap`), con las estimaciones simuladas."""
+
+    inferior: float
+    superior: float
+    estimaciones: np.ndarray
+
+    def __str__(self) -> str:
+        # Proportions (0 to 1) need three decimals; NPS points and pesos, one.
+        decimales = 3 if max(abs(self.inferior), abs(self.superior)) < 1 else 1
+        return f"[{_con_coma(self.inferior, decimales)}; {_con_coma(self.superior, decimales)}]"
+
+
+def _con_coma(valor: float, decimales: int) -> str:
+    return f"{valor:.{decimales}f}".replace(".", ",")
+
+
+def _generador(semilla: object) -> np.random.Generator:
+    if isinstance(semilla, np.random.Generator):
+        return semilla
+    if isinstance(semilla, bool) or not isinstance(semilla, int | np.integer) or semilla < 0:
+        raise ErrorCurso(
+            f"La semilla debe ser un entero de 0 o más (o un numpy.random.Generator), no {semilla!r}.",
+            campo="semilla",
+            pista="Por ejemplo semilla=2024: con la misma semilla la simulación da siempre lo mismo.",
+        )
+    return np.random.default_rng(int(semilla))
+
+
+def _repeticiones(valor: object) -> int:
+    if isinstance(valor, bool) or not isinstance(valor, int | np.integer) or valor < 100:
+        raise ErrorCurso(
+            f"Las repeticiones deben ser un entero de 100 o más, no {valor!r}.",
+            campo="repeticiones",
+            pista="Con 10 000 repeticiones el resultado apenas cambia de una semilla a otra.",
+        )
+    return int(valor)
+
+
+def _muestra(valores: object, nombre: str) -> np.ndarray:
+    """A sample as floats: a list, a column, or True/False values (which count as 1 and 0)."""
+    if isinstance(valores, str | bytes | dict) or not isinstance(valores, Iterable):
+        raise ErrorCurso(
+            f"{nombre} debe ser una lista o columna de números (o de verdadero/falso), "
+            f"no {type(valores).__name__}.",
+            campo=nombre,
+            pista="Por ejemplo [1, 0, 1, 1] (1 = volvió a comprar) o tabla['volvio'].",
+        )
+    if isinstance(valores, pd.Series | np.ndarray):
+        serie = pd.Series(valores)
+    else:
+        serie = pd.Series(list(valores), dtype=object)
+    if pd.api.types.is_bool_dtype(serie.dtype):
+        serie = serie.astype("Int64")
+    elif serie.dtype == object:
+        raras = [v for v in serie if not (isinstance(v, Real | np.bool_) or v is None)]
+        if raras:
+            raise ErrorCurso(
+                f"En {nombre} hay valores que no son números, por ejemplo {raras[0]!r}.",
+                campo=nombre,
+                pista="Usa números (el importe) o verdadero/falso (si volvió a comprar).",
+            )
+        serie = pd.to_numeric(serie.map(lambda v: int(v) if isinstance(v, bool | np.bool_) else v))
+    elif not pd.api.types.is_numeric_dtype(serie.dtype):
+        raise ErrorCurso(
+            f"{nombre} debe tener números, pero es de tipo {serie.dtype}.",
+            campo=nombre,
+            pista="Conviértelo con pd.to_numeric, o compara para obtener verdadero/falso.",
+        )
+    numeros = serie.to_numpy(dtype=float, na_value=np.nan)
+    if len(numeros) == 0:
+        raise ErrorCurso(
+            f"{nombre} está vacío: la simulación necesita al menos un valor en cada grupo.",
+            campo=nombre,
+            pista="Revisa el filtro con que armaste el grupo.",
+        )
+    if np.isnan(numeros).any():
+        raise ErrorCurso(
+            f"En {nombre} hay {int(np.isnan(numeros).sum())} valor(es) vacío(s).",
+            campo=nombre,
+            pista="Quita esas filas antes (por ejemplo con .dropna()), sabiendo que lo haces.",
+        )
+    return numeros
+
+
+def prueba_de_permutacion(
+    grupo_a: Iterable[float] | pd.Series,
+    grupo_b: Iterable[float] | pd.Series,
+    repeticiones: int = 10_000,
+    semilla: int | np.random.Generator = 0,
+    alternativa: str = "distinta",
+) -> PruebaPermutacion:
+    """¿Es real la diferencia de promedios entre dos grupos, o podría ser azar? Prueba de permutación.
+
+    **Idea.** Si el grupo no importara (hipótesis nula), las etiquetas «A» y «B» serían
+    intercambiables. La prueba las baraja ``repeticiones`` veces, recalcula cada vez la diferencia
+    de promedios (A − B) y cuenta qué fracción de esas diferencias «por azar» es al menos tan
+    extrema como la observada: ese es el **p-valor**. Con valores 0/1 (volvió a comprar o no), el
+    promedio es una proporción. ``alternativa``: ``"distinta"`` (dos colas, por omisión), ``"mayor"``
+    (A > B) o ``"menor"`` (A < B). **Unidad:** la diferencia, en las unidades de los datos (una
+    proporción de 0 a 1 con datos 0/1); el p-valor, de 0 a 1.
+
+    **Casos límite.** Acepta listas, columnas o verdadero/falso; un grupo vacío o con valores que
+    no son números es un error. Con la misma ``semilla`` el resultado es siempre el mismo.
+
+    >>> prueba = prueba_de_permutacion([1] * 42 + [0] * 58, [1] * 23 + [0] * 77, semilla=1)
+    >>> round(prueba.diferencia, 2), prueba.p_valor < 0.01
+    (0.19, True)
+    >>> prueba_de_permutacion([1, 0, 1, 0], [0, 1, 0, 1], semilla=1).p_valor
+    1.0
+    """
+    a = _muestra(grupo_a, "grupo_a")
+    b = _muestra(grupo_b, "grupo_b")
+    repeticiones = _repeticiones(repeticiones)
+    if alternativa not in ("distinta", "mayor", "menor"):
+        raise ErrorCurso(
+            f"La alternativa {alternativa!r} no existe.",
+            campo="alternativa",
+            pista="Usa 'distinta' (dos colas), 'mayor' (A > B) o 'menor' (A < B).",
+        )
+    azar = _generador(semilla)
+    juntos = np.concatenate([a, b])
+    total, n_a, n_b = juntos.sum(), len(a), len(b)
+    observada = a.mean() - b.mean()
+    bloque = max(1, _NUMEROS_POR_BLOQUE // len(juntos))
+    simuladas = np.empty(repeticiones)
+    for desde in range(0, repeticiones, bloque):
+        filas = min(bloque, repeticiones - desde)
+        # Each row is one shuffle of the labels: the first n_a values play group A.
+        barajadas = azar.permuted(np.broadcast_to(juntos, (filas, len(juntos))), axis=1)
+        suma_a = barajadas[:, :n_a].sum(axis=1)
+        simuladas[desde : desde + filas] = suma_a / n_a - (total - suma_a) / n_b
+    # A tiny tolerance keeps shuffles that equal the observed difference up to rounding as "as extreme".
+    tolerancia = 1e-9 * max(1.0, abs(observada))
+    if alternativa == "mayor":
+        extremas = simuladas >= observada - tolerancia
+    elif alternativa == "menor":
+        extremas = simuladas <= observada + tolerancia
+    else:
+        extremas = np.abs(simuladas) >= abs(observada) - tolerancia
+    return PruebaPermutacion(float(observada), float(extremas.mean()), simuladas)
+
+
+def _estadistico(estadistico: object):
+    """The statistic as a function of a 2-D array (one resample per row) returning one value per row."""
+    if estadistico == "media":
+        return lambda m: m.mean(axis=1)
+    if estadistico == "mediana":
+        return lambda m: np.median(m, axis=1)
+    if estadistico == "nps":
+        return lambda m: 100.0 * ((m >= 9).mean(axis=1) - (m <= 6).mean(axis=1))
+    if callable(estadistico):
+        return estadistico
+    raise ErrorCurso(
+        f"El estadístico {estadistico!r} no existe.",
+        campo="estadistico",
+        pista="Usa 'media', 'mediana', 'nps' o una función que reciba una matriz (una remuestra por "
+        "fila) y devuelva un valor por fila, como lambda m: m.mean(axis=1).",
+    )
+
+
+def intervalo_bootstrap(
+    valores: Iterable[float] | pd.Series,
+    estadistico: str = "media",
+    confianza: float = 0.95,
+    repeticiones: int = 10_000,
+    semilla: int | np.random.Generator = 0,
+) -> IntervaloBootstrap:
+    """Intervalo de confianza por bootstrap: remuestrear la muestra para ver cuánto podría variar.
+
+    **Idea.** La muestra es lo mejor que sabemos de la población, así que se sacan de ella
+    ``repeticiones`` muestras nuevas **del mismo tamaño y con reemplazo**, se calcula el
+    estadístico en cada una y el intervalo va del percentil (1 − confianza)/2 al (1 + confianza)/2
+    de esas estimaciones (el método de percentiles). ``estadistico``: ``"media"`` (con 0/1, una
+    proporción), ``"mediana"``, ``"nps"`` (puntuaciones de 0 a 10) o una función que reciba una
+    matriz con una remuestra por fila y devuelva un valor por fila. **Unidad:** la del estadístico.
+
+    **Casos límite.** Muestra vacía o sin números, ``confianza`` fuera de (0, 1) o menos de 100
+    repeticiones son un error; con ``"nps"`` las puntuaciones se validan como en :func:`nps`.
+
+    >>> intervalo = intervalo_bootstrap([10] * 40 + [8] * 30 + [5] * 30, "nps", semilla=3)
+    >>> -8 < intervalo.inferior < -4 and 24 < intervalo.superior < 28
+    True
+    >>> print(intervalo_bootstrap([7, 7, 7], semilla=3))
+    [7,0; 7,0]
+    """
+    if isinstance(confianza, bool) or not isinstance(confianza, Real) or not 0 < float(confianza) < 1:
+        raise ErrorCurso(
+            f"La confianza debe ser un número entre 0 y 1 (sin incluirlos), no {confianza!r}.",
+            campo="confianza",
+            pista="Por ejemplo 0.95 para un intervalo del 95 %.",
+        )
+    calcular = _estadistico(estadistico)
+    if estadistico == "nps":
+        muestra = validar_puntuaciones(valores, 0, 10, "NPS").astype(float)
+    else:
+        muestra = _muestra(valores, "valores")
+    repeticiones = _repeticiones(repeticiones)
+    azar = _generador(semilla)
+    n = len(muestra)
+    bloque = max(1, _NUMEROS_POR_BLOQUE // n)
+    estimaciones = np.empty(repeticiones)
+    for desde in range(0, repeticiones, bloque):
+        filas = min(bloque, repeticiones - desde)
+        remuestras = muestra[azar.integers(0, n, size=(filas, n))]
+        estimaciones[desde : desde + filas] = np.asarray(calcular(remuestras), dtype=float)
+    cola = (1 - float(confianza)) / 2
+    inferior, superior = np.quantile(estimaciones, [cola, 1 - cola])
+    return IntervaloBootstrap(float(inferior), float(superior), estimaciones)
+
+
+def intervalo_bootstrap_diferencia(
+    grupo_a: Iterable[float] | pd.Series,
+    grupo_b: Iterable[float] | pd.Series,
+    confianza: float = 0.95,
+    repeticiones: int = 10_000,
+    semilla: int | np.random.Generator = 0,
+) -> IntervaloBootstrap:
+    """Intervalo por bootstrap de la diferencia de promedios A − B (con 0/1, de proporciones).
+
+    **Idea.** Cada grupo se remuestrea por su cuenta, con reemplazo y con su tamaño, y en cada
+    repetición se resta el promedio de B al de A; el intervalo son los percentiles centrales de esas
+    diferencias. Si no incluye el 0, la diferencia es real con esa confianza; si lo incluye, los datos
+    son compatibles con que no haya diferencia (lo que **no** prueba que los grupos sean iguales).
+    **Unidad:** la de los datos (una proporción de 0 a 1 con datos 0/1).
+
+    >>> intervalo = intervalo_bootstrap_diferencia([1] * 42 + [0] * 58, [1] * 23 + [0] * 77, semilla=5)
+    >>> 0.05 < intervalo.inferior < intervalo.superior < 0.33
+    True
+    """
+    a = _muestra(grupo_a, "grupo_a")
+    b = _muestra(grupo_b, "grupo_b")
+    # One generator for both groups: group B's draws continue A's stream, so one seed fixes both.
+    azar = _generador(semilla)
+    en_a = intervalo_bootstrap(a, "media", confianza, repeticiones, azar)
+    en_b = intervalo_bootstrap(b, "media", confianza, repeticiones, azar)
+    diferencias = en_a.estimaciones - en_b.estimaciones
+    cola = (1 - float(confianza)) / 2
+    inferior, superior = np.quantile(diferencias, [cola, 1 - cola])
+    return IntervaloBootstrap(float(inferior), float(superior), diferencias)
