@@ -1081,7 +1081,9 @@ class PruebaPermutacion(NamedTuple):
         veces = len(self.simuladas)
         # p = 0 only means "rarer than 1 in this many shuffles": say so instead of a false zero.
         p = f"p < {_con_coma(1 / veces, 4)}" if self.p_valor == 0 else f"p = {_con_coma(self.p_valor, 4)}"
-        return f"diferencia observada {_con_coma(self.diferencia, 3)}; {p} con {veces} permutaciones"
+        # Thousands as in the course's figures: a narrow space from 10 000 on.
+        cuantas = f"{veces:,}".replace(",", "\u202f") if veces >= 10_000 else str(veces)
+        return f"diferencia observada {_con_coma(self.diferencia, 3)}; {p} con {cuantas} permutaciones"
 
 
 class IntervaloBootstrap(NamedTuple):
