@@ -176,7 +176,7 @@ def test_normalizar_quita_lo_volatil():
 def test_errores_claros_al_generar(tmp_path):
     from typer.testing import CliRunner
 
-    with pytest.raises(ErrorCurso, match="No existe la tarea 'm9'"):
+    with pytest.raises(ErrorCurso, match="La tarea «m9» no existe en solutions/"):
         generar(tmp_path, asignaciones=["m9"])
     with pytest.raises(ErrorCurso, match="no parece la carpeta del curso"):
         generar(tmp_path, raiz=tmp_path)

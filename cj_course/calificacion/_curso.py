@@ -136,13 +136,23 @@ def elegir_tareas(aplicacion: Any, tareas: Iterable[str] | None) -> list[str]:
             campo="curso",
             pista="Ejecuta la orden en la carpeta del curso o indícala con --curso.",
         )
-    elegidas = list(tareas) if tareas else todas
+    return exigir_tareas(tareas or todas, todas, coursedir.source_directory)
+
+
+def exigir_tareas(pedidas: Iterable[str], todas: Iterable[str], carpeta: str) -> list[str]:
+    """Las tareas ``pedidas``, comprobadas: cada una está entre ``todas`` (las de ``carpeta``).
+
+    Every command that takes task names (grading and generating the release) says the same thing
+    when one does not exist, so the message lives here once.
+    """
+    conocidas = list(todas)
+    elegidas = list(pedidas)
     for tarea in elegidas:
-        if tarea not in todas:
+        if tarea not in conocidas:
             raise ErrorCurso(
-                f"La tarea «{tarea}» no existe en {coursedir.source_directory}/.",
+                f"La tarea «{tarea}» no existe en {carpeta}/.",
                 campo="tarea",
-                pista=f"Tareas del curso: {', '.join(todas)}.",
+                pista=f"Tareas del curso: {', '.join(conocidas)}.",
             )
     return elegidas
 

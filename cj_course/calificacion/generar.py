@@ -32,6 +32,7 @@ from ._curso import (
     cargar_aplicacion,
     con_programas_del_entorno,
     elegir_tareas,
+    exigir_tareas,
     informar_resultado,
     raiz_del_curso,
 )
@@ -172,15 +173,8 @@ def generar(
 
     raiz = raiz_del_curso(raiz)
     destino = Path(destino).resolve() if destino is not None else raiz / CARPETA_VERSION
-    elegidas = list(asignaciones) if asignaciones is not None else [a.clave for a in ASIGNACIONES]
-    conocidas = {a.clave: a for a in ASIGNACIONES}
-    for clave in elegidas:
-        if clave not in conocidas:
-            raise ErrorCurso(
-                f"No existe la tarea '{clave}'.",
-                campo="asignaciones",
-                pista=f"Usa una de estas: {', '.join(conocidas)}.",
-            )
+    claves = [a.clave for a in ASIGNACIONES]
+    elegidas = exigir_tareas(claves if asignaciones is None else asignaciones, claves, "solutions")
     with tempfile.TemporaryDirectory(prefix="cj-gradebook-") as temporal, con_programas_del_entorno():
         if db_url is None:
             en_curso = destino == raiz / CARPETA_VERSION
