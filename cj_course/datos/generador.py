@@ -671,16 +671,14 @@ def _tabla_encuestas(
 # --- NubeStock S.A.S. (B2B) ------------------------------------------------------------------------
 
 SEGMENTOS_B2B = ("Pyme", "Mediana", "Corporativo")
-CIUDADES_B2B = {
-    "Bogotá": "Colombia",
-    "Medellín": "Colombia",
-    "Cali": "Colombia",
-    "Lima": "Perú",
-    "Arequipa": "Perú",
-    "Santiago": "Chile",
-    "Quito": "Ecuador",
-    "Guayaquil": "Ecuador",
+# The cities by country, in the order the generator draws them from.
+PAISES_B2B = {
+    "Colombia": ("Bogotá", "Medellín", "Cali"),
+    "Perú": ("Lima", "Arequipa"),
+    "Chile": ("Santiago",),
+    "Ecuador": ("Quito", "Guayaquil"),
 }
+CIUDADES_B2B = {ciudad: pais for pais, ciudades in PAISES_B2B.items() for ciudad in ciudades}
 SECTORES_B2B = ("Distribución", "Manufactura", "Alimentos y bebidas", "Ferretería y construcción", "Retail")
 CARGOS_B2B = (
     "Gerente general",

@@ -34,73 +34,66 @@ class TipoDeEvento:
 
 
 # Listed in journey order: the generator, the documentation and the funnels follow this order.
-# One row per event: its name, its stage, what it means and whether it carries an amount.
-_FILAS: tuple[tuple[str, str, str, bool], ...] = (
+# One row per event: its name, its stage and what it means.
+_FILAS: tuple[tuple[str, str, str], ...] = (
     # Conciencia
-    ("anuncio_visto", "conciencia", "Vio un anuncio en redes sociales o en el buscador.", False),
-    ("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B).", False),
-    ("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B).", False),
-    ("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea.", False),
-    (
-        "contacto_creado",
-        "conciencia",
-        "Entró en tu CRM: dejó sus datos o lo registraste tú (HubSpot).",
-        False,
-    ),
+    ("anuncio_visto", "conciencia", "Vio un anuncio en redes sociales o en el buscador."),
+    ("contenido_descargado", "conciencia", "Descargó una guía, un e-book o un caso de éxito (B2B)."),
+    ("webinar", "conciencia", "Asistió a un webinar o a una feria del sector (B2B)."),
+    ("visita_web", "conciencia", "Llegó al sitio web o a la tienda en línea."),
+    ("contacto_creado", "conciencia", "Entró en tu CRM: dejó sus datos o lo registraste tú (HubSpot)."),
     # Consideración
-    ("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo.", False),
-    ("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B).", False),
-    ("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B).", False),
-    ("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B).", False),
+    ("ver_producto", "consideracion", "Abrió la ficha de un producto del catálogo."),
+    ("solicitud_demo", "consideracion", "Pidió una demostración del producto (B2B)."),
+    ("demo", "consideracion", "Tuvo la demostración con el equipo de ventas (B2B)."),
+    ("prueba_gratuita", "consideracion", "Empezó una prueba gratuita (B2B)."),
     # ... and what the tools' own exports bring (cj_course.datos.importar)
-    ("page_view", "consideracion", "Vio una página del sitio (evento de GA4, con su nombre de GA4).", False),
-    ("registro", "consideracion", "Creó una cuenta en el sitio (GA4: sign_up).", False),
-    ("recibir_correo", "consideracion", "Le llegó un correo de tus campañas (Mailchimp, Klaviyo).", False),
-    ("abrir_correo", "consideracion", "Abrió un correo de tus campañas.", False),
-    ("clic_correo", "consideracion", "Hizo clic en un enlace de un correo.", False),
+    ("page_view", "consideracion", "Vio una página del sitio (evento de GA4, con su nombre de GA4)."),
+    ("registro", "consideracion", "Creó una cuenta en el sitio (GA4: sign_up)."),
+    ("recibir_correo", "consideracion", "Le llegó un correo de tus campañas (Mailchimp, Klaviyo)."),
+    ("abrir_correo", "consideracion", "Abrió un correo de tus campañas."),
+    ("clic_correo", "consideracion", "Hizo clic en un enlace de un correo."),
     (
         "lead",
         "consideracion",
         "Se volvió lead: mostró interés y dejó sus datos (HubSpot; GA4: generate_lead).",
-        False,
     ),
-    (
-        "lead_calificado_marketing",
-        "consideracion",
-        "Marketing lo calificó como lead con interés real (MQL).",
-        False,
-    ),
+    ("lead_calificado_marketing", "consideracion", "Marketing lo calificó como lead con interés real (MQL)."),
     # Decisión
-    ("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir.", False),
-    ("agregar_carrito", "decision", "Agregó un producto al carrito.", False),
-    ("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B).", False),
-    ("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B).", False),
-    ("lead_calificado_ventas", "decision", "Ventas lo aceptó como posible cliente (SQL, HubSpot).", False),
-    ("oportunidad", "decision", "Hay una oportunidad de venta abierta con él (HubSpot).", False),
+    ("leer_resenas", "decision", "Leyó las reseñas de otras clientas antes de elegir."),
+    ("agregar_carrito", "decision", "Agregó un producto al carrito."),
+    ("propuesta", "decision", "Recibió una propuesta comercial con precio (B2B)."),
+    ("negociacion", "decision", "Negoció condiciones: precio, plazos, alcance (B2B)."),
+    ("lead_calificado_ventas", "decision", "Ventas lo aceptó como posible cliente (SQL, HubSpot)."),
+    ("oportunidad", "decision", "Hay una oportunidad de venta abierta con él (HubSpot)."),
     # Compra
-    ("inicio_pago", "compra", "Empezó a pagar (abrió el checkout).", False),
-    ("compra", "compra", "Completó su primera compra.", True),
-    ("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B).", True),
+    ("inicio_pago", "compra", "Empezó a pagar (abrió el checkout)."),
+    ("compra", "compra", "Completó su primera compra."),
+    ("contrato", "compra", "Firmó el contrato anual; el importe es su valor anual (B2B)."),
     # Post-compra: it starts with delivery (paying is compra; receiving the order is post-compra).
     # "entrega" stays in this position so the generator and the funnels keep their event order.
-    ("entrega", "post_compra", "Recibió su pedido en casa: con la entrega empieza la post-compra.", False),
-    ("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra.", False),
-    ("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B).", False),
-    ("ticket_soporte", "post_compra", "Abrió una solicitud de soporte.", False),
-    ("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS).", False),
-    ("resena", "post_compra", "Publicó una reseña del producto.", False),
-    ("reembolso", "post_compra", "Pidió y recibió la devolución de su dinero.", False),
-    ("baja_correo", "post_compra", "Se dio de baja de tus correos: una señal de alerta.", False),
-    ("rebote_correo", "post_compra", "Tu correo no le llegó (dirección inválida o buzón lleno).", False),
-    ("spam_correo", "post_compra", "Marcó tu correo como spam: una señal de alerta.", False),
+    ("entrega", "post_compra", "Recibió su pedido en casa: con la entrega empieza la post-compra."),
+    ("correo_bienvenida", "post_compra", "Recibió el correo de bienvenida tras su primera compra."),
+    ("onboarding", "post_compra", "Terminó la puesta en marcha del servicio (B2B)."),
+    ("ticket_soporte", "post_compra", "Abrió una solicitud de soporte."),
+    ("encuesta", "post_compra", "Respondió la encuesta de satisfacción (NPS)."),
+    ("resena", "post_compra", "Publicó una reseña del producto."),
+    ("reembolso", "post_compra", "Pidió y recibió la devolución de su dinero."),
+    ("baja_correo", "post_compra", "Se dio de baja de tus correos: una señal de alerta."),
+    ("rebote_correo", "post_compra", "Tu correo no le llegó (dirección inválida o buzón lleno)."),
+    ("spam_correo", "post_compra", "Marcó tu correo como spam: una señal de alerta."),
     # Lealtad
-    ("recompra", "lealtad", "Volvió a comprar.", True),
-    ("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad.", False),
-    ("renovacion", "lealtad", "Renovó su contrato anual; el importe es el nuevo valor anual (B2B).", True),
-    ("ampliacion", "lealtad", "Amplió su contrato (más usuarios o módulos) (B2B).", True),
-    ("referido", "lealtad", "Recomendó la marca a otra persona o empresa.", False),
+    ("recompra", "lealtad", "Volvió a comprar."),
+    ("programa_lealtad", "lealtad", "Se inscribió en el programa de lealtad."),
+    ("renovacion", "lealtad", "Renovó su contrato anual; el importe es el nuevo valor anual (B2B)."),
+    ("ampliacion", "lealtad", "Amplió su contrato (más usuarios o módulos) (B2B)."),
+    ("referido", "lealtad", "Recomendó la marca a otra persona o empresa."),
 )
-VOCABULARIO: tuple[TipoDeEvento, ...] = tuple(TipoDeEvento(*fila) for fila in _FILAS)
+# The events that carry an amount: the purchases, the renewals and the upgrades.
+_CON_IMPORTE = ("compra", "contrato", "recompra", "renovacion", "ampliacion")
+VOCABULARIO: tuple[TipoDeEvento, ...] = tuple(
+    TipoDeEvento(nombre, etapa, descripcion, nombre in _CON_IMPORTE) for nombre, etapa, descripcion in _FILAS
+)
 
 EVENTOS: dict[str, TipoDeEvento] = {t.nombre: t for t in VOCABULARIO}
 """Los tipos de evento por nombre."""
