@@ -31,49 +31,33 @@ from ._comun import Crudo, Importacion, claves, leer, zona
 
 __all__ = ["FORMATOS", "Importacion", "detectar", "importar", "importar_clientes", "importar_encuestas"]
 
-# Each format: the header columns that recognise it, and its reader per table type.
+FORMATOS = {
+    "ga4": "Google Analytics 4 (export a BigQuery)",
+    "shopify": "Shopify, exportación de pedidos",
+    "shopify_clientes": "Shopify, exportación de clientes",
+    "tiendanube": "Tiendanube, exportación de ventas",
+    "klaviyo": "Klaviyo, actividad de correo",
+    "mailchimp": "Mailchimp, actividad de correo",
+    "hubspot": "HubSpot, exportación de contactos",
+    "csv": "cualquier CSV o Excel, con las columnas del curso o indicándolas con columnas={...}",
+}
+"""Los formatos que entiende :func:`importar`, con qué herramienta es cada uno."""
+
+# Each tool's format: the header columns that recognise it, and its reader per table type (in the order
+# detectar tries them).
 _Lector = Callable[..., pd.DataFrame]
-_FORMATOS: dict[str, tuple[tuple[str, ...], dict[str, _Lector], str]] = {
-    "ga4": (
-        analitica.RECONOCER,
-        {"eventos": analitica.importar_ga4},
-        "Google Analytics 4 (export a BigQuery)",
-    ),
-    "shopify": (
-        tiendas.RECONOCER_SHOPIFY,
-        {"eventos": tiendas.importar_shopify},
-        "Shopify, exportación de pedidos",
-    ),
-    "shopify_clientes": (
-        tiendas.RECONOCER_SHOPIFY_CLIENTES,
-        {"clientes": tiendas.importar_shopify_clientes},
-        "Shopify, exportación de clientes",
-    ),
-    "tiendanube": (
-        tiendas.RECONOCER_TIENDANUBE,
-        {"eventos": tiendas.importar_tiendanube},
-        "Tiendanube, exportación de ventas",
-    ),
-    "klaviyo": (
-        correo.RECONOCER_KLAVIYO,
-        {"eventos": correo.importar_klaviyo},
-        "Klaviyo, actividad de correo",
-    ),
-    "mailchimp": (
-        correo.RECONOCER_MAILCHIMP,
-        {"eventos": correo.importar_mailchimp},
-        "Mailchimp, actividad de correo",
-    ),
+_FORMATOS: dict[str, tuple[tuple[str, ...], dict[str, _Lector]]] = {
+    "ga4": (analitica.RECONOCER, {"eventos": analitica.importar_ga4}),
+    "shopify": (tiendas.RECONOCER_SHOPIFY, {"eventos": tiendas.importar_shopify}),
+    "shopify_clientes": (tiendas.RECONOCER_SHOPIFY_CLIENTES, {"clientes": tiendas.importar_shopify_clientes}),
+    "tiendanube": (tiendas.RECONOCER_TIENDANUBE, {"eventos": tiendas.importar_tiendanube}),
+    "klaviyo": (correo.RECONOCER_KLAVIYO, {"eventos": correo.importar_klaviyo}),
+    "mailchimp": (correo.RECONOCER_MAILCHIMP, {"eventos": correo.importar_mailchimp}),
     "hubspot": (
         crm.RECONOCER_HUBSPOT,
         {"eventos": crm.importar_hubspot, "clientes": crm.importar_hubspot_clientes},
-        "HubSpot, exportación de contactos",
     ),
 }
-FORMATOS = {nombre: descripcion for nombre, (_, _, descripcion) in _FORMATOS.items()} | {
-    "csv": "cualquier CSV o Excel, con las columnas del curso o indicándolas con columnas={...}"
-}
-"""Los formatos que entiende :func:`importar`, con qué herramienta es cada uno."""
 
 _TIPOS = ("eventos", "clientes", "encuestas")
 # The options each format takes (beyond separador, codificacion, hoja, zona_horaria, mostrar).
@@ -99,7 +83,7 @@ def detectar(tabla: pd.DataFrame) -> tuple[str, list[str]]:
     ('ga4', ['event_timestamp', 'event_name', 'user_pseudo_id'])
     """
     disponibles = claves(tabla)
-    for nombre, (reconocer, _, _) in _FORMATOS.items():
+    for nombre, (reconocer, _) in _FORMATOS.items():
         if all(clave(c) in disponibles for c in reconocer):
             return nombre, [disponibles[clave(c)] for c in reconocer]
     # Klaviyo's older exports say "Metric" instead of "Metric Name".
@@ -195,7 +179,7 @@ def importar(
         if tipo not in lectores:
             otros = " o ".join(f"importar(..., tipo='{t}')" for t in lectores)
             raise ErrorCurso(
-                f"«{_nombre(ruta)}» es una exportación de {_FORMATOS[elegido][2]}: no trae {tipo}.",
+                f"«{_nombre(ruta)}» es una exportación de {FORMATOS[elegido]}: no trae {tipo}.",
                 campo="tipo",
                 pista=f"Impórtalo con {otros}; para {tipo} exporta el archivo "
                 "correspondiente de tu herramienta o usa formato='csv'.",
