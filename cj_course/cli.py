@@ -456,6 +456,14 @@ def libro_construir(
     limpio: Annotated[
         bool, _opcion("--limpio", ayuda="Borra la salida y la caché de ejecución antes de construir.")
     ] = False,
+    pdf: Annotated[
+        bool,
+        _opcion(
+            "--pdf",
+            ayuda="También en PDF (_build/pdf/curso-customer-journey.pdf; con --con-soluciones, en "
+            "_build/soluciones/pdf/), impreso sin internet con el Chromium del sistema.",
+        ),
+    ] = False,
     raiz: CarpetaLibro = None,
     jupyterhub: Annotated[
         str | None,
@@ -483,7 +491,12 @@ def libro_construir(
     typer.echo(f"==> Construyendo la edición {edicion} del libro…")
     with _errores_en_espanol():
         resultado = construir(
-            raiz, con_soluciones=con_soluciones, limpio=limpio, jupyterhub=jupyterhub, repositorio=repositorio
+            raiz,
+            con_soluciones=con_soluciones,
+            limpio=limpio,
+            jupyterhub=jupyterhub,
+            repositorio=repositorio,
+            pdf=pdf,
         )
     typer.echo(f"    Tiempo de construcción: {resultado.segundos:.1f} s")
     if resultado.avisos:
@@ -497,6 +510,8 @@ def libro_construir(
         raise typer.Exit(1)
     typer.echo("    Avisos: 0")
     typer.echo(f"Libro listo: {resultado.rutas.portada}")
+    if resultado.pdf is not None:
+        typer.echo(f"PDF listo: {resultado.pdf}")
 
 
 @_orden(libro_app, "vendorizar")

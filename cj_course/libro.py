@@ -11,6 +11,7 @@ Uso desde la terminal::
     cj-course libro construir                    # edición del estudiante
     cj-course libro construir --con-soluciones   # edición con soluciones
     cj-course libro construir --limpio           # desde cero (borra la caché de ejecución)
+    cj-course libro construir --pdf              # también en PDF: _build/pdf/curso-customer-journey.pdf
     cj-course libro vendorizar                   # vuelve a descargar require.js, widgets y MathJax
 
 Ejemplo desde Python::
@@ -23,6 +24,7 @@ Ejemplo desde Python::
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import io
 import os
@@ -189,11 +191,96 @@ def _enlaces_de_la_edicion(app, docname, fuente) -> None:
         fuente[0] = _ENLACE_A_EJERCICIOS.sub(r"\1\2" + CARPETA_SOLUCIONES + "/", fuente[0])
 
 
+# ---------------------------------------------------------------------------------------------
+# Saved widget state: lighter pages, and every page's state in the one-page (PDF) edition
+# ---------------------------------------------------------------------------------------------
+
+ESTADO_WIDGETS = "application/vnd.jupyter.widget-state+json"
+_CLAVE_ESTADO = "ipywidgets_state"  # myst-nb's key for the state script of a page
+
+
+def aligerar_estado_de_widgets(estado: dict) -> dict:
+    """El estado guardado de los widgets sin lo que el gestor de widgets ya sabe por sí mismo.
+
+    Cada modelo de diseño o de estilo (``LayoutModel``, ``…StyleModel``) guarda unas cuarenta
+    propiedades CSS, casi todas ``null``: ``null`` es también su valor por omisión en el navegador, así
+    que se quitan. ``_view_count`` nulo y los ``_model_*`` repetidos del registro del modelo tampoco
+    cambian nada. Es idempotente.
+
+    >>> e = {"state": {"a": {"model_name": "LayoutModel", "model_module": "@jupyter-widgets/base",
+    ...     "model_module_version": "2.0.0", "state": {"_model_name": "LayoutModel", "_view_count": None,
+    ...     "width": None, "display": "none"}}}}
+    >>> aligerar_estado_de_widgets(e)["state"]["a"]["state"]
+    {'display': 'none'}
+    """
+    modelos = {}
+    for clave, modelo in (estado.get("state") or {}).items():
+        propio = dict(modelo.get("state") or {})
+        nombre = modelo.get("model_name", "")
+        if modelo.get("model_module") in ("@jupyter-widgets/base", "@jupyter-widgets/controls") and (
+            nombre == "LayoutModel" or nombre.endswith("StyleModel")
+        ):
+            propio = {k: v for k, v in propio.items() if v is not None}
+        if propio.get("_view_count", 0) is None:
+            del propio["_view_count"]
+        for atributo, registro in (
+            ("_model_name", "model_name"),
+            ("_model_module", "model_module"),
+            ("_model_module_version", "model_module_version"),
+        ):
+            if atributo in propio and propio[atributo] == modelo.get(registro):
+                del propio[atributo]
+        modelos[clave] = {**modelo, "state": propio}
+    return {**estado, "state": modelos}
+
+
+def _cuerpo_aligerado(cuerpo: str) -> str:
+    import json
+
+    estado = aligerar_estado_de_widgets(json.loads(cuerpo.replace("<\\/script>", "</script>")))
+    # Compact separators: the state is read by a program, never by a person.
+    return json.dumps(estado, separators=(",", ":")).replace("</script>", "<\\/script>")
+
+
+def _estado_de_widgets(app, pagename, plantilla, contexto, doctree) -> None:
+    """Before myst-nb adds a page's scripts: the widget state goes lighter, and the one-page build
+    (``singlehtml``, the source of the PDF) gets the state of every page, not only the cover's."""
+    entorno = app.env
+    metadatos = getattr(entorno, "nb_metadata", None)
+    if metadatos is None or app.builder is None or app.builder.format != "html":
+        return
+    for datos in metadatos.values():
+        guion = (datos.get("js_files") or {}).get(_CLAVE_ESTADO)
+        if guion and "body" in guion[1] and not guion[1].get("data-cj-aligerado"):
+            guion[1]["body"] = _cuerpo_aligerado(guion[1]["body"])
+            # myst-nb passes these kwargs as attributes of the <script> tag: the mark avoids trimming twice.
+            guion[1]["data-cj-aligerado"] = "1"
+    if app.builder.name != "singlehtml":
+        return
+    propios = (metadatos.get(pagename) or {}).get("js_files") or {}
+    cargadores_pendientes = not any(k.startswith("ipywidgets_") and k != _CLAVE_ESTADO for k in propios)
+    for docname in entorno.all_docs:
+        if docname == pagename:
+            continue
+        archivos = (metadatos.get(docname) or {}).get("js_files") or {}
+        guion = archivos.get(_CLAVE_ESTADO)
+        if not guion:
+            continue
+        app.add_js_file(None, **guion[1])
+        if cargadores_pendientes:
+            for clave, (ruta, opciones) in archivos.items():
+                if clave != _CLAVE_ESTADO and clave.startswith("ipywidgets_"):
+                    app.add_js_file(ruta, **opciones)
+            cargadores_pendientes = False
+
+
 def setup(app):
     """Extensión de Sphinx del libro: termina de traducir el tema y mejora los resúmenes de búsqueda."""
     app.add_config_value("cj_libro_edicion", "estudiante", "env", types=[str])
     app.connect("source-read", _enlaces_de_la_edicion)
     app.connect("builder-inited", _anadir_traducciones)
+    # Before myst-nb's own handler (priority 500), which writes the state into the page.
+    app.connect("html-page-context", _estado_de_widgets, priority=400)
     # book/_recursos/cj-busqueda.js patches Sphinx's Search object: it must load after searchtools.js.
     app.add_js_file("cj-busqueda.js", priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -237,6 +324,18 @@ class RutasEdicion:
     @property
     def portada(self) -> Path:
         return self.html / "index.html"
+
+    @property
+    def pagina_unica(self) -> Path:
+        """Carpeta del libro en una sola página (``singlehtml``), la fuente del PDF."""
+        return self.html.parent / "singlehtml"
+
+    @property
+    def pdf(self) -> Path:
+        """El libro en PDF (``--pdf``)."""
+        from cj_course.libro_pdf import NOMBRE_PDF
+
+        return self.html.parent / "pdf" / NOMBRE_PDF
 
 
 def rutas_de_edicion(raiz: str | os.PathLike[str], *, con_soluciones: bool = False) -> RutasEdicion:
@@ -304,7 +403,6 @@ def indice_con_soluciones(indice: dict) -> dict:
     >>> indice_con_soluciones({"root": "x", "chapters": [{"file": "exercises/m1/ejercicios_m1"}]})
     {'root': 'x', 'chapters': [{'file': 'solutions/m1/ejercicios_m1'}]}
     """
-    import copy
 
     nuevo = copy.deepcopy(indice)
     prefijo = CARPETA_EJERCICIOS + "/"
@@ -335,6 +433,7 @@ class ResultadoLibro:
     segundos: float
     avisos: list[str] = field(default_factory=list)
     error: str | None = None
+    pdf: Path | None = None  # the PDF, when it was asked for and printed
 
     @property
     def ok(self) -> bool:
@@ -448,10 +547,12 @@ def construir(
     limpio: bool = False,
     jupyterhub: str | None = None,
     repositorio: str | None = None,
+    pdf: bool = False,
 ) -> ResultadoLibro:
     """Construye una edición del libro con los avisos tratados como errores.
 
     ``limpio`` borra la salida de la edición y la caché de ejecución (todo se vuelve a ejecutar).
+    ``pdf`` imprime además la edición en PDF (``rutas.pdf``) con el Chromium del sistema, sin internet.
     ``jupyterhub`` y ``repositorio`` sustituyen, solo en esta construcción, a
     ``launch_buttons.jupyterhub_url`` y ``repository.url`` de ``_config.yml``.
     """
@@ -495,32 +596,58 @@ def construir(
                 + yaml.safe_dump(indice, allow_unicode=True, sort_keys=False),
                 encoding="utf-8",
             )
+        if pdf:
+            from cj_course.libro_pdf import buscar_chromium
+
+            buscar_chromium()  # say what to install before a long build, not after it
         inicio = time.perf_counter()
-        duplicador = _Duplicador(sys.stderr)
+        salidas = [("html", rutas.html, rutas.doctrees)]
+        if pdf:
+            # The same sources, config and execution cache, as one page; its own Sphinx state so
+            # that the HTML build's incremental state is never confused by another builder.
+            salidas.append(("singlehtml", rutas.pagina_unica, rutas.pagina_unica.parent / ".doctrees-pdf"))
+        avisos: list[str] = []
         error = None
-        with contextlib.redirect_stderr(duplicador), _entorno_de_kernels():
-            estado = build_sphinx(
-                raiz,
-                rutas.html,
-                doctreedir=rutas.doctrees,
-                noconfig=True,
-                path_config=raiz / "_config.yml",
-                confoverrides=sustituir,
-                builder="html",
-                warningiserror=True,
-                keep_going=True,
-            )
+        for constructor, salida, doctrees in salidas:
+            duplicador = _Duplicador(sys.stderr)
+            with contextlib.redirect_stderr(duplicador), _entorno_de_kernels():
+                estado = build_sphinx(
+                    raiz,
+                    salida,
+                    doctreedir=doctrees,
+                    noconfig=True,
+                    path_config=raiz / "_config.yml",
+                    # build_sphinx pops keys out of it: each build gets its own copy
+                    confoverrides=copy.deepcopy(sustituir),
+                    builder=constructor,
+                    warningiserror=True,
+                    keep_going=True,
+                )
+            avisos = _extraer_avisos(duplicador.copia.getvalue())
+            if isinstance(estado, BaseException):
+                error = f"{type(estado).__name__}: {estado}"
+            elif estado and not avisos:
+                error = f"Sphinx terminó con el código {estado}."
+            if error or avisos:
+                # Sphinx would consider the pages with warnings up to date and the next build would
+                # report success: forget its state so the next build reads (and warns) again.
+                shutil.rmtree(doctrees, ignore_errors=True)
+                break
+        hecho = None
+        if pdf and not (error or avisos):
+            hecho = _imprimir_pdf(rutas, indice, sustituir.get("html_title") or config.get("title"))
         segundos = time.perf_counter() - inicio
-        avisos = _extraer_avisos(duplicador.copia.getvalue())
-        if isinstance(estado, BaseException):
-            error = f"{type(estado).__name__}: {estado}"
-        elif estado and not avisos:
-            error = f"Sphinx terminó con el código {estado}."
-        if error or avisos:
-            # Sphinx would consider the pages with warnings up to date and the next build would
-            # report success: forget its state so the next build reads (and warns) again.
-            shutil.rmtree(rutas.doctrees, ignore_errors=True)
-    return ResultadoLibro(rutas=rutas, segundos=segundos, avisos=avisos, error=error)
+    return ResultadoLibro(rutas=rutas, segundos=segundos, avisos=avisos, error=error, pdf=hecho)
+
+
+def _imprimir_pdf(rutas: RutasEdicion, indice: dict, titulo: str | None) -> Path:
+    """Prints the one-page build: its page sits at the root doc's path but links relative to the root."""
+    from cj_course.libro_pdf import imprimir
+
+    origen = rutas.pagina_unica / f"{indice['root']}.html"
+    pagina = rutas.pagina_unica / "curso-completo.html"
+    shutil.copyfile(origen, pagina)
+    return imprimir(pagina, rutas.pdf, titulo=titulo or "Curso de Customer Journey")
 
 
 # ---------------------------------------------------------------------------------------------
