@@ -6,21 +6,16 @@ lifecycle (lead → oportunidad → cliente) is a funnel the course's metrics ca
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from ..._texto import clave
-from ._comun import (
-    Crudo,
-    Importacion,
-    buscar,
-    correo_normalizado,
-    error,
-    exigir,
-    fechas,
-    tabla_eventos,
-    texto,
-)
+from ._comun import buscar, correo_normalizado, error, exigir, fechas, tabla_eventos, texto
+
+if TYPE_CHECKING:  # only in annotations
+    from ._comun import Crudo, Importacion
 
 RECONOCER_HUBSPOT = ("Record ID", "Lifecycle Stage")
 
