@@ -7,7 +7,9 @@ True
 
 from typing import TYPE_CHECKING
 
+from . import modelo
 from ._errores import ErrorCurso
+from ._nombres import PEREZOSOS
 from .etapas import (
     ETAPAS,
     MODELOS,
@@ -17,27 +19,12 @@ from .etapas import (
     modelo_de_etapas,
     normalizar_etapa,
 )
-from .modelo import (
-    CLIENTES_DE_EJEMPLO,
-    Clasificacion,
-    CorreoBienvenida,
-    Interaccion,
-    MapaDeViaje,
-    MetricaElegida,
-    Persona,
-    PlanDeMetricas,
-    RespuestasCuestionario,
-    Segmentacion,
-    Segmento,
-    desde_json,
-    mapa_ejemplo,
-    persona_ejemplo,
-)
+from .modelo import *  # noqa: F403  (its __all__: the course's objects and their examples)
 from .persistencia import cargar_respuesta, guardar_respuesta
 from .validacion import Comprobacion, Informe, afirmar_correctas, afirmar_valido, comprobar, validar
 
-if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
-    from .datos import (
+if TYPE_CHECKING:  # the lazy names, for type checkers and editors (__all__ exports them)
+    from .datos import (  # noqa: F401
         DatosCurso,
         cargar_datos,
         generar_datos,
@@ -48,7 +35,7 @@ if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
         leer_encuestas,
         leer_eventos,
     )
-    from .graficos import (
+    from .graficos import (  # noqa: F401
         dibujar_cohortes,
         dibujar_embudo,
         dibujar_mapa,
@@ -56,7 +43,7 @@ if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
         dibujar_persona,
         exportar_figura,
     )
-    from .metricas import (
+    from .metricas import (  # noqa: F401
         ces,
         clientes_activos,
         clv,
@@ -74,133 +61,37 @@ if TYPE_CHECKING:  # the lazy names below, for type checkers and editors
         tiempo_hasta_conversion,
         valor_medio_pedido,
     )
-    from .plan import exportar_plan
-    from .proyecto import MiNegocio, proyecto_ejemplo
+    from .plan import exportar_plan  # noqa: F401
+    from .proyecto import MiNegocio, proyecto_ejemplo  # noqa: F401
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "CLIENTES_DE_EJEMPLO",
     "ETAPAS",
     "MODELOS",
-    "Clasificacion",
     "Comprobacion",
-    "CorreoBienvenida",
-    "DatosCurso",
     "ErrorCurso",
     "Etapa",
     "Informe",
-    "Interaccion",
-    "MapaDeViaje",
-    "MetricaElegida",
-    "MiNegocio",
     "ModeloDeEtapas",
-    "Persona",
-    "PlanDeMetricas",
-    "RespuestasCuestionario",
-    "Segmentacion",
-    "Segmento",
     "afirmar_correctas",
     "afirmar_valido",
-    "cargar_datos",
     "cargar_respuesta",
-    "ces",
-    "clientes_activos",
-    "clv",
     "comprobar",
     "convertir_etapa",
-    "csat",
-    "desde_json",
-    "dibujar_cohortes",
-    "dibujar_embudo",
-    "dibujar_mapa",
-    "dibujar_nps",
-    "dibujar_persona",
-    "embudo",
-    "exportar_figura",
-    "exportar_plan",
-    "generar_datos",
     "guardar_respuesta",
-    "importar",
-    "importar_clientes",
-    "importar_encuestas",
-    "intervalo_bootstrap",
-    "intervalo_bootstrap_diferencia",
-    "leer_clientes",
-    "leer_encuestas",
-    "leer_eventos",
-    "mapa_ejemplo",
     "modelo_de_etapas",
     "normalizar_etapa",
-    "nps",
-    "nps_intervalo",
-    "persona_ejemplo",
-    "proyecto_ejemplo",
-    "prueba_de_permutacion",
-    "retencion_cohortes",
-    "tasa_abandono",
-    "tasa_conversion",
-    "tasa_retencion",
-    "tiempo_hasta_conversion",
     "validar",
-    "valor_medio_pedido",
-    "widgets",
+    "widgets",  # noqa: F405  (a submodule, loaded on first use by __getattr__)
+    *modelo.__all__,
+    *(nombre for nombres in PEREZOSOS.values() for nombre in nombres),
 ]
 
 
 # Heavy parts load on first use (PEP 562): `import cj_course` stays light for scripts, graders and the
 # book, and pandas, matplotlib and ipywidgets load only when a name that needs them is used.
-_PEREZOSOS = {
-    **dict.fromkeys(
-        (
-            "DatosCurso",
-            "cargar_datos",
-            "generar_datos",
-            "importar",
-            "importar_clientes",
-            "importar_encuestas",
-            "leer_clientes",
-            "leer_encuestas",
-            "leer_eventos",
-        ),
-        ".datos",
-    ),
-    **dict.fromkeys(
-        (
-            "dibujar_cohortes",
-            "dibujar_embudo",
-            "dibujar_mapa",
-            "dibujar_nps",
-            "dibujar_persona",
-            "exportar_figura",
-        ),
-        ".graficos",
-    ),
-    **dict.fromkeys(
-        (
-            "ces",
-            "clientes_activos",
-            "clv",
-            "csat",
-            "embudo",
-            "intervalo_bootstrap",
-            "intervalo_bootstrap_diferencia",
-            "nps",
-            "nps_intervalo",
-            "prueba_de_permutacion",
-            "retencion_cohortes",
-            "tasa_abandono",
-            "tasa_conversion",
-            "tasa_retencion",
-            "tiempo_hasta_conversion",
-            "valor_medio_pedido",
-        ),
-        ".metricas",
-    ),
-    # The entrepreneur's project and its exported plan (the plan loads matplotlib only when exporting).
-    **dict.fromkeys(("MiNegocio", "proyecto_ejemplo"), ".proyecto"),
-    "exportar_plan": ".plan",
-}
+_PEREZOSOS = {nombre: f".{modulo}" for modulo, nombres in PEREZOSOS.items() for nombre in nombres}
 _SUBMODULOS = (
     "datos",
     "graficos",

@@ -36,30 +36,17 @@ import numpy as np
 import pandas as pd
 
 from ._errores import ErrorCurso
+from ._nombres import PEREZOSOS
 from ._texto import quisiste_decir
 from .etapas import ETAPAS
 
+# What cj_course offers from here (written once, in _nombres), and the types of some results.
 __all__ = [
+    *PEREZOSOS["metricas"],
     "IntervaloBootstrap",
     "IntervaloNPS",
     "PruebaPermutacion",
-    "ces",
-    "clientes_activos",
     "clientes_por_etapa",
-    "clv",
-    "csat",
-    "embudo",
-    "intervalo_bootstrap",
-    "intervalo_bootstrap_diferencia",
-    "nps",
-    "nps_intervalo",
-    "prueba_de_permutacion",
-    "retencion_cohortes",
-    "tasa_abandono",
-    "tasa_conversion",
-    "tasa_retencion",
-    "tiempo_hasta_conversion",
-    "valor_medio_pedido",
 ]
 
 _MAX = np.iinfo(np.int64).max

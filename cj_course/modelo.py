@@ -28,6 +28,25 @@ from ._errores import ErrorCurso
 from ._texto import quisiste_decir
 from .etapas import ModeloDeEtapas, modelo_de_etapas, normalizar_etapa
 
+# What cj_course offers from here: the course's objects, their examples and reading them back (the
+# como_* helpers and ObjetoDelCurso are for the library's own modules).
+__all__ = [
+    "CLIENTES_DE_EJEMPLO",
+    "Clasificacion",
+    "CorreoBienvenida",
+    "Interaccion",
+    "MapaDeViaje",
+    "MetricaElegida",
+    "Persona",
+    "PlanDeMetricas",
+    "RespuestasCuestionario",
+    "Segmentacion",
+    "Segmento",
+    "desde_json",
+    "mapa_ejemplo",
+    "persona_ejemplo",
+]
+
 VERSION_FORMATO = 1
 EDAD_MAXIMA = 120
 
