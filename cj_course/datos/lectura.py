@@ -25,10 +25,11 @@ falla y cómo arreglarlo, en lugar de calcular métricas con datos rotos.
 from __future__ import annotations
 
 import gzip
+import inspect
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Concatenate, Final, ParamSpec
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ from .._errores import ErrorCurso
 from .._texto import clave
 
 TIPO_FECHA: Final = "datetime64[ns]"
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -68,73 +70,50 @@ _ID = (
 )
 _FECHA = ("fecha", "fecha_hora", "hora", "timestamp", "fecha_evento", "date", "datetime", "time", "cuando")
 
+# The names each course column often arrives with, in any table: the readers recognise them.
+_SINONIMOS: dict[str, tuple[str, ...]] = {
+    "cliente_id": _ID,
+    "momento": _FECHA,
+    "evento": ("event", "accion", "tipo_evento", "actividad", "paso", "evento_nombre"),
+    "canal": ("channel", "medio", "fuente", "origen", "source"),
+    "importe": ("monto", "total", "valor", "precio", "amount", "revenue", "venta"),
+    "nombre": ("nombre_pila", "first_name", "name", "nombres"),
+    "segmento": ("segment", "tipo_cliente", "grupo"),
+    "edad": ("age", "anos"),
+    "ciudad": ("city", "localidad", "municipio"),
+    "alta": ("fecha_alta", "fecha_registro", "registro", "signup", "primer_contacto"),
+    "puntuacion": ("nps", "score", "nota", "calificacion", "recomendacion", "puntaje", "valoracion"),
+    "comentario": ("comentarios", "comment", "opinion", "observaciones", "texto"),
+}
+"""Columna del curso → los nombres con que suele llegar (sin tildes, en minúsculas)."""
+
+
+def _columna(nombre: str, tipo: str, requerida: bool, descripcion: str, **rango: float) -> Columna:
+    return Columna(nombre, tipo, requerida, _SINONIMOS.get(nombre, ()), descripcion=descripcion, **rango)
+
+
+_CLIENTE = _columna("cliente_id", "id", True, "Identificador del cliente.")
 ESQUEMAS: dict[str, tuple[Columna, ...]] = {
     "eventos": (
-        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
-        Columna("momento", "fecha", True, _FECHA, descripcion="Fecha y hora del evento."),
-        Columna(
-            "evento",
-            "categoria",
-            True,
-            ("event", "accion", "tipo_evento", "actividad", "paso", "evento_nombre"),
-            descripcion="Qué hizo el cliente (por ejemplo 'compra').",
-        ),
-        Columna(
-            "canal",
-            "categoria",
-            False,
-            ("channel", "medio", "fuente", "origen", "source"),
-            descripcion="Por dónde ocurrió (por ejemplo 'instagram').",
-        ),
-        Columna(
-            "importe",
-            "numero",
-            False,
-            ("monto", "total", "valor", "precio", "amount", "revenue", "venta"),
-            descripcion="Dinero de la compra; vacío en los eventos sin pago.",
-        ),
+        _CLIENTE,
+        _columna("momento", "fecha", True, "Fecha y hora del evento."),
+        _columna("evento", "categoria", True, "Qué hizo el cliente (por ejemplo 'compra')."),
+        _columna("canal", "categoria", False, "Por dónde ocurrió (por ejemplo 'instagram')."),
+        _columna("importe", "numero", False, "Dinero de la compra; vacío en los eventos sin pago."),
     ),
     "clientes": (
-        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
-        Columna(
-            "nombre",
-            "texto",
-            False,
-            ("nombre_pila", "first_name", "name", "nombres"),
-            descripcion="Nombre de pila, para personalizar correos.",
-        ),
-        Columna(
-            "segmento", "categoria", False, ("segment", "tipo_cliente", "grupo"), descripcion="Segmento."
-        ),
-        Columna("edad", "entero", False, ("age", "anos"), minimo=0, maximo=120, descripcion="Edad en años."),
-        Columna("ciudad", "categoria", False, ("city", "localidad", "municipio"), descripcion="Ciudad."),
-        Columna(
-            "alta",
-            "fecha",
-            False,
-            ("fecha_alta", "fecha_registro", "registro", "signup", "primer_contacto"),
-            descripcion="Fecha del primer contacto registrado.",
-        ),
+        _CLIENTE,
+        _columna("nombre", "texto", False, "Nombre de pila, para personalizar correos."),
+        _columna("segmento", "categoria", False, "Segmento."),
+        _columna("edad", "entero", False, "Edad en años.", minimo=0, maximo=120),
+        _columna("ciudad", "categoria", False, "Ciudad."),
+        _columna("alta", "fecha", False, "Fecha del primer contacto registrado."),
     ),
     "encuestas": (
-        Columna("cliente_id", "id", True, _ID, descripcion="Identificador del cliente."),
-        Columna("momento", "fecha", False, _FECHA, descripcion="Fecha de la respuesta."),
-        Columna(
-            "puntuacion",
-            "entero",
-            True,
-            ("nps", "score", "nota", "calificacion", "recomendacion", "puntaje", "valoracion"),
-            minimo=0,
-            maximo=10,
-            descripcion="Probabilidad de recomendar, de 0 a 10.",
-        ),
-        Columna(
-            "comentario",
-            "texto",
-            False,
-            ("comentarios", "comment", "opinion", "observaciones", "texto"),
-            descripcion="Comentario libre.",
-        ),
+        _CLIENTE,
+        _columna("momento", "fecha", False, "Fecha de la respuesta."),
+        _columna("puntuacion", "entero", True, "Probabilidad de recomendar, de 0 a 10.", minimo=0, maximo=10),
+        _columna("comentario", "texto", False, "Comentario libre."),
     ),
 }
 """Las columnas de cada tabla, en su orden."""
@@ -736,50 +715,49 @@ def _ordenar(salida: pd.DataFrame, tipo: str, desplazamiento: int) -> pd.DataFra
     return salida
 
 
-class _Lector(Protocol):
-    def __call__(
-        self,
-        fuente: str | Path | pd.DataFrame,
-        *,
-        columnas: Mapping[str, str] | None = None,
-        formato_fecha: str | None = None,
-        dia_primero: bool = True,
-        hoja: int | str = 0,
-        separador: str | None = None,
-        decimal: str = ".",
-    ) -> pd.DataFrame: ...
+def _leer(
+    tipo: str,
+    fuente: str | Path | pd.DataFrame,
+    *,
+    columnas: Mapping[str, str] | None = None,
+    formato_fecha: str | None = None,
+    dia_primero: bool = True,
+    hoja: int | str = 0,
+    separador: str | None = None,
+    decimal: str = ".",
+) -> pd.DataFrame:
+    """The three public readers in one: they differ only in the table's schema (``tipo``)."""
+    tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
+    return normalizar(
+        tabla,
+        tipo,
+        columnas=columnas,
+        formato_fecha=formato_fecha,
+        dia_primero=dia_primero,
+        decimal=decimal,
+        desplazamiento=desplazamiento,
+    )
 
 
-def _lector(tipo: str, documentacion: str) -> _Lector:
-    """The public reader of one of the course's tables: the three differ only in their schema."""
+def _lector(
+    leer: Callable[Concatenate[str, P], pd.DataFrame], tipo: str, documentacion: str
+) -> Callable[P, pd.DataFrame]:
+    """``leer`` with the table fixed: the public reader of one of the course's tables, with the signature
+    (for help and editors) and the types (for mypy) of ``leer`` without its first parameter."""
 
-    def leer(
-        fuente: str | Path | pd.DataFrame,
-        *,
-        columnas: Mapping[str, str] | None = None,
-        formato_fecha: str | None = None,
-        dia_primero: bool = True,
-        hoja: int | str = 0,
-        separador: str | None = None,
-        decimal: str = ".",
-    ) -> pd.DataFrame:
-        tabla, desplazamiento = _leer_archivo(fuente, hoja, separador)
-        return normalizar(
-            tabla,
-            tipo,
-            columnas=columnas,
-            formato_fecha=formato_fecha,
-            dia_primero=dia_primero,
-            decimal=decimal,
-            desplazamiento=desplazamiento,
-        )
+    def lector(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        return leer(tipo, *args, **kwargs)
 
-    leer.__name__ = leer.__qualname__ = f"leer_{tipo}"
-    leer.__doc__ = documentacion
-    return leer
+    firma = inspect.signature(leer)
+    # inspect (help, Jupyter's Shift+Tab) reads __signature__; vars() because typeshed has no such attribute.
+    vars(lector)["__signature__"] = firma.replace(parameters=list(firma.parameters.values())[1:])
+    lector.__name__ = lector.__qualname__ = f"leer_{tipo}"
+    lector.__doc__ = documentacion
+    return lector
 
 
 leer_eventos = _lector(
+    _leer,
     "eventos",
     """Lee un registro de eventos (CSV, Excel o DataFrame) y lo deja con las columnas y tipos del curso.
 
@@ -798,6 +776,7 @@ leer_eventos = _lector(
 )
 
 leer_clientes = _lector(
+    _leer,
     "clientes",
     """Lee la tabla de clientes: ``cliente_id`` (obligatoria y sin repetir) y, si están, ``nombre``,
     ``segmento``, ``edad`` (0 a 120), ``ciudad`` y ``alta`` (fecha). Mismos parámetros que :func:`leer_eventos`.
@@ -809,6 +788,7 @@ leer_clientes = _lector(
 )
 
 leer_encuestas = _lector(
+    _leer,
     "encuestas",
     """Lee las respuestas de una encuesta NPS: ``cliente_id`` y ``puntuacion`` (entero de 0 a 10)
     obligatorias; ``momento`` y ``comentario`` opcionales. Mismos parámetros que :func:`leer_eventos`.
