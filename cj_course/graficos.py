@@ -50,8 +50,10 @@ __all__ = [
 
 # A palette that reads in order (cool → warm → loyal). Every colour is dark enough for white text
 # (contrast ≥ 4,5:1, WCAG AA), so stage names stay readable in grey-scale print and for colour-blind
-# readers; the stages are told apart by their names and order, never by colour alone.
-COLORES_ETAPAS = ("#364FC7", "#0B7285", "#087F5B", "#B35C00", "#C2410C", "#A61E4D")
+# readers; the stages are told apart by their names and order, never by colour alone. Neighbouring
+# stages also stay apart under protanopia and deuteranopia (post-compra is grape, not a second
+# orange: tests/test_graficos_colores.py).
+COLORES_ETAPAS = ("#364FC7", "#0B7285", "#087F5B", "#B35C00", "#862E9C", "#A61E4D")
 TINTA = "#212529"
 GRIS = "#6C757D"
 GRIS_CLARO = "#DEE2E6"
@@ -139,6 +141,15 @@ class FiguraCurso(Figure):
         # width/height in CSS pixels (the 1x size): JupyterLab and the book show it at that size.
         metadatos = {"image/png": {"width": ancho // self.DENSIDAD, "height": alto // self.DENSIDAD}}
         return {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": texto}, metadatos
+
+    def _ipython_display_(self) -> None:
+        # matplotlib-inline registers a PNG formatter for every Figure, and IPython prefers a
+        # registered formatter to _repr_mimebundle_: the book then got a 1x PNG without the
+        # description (alt «../_images/….png»). IPython calls this hook before any formatter.
+        from IPython.display import display
+
+        datos, metadatos = self._repr_mimebundle_()
+        display(datos, raw=True, metadata=metadatos)
 
 
 def _tamano_png(png: bytes) -> tuple[int, int]:
