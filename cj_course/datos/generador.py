@@ -343,6 +343,14 @@ class _Escenario:
     """
 
     prefijo: ClassVar[str]  # of the customer ids: "Z00001"
+    # What DatosCurso says about the company: the data set's name, the company's and a description.
+    NOMBRE: ClassVar[str]
+    EMPRESA: ClassVar[str]
+    DESCRIPCION: ClassVar[str]
+    EVENTOS: ClassVar[frozenset[str]]  # the events its customers can have
+    CANALES: ClassVar[tuple[str, ...]]  # its channels
+    canales_adq: list[str]  # made by _clientes, with each customer's acquisition channel (adq)
+    adq: np.ndarray
     reg: _Registro  # made by _registro, once the scenario's events and channels are known
     nombres: np.ndarray  # made by _clientes, like the segment codes
     seg: np.ndarray
@@ -371,11 +379,25 @@ class _Escenario:
     def datos(self) -> DatosCurso:
         for paso in self.PASOS:
             getattr(self, paso)()
-        return self._tablas(self.reg.tabla(self.ids, self.t0, self.dias))
+        eventos = self.reg.tabla(self.ids, self.t0, self.dias)
+        clientes, encuestas = self._tablas()
+        return DatosCurso(
+            nombre=self.NOMBRE,
+            empresa=self.EMPRESA,
+            descripcion=self.DESCRIPCION,
+            clientes=clientes,
+            eventos=eventos,
+            encuestas=encuestas,
+        )
 
-    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
-        """The customers and surveys tables beside ``eventos``."""
+    def _tablas(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The customers and surveys tables, once the events are drawn."""
         raise NotImplementedError
+
+    def _registro(self) -> None:
+        """The event log, with the scenario's events in journey order; the acquisition channels' codes."""
+        self.reg = _Registro([e for e in EVENTO_A_ETAPA if e in self.EVENTOS], list(self.CANALES))
+        self.codigo_adq = np.asarray([self.reg.canal(c) for c in self.canales_adq])[self.adq]
 
     def _columnas_comunes(self, segmentos: tuple[str, ...]) -> dict[str, object]:
         """The first columns of every scenario's customers table: id, name and segment."""
@@ -390,22 +412,20 @@ class _Zapatos(_Escenario):
     """Zapatos SA de CV: women who see ads, visit the shop, buy, get the order, answer a survey, come back."""
 
     prefijo = "Z"
+    NOMBRE = "zapatos"
+    EMPRESA = "Zapatos SA de CV"
+    DESCRIPCION = (
+        "Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
+        "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN)."
+    )
 
-    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
+    def _tablas(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         clientes = self._tabla_clientes()
         comentarios = _comentarios(self.rng, self.puntuacion, self.lenta[self.contesta], 0.45, _COMENTARIOS)
         encuestas = _tabla_encuestas(
             self.ids, self.enc, self.t_enc, self.puntuacion, comentarios, self.t0, self.dias
         )
-        return DatosCurso(
-            nombre="zapatos",
-            empresa="Zapatos SA de CV",
-            descripcion="Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
-            "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN).",
-            clientes=clientes,
-            eventos=eventos,
-            encuestas=encuestas,
-        )
+        return clientes, encuestas
 
     def _clientes(self) -> None:
         """Who they are: segment, age, city, device, acquisition channel, favourite product, first contact."""
@@ -447,43 +467,41 @@ class _Zapatos(_Escenario):
             rng, n, self.t0, self.dias - 30, picos={"11-1": 1.2, "12-": 0.8, "05-0": 0.6}, crecimiento=0.6
         )
 
-    def _registro(self) -> None:
-        eventos = [
-            e
-            for e in EVENTO_A_ETAPA
-            if e
-            in {
-                "anuncio_visto",
-                "visita_web",
-                "ver_producto",
-                "leer_resenas",
-                "agregar_carrito",
-                "inicio_pago",
-                "compra",
-                "correo_bienvenida",
-                "entrega",
-                "encuesta",
-                "resena",
-                "recompra",
-                "programa_lealtad",
-                "referido",
-            }
-        ]
-        canales = [
-            "instagram",
-            "facebook",
-            "tiktok",
-            "google",
-            "web_movil",
-            "web_escritorio",
-            "correo",
-            "whatsapp",
-            "paqueteria",
+    # The events this company's customers can have (in the vocabulary's journey order) and its channels.
+    EVENTOS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "anuncio_visto",
+            "visita_web",
+            "ver_producto",
+            "leer_resenas",
+            "agregar_carrito",
+            "inicio_pago",
+            "compra",
+            "correo_bienvenida",
+            "entrega",
+            "encuesta",
+            "resena",
+            "recompra",
+            "programa_lealtad",
             "referido",
-        ]
-        self.reg = reg = _Registro(eventos, canales)
-        self.web = np.where(self.movil, reg.canal("web_movil"), reg.canal("web_escritorio"))
-        self.codigo_adq = np.asarray([reg.canal(c) for c in self.canales_adq])[self.adq]
+        }
+    )
+    CANALES: ClassVar[tuple[str, ...]] = (
+        "instagram",
+        "facebook",
+        "tiktok",
+        "google",
+        "web_movil",
+        "web_escritorio",
+        "correo",
+        "whatsapp",
+        "paqueteria",
+        "referido",
+    )
+
+    def _registro(self) -> None:
+        super()._registro()
+        self.web = np.where(self.movil, self.reg.canal("web_movil"), self.reg.canal("web_escritorio"))
 
     def _conciencia(self) -> None:
         """Ads (none for referred customers), then maybe a visit."""
@@ -753,8 +771,15 @@ class _NubeStock(_Escenario):
     """NubeStock S.A.S.: client companies on a long B2B journey (demo, trial, contract, onboarding, renewal)."""
 
     prefijo = "N"
+    NOMBRE = "nubestock"
+    EMPRESA = "NubeStock S.A.S."
+    DESCRIPCION = (
+        "Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
+        "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
+        "Importes: valor anual del contrato en dólares (USD)."
+    )
 
-    def _tablas(self, eventos: pd.DataFrame) -> DatosCurso:
+    def _tablas(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         # One comment per signed company (30 % leave it blank); a slow onboarding is what they mention.
         comentario = _comentarios(self.rng, self.puntuacion, self.lento, 0.3, _COMENTARIOS_B2B)
         contesta, c = self.contesta, self.c
@@ -767,16 +792,7 @@ class _NubeStock(_Escenario):
             self.t0,
             self.dias,
         )
-        return DatosCurso(
-            nombre="nubestock",
-            empresa="NubeStock S.A.S.",
-            descripcion="Software de inventarios en la nube para distribuidores y fabricantes de Colombia, Perú, "
-            "Chile y Ecuador (B2B). Cada cliente es una empresa; el nombre es el de su contacto. "
-            "Importes: valor anual del contrato en dólares (USD).",
-            clientes=self._tabla_clientes(),
-            eventos=eventos,
-            encuestas=encuestas,
-        )
+        return self._tabla_clientes(), encuestas
 
     def _clientes(self) -> None:
         """Who they are: size, city and country, company name, contact, sector, role, channel, first contact."""
@@ -824,43 +840,37 @@ class _NubeStock(_Escenario):
             rng, n, self.t0, self.dias - 60, picos={"01-": -0.3, "12-2": -0.5}, crecimiento=0.5
         )
 
-    def _registro(self) -> None:
-        eventos = [
-            e
-            for e in EVENTO_A_ETAPA
-            if e
-            in {
-                "anuncio_visto",
-                "contenido_descargado",
-                "webinar",
-                "visita_web",
-                "solicitud_demo",
-                "demo",
-                "prueba_gratuita",
-                "propuesta",
-                "negociacion",
-                "contrato",
-                "onboarding",
-                "ticket_soporte",
-                "encuesta",
-                "renovacion",
-                "ampliacion",
-                "referido",
-            }
-        ]
-        canales = [
-            "linkedin",
-            "google",
-            "evento",
-            "web",
-            "correo",
-            "videollamada",
-            "ejecutivo",
-            "plataforma",
+    EVENTOS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "anuncio_visto",
+            "contenido_descargado",
+            "webinar",
+            "visita_web",
+            "solicitud_demo",
+            "demo",
+            "prueba_gratuita",
+            "propuesta",
+            "negociacion",
+            "contrato",
+            "onboarding",
+            "ticket_soporte",
+            "encuesta",
+            "renovacion",
+            "ampliacion",
             "referido",
-        ]
-        self.reg = _Registro(eventos, canales)
-        self.codigo_adq = np.asarray([self.reg.canal(c) for c in self.canales_adq])[self.adq]
+        }
+    )
+    CANALES: ClassVar[tuple[str, ...]] = (
+        "linkedin",
+        "google",
+        "evento",
+        "web",
+        "correo",
+        "videollamada",
+        "ejecutivo",
+        "plataforma",
+        "referido",
+    )
 
     def _conciencia(self) -> None:
         """Ads or an event, content downloads, the website; ``t_actual`` is each one's latest contact."""
