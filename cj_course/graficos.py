@@ -62,6 +62,8 @@ FUENTE = "DejaVu Sans"
 _MESES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 _TEXTO_A_TRAZO = TextToPath()
 EstiloFuente = Literal["normal", "italic", "oblique"]
+# Widest map (inches) whose lane text reads well at page width; wider maps get larger lane text.
+ANCHO_MAPA_LEGIBLE = 11.0
 _EMOCIONES = {-2: "Muy negativa", -1: "Negativa", 0: "Neutral", 1: "Positiva", 2: "Muy positiva"}
 
 
@@ -437,6 +439,11 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
             pista="Usa el valor por omisión (2,4) o uno parecido.",
         )
     plano = _Plano(mapa, float(ancho_columna))
+    # A wide map is shrunk to the page (or a phone's) width: its lane text grows with the width
+    # (up to 1.15x: more would split channel names such as «Correo electrónico») so it stays readable once shrunk. Wrapping and lane heights follow the size.
+    escala = min(1.1, max(1.0, plano.ancho / ANCHO_MAPA_LEGIBLE))
+    if escala > 1:
+        plano = _Plano(mapa, float(ancho_columna), fs=round(plano.fs * escala, 1))
     fig = _figura(plano.ancho, plano.alto)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, plano.ancho)

@@ -118,3 +118,19 @@ def test_la_curva_de_emociones_no_depende_del_color():
     # the ends of the face colours (red, green) stay apart for protanopes and deuteranopes too
     for vision in (PROTANOPIA, DEUTERANOPIA):
         assert delta_e(graficos.ROJO, graficos.VERDE, vision) >= DELTA_E_MINIMO
+
+
+def test_un_mapa_ancho_lleva_letra_mas_grande():
+    # A six-stage map is ~16 in wide and is shrunk to the page: its lane text is set larger than
+    # the default so it stays readable at page width and on a phone; a narrow map keeps the default.
+    from matplotlib.text import Text
+
+    def mayor_letra_de_carril(fig) -> float:
+        return max(t.get_fontsize() for t in fig.findobj(Text) if t.get_text() == "Ve un anuncio")
+
+    interaccion = [Interaccion("conciencia", "Instagram", "Ve un anuncio")]
+    ancho = dibujar_mapa(MapaDeViaje(interacciones=interaccion))
+    estrecho = dibujar_mapa(MapaDeViaje(modelo="spark", interacciones=[]), ancho_columna=1.5)
+    assert ancho.get_size_inches()[0] > graficos.ANCHO_MAPA_LEGIBLE
+    assert estrecho.get_size_inches()[0] <= graficos.ANCHO_MAPA_LEGIBLE
+    assert mayor_letra_de_carril(ancho) > _Plano(MapaDeViaje(interacciones=interaccion), 2.4).fs
