@@ -639,24 +639,34 @@ class PlanDeMetricas(ObjetoDelCurso):
         self.metricas = como_objetos(self.metricas, "metricas", MetricaElegida)
 
 
+def ejemplo_del_caso(caso: str, clase: type[M], persona: str) -> M:
+    """La persona ``persona`` (o su mapa, con ``clase=MapaDeViaje``) del proyecto de ejemplo ``caso``.
+
+    The course's examples are written once, in the saved projects of its two cases
+    (``cj_course/datos/proyectos/<caso>.json``, what :func:`cj_course.proyecto_ejemplo` loads); each
+    call builds new objects from that file.
+
+    >>> ejemplo_del_caso("nubestock", Persona, "Andrés").ocupacion
+    'Jefe de compras de una distribuidora de alimentos'
+    """
+    from importlib import resources
+
+    archivo = resources.files(__package__).joinpath("datos", "proyectos", f"{caso}.json")
+    guardado = json.loads(archivo.read_bytes())
+    datos = next(d for d in guardado["personas"] if d["nombre"] == persona)
+    if clase is MapaDeViaje:  # a project's map names its persona; the persona itself is saved once
+        mapa = next(d for d in guardado["mapas"] if d["persona"]["nombre"] == persona)
+        datos = {**mapa, "persona": datos}
+    return clase.desde_dict(datos)
+
+
 def persona_ejemplo() -> Persona:
-    """María, la persona de ejemplo del curso.
+    """María, la persona de ejemplo del curso (una de las del caso Zapatos SA de CV).
 
     >>> persona_ejemplo().nombre
     'María'
     """
-    return Persona(
-        "María",
-        edad=28,
-        ocupacion="Ingeniera de software",
-        ubicacion="Guadalajara",
-        intereses=["tecnología", "viajes", "fitness"],
-        objetivos=["verse bien en la oficina sin perder comodidad"],
-        desafios=["encontrar tiempo para el ocio por su horario de trabajo"],
-        canales=["Instagram", "correo electrónico"],
-        segmento="Profesionistas urbanas",
-        cita="Si no lo puedo comprar desde el celular en cinco minutos, no lo compro.",
-    )
+    return ejemplo_del_caso("zapatos", Persona, "María")
 
 
 def mapa_ejemplo() -> MapaDeViaje:
@@ -665,66 +675,7 @@ def mapa_ejemplo() -> MapaDeViaje:
     >>> len(mapa_ejemplo().interacciones)
     6
     """
-    return MapaDeViaje(
-        objetivo="Entender cómo María pasa de ver un anuncio a ser clienta recurrente",
-        persona=persona_ejemplo(),
-        interacciones=[
-            Interaccion(
-                "conciencia",
-                "Instagram",
-                "Ve un anuncio de botines en redes sociales",
-                "¡Qué bonitos! ¿Serán cómodos?",
-                1,
-                [],
-                ["Mostrar el confort en el anuncio"],
-            ),
-            Interaccion(
-                "consideracion",
-                "Sitio web",
-                "Investiga la marca y el catálogo en el sitio web",
-                "Hay muchos modelos, ¿cuál me queda?",
-                0,
-                ["Guía de tallas confusa"],
-                ["Guía de tallas interactiva"],
-            ),
-            Interaccion(
-                "decision",
-                "Reseñas",
-                "Compara modelos y lee reseñas de otras clientas",
-                "Las reseñas me convencen",
-                1,
-                ["Pocas fotos reales"],
-                ["Pedir fotos en las reseñas"],
-            ),
-            Interaccion(
-                "compra",
-                "Tienda en línea",
-                "Compra en línea desde el celular",
-                "¿Por qué me pide tantos datos?",
-                -1,
-                ["Formulario de pago largo en móvil"],
-                ["Pago en un clic"],
-            ),
-            Interaccion(
-                "post_compra",
-                "Correo electrónico",
-                "Recibe un correo de agradecimiento y una encuesta",
-                "Llegaron rápido y son cómodos",
-                2,
-                [],
-                ["Encuesta más corta"],
-            ),
-            Interaccion(
-                "lealtad",
-                "Programa de lealtad",
-                "Se inscribe al programa y recibe ofertas exclusivas",
-                "Me gusta que me premien",
-                1,
-                ["Ofertas poco relevantes"],
-                ["Ofertas según su historial"],
-            ),
-        ],
-    )
+    return ejemplo_del_caso("zapatos", MapaDeViaje, "María")
 
 
 # --- answers to the concept checks (quizzes and classifying touchpoints) -------------------
