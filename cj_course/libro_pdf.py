@@ -167,6 +167,10 @@ _PREPARAR = r"""
     acceptNode: (n) => (n.parentElement && !n.parentElement.closest(excluir) && /\S{7}/.test(n.nodeValue)
       ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
   });
+  // Heading texts in document order: Chromium's bookmarks lose the space where a heading wraps.
+  window.__cjTitulos = Array.from(principal.querySelectorAll("h1, h2, h3, h4, h5, h6")).map((h) =>
+    Array.from(h.childNodes).filter((n) => !(n.classList && n.classList.contains("headerlink")))
+      .map((n) => n.textContent).join("").replace(/\s+/g, " ").trim());
   window.__cjNodos = [];
   while (recorrido.nextNode()) window.__cjNodos.push(recorrido.currentNode);
   return window.__cjNodos.map((n) => n.nodeValue);
@@ -240,6 +244,7 @@ def imprimir(pagina: Path, destino: Path, *, titulo: str) -> Path:
                 textos = hoja.evaluate(_PREPARAR)
                 hoja.evaluate(_PARTIR, [partir_palabras(t) for t in textos])
                 hoja.add_style_tag(content=HOJA_IMPRESION)
+                titulos = hoja.evaluate("() => window.__cjTitulos")
                 hoja.pdf(
                     path=str(temporal),
                     format="A4",
@@ -260,5 +265,36 @@ def imprimir(pagina: Path, destino: Path, *, titulo: str) -> Path:
             campo="--pdf",
             pista="Comprueba que Chromium arranca (chromium --headless --version) y vuelve a intentarlo.",
         ) from exc
+    _corregir_marcadores(temporal, titulos)
     temporal.replace(destino)
     return destino
+
+
+def _corregir_marcadores(pdf: Path, titulos: list[str]) -> None:
+    """Bookmarks titled with the headings' own text (Chromium glues the words around a line break)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    escritor = PdfWriter(clone_from=str(pdf))
+    raiz = escritor._root_object.get("/Outlines")
+    nodos = []
+
+    def recorrer(nodo):
+        while nodo is not None:
+            nodo = nodo.get_object()
+            nodos.append(nodo)
+            recorrer(nodo.get("/First"))
+            nodo = nodo.get("/Next")
+
+    if raiz is not None:
+        recorrer(raiz.get_object().get("/First"))
+    # Only when the bookmarks are exactly the headings, in order (empty headings have no bookmark).
+    titulos = [t for t in titulos if t]
+    if len(nodos) != len(titulos):
+        return
+    for nodo, titulo in zip(nodos, titulos, strict=True):
+        nodo[NameObject("/Title")] = TextStringObject(titulo)
+    escritor.add_metadata({"/Lang": "es"})
+    escritor._root_object[NameObject("/Lang")] = TextStringObject("es")
+    with open(pdf, "wb") as salida:
+        escritor.write(salida)
