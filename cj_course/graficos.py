@@ -440,7 +440,8 @@ def dibujar_mapa(mapa: MapaDeViaje | dict[str, object], ancho_columna: float = 2
         )
     plano = _Plano(mapa, float(ancho_columna))
     # A wide map is shrunk to the page (or a phone's) width: its lane text grows with the width
-    # (up to 1.15x: more would split channel names such as «Correo electrónico») so it stays readable once shrunk. Wrapping and lane heights follow the size.
+    # (up to 1.15x: more would split channel names such as «Correo electrónico») so it stays
+    # readable once shrunk. Wrapping and lane heights follow the size.
     escala = min(1.15, max(1.0, plano.ancho / ANCHO_MAPA_LEGIBLE))
     if escala > 1:
         plano = _Plano(mapa, float(ancho_columna), fs=round(plano.fs * escala, 1))
