@@ -514,13 +514,12 @@ def tiempo_hasta_conversion(
     )
     primero = registro.primera_vez(m_desde)
     llegada = registro.primera_desde(m_hasta, primero)
-    convierten = llegada != _MAX
-    if not convierten.any():
-        raise ErrorCurso(
-            f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
-            campo="hasta",
-            pista="Revisa los eventos elegidos o el filtro aplicado.",
-        )
+    convierten = _alguno(
+        llegada != _MAX,
+        f"Ningún cliente pasó de '{desde}' a '{hasta}': no hay tiempo que medir.",
+        campo="hasta",
+        pista="Revisa los eventos elegidos o el filtro aplicado.",
+    )
     return float(np.median(llegada[convierten] - primero[convierten]) / divisores[clave])
 
 
@@ -779,13 +778,12 @@ def retencion_cohortes(
         m_retorno = registro.mascara(retorno, "retorno")
     registro, (m_inicio, m_retorno) = registro.restringir(m_inicio, m_retorno)
     primero = registro.primera_vez(m_inicio)
-    en_cohorte = primero != _MAX
-    if not en_cohorte.any():
-        raise ErrorCurso(
-            f"Ningún cliente tiene el evento '{inicio}': no hay cohortes.",
-            campo="inicio",
-            pista="Revisa el filtro aplicado a los eventos.",
-        )
+    en_cohorte = _alguno(
+        primero != _MAX,
+        f"Ningún cliente tiene el evento '{inicio}': no hay cohortes.",
+        campo="inicio",
+        pista="Revisa el filtro aplicado a los eventos.",
+    )
     periodo_cliente = np.full(registro.n_clientes, -1, dtype=np.int64)
     periodo_cliente[en_cohorte] = _indice_periodo(primero[en_cohorte], clave)
     primera_cohorte = periodo_cliente[en_cohorte].min()
@@ -820,6 +818,14 @@ def retencion_cohortes(
     resultado.attrs["periodo"] = {"M": "mes", "W": "semana", "Q": "trimestre"}[clave]
     resultado.attrs["inicio"] = " o ".join(_lista_eventos(inicio, "inicio"))
     return resultado
+
+
+def _alguno(clientes: np.ndarray, mensaje: str, *, campo: str, pista: str) -> np.ndarray:
+    """``clientes`` (who reached a step), or the error that says nobody did: a median or a cohort table of
+    no customer is no figure, and saying why beats a NaN."""
+    if not clientes.any():
+        raise ErrorCurso(mensaje, campo=campo, pista=pista)
+    return clientes
 
 
 def _hay_evento(registro: _Registro, nombre: str) -> bool:
