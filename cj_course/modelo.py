@@ -129,28 +129,56 @@ def como_texto(valor: object, campo: str, *, requerido: bool) -> str | None:
     return limpio
 
 
-def como_lista_de_textos(valor: object, campo: str) -> list[str]:
-    """A list of texts; a single text is split on commas, semicolons and new lines (how forms send it)."""
+def como_lista(valor: object, *, campo: str, mensaje: str, pista: str) -> list[Any]:
+    """``valor`` as a list: ``None`` is an empty one and a tuple is copied; anything else is the error
+    ``mensaje``, said the way the caller's field needs (every list a student gives is checked here)."""
     if valor is None:
         return []
+    if not isinstance(valor, list | tuple):
+        raise ErrorCurso(mensaje, campo=campo, pista=pista)
+    return list(valor)
+
+
+def cada_elemento(
+    lista: list[Any], tipo: type | tuple[type, ...], *, campo: str, mensaje: str, pista: str
+) -> list[Any]:
+    """``lista`` once every element is a ``tipo``; else the error ``mensaje``, where ``{i}`` is the
+    element's number (from 1) and ``{tipo}`` what it is."""
+    for i, elemento in enumerate(lista, start=1):
+        if not isinstance(elemento, tipo):
+            raise ErrorCurso(mensaje.format(i=i, tipo=_nombre_tipo(elemento)), campo=campo, pista=pista)
+    return lista
+
+
+def como_diccionario(valor: object, *, campo: str, mensaje: str, pista: str) -> Mapping[Any, Any]:
+    """``valor`` as a dict: ``None`` is an empty one; anything that is not a mapping is the error ``mensaje``."""
+    if valor is None:
+        return {}
+    if not isinstance(valor, Mapping):
+        raise ErrorCurso(mensaje, campo=campo, pista=pista)
+    return valor
+
+
+def como_lista_de_textos(valor: object, campo: str) -> list[str]:
+    """A list of texts; a single text is split on commas, semicolons and new lines (how forms send it)."""
     if isinstance(valor, str):
-        partes = re.split(r"[,;\n]", valor)
-    elif isinstance(valor, list | tuple):
-        partes = list(valor)
+        partes: list[Any] = re.split(r"[,;\n]", valor)
     else:
-        raise ErrorCurso(
-            f"El campo '{campo}' debe ser una lista de textos, pero recibió {_nombre_tipo(valor)}.",
+        partes = como_lista(
+            valor,
             campo=campo,
+            mensaje=f"El campo '{campo}' debe ser una lista de textos, pero recibió {_nombre_tipo(valor)}.",
             pista='Usa corchetes y comillas, por ejemplo ["tecnología", "viajes"].',
         )
+    cada_elemento(
+        partes,
+        str,
+        campo=campo,
+        mensaje=f"El elemento {{i}} de '{campo}' debe ser un texto, pero es {{tipo}}.",
+        pista="Escribe cada elemento entre comillas.",
+    )
     resultado = []
-    for i, parte in enumerate(partes, start=1):
-        if not isinstance(parte, str):
-            raise ErrorCurso(
-                f"El elemento {i} de '{campo}' debe ser un texto, pero es {_nombre_tipo(parte)}.",
-                campo=campo,
-                pista="Escribe cada elemento entre comillas.",
-            )
+    for parte in partes:
         texto = como_texto(parte, campo, requerido=False)
         if texto is not None:
             resultado.append(texto)
@@ -190,15 +218,13 @@ def _limpiar_textos(objeto: object, requeridos: tuple[str, ...], opcionales: tup
 
 
 def como_objetos(valor: object, campo: str, clase: type[M]) -> list[M]:
-    if valor is None:
-        return []
-    if not isinstance(valor, list | tuple):
-        raise ErrorCurso(
-            f"El campo '{campo}' debe ser una lista de {clase.__name__}, pero recibió {_nombre_tipo(valor)}.",
-            campo=campo,
-            pista=f"Escribe [{clase.__name__}(...), {clase.__name__}(...)].",
-        )
-    return [como_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(valor)]
+    lista = como_lista(
+        valor,
+        campo=campo,
+        mensaje=f"El campo '{campo}' debe ser una lista de {clase.__name__}, pero recibió {_nombre_tipo(valor)}.",
+        pista=f"Escribe [{clase.__name__}(...), {clase.__name__}(...)].",
+    )
+    return [como_objeto(v, f"{campo}[{i}]", clase) for i, v in enumerate(lista)]
 
 
 def como_objeto(valor: object, campo: str, clase: type[M], pista: str | None = None) -> M:
@@ -683,16 +709,14 @@ def mapa_ejemplo() -> MapaDeViaje:
 
 def _diccionario_textos(valor: object, campo: str, ejemplo: str) -> dict[str, object]:
     """A dict of text -> value as forms and students write it; keys stripped and unique."""
-    if valor is None:
-        return {}
-    if not isinstance(valor, dict):
-        raise ErrorCurso(
-            f"El campo '{campo}' debe ser un diccionario, pero recibió {_nombre_tipo(valor)}.",
-            campo=campo,
-            pista=f"Usa llaves con pares clave: valor, por ejemplo {ejemplo}.",
-        )
-    resultado = {}
-    for clave, contenido in valor.items():
+    crudo = como_diccionario(
+        valor,
+        campo=campo,
+        mensaje=f"El campo '{campo}' debe ser un diccionario, pero recibió {_nombre_tipo(valor)}.",
+        pista=f"Usa llaves con pares clave: valor, por ejemplo {ejemplo}.",
+    )
+    resultado: dict[str, object] = {}
+    for clave, contenido in crudo.items():
         if not isinstance(clave, str) or not clave.strip():
             raise ErrorCurso(
                 f"Cada clave de '{campo}' debe ser un texto no vacío, pero hay una que es {clave!r}.",

@@ -44,6 +44,9 @@ from .modelo import (
     Persona,
     PlanDeMetricas,
     Segmento,
+    cada_elemento,
+    como_diccionario,
+    como_lista,
     como_lista_de_textos,
     como_objeto,
     como_objetos,
@@ -186,16 +189,14 @@ class MiNegocio(ObjetoDelCurso):
 
     @staticmethod
     def _etapas_de_metricas(valor: object) -> dict[str, list[str]]:
-        if valor is None:
-            return {}
-        if not isinstance(valor, Mapping):
-            raise ErrorCurso(
-                "El campo 'etapas_de_metricas' debe ser un diccionario: métrica -> etapas que mide.",
-                campo="etapas_de_metricas",
-                pista='Por ejemplo {"Tasa de conversión": ["decision", "compra"]}.',
-            )
+        crudo = como_diccionario(
+            valor,
+            campo="etapas_de_metricas",
+            mensaje="El campo 'etapas_de_metricas' debe ser un diccionario: métrica -> etapas que mide.",
+            pista='Por ejemplo {"Tasa de conversión": ["decision", "compra"]}.',
+        )
         resultado: dict[str, list[str]] = {}
-        for metrica, etapas in valor.items():
+        for metrica, etapas in crudo.items():
             nombre = como_texto(metrica, "etapas_de_metricas", requerido=True)
             claves = []
             for etapa in como_lista_de_textos(etapas, "etapas_de_metricas"):
@@ -211,22 +212,21 @@ class MiNegocio(ObjetoDelCurso):
         return resultado
 
     def _clientes(self, valor: object) -> list[dict[str, str]]:
-        if valor is None:
-            return []
-        if not isinstance(valor, list | tuple):
-            raise ErrorCurso(
-                "El campo 'clientes_muestra' debe ser una lista de clientes (diccionarios).",
-                campo="clientes_muestra",
-                pista='Por ejemplo [{"nombre": "Ana", "empresa": "Acme"}, {"nombre": "Luis", "empresa": "Beta"}].',
-            )
+        filas = como_lista(
+            valor,
+            campo="clientes_muestra",
+            mensaje="El campo 'clientes_muestra' debe ser una lista de clientes (diccionarios).",
+            pista='Por ejemplo [{"nombre": "Ana", "empresa": "Acme"}, {"nombre": "Luis", "empresa": "Beta"}].',
+        )
+        cada_elemento(
+            filas,
+            Mapping,
+            campo="clientes_muestra",
+            mensaje="El cliente de muestra {i} debe ser un diccionario.",
+            pista='Escríbelo como {"nombre": "Ana", "ciudad": "Lima"}.',
+        )
         clientes = []
-        for i, cliente in enumerate(valor, start=1):
-            if not isinstance(cliente, Mapping):
-                raise ErrorCurso(
-                    f"El cliente de muestra {i} debe ser un diccionario.",
-                    campo="clientes_muestra",
-                    pista='Escríbelo como {"nombre": "Ana", "ciudad": "Lima"}.',
-                )
+        for cliente in filas:
             limpio = {}
             for clave, dato in cliente.items():
                 nombre = _campo_valido(

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .._errores import ErrorCurso
 from .._texto import clave
+from ..modelo import como_diccionario
 
 TIPO_FECHA: Final = "datetime64[ns]"
 P = ParamSpec("P")
@@ -282,16 +283,14 @@ def renombre_indicado(
 ) -> dict[Hashable, str]:
     """``columnas={"Fecha": "momento"}`` checked: the column exists and the target is one of ``conocidas``
     (any target when ``None``: the importer's are checked by :func:`normalizar` afterwards)."""
-    if columnas is None:
-        return {}
-    if not isinstance(columnas, Mapping):
-        raise ErrorCurso(
-            "El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
-            campo="columnas",
-            pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
-        )
+    indicadas = como_diccionario(
+        columnas,
+        campo="columnas",
+        mensaje="El parámetro 'columnas' debe ser un diccionario {columna_de_tu_archivo: columna_del_curso}.",
+        pista='Por ejemplo columnas={"Fecha de compra": "momento", "ID": "cliente_id"}.',
+    )
     renombre: dict[Hashable, str] = {}
-    for origen, destino in columnas.items():
+    for origen, destino in indicadas.items():
         if origen not in tabla.columns:
             raise ErrorCurso(
                 f"Tu tabla no tiene la columna '{origen}' que indicas en 'columnas'.",
