@@ -625,17 +625,14 @@ def numeros(
         "float64"
     )
     resultado = resultado.mask(mal_agrupado.fillna(False).to_numpy(dtype=bool))
-    malas = resultado.isna().to_numpy() & ~vacios
-    if malas.any():
-        raise error_en_filas(
-            crudo,
-            malas,
-            f"la columna «{nombre}» debe tener importes y hay {int(malas.sum())} valor(es) que no lo son",
-            "Escribe solo números (1299.50 o 1.299,50); si usas coma decimal pasa decimal=','.",
-            campo=nombre,
-            valores=serie,
-        )
-    return resultado
+    return _todas_convertidas(
+        resultado,
+        vacios,
+        crudo,
+        f"la columna «{nombre}» debe tener importes y hay {{n}} valor(es) que no lo son",
+        "Escribe solo números (1299.50 o 1.299,50); si usas coma decimal pasa decimal=','.",
+        valores=serie,
+    )
 
 
 # --- dates --------------------------------------------------------------------------------------------
@@ -737,20 +734,30 @@ def _sin_zona(valores: pd.Series, dia_primero: bool) -> pd.Series:
     return resultado.astype(TIPO_FECHA)
 
 
+def _todas_convertidas(
+    resultado: pd.Series, vacios: np.ndarray, crudo: Crudo, mensaje: str, pista: str, *, valores: pd.Series
+) -> pd.Series:
+    """``resultado`` if every value that was not empty converted; else the error that shows the rows that
+    did not (``{n}`` in ``mensaje`` is how many), for the column ``valores``."""
+    malas = resultado.isna().to_numpy() & ~vacios
+    if malas.any():
+        mensaje = mensaje.format(n=int(malas.sum()))
+        raise error_en_filas(crudo, malas, mensaje, pista, campo=str(valores.name), valores=valores)
+    return resultado
+
+
 def _comprobar_fechas(resultado: pd.Series, original: pd.Series, crudo: Crudo, requerida: bool) -> pd.Series:
     nombre = str(original.name)
     vacios = original.isna().to_numpy() | (original.astype("str").str.strip() == "").to_numpy(dtype=bool)
-    malas = resultado.isna().to_numpy() & ~vacios
-    if malas.any():
-        raise error_en_filas(
-            crudo,
-            malas,
-            f"no entiendo {int(malas.sum())} fecha(s) de «{nombre}»",
-            "Usa fechas como 2024-03-15 10:30, 15/03/2024 o 15/03/2024 10:30 (día primero; si tu "
-            "archivo pone el mes primero, pasa dia_primero=False).",
-            campo=nombre,
-            valores=original,
-        )
+    _todas_convertidas(
+        resultado,
+        vacios,
+        crudo,
+        f"no entiendo {{n}} fecha(s) de «{nombre}»",
+        "Usa fechas como 2024-03-15 10:30, 15/03/2024 o 15/03/2024 10:30 (día primero; si tu "
+        "archivo pone el mes primero, pasa dia_primero=False).",
+        valores=original,
+    )
     if requerida and vacios.any():
         raise error_en_filas(
             crudo,
