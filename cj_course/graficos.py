@@ -33,20 +33,13 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from ._errores import ErrorCurso
+from ._nombres import PEREZOSOS
 from ._texto import citar
 from .etapas import Etapa
 from .modelo import Interaccion, MapaDeViaje, como_objeto
 
-__all__ = [
-    "FiguraCurso",
-    "dibujar_cohortes",
-    "dibujar_embudo",
-    "dibujar_mapa",
-    "dibujar_nps",
-    "dibujar_persona",
-    "exportar_figura",
-    "numero",
-]
+# What cj_course offers from here (written once, in _nombres), the figure type and the number format.
+__all__ = [*PEREZOSOS["graficos"], "FiguraCurso", "numero"]
 
 # A palette that reads in order (cool → warm → loyal). Every colour is dark enough for white text
 # (contrast ≥ 4,5:1, WCAG AA), so stage names stay readable in grey-scale print and for colour-blind
@@ -899,46 +892,17 @@ def dibujar_embudo(
             fontweight="bold",
             color="white" if texto_dentro else TINTA,
         )
-        ax.text(
-            0.3,
-            y + fila / 2 - 0.1,
-            etiquetas[i],
-            ha="left",
-            va="center",
-            fontsize=11,
-            color=TINTA,
-            fontweight="bold",
-        )
-        ax.text(
-            0.3,
-            y + fila / 2 + 0.14,
-            str(tabla["paso"].iloc[i]),
-            ha="left",
-            va="center",
-            fontsize=8,
-            color=GRIS,
-            family="monospace",
-        )
         total = 100 * c / clientes[0] if clientes[0] else float("nan")
-        ax.text(
-            ancho - 0.3,
-            y + fila / 2 - 0.08,
-            numero(total, 1, porcentaje=True),
-            ha="right",
-            va="center",
-            fontsize=11,
-            color=TINTA,
-            fontweight="bold",
-        )
-        ax.text(
-            ancho - 0.3,
-            y + fila / 2 + 0.15,
-            "del primer paso",
-            ha="right",
-            va="center",
-            fontsize=8,
-            color=GRIS,
-        )
+        # The step's label and event on the left, its share of the first step on the right.
+        izquierda, derecha = 0.3, ancho - 0.3
+        rotulos: list[tuple[float, float, str, str, int, str, dict[str, Any]]] = [
+            (izquierda, -0.1, etiquetas[i], "left", 11, TINTA, {"fontweight": "bold"}),
+            (izquierda, 0.14, str(tabla["paso"].iloc[i]), "left", 8, GRIS, {"family": "monospace"}),
+            (derecha, -0.08, numero(total, 1, porcentaje=True), "right", 11, TINTA, {"fontweight": "bold"}),
+            (derecha, 0.15, "del primer paso", "right", 8, GRIS, {}),
+        ]
+        for x, dy, texto, lado, tamano, tinta, estilo in rotulos:
+            ax.text(x, y + fila / 2 + dy, texto, ha=lado, va="center", fontsize=tamano, color=tinta, **estilo)
         anterior = (w, y)
     fig.descripcion = _describir_embudo(titulo, etiquetas, clientes, paso_a_paso, peor)
     return fig
