@@ -64,3 +64,31 @@ def pytest_collection_modifyitems(config, items):
         lento = any(item.get_closest_marker(m) is not None for m in ("lento", "navegador", "jupyterhub"))
         if nombre in MODULOS_RAPIDOS and not lento:
             item.add_marker(pytest.mark.rapido)
+
+
+@pytest.fixture(scope="session")
+def libros_construidos() -> dict[str, Path]:
+    """Both editions of the book, built once per session with the real command (a no-op when up to date).
+
+    Returns edition -> its html folder (``estudiante``: ``_build/html``; ``soluciones``:
+    ``_build/soluciones/html``).
+    """
+    import subprocess
+    import sys
+
+    from cj_course import libro
+
+    carpetas = {}
+    for edicion, extra in (("estudiante", []), ("soluciones", ["--con-soluciones"])):
+        proceso = subprocess.run(
+            [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(RAIZ), *extra],
+            capture_output=True,
+            text=True,
+            env=dict(os.environ),
+            check=False,
+        )
+        assert proceso.returncode == 0, (
+            f"La edición {edicion} no se construyó:\n{proceso.stdout[-2000:]}\n{proceso.stderr[-5000:]}"
+        )
+        carpetas[edicion] = libro.rutas_de_edicion(RAIZ, con_soluciones=edicion == "soluciones").html
+    return carpetas
