@@ -112,12 +112,32 @@ def api_de(aplicacion: Any) -> Any:
     return NbGraderAPI(coursedir=aplicacion.coursedir, parent=aplicacion)
 
 
-def preparar_orden(
-    curso: str | os.PathLike[str] | None, tareas: Iterable[str] | None, db_url: str | None
-) -> tuple[Any, list[str], Any]:
-    """Lo que casi toda orden necesita: la aplicación de nbgrader, las tareas pedidas y la API."""
-    aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
-    return aplicacion, elegir_tareas(aplicacion, tareas), api_de(aplicacion)
+class OrdenDeTareas:
+    """Una orden del instructor sobre las tareas del curso (todas si no se nombra ninguna).
+
+    Every such command takes the same arguments, written here once: it loads nbgrader's application for
+    ``curso`` (with ``db_url``), picks the tasks and calls ``hacer(aplicacion, tareas, avisar)``, which
+    says whether everything went well.
+    """
+
+    def __init__(self, hacer: Callable[[Any, list[str], Avisar], bool], documentacion: str) -> None:
+        self._hacer = hacer
+        self.__name__ = self.__qualname__ = hacer.__name__.lstrip("_")
+        self.__doc__ = documentacion
+
+    def __call__(
+        self,
+        curso: str | os.PathLike[str] | None,
+        tareas: Iterable[str] | None = None,
+        *,
+        db_url: str | None = None,
+        avisar: Avisar = print,
+    ) -> bool:
+        aplicacion = cargar_aplicacion(curso, argumentos_db(db_url))
+        return self._hacer(aplicacion, elegir_tareas(aplicacion, tareas), avisar)
+
+    def __repr__(self) -> str:
+        return f"<orden {self.__name__} de cj_course.calificacion>"
 
 
 def tareas_del_curso(coursedir: Any) -> list[str]:

@@ -12,26 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from .._errores import ErrorCurso
 from . import _curso
-from ._curso import Avisar
-
-
-class OrdenDeTareas(Protocol):
-    """Una orden del instructor sobre las tareas del curso (todas si no se nombra ninguna)."""
-
-    def __call__(
-        self,
-        curso: str | os.PathLike[str] | None,
-        tareas: Iterable[str] | None = None,
-        *,
-        db_url: str | None = None,
-        avisar: Avisar = print,
-    ) -> bool: ...
+from ._curso import Avisar, OrdenDeTareas
 
 
 def _en_el_intercambio(
@@ -40,23 +27,16 @@ def _en_el_intercambio(
     """La orden que hace ``accion`` de la API de nbgrader con cada tarea; sin intercambio, decide
     ``sin_intercambio`` (con la aplicación de nbgrader y ``avisar``)."""
 
-    def orden(
-        curso: str | os.PathLike[str] | None,
-        tareas: Iterable[str] | None = None,
-        *,
-        db_url: str | None = None,
-        avisar: Avisar = print,
-    ) -> bool:
-        aplicacion, lista, api = _curso.preparar_orden(curso, tareas, db_url)
+    def hacer(aplicacion: Any, lista: list[str], avisar: Avisar) -> bool:
+        api = _curso.api_de(aplicacion)
         if not api.exchange_is_functional:
             return sin_intercambio(aplicacion, avisar)
         avisar(f"{que} {api.exchange_root} (curso «{api.course_id}»):")
         with _curso.con_programas_del_entorno():
             return all([_curso.informar_resultado(avisar, t, getattr(api, accion)(t)) for t in lista])
 
-    orden.__name__ = orden.__qualname__ = nombre
-    orden.__doc__ = documentacion
-    return orden
+    hacer.__name__ = nombre
+    return OrdenDeTareas(hacer, documentacion)
 
 
 def _repartir_a_mano(aplicacion: Any, avisar: Avisar) -> bool:

@@ -12,15 +12,14 @@ y el resto de la clase recibe la suya igualmente.
 from __future__ import annotations
 
 import glob
-import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from traitlets.config import Config
 
 from . import _curso, correcciones
-from ._curso import Avisar
+from ._curso import Avisar, OrdenDeTareas
 from .fugas import Fuga, fugas_en_retroalimentacion, pruebas_ocultas_de
 
 CARPETA_RETENIDA = "retenida"
@@ -91,23 +90,7 @@ def retener_las_que_filtran(aplicacion, tarea: str, avisar: Avisar = print) -> l
     return retenidos
 
 
-def retroalimentar(
-    curso: str | os.PathLike[str] | None,
-    tareas: Iterable[str] | None = None,
-    *,
-    db_url: str | None = None,
-    avisar: Avisar = print,
-) -> bool:
-    """Genera la retroalimentación HTML de lo calificado y la publica si hay intercambio.
-
-    Las pruebas ocultas nunca llegan al estudiante: si la configuración del curso no las quita
-    (:class:`cj_course.calificacion.correcciones.OcultarPruebasOcultas`), se añade aquí; y antes de
-    publicar se revisa la página de cada estudiante. La de quien muestre una prueba oculta se retiene
-    (solo la suya) y la orden termina con error; las demás se publican. Lo que escribió el propio
-    estudiante (sus celdas, sus salidas, ``respuestas/``) nunca cuenta como fuga.
-    """
-    aplicacion = _curso.cargar_aplicacion(curso, _curso.argumentos_db(db_url))
-    lista = _curso.elegir_tareas(aplicacion, tareas)
+def _retroalimentar(aplicacion: Any, lista: list[str], avisar: Avisar) -> bool:
     configurados = aplicacion.config.get("GenerateFeedback", {}).get("preprocessors", [])
     if correcciones.OcultarPruebasOcultas not in configurados:
         extra = Config()
@@ -134,3 +117,16 @@ def retroalimentar(
             "cj-course retroalimentar cuando estén resueltas."
         )
     return ok and publicado and not sin_publicar
+
+
+retroalimentar = OrdenDeTareas(
+    _retroalimentar,
+    """Genera la retroalimentación HTML de lo calificado y la publica si hay intercambio.
+
+    Las pruebas ocultas nunca llegan al estudiante: si la configuración del curso no las quita
+    (:class:`cj_course.calificacion.correcciones.OcultarPruebasOcultas`), se añade aquí; y antes de
+    publicar se revisa la página de cada estudiante. La de quien muestre una prueba oculta se retiene
+    (solo la suya) y la orden termina con error; las demás se publican. Lo que escribió el propio
+    estudiante (sus celdas, sus salidas, ``respuestas/``) nunca cuenta como fuga.
+    """,
+)
