@@ -246,7 +246,8 @@ def test_en_un_telefono_la_pagina_no_se_desplaza_de_lado(navegador, servidores, 
                 ancho = figura.evaluate("i => parseInt(i.style.width || '0')")
                 if ancho >= 800:
                     enlace = figura.evaluate(
-                        "i => { const p = i.nextElementSibling; return p && p.querySelector('a') ?"
+                        "i => { const p = (i.closest('a.image-reference') || i).nextElementSibling;"
+                        " return p && p.querySelector('a') ?"
                         " [p.innerText, p.querySelector('a').getAttribute('href')] : null }"
                     )
                     if not enlace or enlace[0] != "Ver la figura a tamaño completo":
