@@ -41,6 +41,7 @@ MODULOS_RAPIDOS = {
     "test_metricas",
     "test_datos",
     "test_graficos",
+    "test_graficos_colores",
     "test_widgets",
     "test_widgets_respuesta_apartada",
     "test_propiedades",
