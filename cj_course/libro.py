@@ -274,6 +274,118 @@ def _estado_de_widgets(app, pagename, plantilla, contexto, doctree) -> None:
             cargadores_pendientes = False
 
 
+# The theme (pydata-sphinx-theme) loads Font Awesome twice: its CSS already has every icon as a webfont,
+# and scripts/fontawesome.js (1.5 MB, 540 kB gzipped, on every page) only turns the same <i> tags into SVG.
+_FONTAWESOME_JS = re.compile(
+    r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?'
+)
+# The widget manager's CSS brings Font Awesome 5 and claims the short classes (fas, fab, far): on pages with
+# widgets the theme's icons would then download FA5's fonts too. The long FA6 names are the theme's alone.
+_CLASES_CORTAS = {"fas": "fa-solid", "fab": "fa-brands", "far": "fa-regular"}
+_ATRIBUTO_CLASE = re.compile(r'(<i\b[^>]*?\bclass=")([^"]*)(")')
+
+
+def aligerar_pagina(html: str) -> str:
+    """Una página del libro sin el Font Awesome en JavaScript del tema, con sus iconos en la fuente del CSS.
+
+    >>> aligerar_pagina('<script defer src="../_static/scripts/fontawesome.js?d=1"></script>\\n<i class="fab fa-github"></i>')
+    '<i class="fa-brands fa-github"></i>'
+    """
+    html = _FONTAWESOME_JS.sub("", html)
+
+    def largas(m: re.Match[str]) -> str:
+        clases = " ".join(_CLASES_CORTAS.get(c, c) for c in m.group(2).split())
+        return f"{m.group(1)}{clases}{m.group(3)}"
+
+    return _ATRIBUTO_CLASE.sub(largas, html)
+
+
+# A CSS rule and the glyphs it names: `.fa-bars:before{content:"\f0c9"}`, `:root{--pst-icon-x:"\f05a"}`.
+_REGLA = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_GLIFO = re.compile(r'"\\([0-9a-fA-F]{4,5})"')
+# Minified CSS may also write the glyph itself, a character of Unicode's private use area.
+_GLIFO_LITERAL = re.compile("[\ue000-\uf8ff]")
+_SELECTOR_DE_ICONO = re.compile(r"^\.(fa-[a-z0-9-]+):{1,2}(?:before|after)$")
+_CLASE_FA = re.compile(r"\bfa-[a-z0-9-]+")
+_FUENTES_FA = "vendor/fontawesome/webfonts"
+
+
+def glifos_usados(css: str, clases: set[str]) -> set[int]:
+    r"""Los puntos de código de Font Awesome que hacen falta: los de las clases de icono que se usan y los
+    que el CSS pone por sí mismo (flechas del índice, iconos de los avisos en variables CSS…).
+
+    >>> css = '.fa-bars:before{content:"\\f0c9"}.fa-at:before,.fa-x:before{content:"\\f1fa"}'
+    >>> css += '.toc a:after{content:"\\f105"}:root{--pst-icon-info:"\\f05a";--pst-icon-x:"\uf35d"}'
+    >>> sorted(hex(c) for c in glifos_usados(css, {"fa-bars"}))
+    ['0xf05a', '0xf0c9', '0xf105', '0xf35d']
+    """
+    puntos = set()
+    for selectores, cuerpo in _REGLA.findall(css):
+        codigos = {int(c, 16) for c in _GLIFO.findall(cuerpo)}
+        codigos |= {ord(c) for c in _GLIFO_LITERAL.findall(cuerpo)}
+        if not codigos:
+            continue
+        nombres = [_SELECTOR_DE_ICONO.match(s.strip()) for s in selectores.split(",")]
+        if all(nombres) and not {m.group(1) for m in nombres if m} & clases:
+            continue  # an icon class no page uses
+        puntos |= codigos
+    return puntos
+
+
+def _subconjunto_de_iconos(salida: Path) -> None:
+    """The theme's Font Awesome webfonts cut down to the icons the book shows (300 kB -> a few kB a page)."""
+    import pydata_sphinx_theme
+    from fontTools import subset
+
+    origen = (
+        Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / _FUENTES_FA
+    )
+    css = salida / "_static" / "styles" / "pydata-sphinx-theme.css"
+    if not origen.is_dir() or not css.is_file():
+        return
+    clases: set[str] = set()
+    for archivo in [*salida.rglob("*.html"), *(salida / "_static").rglob("*.js")]:
+        # Font Awesome's own script names every icon; the widget manager brings its own fonts (FA5).
+        if archivo.name in ("fontawesome.js", "embed-amd.js"):
+            continue
+        clases |= set(_CLASE_FA.findall(archivo.read_text(encoding="utf-8", errors="replace")))
+    puntos = glifos_usados(css.read_text(encoding="utf-8"), clases)
+    opciones = subset.Options()
+    opciones.flavor = "woff2"
+    opciones.layout_features = ["*"]
+    opciones.notdef_outline = True
+    for fuente in sorted(origen.glob("*.woff2")):
+        # Always from the theme's full font, so that rebuilding never cuts an already cut font.
+        letra = subset.load_font(str(fuente), opciones)
+        cortador = subset.Subsetter(opciones)
+        cortador.populate(unicodes=puntos)
+        cortador.subset(letra)
+        destino = salida / "_static" / _FUENTES_FA / fuente.name
+        destino.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(letra, str(destino), opciones)
+
+
+def _aligerar_al_terminar(app, excepcion) -> None:
+    if excepcion is not None or app.builder is None or app.builder.format != "html":
+        return
+    salida = Path(app.outdir)
+    # When no page is out of date Sphinx copies no static file: after `cj-course libro vendorizar` the
+    # book would keep serving the old _vendor/ files. Ours are copied whenever they differ.
+    for carpeta in app.config.html_static_path:
+        origen = Path(app.confdir) / carpeta
+        for archivo in (p for p in origen.rglob("*") if p.is_file()) if origen.is_dir() else ():
+            destino = salida / "_static" / archivo.relative_to(origen)
+            if not destino.is_file() or destino.read_bytes() != archivo.read_bytes():
+                destino.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(archivo, destino)
+    for pagina in salida.rglob("*.html"):
+        texto = pagina.read_text(encoding="utf-8")
+        nuevo = aligerar_pagina(texto)
+        if nuevo != texto:
+            pagina.write_text(nuevo, encoding="utf-8")
+    _subconjunto_de_iconos(salida)
+
+
 def setup(app):
     """Extensión de Sphinx del libro: termina de traducir el tema y mejora los resúmenes de búsqueda."""
     app.add_config_value("cj_libro_edicion", "estudiante", "env", types=[str])
@@ -281,6 +393,7 @@ def setup(app):
     app.connect("builder-inited", _anadir_traducciones)
     # Before myst-nb's own handler (priority 500), which writes the state into the page.
     app.connect("html-page-context", _estado_de_widgets, priority=400)
+    app.connect("build-finished", _aligerar_al_terminar)
     # book/_recursos/cj-busqueda.js patches Sphinx's Search object: it must load after searchtools.js.
     app.add_js_file("cj-busqueda.js", priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -729,6 +842,42 @@ POSSIBILITY OF SUCH DAMAGE.
 }
 
 
+_WIDGETS_7 = "/*! For license information please see base7.js.LICENSE.txt */"
+_GESTOR = 'define("@jupyter-widgets/html-manager",'
+
+
+def sin_widgets_7(embed: str) -> str:
+    """``embed-amd.js`` sin las copias de ipywidgets 7 (``@jupyter-widgets/base7`` y ``controls7``).
+
+    El paquete trae dos juegos de widgets, los de ipywidgets 8 y los de ipywidgets 7 (825 kB, 230 kB con
+    gzip, en cada página con widgets). El curso guarda sus widgets con ipywidgets 8 (módulos 2.0.0), y
+    ningún otro módulo del archivo pide ``base7`` ni ``controls7``: se quitan esos dos ``define``.
+
+    >>> js = 'define("a",[],1);\\n' + _WIDGETS_7 + '\\ndefine("@jupyter-widgets/base7",[],2);\\n/*! x */\\n' + _GESTOR + '[],3)'
+    >>> sin_widgets_7(js)
+    'define("a",[],1);\\n/*! x */\\ndefine("@jupyter-widgets/html-manager",[],3)'
+    """
+    inicio = embed.find(_WIDGETS_7)
+    gestor = embed.find(_GESTOR)
+    fin = embed.rfind("/*!", 0, gestor)
+    if inicio < 0 or gestor < 0 or not inicio < fin < gestor:
+        raise ErrorCurso(
+            "embed-amd.js ya no tiene la forma esperada (widgets 7 antes del gestor de widgets).",
+            pista="Revisa sin_widgets_7 en cj_course/libro.py para esta versión de @jupyter-widgets/html-manager.",
+        )
+    recortado = embed[:inicio] + embed[fin:]
+    if "@jupyter-widgets/base7" in recortado.replace("controls7/css", ""):
+        raise ErrorCurso(
+            "embed-amd.js aún nombra @jupyter-widgets/base7 tras quitar los widgets de ipywidgets 7.",
+            pista="Revisa sin_widgets_7 en cj_course/libro.py para esta versión de @jupyter-widgets/html-manager.",
+        )
+    return recortado
+
+
+# Files rewritten after unpacking: what each change is for is in the function's docstring.
+_RETOQUES = {"embed-amd.js": sin_widgets_7}
+
+
 def _npm_pack(paquete: str, version: str, destino: Path) -> Path:
     npm = shutil.which("npm")
     if npm is None:
@@ -786,6 +935,9 @@ def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
                             salida = nueva / donde
                         salida.parent.mkdir(parents=True, exist_ok=True)
                         salida.write_bytes(contenido)
+        for nombre, retoque in _RETOQUES.items():
+            archivo = nueva / nombre
+            archivo.write_text(retoque(archivo.read_text(encoding="utf-8")), encoding="utf-8")
         for nombre, texto in _LICENCIAS_FALTANTES.items():
             (nueva / nombre).parent.mkdir(parents=True, exist_ok=True)
             (nueva / nombre).write_text(texto, encoding="utf-8")
@@ -795,6 +947,9 @@ def vendorizar(raiz: str | os.PathLike[str] | None = None) -> list[Path]:
             "No los edites a mano: se regeneran con `cj-course libro vendorizar`.",
             "",
             *(f"{paquete}@{version} (registro de npm)" for paquete, (version, _) in PAQUETES_NPM.items()),
+            "",
+            "embed-amd.js va sin los widgets de ipywidgets 7 (base7, controls7): el libro guarda los de",
+            "ipywidgets 8 y así cada página con widgets descarga 230 kB menos (cj_course.libro.sin_widgets_7).",
             "",
             "SHA-256:",
             *(
