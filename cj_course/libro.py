@@ -386,6 +386,22 @@ def _aligerar_al_terminar(app, excepcion) -> None:
     _subconjunto_de_iconos(salida)
 
 
+def _mathjax_solo_con_formulas(app, pagename, plantilla, contexto, doctree) -> None:
+    """MathJax (264 kB con gzip y sus fuentes) solo en las páginas que tienen una fórmula propia.
+
+    Sphinx lo añade también a una página cuyo índice incluye otra con fórmulas: la portada, la página
+    que más se abre, lo descargaba para nada.
+    """
+    if doctree is None or app.builder is None or app.builder.name != "html":
+        return  # singlehtml (the PDF) holds every page, and its formulas
+    if any(True for _ in doctree.findall(lambda n: getattr(n, "tagname", "") in ("math", "math_block"))):
+        return
+    ruta = app.config.mathjax_path
+    guiones = contexto.get("script_files") or []
+    # The list is the builder's own for this page (restored after it): remove in place.
+    guiones[:] = [g for g in guiones if ruta not in str(getattr(g, "filename", g))]
+
+
 def setup(app):
     """Extensión de Sphinx del libro: termina de traducir el tema y mejora los resúmenes de búsqueda."""
     app.add_config_value("cj_libro_edicion", "estudiante", "env", types=[str])
@@ -394,6 +410,8 @@ def setup(app):
     # Before myst-nb's own handler (priority 500), which writes the state into the page.
     app.connect("html-page-context", _estado_de_widgets, priority=400)
     app.connect("build-finished", _aligerar_al_terminar)
+    # After sphinx.ext.mathjax (priority 500) has added MathJax to the page.
+    app.connect("html-page-context", _mathjax_solo_con_formulas, priority=600)
     # book/_recursos/cj-busqueda.js patches Sphinx's Search object: it must load after searchtools.js.
     app.add_js_file("cj-busqueda.js", priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

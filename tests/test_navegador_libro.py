@@ -222,3 +222,72 @@ def test_las_formulas_se_dibujan_sin_conexion(visita, libro_html):
         formulas = pagina.locator(".math").count()
         assert pagina.locator("mjx-container").count() >= formulas
         assert visita.externas == [] and visita.errores == [], visita.externas + visita.errores
+
+
+def _peso_libro():
+    """scripts/peso_libro.py, the measure of a page's weight the issue's figures use (not a package)."""
+    import importlib.util
+
+    especificacion = importlib.util.spec_from_file_location("peso_libro", RAIZ / "scripts" / "peso_libro.py")
+    assert especificacion and especificacion.loader
+    modulo = importlib.util.module_from_spec(especificacion)
+    especificacion.loader.exec_module(modulo)
+    return modulo
+
+
+def test_la_pagina_mas_pesada_transfiere_menos_de_2_mb(navegador, libro_html):
+    peso = _peso_libro()
+    tabla = peso.pesos(libro_html, navegador)
+    assert set(tabla) >= {f"{m}.html" for m in MODULOS}
+    orden = sorted(tabla.items(), key=lambda par: -par[1]["total"])
+    resumen = "\n".join(f"{nombre}: {p['total'] / 1000:.0f} kB" for nombre, p in orden[:5])
+    _pagina, mas = orden[0]
+    assert mas["total"] < peso.LIMITE, f"la página más pesada pasa de 2 MB:\n{resumen}"
+    # The measure counts what the scripts load too (not only the HTML's own tags): MathJax's fonts.
+    assert any("/mathjax/output/" in archivo for p in tabla.values() for archivo in p["archivos"])
+    for nombre, p in tabla.items():
+        assert p["externas"] == [], (nombre, p["externas"])
+        texto = (libro_html / nombre).read_text(encoding="utf-8")
+        pedidos = set(p["archivos"])
+        assert not any(a.endswith("/fontawesome.js") for a in pedidos), nombre
+        # The widget manager and MathJax only where the page needs them.
+        con_widgets = "application/vnd.jupyter.widget-state+json" in texto
+        assert any(a.endswith("/embed-amd.js") for a in pedidos) == con_widgets, nombre
+        if not re.search(r'class="math[ "]', texto):
+            assert not any("/mathjax/" in a for a in pedidos), nombre
+
+
+def test_los_iconos_del_tema_se_dibujan_con_su_fuente_recortada(visita, libro_html):
+    from fontTools.ttLib import TTFont
+
+    css = (libro_html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    fuentes = libro_html / "_static" / "vendor" / "fontawesome" / "webfonts"
+    glifos = {f.name: set(TTFont(f).getBestCmap()) for f in fuentes.glob("*.woff2")}
+    assert glifos and all(glifos.values())
+    usadas = set()
+    for pagina in libro_html.rglob("*.html"):
+        usadas |= set(
+            re.findall(
+                r'class="[^"]*?\b(fa-(?!(?:solid|brands|regular|lg|fw|xs|sm|\dx)\b)[a-z0-9-]+)',
+                pagina.read_text(),
+            )
+        )
+    assert {"fa-bars", "fa-magnifying-glass", "fa-github"} <= usadas
+    for clase in usadas:
+        regla = re.search(rf"\.{clase}:before(?:,[^{{]*)?{{content:\"\\([0-9a-f]+)\"", css)
+        assert regla, f"{clase} no está en el CSS del tema"
+        punto = int(regla.group(1), 16)
+        assert any(punto in g for g in glifos.values()), f"el icono {clase} falta en las fuentes recortadas"
+    # In the browser: the icons are drawn with Font Awesome's font, on a page with widgets and one without.
+    for camino in ("modules/05_medicion.html", "book/glosario.html"):
+        pagina = visita.abrir(camino)
+        assert pagina.evaluate("document.fonts.check('900 16px \"Font Awesome 6 Free\"')"), camino
+        familias = pagina.evaluate(
+            "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+        )
+        assert "Font Awesome 6 Free" in familias and "Font Awesome 6 Brands" in familias, (camino, familias)
+        boton = pagina.locator(".fa-bars:visible").first
+        caja = boton.bounding_box()
+        assert caja and caja["width"] > 0, camino
+        _captura(pagina, f"iconos_{Path(camino).stem}")
+        assert visita.externas == [] and visita.errores == [], visita.externas + visita.errores
