@@ -153,8 +153,12 @@ def _quitar_marcas(codigo: str) -> str:
 
 
 def _pruebas_ocultas(fuente: dict) -> list[str]:
-    """The code lines of every hidden test of the source notebook."""
-    lineas = []
+    """The code lines of every hidden test of the source notebook that students never see elsewhere.
+
+    A line that also stands outside the hidden blocks (a visible test, or the model answer the students
+    of this test type in) is in the feedback legitimately: it proves nothing about a leak.
+    """
+    ocultas, visibles = [], set()
     for celda in fuente["cells"]:
         dentro = False
         for linea in "".join(celda["source"]).splitlines():
@@ -163,8 +167,10 @@ def _pruebas_ocultas(fuente: dict) -> list[str]:
             elif re.match(r"\s*#+\s*END HIDDEN TESTS", linea):
                 dentro = False
             elif dentro and len(linea.strip()) > 10 and not linea.strip().startswith("#"):
-                lineas.append(linea.strip())
-    return lineas
+                ocultas.append(linea.strip())
+            elif not dentro:
+                visibles.add(linea.strip())
+    return [linea for linea in ocultas if linea not in visibles]
 
 
 # --- clientes: el hub, el servidor de cada usuario, sus terminales y sus núcleos ----------------------

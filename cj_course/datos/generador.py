@@ -415,8 +415,8 @@ class _Zapatos(_Escenario):
     NOMBRE = "zapatos"
     EMPRESA = "Zapatos SA de CV"
     DESCRIPCION = (
-        "Tienda en línea de zapatos para dama (moda y calzado), mujeres de 18 a 45 años de CDMX, "
-        "Estado de México, Guadalajara y Monterrey. Importes en pesos mexicanos (MXN)."
+        "Tienda en línea de calzado de moda para mujer; sus clientas tienen entre 18 y 45 años y viven en "
+        "la Ciudad de México, el Estado de México, Guadalajara o Monterrey. Importes en pesos mexicanos (MXN)."
     )
 
     def _tablas(self) -> tuple[pd.DataFrame, pd.DataFrame]:
