@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
 
 class ErrorCurso(ValueError):
     """Error de entrada con un mensaje en español que dice qué está mal y cómo arreglarlo.
@@ -30,3 +34,23 @@ class ErrorCurso(ValueError):
             '<div class="cj-error" role="alert" style="border-left:4px solid #c0392b;padding:6px 10px;'
             f'background:#fdecea">⚠️ {escape(self.mensaje)}{pista}</div>'
         )
+
+
+def exigir_tipo(
+    valor: object,
+    tipo: type[_T],
+    esperado: str,
+    *,
+    campo: str | None = None,
+    pista: str | None = None,
+) -> _T:
+    """Devuelve ``valor`` si es de ``tipo``; si no, ``ErrorCurso`` «``esperado``, no <tipo recibido>.».
+
+    >>> exigir_tipo(3, str, "El nombre debe ser un texto", pista='Escríbelo entre comillas: "Ana".')
+    Traceback (most recent call last):
+    ...
+    cj_course._errores.ErrorCurso: El nombre debe ser un texto, no int. Cómo arreglarlo: Escríbelo entre comillas: "Ana".
+    """
+    if not isinstance(valor, tipo):
+        raise ErrorCurso(f"{esperado}, no {type(valor).__name__}.", campo=campo, pista=pista)
+    return valor

@@ -32,7 +32,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
-from ._errores import ErrorCurso
+from ._errores import ErrorCurso, exigir_tipo
 from ._nombres import PEREZOSOS
 from ._texto import citar
 from .etapas import Etapa
@@ -1369,12 +1369,13 @@ def exportar_figura(fig: Figure, ruta: str | Path, dpi: int = 200) -> Path:
     >>> exportar_figura(fig, pathlib.Path(tempfile.mkdtemp()) / "nps.svg").suffix
     '.svg'
     """
-    if not isinstance(fig, Figure):
-        raise ErrorCurso(
-            f"Se esperaba una figura de matplotlib, no {type(fig).__name__}.",
-            campo="fig",
-            pista="Pasa lo que devuelve dibujar_mapa, dibujar_embudo, etc.",
-        )
+    exigir_tipo(
+        fig,
+        Figure,
+        "Se esperaba una figura de matplotlib",
+        campo="fig",
+        pista="Pasa lo que devuelve dibujar_mapa, dibujar_embudo, etc.",
+    )
     if not isinstance(ruta, str | Path) or not str(ruta).strip():
         raise ErrorCurso(
             "La ruta debe ser un texto con el nombre del archivo.",

@@ -35,7 +35,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ._errores import ErrorCurso
+from ._errores import ErrorCurso, exigir_tipo
 from ._nombres import PEREZOSOS
 from ._texto import quisiste_decir
 from .etapas import ETAPAS
@@ -271,12 +271,13 @@ def _error_evento(nombre: str, presentes: list[str], campo: str):
     )
 
 
-def _comprobar_tabla(eventos: object, columnas: Iterable[str], que: str = "eventos") -> pd.DataFrame:
-    if not isinstance(eventos, pd.DataFrame):
-        raise ErrorCurso(
-            f"Se esperaba una tabla de {que} (DataFrame de pandas), no {type(eventos).__name__}.",
-            pista="Usa cargar_datos('zapatos').eventos o lee tus datos con cj_course.datos.leer_eventos.",
-        )
+def _comprobar_tabla(valor: object, columnas: Iterable[str], que: str = "eventos") -> pd.DataFrame:
+    eventos = exigir_tipo(
+        valor,
+        pd.DataFrame,
+        f"Se esperaba una tabla de {que} (DataFrame de pandas)",
+        pista="Usa cargar_datos('zapatos').eventos o lee tus datos con cj_course.datos.leer_eventos.",
+    )
     faltan = [c for c in columnas if c not in eventos.columns]
     if faltan:
         raise ErrorCurso(

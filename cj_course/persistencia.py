@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from ._errores import ErrorCurso
+from ._errores import ErrorCurso, exigir_tipo
 from .modelo import ObjetoDelCurso
 
 M = TypeVar("M", bound=ObjetoDelCurso)
@@ -96,11 +96,12 @@ def escribir_atomico(ruta: Path, texto: str) -> None:
 
 def guardar_respuesta(ejercicio: str, respuesta: ObjetoDelCurso, carpeta: Carpeta = None) -> Path:
     """Guarda ``respuesta`` de forma atómica y devuelve la ruta del archivo."""
-    if not isinstance(respuesta, ObjetoDelCurso):
-        raise ErrorCurso(
-            f"Solo se pueden guardar objetos del curso, no {type(respuesta).__name__}.",
-            pista="Guarda un Persona, MapaDeViaje, CorreoBienvenida, Segmentacion o PlanDeMetricas.",
-        )
+    exigir_tipo(
+        respuesta,
+        ObjetoDelCurso,
+        "Solo se pueden guardar objetos del curso",
+        pista="Guarda un Persona, MapaDeViaje, CorreoBienvenida, Segmentacion o PlanDeMetricas.",
+    )
     ruta = ruta_respuesta(ejercicio, carpeta)
     escribir_atomico(ruta, respuesta.a_json())
     return ruta

@@ -34,7 +34,7 @@ from typing import Concatenate, Final, ParamSpec
 import numpy as np
 import pandas as pd
 
-from .._errores import ErrorCurso
+from .._errores import ErrorCurso, exigir_tipo
 from .._texto import clave
 from ..modelo import como_diccionario
 
@@ -647,11 +647,12 @@ def _comprobar_entrada(tabla: object, tipo: str, decimal: str) -> None:
         raise ErrorCurso(
             f"No conozco la tabla '{tipo}'.", campo="tipo", pista=f"Usa una de: {', '.join(ESQUEMAS)}."
         )
-    if not isinstance(tabla, pd.DataFrame):
-        raise ErrorCurso(
-            f"Se esperaba una tabla (DataFrame), no {type(tabla).__name__}.",
-            pista="Carga tus datos con pd.read_csv o pasa la ruta del archivo a leer_" + tipo + ".",
-        )
+    exigir_tipo(
+        tabla,
+        pd.DataFrame,
+        "Se esperaba una tabla (DataFrame)",
+        pista="Carga tus datos con pd.read_csv o pasa la ruta del archivo a leer_" + tipo + ".",
+    )
     if decimal not in (".", ","):
         raise ErrorCurso(
             "El separador decimal debe ser '.' o ','.", campo="decimal", pista="Usa decimal=','."

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .._errores import ErrorCurso
+from .._errores import ErrorCurso, exigir_tipo
 from .._texto import clave as _simplificar
 from .._texto import quisiste_decir
 from ..etapas import ETAPAS
@@ -193,12 +193,13 @@ def etapa_de_evento(evento: str) -> str:
     >>> etapa_de_evento("compra")
     'compra'
     """
-    if not isinstance(evento, str):
-        raise ErrorCurso(
-            f"El nombre del evento debe ser un texto, no {type(evento).__name__}.",
-            campo="evento",
-            pista='Escríbelo entre comillas, por ejemplo "compra".',
-        )
+    exigir_tipo(
+        evento,
+        str,
+        "El nombre del evento debe ser un texto",
+        campo="evento",
+        pista='Escríbelo entre comillas, por ejemplo "compra".',
+    )
     clave = _simplificar(evento)
     if clave in EVENTO_A_ETAPA:
         return EVENTO_A_ETAPA[clave]
