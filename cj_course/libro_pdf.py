@@ -21,10 +21,11 @@ from typing import Any
 
 from cj_course._errores import ErrorCurso
 
-__all__ = ["NOMBRE_PDF", "buscar_chromium", "imprimir", "partir_palabras"]
+__all__ = ["ARGUMENTOS_CHROMIUM", "NOMBRE_PDF", "buscar_chromium", "imprimir", "partir_palabras"]
 
 NOMBRE_PDF = "curso-customer-journey.pdf"
 ESPERA_MS = 120_000
+# Headless and quiet: no first-run, sync or component downloads (the machines may have no internet).
 ARGUMENTOS_CHROMIUM = [
     "--headless",
     "--no-sandbox",

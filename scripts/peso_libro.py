@@ -45,16 +45,6 @@ from urllib.parse import urlparse
 
 RAIZ = Path(__file__).resolve().parents[1]
 LIMITE = 2_000_000  # bytes transferred: the heaviest page must stay under it (issue 18)
-CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTOS_CHROMIUM = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What static hosts (nginx `gzip_types`, GitHub Pages, Apache mod_deflate) compress: text, not fonts/images.
 _COMPRIMIBLES = (".html", ".js", ".css", ".json", ".svg", ".txt", ".xml", ".map", ".inv")
 _NIVEL_GZIP = 6
@@ -174,10 +164,15 @@ def pesos(carpeta: Path, navegador: Any | None = None) -> dict[str, dict]:
     if navegador is None:
         from playwright.sync_api import sync_playwright
 
-        if not CHROMIUM.exists():
-            raise SystemExit("Falta Chromium para medir las páginas: apt-get install -y chromium")
+        from cj_course._errores import ErrorCurso
+        from cj_course.libro_pdf import ARGUMENTOS_CHROMIUM, buscar_chromium
+
+        try:
+            chromium = buscar_chromium()
+        except ErrorCurso:
+            raise SystemExit("Falta Chromium para medir las páginas: apt-get install -y chromium") from None
         with sync_playwright() as p:
-            abierto = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGUMENTOS_CHROMIUM)
+            abierto = p.chromium.launch(executable_path=str(chromium), args=ARGUMENTOS_CHROMIUM)
             try:
                 return pesos(carpeta, abierto)
             finally:

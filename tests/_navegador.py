@@ -15,16 +15,9 @@ from typing import Any
 
 import pytest
 
+from cj_course.libro_pdf import ARGUMENTOS_CHROMIUM
+
 CHROMIUM = Path("/usr/bin/chromium")
-ARGUMENTOS_CHROMIUM = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @contextlib.contextmanager

@@ -25,6 +25,15 @@ for variable, sub in {
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 
+@pytest.fixture(scope="module")
+def navegador():
+    """Debian's headless Chromium, one per test module (see _navegador.chromium)."""
+    from _navegador import chromium
+
+    with chromium() as abierto:
+        yield abierto
+
+
 @pytest.fixture
 def raiz() -> Path:
     """The repository's root folder."""
@@ -68,28 +77,22 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def libros_construidos() -> dict[str, Path]:
-    """Both editions of the book, built once per session with the real command (a no-op when up to date).
+def construcciones():
+    """Both editions of the book, built once per session (no-ops when _build is up to date): the processes."""
+    from _libro import ejecutar_libro
 
-    Returns edition -> its html folder (``estudiante``: ``_build/html``; ``soluciones``:
-    ``_build/soluciones/html``).
-    """
-    import subprocess
-    import sys
+    return {"estudiante": ejecutar_libro(), "soluciones": ejecutar_libro("--con-soluciones")}
 
+
+@pytest.fixture(scope="session")
+def libros_construidos(construcciones) -> dict[str, Path]:
+    """Edition -> its html folder (``estudiante``: ``_build/html``; ``soluciones``: ``_build/soluciones/html``)."""
     from cj_course import libro
 
     carpetas = {}
-    for edicion, extra in (("estudiante", []), ("soluciones", ["--con-soluciones"])):
-        proceso = subprocess.run(
-            [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(RAIZ), *extra],
-            capture_output=True,
-            text=True,
-            env=dict(os.environ),
-            check=False,
-        )
+    for edicion, proceso in construcciones.items():
         assert proceso.returncode == 0, (
-            f"La edición {edicion} no se construyó:\n{proceso.stdout[-2000:]}\n{proceso.stderr[-5000:]}"
+            f"La edición {edicion} no se construyó:\n{proceso.stdout[-3000:]}\n{proceso.stderr[-5000:]}"
         )
         carpetas[edicion] = libro.rutas_de_edicion(RAIZ, con_soluciones=edicion == "soluciones").html
     return carpetas

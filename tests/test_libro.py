@@ -7,10 +7,7 @@ Las dos ediciones se construyen una vez por sesión con la orden real
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,6 +15,7 @@ from urllib.parse import urlparse
 import nbformat
 import pytest
 import yaml
+from _libro import ejecutar_libro as _ejecutar_libro
 
 from cj_course import ErrorCurso, libro
 
@@ -37,31 +35,8 @@ TEXTOS_EN_INGLES = (
 )
 
 
-def _ejecutar_libro(*argumentos: str, raiz: Path = RAIZ, entorno: dict | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(raiz), *argumentos],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(entorno or {})},
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
-def construcciones():
-    """Builds both editions (no-ops when _build is already up to date) and returns the processes."""
-    return {
-        "estudiante": _ejecutar_libro(),
-        "soluciones": _ejecutar_libro("--con-soluciones"),
-    }
-
-
-@pytest.fixture(scope="session")
-def ediciones(construcciones):
-    for nombre, proceso in construcciones.items():
-        assert proceso.returncode == 0, (
-            f"La edición {nombre} no se construyó:\n{proceso.stdout[-3000:]}\n{proceso.stderr[-5000:]}"
-        )
+def ediciones(libros_construidos):  # built once for the session (tests/conftest.py)
     return {
         "estudiante": libro.rutas_de_edicion(RAIZ),
         "soluciones": libro.rutas_de_edicion(RAIZ, con_soluciones=True),

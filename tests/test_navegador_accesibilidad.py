@@ -20,7 +20,6 @@ from urllib.parse import quote, urlparse
 
 import pytest
 import yaml
-from _navegador import chromium
 
 from cj_course import libro
 
@@ -78,12 +77,6 @@ def servidores(libros_construidos):
     for httpd in abiertos:
         httpd.shutdown()
         httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def navegador():
-    with chromium() as abierto:
-        yield abierto
 
 
 def _contexto(navegador, **opciones):

@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from _navegador import CHROMIUM, chromium, esperar_a_jupyterlab, parar_servidor
+from _navegador import CHROMIUM, esperar_a_jupyterlab, parar_servidor
 
 from cj_course import espacio
 
@@ -123,12 +123,6 @@ def curso(tmp_path_factory):
     finally:
         parar_servidor(servidor)
         registro.close()
-
-
-@pytest.fixture(scope="module")
-def navegador():
-    with chromium() as abierto:
-        yield abierto
 
 
 @pytest.fixture

@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 import yaml
-from _navegador import chromium
 
 from cj_course import libro
 
@@ -31,16 +27,8 @@ ESPERA_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def libro_html() -> Path:
-    proceso = subprocess.run(
-        [sys.executable, "-m", "cj_course.cli", "libro", "construir", "--raiz", str(RAIZ)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        check=False,
-    )
-    assert proceso.returncode == 0, proceso.stdout[-2000:] + proceso.stderr[-5000:]
-    return libro.rutas_de_edicion(RAIZ).html
+def libro_html(libros_construidos) -> Path:
+    return libros_construidos["estudiante"]
 
 
 class _Silencioso(http.server.SimpleHTTPRequestHandler):
@@ -57,12 +45,6 @@ def servidor(libro_html):
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def navegador():
-    with chromium() as abierto:
-        yield abierto
 
 
 class Visita:
