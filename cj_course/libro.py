@@ -365,6 +365,22 @@ def _subconjunto_de_iconos(salida: Path) -> None:
         subset.save_font(letra, str(destino), opciones)
 
 
+# Literal English names in the theme's templates, which gettext never sees (sphinx-book-theme's layout.html
+# names the print-only contents "Page").
+_NOMBRES_LITERALES = {'<nav aria-label="Page">': '<nav aria-label="Contenido de la página">'}
+
+
+def nombres_en_espanol(html: str) -> str:
+    """Los nombres accesibles que el tema escribe en inglés dentro de sus plantillas, en español.
+
+    >>> nombres_en_espanol('<nav aria-label="Page"><ul></ul></nav>')
+    '<nav aria-label="Contenido de la página"><ul></ul></nav>'
+    """
+    for ingles, espanol in _NOMBRES_LITERALES.items():
+        html = html.replace(ingles, espanol)
+    return html
+
+
 def _aligerar_al_terminar(app, excepcion) -> None:
     if excepcion is not None or app.builder is None or app.builder.format != "html":
         return
@@ -380,7 +396,7 @@ def _aligerar_al_terminar(app, excepcion) -> None:
                 shutil.copyfile(archivo, destino)
     for pagina in salida.rglob("*.html"):
         texto = pagina.read_text(encoding="utf-8")
-        nuevo = aligerar_pagina(texto)
+        nuevo = nombres_en_espanol(aligerar_pagina(texto))
         if nuevo != texto:
             pagina.write_text(nuevo, encoding="utf-8")
     _subconjunto_de_iconos(salida)

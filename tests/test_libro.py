@@ -32,6 +32,7 @@ TEXTOS_EN_INGLES = (
     "Launch on",
     "Launch interactive content",
     "Link to this heading",
+    'aria-label="Page"',
 )
 
 
