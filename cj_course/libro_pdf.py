@@ -192,7 +192,9 @@ async () => {
     .filter((v) => { try { return modelos.has(JSON.parse(v.textContent).model_id); } catch (_) { return false; } })
     .filter((v) => !(v.previousElementSibling && v.previousElementSibling.classList.contains("widget-subarea")
       && v.previousElementSibling.childElementCount > 0)).length;
-  while (pendientes() > 0) await new Promise((r) => setTimeout(r, 250));
+  // A view that never draws must not hang the build: after a minute it prints as the note of _PREPARAR.
+  const limite = Date.now() + 60000;
+  while (pendientes() > 0 && Date.now() < limite) await new Promise((r) => setTimeout(r, 250));
   if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) await window.MathJax.startup.promise;
   await document.fonts.ready;
   return true;
@@ -240,7 +242,6 @@ def imprimir(pagina: Path, destino: Path, *, titulo: str) -> Path:
                 )
                 hoja.goto(pagina.resolve().as_uri(), wait_until="load", timeout=ESPERA_MS)
                 hoja.emulate_media(media="print")
-                hoja.wait_for_function("true")
                 hoja.evaluate(_ESPERAR)
                 textos = hoja.evaluate(_PREPARAR)
                 hoja.evaluate(_PARTIR, [partir_palabras(t) for t in textos])
