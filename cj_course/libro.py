@@ -744,9 +744,9 @@ def construir(
                 encoding="utf-8",
             )
         if pdf:
-            from cj_course.libro_pdf import buscar_chromium
+            from cj_course.libro_pdf import comprobar_lo_necesario
 
-            buscar_chromium()  # say what to install before a long build, not after it
+            comprobar_lo_necesario()  # say what to install before a long build, not after it
         inicio = time.perf_counter()
         salidas = [("html", rutas.html, rutas.doctrees)]
         if pdf:

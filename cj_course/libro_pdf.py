@@ -21,7 +21,14 @@ from typing import Any
 
 from cj_course._errores import ErrorCurso
 
-__all__ = ["ARGUMENTOS_CHROMIUM", "NOMBRE_PDF", "buscar_chromium", "imprimir", "partir_palabras"]
+__all__ = [
+    "ARGUMENTOS_CHROMIUM",
+    "NOMBRE_PDF",
+    "buscar_chromium",
+    "comprobar_lo_necesario",
+    "imprimir",
+    "partir_palabras",
+]
 
 NOMBRE_PDF = "curso-customer-journey.pdf"
 ESPERA_MS = 120_000
@@ -70,8 +77,27 @@ def buscar_chromium() -> Path:
         "No encuentro Chromium, que hace falta para imprimir el libro en PDF.",
         campo="--pdf",
         pista="Instálalo con: sudo apt-get install -y chromium (Debian/Ubuntu). Si ya lo tienes en otro "
-        "sitio, indica su ruta en la variable de entorno CJ_CHROMIUM. El libro HTML sí quedó construido.",
+        "sitio, indica su ruta en la variable de entorno CJ_CHROMIUM.",
     )
+
+
+def comprobar_lo_necesario() -> Path:
+    """Chromium y los paquetes de Python del PDF, antes de la construcción larga; devuelve Chromium.
+
+    Sin alguno, un ``ErrorCurso`` que dice qué instalar (nunca un ``ImportError`` al final).
+    """
+    chromium = buscar_chromium()
+    import importlib.util
+
+    faltan = [p for p in ("playwright", "pyphen", "pypdf") if importlib.util.find_spec(p) is None]
+    if faltan:
+        raise ErrorCurso(
+            f"Faltan paquetes de Python para el libro en PDF: {', '.join(faltan)}.",
+            campo="--pdf",
+            pista="Instala el curso completo: pip install -e '.[curso]' (no hace falta «playwright install»: "
+            "se usa el Chromium del sistema).",
+        )
+    return chromium
 
 
 # Print stylesheet: only the book's text, at A4 width, with chapters starting on a new page.
@@ -263,7 +289,7 @@ def imprimir(pagina: Path, destino: Path, *, titulo: str) -> Path:
     except ErrorPlaywright as exc:
         temporal.unlink(missing_ok=True)
         raise ErrorCurso(
-            f"Chromium no pudo imprimir el libro: {str(exc).splitlines()[0]}",
+            f"Chromium no pudo imprimir el libro: {(str(exc).splitlines() or [type(exc).__name__])[0]}",
             campo="--pdf",
             pista="Comprueba que Chromium arranca (chromium --headless --version) y vuelve a intentarlo.",
         ) from exc
@@ -292,10 +318,10 @@ def _corregir_marcadores(pdf: Path, titulos: list[str]) -> None:
         recorrer(raiz.get_object().get("/First"))
     # Only when the bookmarks are exactly the headings, in order (empty headings have no bookmark).
     titulos = [t for t in titulos if t]
-    if len(nodos) != len(titulos):
-        return
-    for nodo, titulo in zip(nodos, titulos, strict=True):
-        nodo[NameObject("/Title")] = TextStringObject(titulo)
+    if len(nodos) == len(titulos):
+        for nodo, titulo in zip(nodos, titulos, strict=True):
+            nodo[NameObject("/Title")] = TextStringObject(titulo)
+    # The language always: screen readers read the PDF with Spanish rules.
     escritor.add_metadata({"/Lang": "es"})
     escritor._root_object[NameObject("/Lang")] = TextStringObject("es")
     with open(pdf, "wb") as salida:

@@ -547,3 +547,28 @@ def test_los_eventos_de_cada_exportacion_tienen_etapa(muestra):
     eventos = importar(Path(muestras.__file__).parent / muestra)
     por_etapa = metricas.clientes_por_etapa(eventos)
     assert por_etapa["clientes"].sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("cabecera", "fila", "dice"),
+    [
+        ("Correo,Fecha {alta},Qué,Total {MXN}", "a@x.mx,15/03/2024,compra,mil", "Total {MXN}"),
+        ("Correo,Fecha {alta},Qué,Total {MXN}", "a@x.mx,ayer,compra,10", "Fecha {alta}"),
+    ],
+)
+def test_una_columna_con_llaves_en_el_nombre_da_el_error_en_espanol(tmp_path, cabecera, fila, dice):
+    """The student's column names go into the message as they are: braces must not break it."""
+    columnas = {"Correo": "cliente_id", "Fecha {alta}": "momento", "Qué": "evento", "Total {MXN}": "importe"}
+    with pytest.raises(ErrorCurso) as error:
+        importar(_escribir(tmp_path, "d.csv", f"{cabecera}\n{fila}\n"), columnas=columnas)
+    assert f"«{dice}»" in str(error.value) and "1 " in error.value.mensaje
+
+
+def test_un_lector_mal_llamado_se_nombra_a_si_mismo():
+    from cj_course.datos import leer_clientes, leer_eventos
+
+    with pytest.raises(ErrorCurso, match=r"^leer_eventos no recibió bien sus argumentos"):
+        leer_eventos()
+    with pytest.raises(ErrorCurso, match="leer_clientes") as error:
+        leer_clientes(pd.DataFrame(), {}, "de más")
+    assert "_leer" not in str(error.value)

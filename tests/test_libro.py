@@ -501,3 +501,22 @@ def test_el_indice_con_soluciones_solo_cambia_los_ejercicios():
             assert d == a
     assert any(a.startswith("exercises/") for a in antes)
     assert libro.archivos_del_indice(indice) == antes, "el índice original no debe cambiar"
+
+
+def test_sin_chromium_ni_paquetes_el_pdf_dice_que_instalar_antes_de_construir(monkeypatch):
+    from cj_course import libro_pdf
+
+    monkeypatch.setenv("CJ_CHROMIUM", "/no/existe/chromium")
+    monkeypatch.setattr(libro_pdf.os, "access", lambda *_: False)  # no candidate is executable
+    with pytest.raises(ErrorCurso, match="No encuentro Chromium") as error:
+        libro_pdf.comprobar_lo_necesario()
+    assert "apt-get install -y chromium" in error.value.pista
+    assert "quedó construido" not in error.value.pista  # it is checked before building anything
+    monkeypatch.undo()
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n == "pypdf" else real(n, *a))
+    with pytest.raises(ErrorCurso, match="pypdf") as error:
+        libro_pdf.comprobar_lo_necesario()
+    assert "pip install -e '.[curso]'" in error.value.pista

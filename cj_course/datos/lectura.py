@@ -745,13 +745,24 @@ def _lector(
     """``leer`` with the table fixed: the public reader of one of the course's tables, with the signature
     (for help and editors) and the types (for mypy) of ``leer`` without its first parameter."""
 
+    firma = inspect.signature(leer)
+    publica = firma.replace(parameters=list(firma.parameters.values())[1:])
+    nombre = f"leer_{tipo}"
+
     def lector(*args: P.args, **kwargs: P.kwargs) -> pd.DataFrame:
+        try:  # the arguments checked against the public signature: errors name leer_eventos, not _leer
+            publica.bind(*args, **kwargs)
+        except TypeError as e:
+            raise ErrorCurso(
+                f"{nombre} no recibió bien sus argumentos ({e}).",
+                pista=f'Pasa la ruta del archivo o una tabla, por ejemplo {nombre}("mis_{tipo}.csv"); '
+                f"help({nombre}) muestra todas las opciones.",
+            ) from None
         return leer(tipo, *args, **kwargs)
 
-    firma = inspect.signature(leer)
     # inspect (help, Jupyter's Shift+Tab) reads __signature__; vars() because typeshed has no such attribute.
-    vars(lector)["__signature__"] = firma.replace(parameters=list(firma.parameters.values())[1:])
-    lector.__name__ = lector.__qualname__ = f"leer_{tipo}"
+    vars(lector)["__signature__"] = publica
+    lector.__name__ = lector.__qualname__ = nombre
     lector.__doc__ = documentacion
     return lector
 

@@ -741,7 +741,8 @@ def _todas_convertidas(
     did not (``{n}`` in ``mensaje`` is how many), for the column ``valores``."""
     malas = resultado.isna().to_numpy() & ~vacios
     if malas.any():
-        mensaje = mensaje.format(n=int(malas.sum()))
+        # replace, not format: the column's own name (the student's file) may hold braces, «Total {MXN}»
+        mensaje = mensaje.replace("{n}", str(int(malas.sum())))
         raise error_en_filas(crudo, malas, mensaje, pista, campo=str(valores.name), valores=valores)
     return resultado
 
